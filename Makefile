@@ -1,0 +1,106 @@
+# a64sim — the one entry point.
+#   make          build build/a64sim (and the guests, when the cross compiler is present)
+#   make run      install missing Debian packages, build, run the demo guest headless
+#   make check    every test: unit suites (plain and ASan+UBSan), guest tests, QEMU comparisons
+#   make bench    throughput report (bench/report.md)
+#   make clean
+
+BUILD   ?= build
+CC      ?= cc
+CFLAGS_BASE = -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -I. -g
+OPT     ?= -O2
+PKGS    = libelf capstone
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+CFLAGS  = $(CFLAGS_BASE) $(OPT) $(PKG_CFLAGS)
+LDLIBS  = $(PKG_LIBS) -lm
+
+SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+LIB_DIRS = sim cpu gic timer pmr loader traces
+LIB_SRCS = $(filter-out sim/main.c,$(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))))
+UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_NAMES = $(patsubst tests/unit/%.c,%,$(UNIT_SRCS))
+
+# Two configurations of the same sources: plain (build/) and sanitized (build/asan/).
+LIB_OBJS      = $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
+LIB_OBJS_ASAN = $(patsubst %.c,$(BUILD)/asan/obj/%.o,$(LIB_SRCS))
+UNIT_BINS      = $(patsubst %,$(BUILD)/tests/%,$(UNIT_NAMES))
+UNIT_BINS_ASAN = $(patsubst %,$(BUILD)/asan/tests/%,$(UNIT_NAMES))
+
+A64SIM = $(BUILD)/a64sim
+
+.PHONY: all run check check-unit check-unit-asan check-guest bench clean deps format difftest
+all: $(A64SIM) guests
+
+deps:
+	@bash scripts/deps.sh
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/asan/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -O1 $(PKG_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libsim.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/asan/libsim.a: $(LIB_OBJS_ASAN)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(A64SIM): $(BUILD)/obj/sim/main.o $(BUILD)/libsim.a
+	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/asan/a64sim: $(BUILD)/asan/obj/sim/main.o $(BUILD)/asan/libsim.a
+	$(CC) $(CFLAGS_BASE) $(SAN_FLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsim.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) $< $(BUILD)/libsim.a $(CHECK_LIBS) $(LDLIBS) -o $@
+
+$(BUILD)/asan/tests/%: tests/unit/%.c $(BUILD)/asan/libsim.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -O1 $(PKG_CFLAGS) $(SAN_FLAGS) $(CHECK_CFLAGS) $< $(BUILD)/asan/libsim.a $(CHECK_LIBS) $(LDLIBS) -o $@
+
+# Guest programs (tests/guest/, bench/guests/), built with Debian's cross compiler.
+include tests/guest/guest.mk
+.PHONY: guests
+guests: $(GUEST_ELFS) $(BENCH_ELFS)
+
+$(BUILD)/bench/sched_bench: bench/sched_bench.c sim/sched.c sim/sched.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) bench/sched_bench.c sim/sched.c -o $@
+
+run: deps
+	@$(MAKE) --no-print-directory $(A64SIM) $(BUILD)/guest/demo.elf
+	$(A64SIM) run $(BUILD)/guest/demo.elf
+
+check: deps
+	@$(MAKE) --no-print-directory check-unit check-unit-asan check-guest
+
+check-unit: $(UNIT_BINS)
+	@bash scripts/run-tests.sh unit $(UNIT_BINS)
+
+check-unit-asan: $(UNIT_BINS_ASAN) $(BUILD)/asan/a64sim
+	@bash scripts/run-tests.sh unit-asan $(UNIT_BINS_ASAN)
+
+check-guest: $(A64SIM) $(BUILD)/asan/a64sim guests
+	@A64SIM=$(A64SIM) A64SIM_ASAN=$(BUILD)/asan/a64sim BUILD=$(BUILD) bash tests/guest/run.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory $(A64SIM) $(BENCH_ELFS) $(BUILD)/bench/sched_bench
+	bash scripts/bench.sh $(A64SIM) bench/report.md $(BENCH_ELFS)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(LIB_OBJS:.o=.d) $(LIB_OBJS_ASAN:.o=.d) $(BUILD)/obj/sim/main.d $(BUILD)/asan/obj/sim/main.d

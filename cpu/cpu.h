@@ -1,0 +1,114 @@
+/* One AArch64 processing element (PE): architectural state and the
+ * interpreter. The machine owns PEs and calls these; nothing outside cpu/
+ * sees struct cpu. */
+#ifndef CPU_CPU_H
+#define CPU_CPU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cpu/cost.h"
+
+struct cpu;
+struct bus;
+struct code_cache;
+
+/* What a PE is doing, as the run loop sees it. */
+enum cpu_state {
+    CPU_RUNNING,
+    CPU_WAIT_WFI, /* asleep in WFI until an interrupt (none can arrive yet) */
+    CPU_WAIT_WFE, /* asleep in WFE until an event */
+    CPU_HALTED,   /* stopped for good: a fault, or the machine asked */
+};
+
+/* Conditions that stop a run because the exception model that would turn
+ * them into exceptions does not exist yet (see docs/architecture.md). */
+enum cpu_fault_kind {
+    FAULT_NONE,
+    FAULT_UNDEFINED,      /* unallocated or unimplemented encoding */
+    FAULT_EXTERNAL_ABORT, /* data access to an unmapped address or a device error */
+    FAULT_INSN_ABORT,     /* instruction fetch outside RAM */
+    FAULT_ALIGNMENT,      /* unaligned access to Device memory (MMU off) */
+    FAULT_SP_ALIGNMENT,   /* SP not 16-byte aligned as a load/store base */
+    FAULT_PC_ALIGNMENT,   /* branch to an address that is not a multiple of 4 */
+    FAULT_EXCEPTION,      /* SVC, BRK, HVC/SMC not served by firmware: no exception model yet */
+};
+
+struct cpu_fault {
+    enum cpu_fault_kind kind;
+    uint64_t pc;
+    uint32_t insn;
+    uint64_t addr; /* faulting data address, for aborts and alignment faults */
+    unsigned size;
+    bool write;
+};
+
+/* Calls out of the PE to the rest of the machine. */
+enum cpu_call {
+    CPU_CALL_HVC,      /* HVC #imm served by the firmware (PSCI conduit at EL1) */
+    CPU_CALL_SMC,      /* SMC #imm */
+    CPU_CALL_SEMIHOST, /* HLT #0xF000 */
+};
+enum cpu_call_result {
+    CALL_DONE,      /* handled: continue at the next instruction */
+    CALL_STOP,      /* handled, and the PE must stop running now (power off, exit) */
+    CALL_UNHANDLED, /* not served: the instruction behaves as the architecture says */
+};
+struct cpu_hooks {
+    void *opaque;
+    enum cpu_call_result (*call)(void *opaque, struct cpu *cpu, enum cpu_call kind, uint32_t imm);
+};
+
+struct cpu_config {
+    unsigned index; /* PE number, 0-based */
+    uint64_t mpidr; /* MPIDR_EL1 value (affinity) */
+    unsigned el;    /* exception level the PE starts in (1 for now) */
+    struct bus *bus;
+    struct code_cache *code; /* shared by every PE of the machine */
+    const struct cost_table *cost;
+    struct cpu_hooks hooks;
+};
+
+/* Decoded code, per physical RAM page, shared by all PEs so that a store by
+ * any PE invalidates what every PE decoded. */
+struct code_cache *code_cache_new(struct bus *bus, const struct cost_table *cost);
+void code_cache_free(struct code_cache *cc);
+
+struct cpu *cpu_new(const struct cpu_config *cfg);
+void cpu_free(struct cpu *c);
+/* Architectural reset, then start at PC with X0 = x0 (the boot protocol). */
+void cpu_reset(struct cpu *c, uint64_t pc, uint64_t x0);
+
+/* Run until the PE's local cycle count reaches cycle_limit or it stops
+ * (WFI/WFE, fault, firmware stop). Returns the state it stopped in. */
+enum cpu_state cpu_run(struct cpu *c, uint64_t cycle_limit);
+
+enum cpu_state cpu_state(const struct cpu *c);
+/* Stop the PE for good (machine-level stop, e.g. another PE powered off). */
+void cpu_halt(struct cpu *c);
+/* Wake a PE sleeping in WFE (SEV) or WFI; local time jumps to NOW if behind. */
+void cpu_wake(struct cpu *c, uint64_t now);
+
+uint64_t cpu_cycles(const struct cpu *c);
+uint64_t cpu_insns(const struct cpu *c);
+/* Move a sleeping PE's local time forward to NOW (time passes while it waits). */
+void cpu_sync_time(struct cpu *c, uint64_t now);
+const struct cpu_fault *cpu_fault(const struct cpu *c);
+const char *cpu_fault_kind_name(enum cpu_fault_kind kind);
+
+/* Register access for firmware, semihosting and reports. n = 0..30 X regs. */
+uint64_t cpu_get_x(const struct cpu *c, unsigned n);
+void cpu_set_x(struct cpu *c, unsigned n, uint64_t value);
+uint64_t cpu_get_pc(const struct cpu *c);
+uint64_t cpu_get_sp(const struct cpu *c);
+unsigned cpu_get_el(const struct cpu *c);
+/* PSTATE as it would be saved in SPSR_ELx (NZCV, DAIF, EL, SPSel). */
+uint64_t cpu_get_pstate(const struct cpu *c);
+unsigned cpu_index(const struct cpu *c);
+
+/* Debug access to guest memory by VA with no side effects: RAM only.
+ * Returns false if any byte is not RAM. */
+bool cpu_read_guest(struct cpu *c, uint64_t va, void *buf, size_t len);
+
+#endif

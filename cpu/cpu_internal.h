@@ -1,0 +1,231 @@
+/* Inside one AArch64 PE: shared by the files of cpu/ only.
+ *
+ * The model in one page:
+ *
+ * - Registers live in x[]: slots 0-30 are X0-X30, slot 31 always reads zero
+ *   (XZR/WZR), slot 32 is a write sink for XZR destinations, slot 33 is the
+ *   current stack pointer. The decoder maps every register field to a slot
+ *   once, so no handler ever tests "is this register 31?".
+ *
+ * - Code is decoded lazily into per-physical-page blocks of struct insn
+ *   (1024 per 4 KiB page). A fresh entry points at the decode stub; the stub
+ *   decodes the word in place and runs it. A store to a page that holds
+ *   decoded code resets just the entries it overwrote, so self-modifying code
+ *   and data sharing a page with code both stay correct.
+ *
+ * - Data accesses go through a small direct-mapped software TLB: a hit is a
+ *   tag compare and a host load. The tag includes the low address bits of
+ *   the access size, so an unaligned access always misses and the slow path
+ *   decides (alignment fault, MMIO, external abort). Pages holding decoded
+ *   code get no write entry, so their stores take the slow path.
+ *
+ * - The run loop's only per-instruction checks are "cycles < cycle_limit"
+ *   and "still on the same page". Anything that must stop the loop (WFI, a
+ *   fault, a firmware call that powers off) sets cycle_limit to 0.
+ */
+#ifndef CPU_CPU_INTERNAL_H
+#define CPU_CPU_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "cpu/cost.h"
+#include "cpu/cpu.h"
+
+#define REG_ZR        31 /* reads as zero, never written */
+#define REG_SINK      32 /* writes to XZR land here, never read */
+#define REG_SP        33 /* the current stack pointer */
+#define NUM_REG_SLOTS 34
+
+#define PAGE_BITS      12
+#define PAGE_SIZE      (1ull << PAGE_BITS)
+#define PAGE_MASK      (~(PAGE_SIZE - 1))
+#define INSNS_PER_PAGE (PAGE_SIZE / 4)
+
+#define TLB_ENTRIES 256
+#define TAG_INVALID 1ull /* never equal to an aligned page tag */
+
+/* PSTATE.NZCV kept in its architectural position (bits 31:28). */
+#define NZCV_N (1u << 31)
+#define NZCV_Z (1u << 30)
+#define NZCV_C (1u << 29)
+#define NZCV_V (1u << 28)
+
+struct insn;
+typedef void (*insn_fn)(struct cpu *c, const struct insn *in);
+
+/* One decoded instruction. Field meaning is per family; names follow the
+ * Arm ARM encoding diagrams where they can. */
+struct insn {
+    insn_fn fn;
+    uint32_t raw;
+    uint16_t cost;
+    uint8_t rd, rn, rm, ra; /* register slots (already mapped) */
+    uint8_t sf;             /* 1: 64-bit operation */
+    uint8_t op;             /* family-specific sub-operation */
+    uint8_t size;           /* memory access size in bytes, or shift type */
+    uint8_t flags;          /* family-specific */
+    int64_t imm;
+    uint64_t imm2;
+};
+
+struct code_block {
+    struct insn insn[INSNS_PER_PAGE];
+};
+
+#define CODE_CACHE_MAX_CPUS 64
+
+struct code_cache {
+    struct bus *bus;
+    uint64_t ram_base, npages;
+    const struct cost_table *cost;
+    struct code_block **blocks; /* one per RAM page; NULL: no decoded code */
+    struct cpu *cpus[CODE_CACHE_MAX_CPUS];
+    unsigned ncpus;
+};
+
+struct tlb_entry {
+    uint64_t read_tag;  /* VA page, or TAG_INVALID */
+    uint64_t write_tag; /* VA page, or TAG_INVALID (also for pages with code) */
+    uintptr_t addend;   /* host address = va + addend */
+};
+
+struct cpu {
+    uint64_t x[NUM_REG_SLOTS];
+    uint64_t pc;
+    uint32_t nzcv;
+    uint32_t daif; /* PSTATE.{D,A,I,F} in bits 9:6, as in the DAIF register */
+    uint8_t el;    /* current exception level */
+
+    uint64_t cycles;      /* this PE's local time */
+    uint64_t cycle_limit; /* run loop stops when cycles reach this */
+    uint64_t insns;
+
+    uint64_t tpidr_el0, tpidrro_el0, tpidr_el1; /* plain storage registers */
+
+    enum cpu_state state;
+    struct cpu_fault fault;
+    bool event_register; /* WFE/SEV */
+
+    /* Exclusive monitor (local): the tagged granule, or none. */
+    bool excl_valid;
+    uint64_t excl_addr;
+    unsigned excl_size;
+
+    /* Memory: the flat RAM fast path and everything else through the bus. */
+    struct bus *bus;
+    uint64_t ram_base, ram_size;
+    uint8_t *ram_host;
+    struct tlb_entry tlb[TLB_ENTRIES];
+
+    struct code_cache *code;
+    uint64_t fetch_page; /* VA page of cur_block, or TAG_INVALID */
+    struct code_block *cur_block;
+
+    const struct cost_table *cost;
+    struct cpu_hooks hooks;
+    unsigned index;
+    uint64_t mpidr;
+};
+
+/* Stop the run loop after the current instruction. */
+static inline void cpu_break(struct cpu *c)
+{
+    c->cycle_limit = 0;
+}
+
+/* --- memory (mem.c) --- */
+bool mem_read_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t *value);
+bool mem_write_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t value);
+void mem_tlb_flush(struct cpu *c);
+void mem_invalidate_code(struct code_cache *cc, uint64_t pa, unsigned size);
+void code_cache_attach(struct code_cache *cc, struct cpu *c);
+struct code_block *mem_fetch_block(struct cpu *c, uint64_t pc);
+
+static inline uint64_t tlb_tag(uint64_t va, unsigned size)
+{
+    return va & (PAGE_MASK | (uint64_t)(size - 1));
+}
+
+/* The fast paths. They return false when the access faulted: the fault is
+ * recorded, the loop is stopped, and the caller must not touch state. */
+static inline bool mem_read(struct cpu *c, uint64_t va, unsigned size, uint64_t *value)
+{
+    const struct tlb_entry *e = &c->tlb[(va >> PAGE_BITS) & (TLB_ENTRIES - 1)];
+    if (e->read_tag == tlb_tag(va, size)) {
+        const uint8_t *p = (const uint8_t *)(va + e->addend);
+        switch (size) {
+        case 1: *value = *p; return true;
+        case 2: {
+            uint16_t v;
+            memcpy(&v, p, 2);
+            *value = v;
+            return true;
+        }
+        case 4: {
+            uint32_t v;
+            memcpy(&v, p, 4);
+            *value = v;
+            return true;
+        }
+        default: {
+            uint64_t v;
+            memcpy(&v, p, 8);
+            *value = v;
+            return true;
+        }
+        }
+    }
+    return mem_read_slow(c, va, size, value);
+}
+
+static inline bool mem_write(struct cpu *c, uint64_t va, unsigned size, uint64_t value)
+{
+    const struct tlb_entry *e = &c->tlb[(va >> PAGE_BITS) & (TLB_ENTRIES - 1)];
+    if (e->write_tag == tlb_tag(va, size)) {
+        uint8_t *p = (uint8_t *)(va + e->addend);
+        switch (size) {
+        case 1: *p = (uint8_t)value; return true;
+        case 2: {
+            uint16_t v = (uint16_t)value;
+            memcpy(p, &v, 2);
+            return true;
+        }
+        case 4: {
+            uint32_t v = (uint32_t)value;
+            memcpy(p, &v, 4);
+            return true;
+        }
+        default: memcpy(p, &value, 8); return true;
+        }
+    }
+    return mem_write_slow(c, va, size, value);
+}
+
+/* --- faults (cpu.c): record, stop the loop --- */
+void cpu_raise_fault(struct cpu *c, enum cpu_fault_kind kind, uint64_t addr, unsigned size,
+                     bool write);
+
+/* --- decoding (decode.c) --- */
+void decode_init(void);
+/* Decode RAW into IN (fn, operands, cost). Unallocated → the UNDEFINED handler. */
+void decode_insn(struct insn *in, uint32_t raw, const struct cost_table *cost);
+void insn_decode_stub(struct cpu *c, const struct insn *in);
+void insn_undefined(struct cpu *c, const struct insn *in);
+
+/* --- system registers (sysreg.c) --- */
+/* Look up the system register encoded by op0:op1:CRn:CRm:op2 (the MRS/MSR
+ * operand fields, 16 bits); returns an index or -1 when not modelled. */
+int sysreg_find(uint32_t enc16);
+bool sysreg_read(struct cpu *c, int idx, uint64_t *value);
+bool sysreg_write(struct cpu *c, int idx, uint64_t value);
+
+/* --- condition codes --- */
+extern const uint16_t cond_table[16];
+static inline bool cond_holds(uint32_t nzcv, unsigned cond)
+{
+    return (cond_table[cond] >> (nzcv >> 28)) & 1;
+}
+
+#endif

@@ -1,0 +1,467 @@
+/* Loads and stores (Arm ARM C4.1.88 "Loads and Stores"), general registers
+ * only: the FP/SIMD forms (V = 1) are not matched and stay UNDEFINED.
+ *
+ * CONSTRAINED UNPREDICTABLE choices (docs/architecture.md repeats them):
+ * - Load with writeback where Rt == Rn (not SP): the load and the
+ *   writeback both happen and Rt ends with the loaded value.
+ * - Store with writeback where Rt == Rn (not SP): the value stored is Rt
+ *   as it was before the writeback.
+ * - LDP/LDXP with Rt == Rt2: both loads happen, Rt2's value is kept.
+ * - Exclusives: the Rs/Rt2 fields that must be 11111 are ignored.
+ * - STXR with Rs == Rt or Rs == Rn: the store uses the old values, then
+ *   the status is written.
+ */
+#include "cpu/decode.h"
+
+#define X(r)    (c->x[(r)])
+#define NEXT(c) ((c)->pc += 4)
+
+/* How a loaded value lands in Rt. */
+enum ld_ext { LD_ZX, LD_SX64, LD_SX32 };
+
+enum addr_mode { MODE_OFFSET, MODE_PRE, MODE_POST };
+
+/* flags layout for single-register and pair loads/stores */
+#define F_LOAD 0x01
+#define F_PRE  0x02 /* writeback of the computed address before the access */
+#define F_POST 0x04 /* access at the base, then writeback of base + imm */
+
+static inline uint64_t sign_extend(uint64_t v, unsigned bytes)
+{
+    unsigned shift = 64 - 8 * bytes;
+    return (uint64_t)((int64_t)(v << shift) >> shift);
+}
+
+static inline uint64_t load_extend(uint64_t v, unsigned bytes, unsigned ext)
+{
+    switch (ext) {
+    case LD_SX64: return sign_extend(v, bytes);
+    case LD_SX32: return (uint32_t)sign_extend(v, bytes);
+    default: return v;
+    }
+}
+
+/* Arm ARM D1.8.2: with SCTLR_ELx.SA set (its reset value on the
+ * platforms this board mirrors), a load or store whose base is SP must
+ * find SP 16-byte aligned. */
+static inline bool check_sp(struct cpu *c, const struct insn *in, uint64_t base)
+{
+    if (in->rn == REG_SP && (base & 15)) {
+        cpu_raise_fault(c, FAULT_SP_ALIGNMENT, base, in->size, !(in->flags & F_LOAD));
+        return false;
+    }
+    return true;
+}
+
+/* ---- single register, immediate offset: LDR/STR (unsigned offset, unscaled,
+ *      pre-index, post-index) ---- */
+
+/* size = bytes, op = ld_ext, imm = offset, flags = F_LOAD|F_PRE|F_POST. */
+static void exec_LDR_imm(struct cpu *c, const struct insn *in)
+{
+    uint64_t base = X(in->rn);
+    if (!check_sp(c, in, base))
+        return;
+    uint64_t addr = (in->flags & F_POST) ? base : base + (uint64_t)in->imm;
+    uint64_t v;
+    if (!mem_read(c, addr, in->size, &v))
+        return;
+    if (in->flags & (F_PRE | F_POST))
+        X(in->rn) = base + (uint64_t)in->imm;
+    X(in->rd) = load_extend(v, in->size, in->op);
+    NEXT(c);
+}
+
+static void exec_STR_imm(struct cpu *c, const struct insn *in)
+{
+    uint64_t base = X(in->rn);
+    if (!check_sp(c, in, base))
+        return;
+    uint64_t addr = (in->flags & F_POST) ? base : base + (uint64_t)in->imm;
+    if (!mem_write(c, addr, in->size, X(in->rd)))
+        return;
+    if (in->flags & (F_PRE | F_POST))
+        X(in->rn) = base + (uint64_t)in->imm;
+    NEXT(c);
+}
+
+/* The two most common forms, without the writeback and extension tests. */
+static void exec_LDR_uimm64(struct cpu *c, const struct insn *in)
+{
+    uint64_t base = X(in->rn), v;
+    if (!check_sp(c, in, base) || !mem_read(c, base + (uint64_t)in->imm, 8, &v))
+        return;
+    X(in->rd) = v;
+    NEXT(c);
+}
+
+static void exec_STR_uimm64(struct cpu *c, const struct insn *in)
+{
+    uint64_t base = X(in->rn);
+    if (!check_sp(c, in, base) || !mem_write(c, base + (uint64_t)in->imm, 8, X(in->rd)))
+        return;
+    NEXT(c);
+}
+
+static void exec_PRFM(struct cpu *c, const struct insn *in)
+{
+    /* A prefetch hint with no caches to fill: no effect, never faults. */
+    (void)in;
+    NEXT(c);
+}
+
+/* Shared by the three immediate-offset families: decode opc/size into the
+ * access. Returns false for unallocated combinations; sets *prfm for PRFM. */
+static bool decode_opc(struct insn *in, unsigned size, unsigned opc, bool *prfm)
+{
+    *prfm = false;
+    in->size = (uint8_t)(1u << size);
+    switch (opc) {
+    case 0:
+        in->flags = 0;
+        in->cost = COST_STORE;
+        in->op = LD_ZX;
+        return true;
+    case 1:
+        in->flags = F_LOAD;
+        in->op = LD_ZX;
+        return true;
+    case 2:
+        if (size == 3) {
+            *prfm = true;
+            return true;
+        }
+        in->flags = F_LOAD;
+        in->op = LD_SX64;
+        return true;
+    default:
+        if (size >= 2)
+            return false;
+        in->flags = F_LOAD;
+        in->op = LD_SX32;
+        return true;
+    }
+}
+
+static void pick_imm_handler(struct insn *in)
+{
+    in->fn = (in->flags & F_LOAD) ? exec_LDR_imm : exec_STR_imm;
+}
+
+bool trans_LDST_uimm(struct insn *in, uint32_t raw)
+{
+    unsigned size = bits(raw, 31, 30);
+    bool prfm;
+    if (!decode_opc(in, size, bits(raw, 23, 22), &prfm))
+        return false;
+    if (prfm) {
+        in->fn = exec_PRFM;
+        in->cost = COST_HINT;
+        return true;
+    }
+    in->imm = (int64_t)bits(raw, 21, 10) << size;
+    in->rn = reg_sp(bits(raw, 9, 5));
+    in->rd = (in->flags & F_LOAD) ? reg_zr_dst(bits(raw, 4, 0)) : reg_zr(bits(raw, 4, 0));
+    pick_imm_handler(in);
+    if (size == 3 && in->fn == exec_LDR_imm)
+        in->fn = exec_LDR_uimm64;
+    else if (size == 3 && in->fn == exec_STR_imm)
+        in->fn = exec_STR_uimm64;
+    return true;
+}
+
+bool trans_LDST_imm9(struct insn *in, uint32_t raw)
+{
+    unsigned size = bits(raw, 31, 30), mode = bits(raw, 11, 10);
+    bool prfm;
+    if (mode == 2)
+        return false; /* LDTR/STTR (unprivileged): need the exception model */
+    if (!decode_opc(in, size, bits(raw, 23, 22), &prfm))
+        return false;
+    if (prfm) {
+        if (mode != 0)
+            return false; /* only PRFUM exists in this space */
+        in->fn = exec_PRFM;
+        in->cost = COST_HINT;
+        return true;
+    }
+    in->imm = sbits(raw, 20, 12);
+    in->rn = reg_sp(bits(raw, 9, 5));
+    in->rd = (in->flags & F_LOAD) ? reg_zr_dst(bits(raw, 4, 0)) : reg_zr(bits(raw, 4, 0));
+    if (mode == 1)
+        in->flags |= F_POST;
+    else if (mode == 3)
+        in->flags |= F_PRE;
+    pick_imm_handler(in);
+    return true;
+}
+
+/* ---- single register, register offset ---- */
+
+static inline uint64_t extend_index(uint64_t v, unsigned option, unsigned shift)
+{
+    switch (option) {
+    case 2: v = (uint32_t)v; break;                   /* UXTW */
+    case 6: v = (uint64_t)(int64_t)(int32_t)v; break; /* SXTW */
+    default: break;                                   /* LSL / SXTX */
+    }
+    return v << shift;
+}
+
+/* imm2 = option, imm = shift amount. */
+static void exec_LDR_reg(struct cpu *c, const struct insn *in)
+{
+    uint64_t base = X(in->rn), v;
+    if (!check_sp(c, in, base))
+        return;
+    uint64_t addr = base + extend_index(X(in->rm), (unsigned)in->imm2, (unsigned)in->imm);
+    if (!mem_read(c, addr, in->size, &v))
+        return;
+    X(in->rd) = load_extend(v, in->size, in->op);
+    NEXT(c);
+}
+
+static void exec_STR_reg(struct cpu *c, const struct insn *in)
+{
+    uint64_t base = X(in->rn);
+    if (!check_sp(c, in, base))
+        return;
+    uint64_t addr = base + extend_index(X(in->rm), (unsigned)in->imm2, (unsigned)in->imm);
+    if (!mem_write(c, addr, in->size, X(in->rd)))
+        return;
+    NEXT(c);
+}
+
+bool trans_LDST_reg(struct insn *in, uint32_t raw)
+{
+    unsigned size = bits(raw, 31, 30), option = bits(raw, 15, 13);
+    bool prfm;
+    /* option<1> == 0 (UXTB/UXTH/SXTB/SXTH) is reserved for the index. */
+    if (!(option & 2))
+        return false;
+    if (!decode_opc(in, size, bits(raw, 23, 22), &prfm))
+        return false;
+    if (prfm) {
+        in->fn = exec_PRFM;
+        in->cost = COST_HINT;
+        return true;
+    }
+    in->imm2 = option;
+    in->imm = bit(raw, 12) ? size : 0;
+    in->rm = reg_zr(bits(raw, 20, 16));
+    in->rn = reg_sp(bits(raw, 9, 5));
+    in->rd = (in->flags & F_LOAD) ? reg_zr_dst(bits(raw, 4, 0)) : reg_zr(bits(raw, 4, 0));
+    in->fn = (in->flags & F_LOAD) ? exec_LDR_reg : exec_STR_reg;
+    return true;
+}
+
+/* ---- load register (literal) ---- */
+
+static void exec_LDR_literal(struct cpu *c, const struct insn *in)
+{
+    uint64_t v;
+    if (!mem_read(c, c->pc + (uint64_t)in->imm, in->size, &v))
+        return;
+    X(in->rd) = load_extend(v, in->size, in->op);
+    NEXT(c);
+}
+
+bool trans_LDR_literal(struct insn *in, uint32_t raw)
+{
+    unsigned opc = bits(raw, 31, 30);
+    in->imm = sbits(raw, 23, 5) * 4;
+    in->rd = reg_zr_dst(bits(raw, 4, 0));
+    switch (opc) {
+    case 0:
+        in->size = 4;
+        in->op = LD_ZX;
+        break;
+    case 1:
+        in->size = 8;
+        in->op = LD_ZX;
+        break;
+    case 2:
+        in->size = 4;
+        in->op = LD_SX64;
+        break; /* LDRSW */
+    default:
+        in->fn = exec_PRFM;
+        in->cost = COST_HINT;
+        return true;
+    }
+    in->fn = exec_LDR_literal;
+    return true;
+}
+
+/* ---- load/store pair: LDP, STP, LDPSW, LDNP, STNP ---- */
+
+/* size = bytes per register, op = ld_ext, imm = scaled offset, ra = Rt2. */
+static void exec_LDP(struct cpu *c, const struct insn *in)
+{
+    uint64_t base = X(in->rn);
+    if (!check_sp(c, in, base))
+        return;
+    uint64_t addr = (in->flags & F_POST) ? base : base + (uint64_t)in->imm;
+    uint64_t v1, v2;
+    if (!mem_read(c, addr, in->size, &v1) || !mem_read(c, addr + in->size, in->size, &v2))
+        return;
+    if (in->flags & (F_PRE | F_POST))
+        X(in->rn) = base + (uint64_t)in->imm;
+    X(in->rd) = load_extend(v1, in->size, in->op);
+    X(in->ra) = load_extend(v2, in->size, in->op);
+    NEXT(c);
+}
+
+static void exec_STP(struct cpu *c, const struct insn *in)
+{
+    uint64_t base = X(in->rn);
+    if (!check_sp(c, in, base))
+        return;
+    uint64_t addr = (in->flags & F_POST) ? base : base + (uint64_t)in->imm;
+    if (!mem_write(c, addr, in->size, X(in->rd)) ||
+        !mem_write(c, addr + in->size, in->size, X(in->ra)))
+        return;
+    if (in->flags & (F_PRE | F_POST))
+        X(in->rn) = base + (uint64_t)in->imm;
+    NEXT(c);
+}
+
+bool trans_LDST_pair(struct insn *in, uint32_t raw)
+{
+    unsigned opc = bits(raw, 31, 30), mode = bits(raw, 25, 23);
+    bool load = bit(raw, 22);
+    if (opc == 3 || mode > 3)
+        return false;
+    if (opc == 1 && (!load || mode == 0))
+        return false; /* STGP needs MTE; there is no LDNPSW */
+    unsigned scale = opc == 2 ? 3 : 2;
+    in->size = (uint8_t)(1u << scale);
+    in->op = opc == 1 ? LD_SX64 : LD_ZX;
+    in->imm = sbits(raw, 21, 15) << scale;
+    in->rn = reg_sp(bits(raw, 9, 5));
+    in->flags = load ? F_LOAD : 0;
+    if (mode == 1)
+        in->flags |= F_POST;
+    else if (mode == 3)
+        in->flags |= F_PRE;
+    if (load) {
+        in->rd = reg_zr_dst(bits(raw, 4, 0));
+        in->ra = reg_zr_dst(bits(raw, 14, 10));
+        in->fn = exec_LDP;
+    } else {
+        in->rd = reg_zr(bits(raw, 4, 0));
+        in->ra = reg_zr(bits(raw, 14, 10));
+        in->fn = exec_STP;
+        in->cost = COST_STORE;
+    }
+    return true;
+}
+
+/* ---- exclusives and acquire/release: LDXR, STXR, LDAXR, STLXR, LDXP, STXP,
+ *      LDAXP, STLXP, LDAR, STLR ---- */
+
+/* The local exclusive monitor tags the exact address and size of the last
+ * load-exclusive; a store-exclusive succeeds only on an exact match
+ * (Arm ARM B2.9: a mismatch within the granule may fail, so this is a
+ * permitted choice). Exclusives are always alignment-checked, including
+ * pairs against their total size. */
+static bool excl_aligned(struct cpu *c, uint64_t addr, unsigned total, bool write)
+{
+    if (addr & (total - 1)) {
+        cpu_raise_fault(c, FAULT_ALIGNMENT, addr, total, write);
+        return false;
+    }
+    return true;
+}
+
+/* size = bytes per register; op = 1 for a pair; rm = Rs (status). */
+static void exec_LDXR(struct cpu *c, const struct insn *in)
+{
+    uint64_t addr = X(in->rn), v1, v2 = 0;
+    unsigned total = in->size * (in->op ? 2 : 1);
+    if (!check_sp(c, in, addr) || !excl_aligned(c, addr, total, false))
+        return;
+    if (!mem_read(c, addr, in->size, &v1))
+        return;
+    if (in->op && !mem_read(c, addr + in->size, in->size, &v2))
+        return;
+    c->excl_valid = true;
+    c->excl_addr = addr;
+    c->excl_size = total;
+    X(in->rd) = v1;
+    if (in->op)
+        X(in->ra) = v2;
+    NEXT(c);
+}
+
+static void exec_STXR(struct cpu *c, const struct insn *in)
+{
+    uint64_t addr = X(in->rn);
+    unsigned total = in->size * (in->op ? 2 : 1);
+    if (!check_sp(c, in, addr) || !excl_aligned(c, addr, total, true))
+        return;
+    bool pass = c->excl_valid && c->excl_addr == addr && c->excl_size == total;
+    if (pass) {
+        uint64_t v1 = X(in->rd), v2 = X(in->ra);
+        if (!mem_write(c, addr, in->size, v1))
+            return;
+        if (in->op && !mem_write(c, addr + in->size, in->size, v2))
+            return;
+    }
+    c->excl_valid = false;
+    X(in->rm) = pass ? 0 : 1;
+    NEXT(c);
+}
+
+static void exec_LDAR(struct cpu *c, const struct insn *in)
+{
+    uint64_t addr = X(in->rn), v;
+    if (!check_sp(c, in, addr) || !excl_aligned(c, addr, in->size, false))
+        return;
+    if (!mem_read(c, addr, in->size, &v))
+        return;
+    X(in->rd) = v;
+    NEXT(c);
+}
+
+static void exec_STLR(struct cpu *c, const struct insn *in)
+{
+    uint64_t addr = X(in->rn);
+    if (!check_sp(c, in, addr) || !excl_aligned(c, addr, in->size, true))
+        return;
+    if (!mem_write(c, addr, in->size, X(in->rd)))
+        return;
+    NEXT(c);
+}
+
+bool trans_LDST_exclusive(struct insn *in, uint32_t raw)
+{
+    unsigned size = bits(raw, 31, 30);
+    bool o2 = bit(raw, 23), load = bit(raw, 22), o1 = bit(raw, 21), o0 = bit(raw, 15);
+    in->size = (uint8_t)(1u << size);
+    in->rn = reg_sp(bits(raw, 9, 5));
+    if (!o2 && o1) {
+        /* Pairs exist only for 32- and 64-bit registers; size 0x here is
+         * CASP, which needs LSE. */
+        if (size < 2)
+            return false;
+        in->op = 1;
+    } else if (o2 && o1) {
+        return false; /* CAS family: LSE, not advertised */
+    } else if (o2 && !o0) {
+        return false; /* LDLAR/STLLR: LORegions, not advertised */
+    }
+    if (load) {
+        in->rd = reg_zr_dst(bits(raw, 4, 0));
+        in->ra = reg_zr_dst(bits(raw, 14, 10));
+        in->fn = o2 ? exec_LDAR : exec_LDXR;
+    } else {
+        in->rd = reg_zr(bits(raw, 4, 0));
+        in->ra = reg_zr(bits(raw, 14, 10));
+        in->rm = reg_zr_dst(bits(raw, 20, 16));
+        in->fn = o2 ? exec_STLR : exec_STXR;
+        in->cost = COST_STORE;
+    }
+    in->flags = load ? F_LOAD : 0;
+    return true;
+}

@@ -1,0 +1,487 @@
+/* Building the virt board, loading the image, and the run loop.
+ *
+ * Time: the scheduler's clock is global simulated time in PE cycles. Each
+ * round, every running PE in index order runs until its local cycle count
+ * reaches the round's end: the next scheduled event, the end of the
+ * quantum, or a limit. Then due events fire and the next round starts.
+ * PEs asleep in WFI/WFE do not run; if all sleep and no event is pending,
+ * nothing can ever wake them: that is a deadlock. */
+#include "sim/machine.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cpu/cpu.h"
+#include "loader/elf.h"
+#include "sim/bus.h"
+#include "sim/pl011.h"
+#include "sim/psci.h"
+#include "sim/sched.h"
+#include "sim/semihost.h"
+#include "traces/disasm.h"
+
+#define MAX_CPUS 8
+
+struct machine {
+    struct machine_config cfg;
+    struct bus *bus;
+    struct code_cache *code;
+    struct sched *sched;
+    struct cpu *cpu[MAX_CPUS];
+    unsigned ncpus;
+    struct pl011 *uart;
+    struct elf_image *image;
+
+    FILE *out;      /* UART and semihosting output */
+    bool out_owned; /* opened from --uart-out */
+    FILE *in;       /* UART input, or NULL */
+    bool in_owned;
+    bool in_nonblocking; /* interactive terminal: see uart_rx */
+
+    /* Set by a firmware call or a fault; ends the run. */
+    bool stop;
+    struct run_result result;
+};
+
+void machine_config_defaults(struct machine_config *cfg)
+{
+    *cfg = (struct machine_config){
+        .mem_size = DEFAULT_MEM_SIZE,
+        .cpus = 1,
+        .quantum = DEFAULT_QUANTUM,
+        .cost = cost_default,
+    };
+}
+
+/* ---- UART plumbing ---- */
+
+static void uart_tx(void *opaque, uint8_t byte)
+{
+    struct machine *m = opaque;
+    fputc(byte, m->out);
+}
+
+/* The UART asks for a byte only when its FIFO has room (at reset and after
+ * each UARTDR read). From a file or a pipe the read blocks, so the run
+ * depends only on the bytes, never on when they arrive. From a terminal a
+ * blocking read would stall the simulator until a key is pressed, so the
+ * read does not wait: interactive input is the one input that is not
+ * reproducible (the trace work records it). */
+static bool uart_rx(void *opaque, uint8_t *byte)
+{
+    struct machine *m = opaque;
+    if (!m->in)
+        return false;
+    int ch = fgetc(m->in);
+    if (ch == EOF) {
+        clearerr(m->in);
+        return false;
+    }
+    *byte = (uint8_t)ch;
+    return true;
+}
+
+static bool uart_mmio_read(void *opaque, uint64_t offset, unsigned size, uint64_t *value)
+{
+    return pl011_read(opaque, offset, size, value);
+}
+
+static bool uart_mmio_write(void *opaque, uint64_t offset, unsigned size, uint64_t value)
+{
+    return pl011_write(opaque, offset, size, value);
+}
+
+static const struct mmio_ops uart_ops = {uart_mmio_read, uart_mmio_write};
+
+/* ---- firmware calls from the PEs ---- */
+
+static void request_stop(struct machine *m, struct cpu *cpu, enum run_exit reason, int code)
+{
+    m->stop = true;
+    m->result.reason = reason;
+    m->result.exit_code = code;
+    m->result.pe = cpu_index(cpu);
+}
+
+static enum cpu_call_result firmware_call(void *opaque, struct cpu *cpu, enum cpu_call kind,
+                                          uint32_t imm)
+{
+    struct machine *m = opaque;
+    int code;
+    switch (kind) {
+    case CPU_CALL_HVC:
+        /* The guest runs at EL1 with no EL2: the firmware owns the HVC
+         * conduit, as QEMU's virt board does (psci-conduit = "hvc"). Only
+         * HVC #0 is an SMCCC call. */
+        if (imm != 0)
+            return CALL_UNHANDLED;
+        if (psci_call(cpu) == PSCI_SYSTEM_OFF) {
+            request_stop(m, cpu, RUN_POWER_OFF, 0);
+            return CALL_STOP;
+        }
+        return CALL_DONE;
+    case CPU_CALL_SMC: return CALL_UNHANDLED; /* no EL3 and no SMC conduit at EL1 */
+    case CPU_CALL_SEMIHOST:
+        if (semihost_call(cpu, m->out, &code) == SEMIHOST_EXIT) {
+            request_stop(m, cpu, RUN_SEMIHOST_EXIT, code);
+            return CALL_STOP;
+        }
+        return CALL_DONE;
+    }
+    return CALL_UNHANDLED;
+}
+
+/* ---- construction ---- */
+
+static bool open_input(struct machine *m, const char *path, char *err, size_t errlen)
+{
+    if (!path) {
+        /* stdin: a terminal is read without waiting (see uart_rx). */
+        m->in = stdin;
+        if (isatty(STDIN_FILENO)) {
+            int fl = fcntl(STDIN_FILENO, F_GETFL);
+            if (fl >= 0 && fcntl(STDIN_FILENO, F_SETFL, fl | O_NONBLOCK) == 0)
+                m->in_nonblocking = true;
+        }
+        return true;
+    }
+    m->in = fopen(path, "rb");
+    if (!m->in) {
+        snprintf(err, errlen, "%s: cannot open for --uart-in: %s", path, strerror(errno));
+        return false;
+    }
+    m->in_owned = true;
+    return true;
+}
+
+static bool open_output(struct machine *m, const char *path, char *err, size_t errlen)
+{
+    if (!path) {
+        m->out = stdout;
+        return true;
+    }
+    m->out = fopen(path, "wb");
+    if (!m->out) {
+        snprintf(err, errlen, "%s: cannot create for --uart-out: %s", path, strerror(errno));
+        return false;
+    }
+    m->out_owned = true;
+    return true;
+}
+
+static bool build_cpus(struct machine *m)
+{
+    m->code = code_cache_new(m->bus, &m->cfg.cost);
+    if (!m->code)
+        return false;
+    for (unsigned i = 0; i < m->cfg.cpus; i++) {
+        struct cpu_config cc = {
+            .index = i,
+            /* MPIDR_EL1: RES1 bit 31, Aff0 = PE number (QEMU virt layout
+             * for up to 8 PEs). */
+            .mpidr = (1ull << 31) | i,
+            .el = 1,
+            .bus = m->bus,
+            .code = m->code,
+            .cost = &m->cfg.cost,
+            .hooks = {.opaque = m, .call = firmware_call},
+        };
+        m->cpu[i] = cpu_new(&cc);
+        if (!m->cpu[i])
+            return false;
+        m->ncpus++;
+    }
+    return true;
+}
+
+struct machine *machine_new(const struct machine_config *cfg, char *err, size_t errlen)
+{
+    struct machine *m = calloc(1, sizeof(*m));
+    if (!m) {
+        snprintf(err, errlen, "out of host memory");
+        return NULL;
+    }
+    m->cfg = *cfg;
+    if (cfg->cpus < 1 || cfg->cpus > MAX_CPUS) {
+        snprintf(err, errlen, "--cpus: %u PEs asked, 1 to %d supported", cfg->cpus, MAX_CPUS);
+        goto fail;
+    }
+    m->bus = bus_new(BOARD_RAM_BASE, cfg->mem_size);
+    m->sched = sched_new();
+    if (!m->bus || !m->sched) {
+        snprintf(err, errlen, "cannot reserve %llu bytes of host address space for guest RAM",
+                 (unsigned long long)cfg->mem_size);
+        goto fail;
+    }
+    /* Load first: a bad image must fail before any output file exists. */
+    struct mem_target ram = {BOARD_RAM_BASE, cfg->mem_size, bus_ram_host(m->bus)};
+    m->image = elf_load(cfg->image, &ram, err, errlen);
+    if (!m->image)
+        goto fail;
+    if (!open_input(m, cfg->uart_in, err, errlen) || !open_output(m, cfg->uart_out, err, errlen))
+        goto fail;
+    m->uart = pl011_new(uart_tx, uart_rx, m, (struct irq_line){0});
+    if (!m->uart || !build_cpus(m)) {
+        snprintf(err, errlen, "out of host memory");
+        goto fail;
+    }
+    bus_map_mmio(m->bus, "pl011", BOARD_UART_BASE, BOARD_UART_SIZE, &uart_ops, m->uart);
+    /* The boot PE starts at the ELF entry; x0 will carry the device tree
+     * address once the board generates one (0 until then). Secondary PEs
+     * stay off until PSCI CPU_ON exists. */
+    cpu_reset(m->cpu[0], elf_entry(m->image), 0);
+    for (unsigned i = 1; i < m->ncpus; i++)
+        cpu_halt(m->cpu[i]);
+    return m;
+fail:
+    machine_free(m);
+    return NULL;
+}
+
+void machine_free(struct machine *m)
+{
+    if (!m)
+        return;
+    for (unsigned i = 0; i < m->ncpus; i++)
+        cpu_free(m->cpu[i]);
+    code_cache_free(m->code);
+    pl011_free(m->uart);
+    if (m->in_nonblocking) {
+        int fl = fcntl(STDIN_FILENO, F_GETFL);
+        if (fl >= 0)
+            fcntl(STDIN_FILENO, F_SETFL, fl & ~O_NONBLOCK);
+    }
+    if (m->in_owned)
+        fclose(m->in);
+    if (m->out_owned)
+        fclose(m->out);
+    else if (m->out)
+        fflush(m->out);
+    elf_image_free(m->image);
+    sched_free(m->sched);
+    bus_free(m->bus);
+    free(m);
+}
+
+/* ---- the run loop ---- */
+
+static uint64_t total_insns(const struct machine *m)
+{
+    uint64_t n = 0;
+    for (unsigned i = 0; i < m->ncpus; i++)
+        n += cpu_insns(m->cpu[i]);
+    return n;
+}
+
+static uint64_t sim_time(const struct machine *m)
+{
+    uint64_t t = sched_now(m->sched);
+    for (unsigned i = 0; i < m->ncpus; i++)
+        if (cpu_cycles(m->cpu[i]) > t)
+            t = cpu_cycles(m->cpu[i]);
+    return t;
+}
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+    return a < b ? a : b;
+}
+
+static bool any_running(const struct machine *m)
+{
+    for (unsigned i = 0; i < m->ncpus; i++)
+        if (cpu_state(m->cpu[i]) == CPU_RUNNING)
+            return true;
+    return false;
+}
+
+/* Run every running PE, in index order, up to END. */
+static void run_round(struct machine *m, uint64_t end)
+{
+    for (unsigned i = 0; i < m->ncpus && !m->stop; i++) {
+        struct cpu *c = m->cpu[i];
+        if (cpu_state(c) != CPU_RUNNING)
+            continue;
+        uint64_t limit = end;
+        if (m->cfg.max_insns) {
+            /* Every instruction costs at least one cycle, so a budget of
+             * R cycles retires at most R instructions: the run stops on
+             * exactly --max-insns. */
+            uint64_t left = m->cfg.max_insns - total_insns(m);
+            limit = min_u64(limit, cpu_cycles(c) + left);
+        }
+        if (cpu_cycles(c) >= limit)
+            continue;
+        if (cpu_run(c, limit) == CPU_HALTED && !m->stop) {
+            m->stop = true;
+            m->result.reason = RUN_GUEST_FAULT;
+            m->result.exit_code = 1;
+            m->result.pe = i;
+        }
+    }
+}
+
+static bool limits_reached(struct machine *m)
+{
+    if (m->cfg.max_insns && total_insns(m) >= m->cfg.max_insns) {
+        m->result.reason = RUN_LIMIT_INSNS;
+        m->result.exit_code = 124;
+        return true;
+    }
+    if (m->cfg.max_cycles && sched_now(m->sched) >= m->cfg.max_cycles) {
+        m->result.reason = RUN_LIMIT_CYCLES;
+        m->result.exit_code = 124;
+        return true;
+    }
+    return false;
+}
+
+/* Nobody runs: jump to the next event, or report that none can come. */
+static bool sleep_until_event(struct machine *m)
+{
+    uint64_t next = sched_next_time(m->sched);
+    if (next == SCHED_NEVER) {
+        m->stop = true;
+        m->result.reason = RUN_DEADLOCK;
+        m->result.exit_code = 1;
+        return false;
+    }
+    if (m->cfg.max_cycles)
+        next = min_u64(next, m->cfg.max_cycles);
+    sched_advance(m->sched, next);
+    return true;
+}
+
+void machine_run(struct machine *m, struct run_result *r)
+{
+    while (!m->stop && !limits_reached(m)) {
+        if (!any_running(m)) {
+            if (!sleep_until_event(m))
+                break;
+            continue;
+        }
+        uint64_t now = sched_now(m->sched);
+        uint64_t end = min_u64(sched_next_time(m->sched), now + m->cfg.quantum);
+        if (m->cfg.max_cycles)
+            end = min_u64(end, m->cfg.max_cycles);
+        run_round(m, end);
+        if (m->stop)
+            break;
+        /* A round in which every PE fell asleep ends at the event, not at
+         * the end of the quantum: idle time is skipped, never spent. */
+        if (any_running(m) || sched_next_time(m->sched) <= end)
+            sched_advance(m->sched, end);
+    }
+    m->result.insns = total_insns(m);
+    m->result.cycles = sim_time(m);
+    fflush(m->out);
+    *r = m->result;
+}
+
+/* ---- reports ---- */
+
+unsigned machine_cpu_count(const struct machine *m)
+{
+    return m->ncpus;
+}
+
+uint64_t machine_cpu_insns(const struct machine *m, unsigned pe)
+{
+    return cpu_insns(m->cpu[pe]);
+}
+
+uint64_t machine_cpu_cycles(const struct machine *m, unsigned pe)
+{
+    return cpu_cycles(m->cpu[pe]);
+}
+
+const char *run_exit_describe(const struct run_result *r, char *buf, size_t len)
+{
+    switch (r->reason) {
+    case RUN_POWER_OFF: snprintf(buf, len, "guest powered off (PSCI SYSTEM_OFF)"); break;
+    case RUN_SEMIHOST_EXIT:
+        snprintf(buf, len, "guest exited through semihosting with status %d", r->exit_code);
+        break;
+    case RUN_DEADLOCK:
+        snprintf(buf, len, "deadlock: every PE waits and nothing can wake one");
+        break;
+    case RUN_GUEST_FAULT: snprintf(buf, len, "guest fault on pe%u", r->pe); break;
+    case RUN_LIMIT_INSNS: snprintf(buf, len, "instruction limit (--max-insns) reached"); break;
+    case RUN_LIMIT_CYCLES: snprintf(buf, len, "cycle limit (--max-cycles) reached"); break;
+    }
+    return buf;
+}
+
+static const char *state_name(enum cpu_state s)
+{
+    switch (s) {
+    case CPU_RUNNING: return "running";
+    case CPU_WAIT_WFI: return "asleep in WFI";
+    case CPU_WAIT_WFE: return "asleep in WFE";
+    case CPU_HALTED: return "off";
+    }
+    return "?";
+}
+
+static void describe_pc(struct machine *m, uint64_t pc, char *buf, size_t len)
+{
+    const char *sym;
+    uint64_t off;
+    if (elf_symbol_at(m->image, pc, &sym, &off))
+        snprintf(buf, len, "0x%llx <%s+0x%llx>", (unsigned long long)pc, sym,
+                 (unsigned long long)off);
+    else
+        snprintf(buf, len, "0x%llx", (unsigned long long)pc);
+}
+
+static void report_pe(struct machine *m, unsigned i, FILE *f)
+{
+    struct cpu *c = m->cpu[i];
+    uint64_t ps = cpu_get_pstate(c);
+    char where[160];
+    describe_pc(m, cpu_get_pc(c), where, sizeof(where));
+    fprintf(f, "a64sim: pe%u: %s at pc %s, EL%u, NZCV=%c%c%c%c, DAIF=%c%c%c%c\n", i,
+            state_name(cpu_state(c)), where, cpu_get_el(c), (ps >> 31) & 1 ? 'N' : '-',
+            (ps >> 30) & 1 ? 'Z' : '-', (ps >> 29) & 1 ? 'C' : '-', (ps >> 28) & 1 ? 'V' : '-',
+            (ps >> 9) & 1 ? 'D' : '-', (ps >> 8) & 1 ? 'A' : '-', (ps >> 7) & 1 ? 'I' : '-',
+            (ps >> 6) & 1 ? 'F' : '-');
+}
+
+static void report_fault(struct machine *m, unsigned pe, FILE *f)
+{
+    const struct cpu_fault *ft = cpu_fault(m->cpu[pe]);
+    char where[160], text[128];
+    describe_pc(m, ft->pc, where, sizeof(where));
+    fprintf(f, "a64sim: pe%u: %s at pc %s\n", pe, cpu_fault_kind_name(ft->kind), where);
+    if (ft->kind != FAULT_INSN_ABORT && ft->kind != FAULT_PC_ALIGNMENT) {
+        struct disasm *d = disasm_new();
+        fprintf(f, "a64sim: pe%u: instruction 0x%08x: %s\n", pe, ft->insn,
+                disasm_one(d, ft->insn, ft->pc, text, sizeof(text)));
+        disasm_free(d);
+    }
+    if (ft->kind == FAULT_EXTERNAL_ABORT || ft->kind == FAULT_ALIGNMENT ||
+        ft->kind == FAULT_SP_ALIGNMENT) {
+        const char *region = bus_region_name(m->bus, ft->addr);
+        fprintf(f, "a64sim: pe%u: %u-byte %s at 0x%llx (%s)\n", pe, ft->size,
+                ft->write ? "write" : "read", (unsigned long long)ft->addr,
+                region ? region : "nothing mapped there");
+    }
+    report_pe(m, pe, f);
+}
+
+void machine_report(struct machine *m, const struct run_result *r, FILE *f)
+{
+    switch (r->reason) {
+    case RUN_GUEST_FAULT: report_fault(m, r->pe, f); break;
+    case RUN_DEADLOCK:
+    case RUN_LIMIT_INSNS:
+    case RUN_LIMIT_CYCLES:
+        for (unsigned i = 0; i < m->ncpus; i++)
+            report_pe(m, i, f);
+        break;
+    default: break;
+    }
+}

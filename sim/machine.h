@@ -1,0 +1,78 @@
+/* The machine: RAM and bus, PEs, devices, firmware, scheduler — everything
+ * one run needs, with no global state. Built from a machine_config,
+ * loaded, run once, freed. */
+#ifndef SIM_MACHINE_H
+#define SIM_MACHINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cpu/cost.h"
+
+/* The virt board (QEMU -M virt,gic-version=3). */
+#define BOARD_RAM_BASE  0x40000000ull
+#define BOARD_UART_BASE 0x09000000ull
+#define BOARD_UART_SIZE 0x1000ull
+#define BOARD_UART_SPI  1
+
+#define DEFAULT_MEM_SIZE (512ull << 20)
+#define MIN_MEM_SIZE     (1ull << 20)
+#define MAX_MEM_SIZE     (64ull << 30)
+#define DEFAULT_QUANTUM  4096 /* cycles a PE runs before the next PE's turn */
+#define PE_CLOCK_HZ      1000000000ull
+
+struct machine_config {
+    const char *image;    /* ELF to load */
+    uint64_t mem_size;    /* bytes of RAM at BOARD_RAM_BASE */
+    uint64_t max_insns;   /* 0: no limit */
+    uint64_t max_cycles;  /* 0: no limit */
+    const char *uart_out; /* NULL: stdout */
+    const char *uart_in;  /* NULL: stdin */
+    unsigned cpus;        /* number of PEs */
+    uint64_t quantum;     /* cycles per PE turn */
+    struct cost_table cost;
+};
+
+/* Defaults for every field (image left NULL). */
+void machine_config_defaults(struct machine_config *cfg);
+
+enum run_exit {
+    RUN_POWER_OFF,     /* PSCI SYSTEM_OFF: exit code 0 */
+    RUN_SEMIHOST_EXIT, /* semihosting SYS_EXIT(_EXTENDED): the guest's code */
+    RUN_DEADLOCK,      /* every PE waits and nothing can wake one: 1 */
+    RUN_GUEST_FAULT,   /* a condition with no modelled exception: 1 */
+    RUN_LIMIT_INSNS,   /* --max-insns reached: 124 */
+    RUN_LIMIT_CYCLES,  /* --max-cycles reached: 124 */
+};
+
+struct run_result {
+    enum run_exit reason;
+    int exit_code;   /* what the a64sim process should exit with */
+    unsigned pe;     /* the PE that caused the stop (fault, exit, power off) */
+    uint64_t insns;  /* retired, all PEs */
+    uint64_t cycles; /* simulated time at the stop */
+};
+
+struct machine;
+
+/* Build the machine and load cfg->image. On bad input (image, files)
+ * returns NULL with one "<file>: <problem>" message in err, having created
+ * no output file. */
+struct machine *machine_new(const struct machine_config *cfg, char *err, size_t errlen);
+void machine_free(struct machine *m);
+
+/* Run to the end; fills *r. */
+void machine_run(struct machine *m, struct run_result *r);
+
+/* Write the stop report (fault details, deadlock explanation) for R to
+ * stream F; nothing for a clean power-off or exit. */
+void machine_report(struct machine *m, const struct run_result *r, FILE *f);
+
+unsigned machine_cpu_count(const struct machine *m);
+uint64_t machine_cpu_insns(const struct machine *m, unsigned pe);
+uint64_t machine_cpu_cycles(const struct machine *m, unsigned pe);
+const char *run_exit_describe(const struct run_result *r, char *buf, size_t len);
+
+#endif
