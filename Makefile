@@ -82,16 +82,18 @@ run: deps
 	$(A64SIM) run $(BUILD)/guest/demo.elf
 
 check: deps
-	@$(MAKE) --no-print-directory check-unit check-unit-asan check-guest
+	@rm -rf $(BUILD)/check
+	@$(MAKE) --no-print-directory -k check-unit check-unit-asan check-guest; \
+	  rc=$$?; BUILD=$(BUILD) bash scripts/check-summary.sh && exit $$rc
 
 check-unit: $(UNIT_BINS)
-	@bash scripts/run-tests.sh unit $(UNIT_BINS)
+	@BUILD=$(BUILD) bash scripts/run-tests.sh unit $(UNIT_BINS)
 
 check-unit-asan: $(UNIT_BINS_ASAN) $(BUILD)/asan/a64sim
-	@bash scripts/run-tests.sh unit-asan $(UNIT_BINS_ASAN)
+	@BUILD=$(BUILD) bash scripts/run-tests.sh unit-asan $(UNIT_BINS_ASAN)
 
 check-guest: $(A64SIM) $(BUILD)/asan/a64sim guests
-	@A64SIM=$(A64SIM) A64SIM_ASAN=$(BUILD)/asan/a64sim BUILD=$(BUILD) bash tests/guest/run.sh
+	@A64SIM=$(A64SIM) A64SIM_ASAN=$(BUILD)/asan/a64sim BUILD=$(BUILD) bash scripts/guest-tests.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory $(A64SIM) $(BENCH_ELFS) $(BUILD)/bench/sched_bench

@@ -84,7 +84,7 @@ static void exec_ADRP(struct cpu *c, const struct insn *in)
 
 bool trans_ADR(struct insn *in, uint32_t raw)
 {
-    int64_t imm = (sbits(raw, 23, 5) << 2) | bits(raw, 30, 29);
+    int64_t imm = sbits(raw, 23, 5) * 4 + bits(raw, 30, 29);
     bool page = bit(raw, 31);
     in->rd = reg_zr_dst(bits(raw, 4, 0));
     in->imm = page ? imm * 4096 : imm;

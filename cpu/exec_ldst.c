@@ -337,7 +337,7 @@ bool trans_LDST_pair(struct insn *in, uint32_t raw)
     unsigned scale = opc == 2 ? 3 : 2;
     in->size = (uint8_t)(1u << scale);
     in->op = opc == 1 ? LD_SX64 : LD_ZX;
-    in->imm = sbits(raw, 21, 15) << scale;
+    in->imm = sbits(raw, 21, 15) * (1 << scale);
     in->rn = reg_sp(bits(raw, 9, 5));
     in->flags = load ? F_LOAD : 0;
     if (mode == 1)

@@ -35,7 +35,7 @@ struct machine {
     struct pl011 *uart;
     struct elf_image *image;
 
-    FILE *out;      /* UART and semihosting output */
+    FILE *out;      /* UART output (semihosting output goes to stderr, as QEMU's) */
     bool out_owned; /* opened from --uart-out */
     FILE *in;       /* UART input, or NULL */
     bool in_owned;
@@ -125,7 +125,7 @@ static enum cpu_call_result firmware_call(void *opaque, struct cpu *cpu, enum cp
         return CALL_DONE;
     case CPU_CALL_SMC: return CALL_UNHANDLED; /* no EL3 and no SMC conduit at EL1 */
     case CPU_CALL_SEMIHOST:
-        if (semihost_call(cpu, m->out, &code) == SEMIHOST_EXIT) {
+        if (semihost_call(cpu, stderr, &code) == SEMIHOST_EXIT) {
             request_stop(m, cpu, RUN_SEMIHOST_EXIT, code);
             return CALL_STOP;
         }

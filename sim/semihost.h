@@ -4,7 +4,8 @@
  *
  * Implemented: SYS_WRITEC (0x03), SYS_WRITE0 (0x04), SYS_EXIT (0x18),
  * SYS_EXIT_EXTENDED (0x20). Any other operation returns -1 in X0 and the
- * guest continues. Output goes to the same stream as the UART's. */
+ * guest continues. The caller picks the output stream: a64sim uses stderr,
+ * where QEMU 7.2 sends its semihosting console too. */
 #ifndef SIM_SEMIHOST_H
 #define SIM_SEMIHOST_H
 

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Whole-run tests of the a64sim command: guests with known output, exit
+# codes, limits, deadlock, bad input, determinism, the sanitized build, and
+# the same guests under QEMU's virt board when it is installed.
+#
+#   A64SIM=build/a64sim A64SIM_ASAN=build/asan/a64sim BUILD=build scripts/guest-tests.sh
+set -u
+A64SIM=${A64SIM:-build/a64sim}
+A64SIM_ASAN=${A64SIM_ASAN:-}
+BUILD=${BUILD:-build}
+G=$BUILD/guest
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0; failed=0; skipped=0
+
+pass() { passed=$((passed + 1)); echo "  PASS $1"; }
+fail() { failed=$((failed + 1)); echo "  FAIL $1"; shift; for l in "$@"; do echo "       $l"; done; }
+
+# run NAME EXPECTED_EXIT [a64sim args...]: stdout in $tmp/NAME.out, stderr in $tmp/NAME.err
+run() {
+  local name=$1 want=$2; shift 2
+  "$A64SIM" "$@" </dev/null >"$tmp/$name.out" 2>"$tmp/$name.err"
+  local rc=$?
+  if [ "$rc" -ne "$want" ]; then
+    fail "$name" "exit code $rc, expected $want" "$(tail -n 3 "$tmp/$name.err")"
+    return 1
+  fi
+  return 0
+}
+
+expect_err() { # NAME PATTERN: stderr of the last run of NAME contains PATTERN
+  if grep -qF -- "$2" "$tmp/$1.err"; then pass "$1"; else fail "$1" "stderr lacks '$2'" "$(head -n 3 "$tmp/$1.err")"; fi
+}
+
+insns_of() { sed -nE 's/^a64sim: ([0-9]+) instructions retired, ([0-9]+) cycles simulated.*/\1 \2/p' "$1"; }
+
+echo "guest programs: output and exit code"
+for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0; do
+  name=${spec%%:*}; want=${spec##*:}
+  run "$name" "$want" run "$G/$name.elf" || continue
+  if cmp -s "$tmp/$name.out" "tests/guest/$name.expected"; then pass "$name output"; else
+    fail "$name output" "$(diff "tests/guest/$name.expected" "$tmp/$name.out" | head -n 5)"; fi
+done
+# Semihosting console text goes to stderr, as QEMU's does.
+if grep -qF "write0: semihosting console" "$tmp/semihost.err" && grep -q "^writec$" "$tmp/semihost.err"; then
+  pass "semihost console on stderr"; else fail "semihost console on stderr" "$(head -n 3 "$tmp/semihost.err")"; fi
+
+echo "bench guests: output"
+for elf in "$BUILD"/bench/*.elf; do
+  name=$(basename "$elf" .elf)
+  run "bench-$name" 0 run "$elf" || continue
+  if cmp -s "$tmp/bench-$name.out" "bench/guests/$name.expected"; then pass "bench $name output"; else
+    fail "bench $name output" "$(diff "bench/guests/$name.expected" "$tmp/bench-$name.out" | head -n 5)"; fi
+done
+
+echo "limits and deadlock"
+if run spin 124 run "$G/spin.elf" --max-insns 1000000; then
+  set -- $(insns_of "$tmp/spin.err")
+  if [ "${1:-}" = 1000000 ]; then pass "max-insns stops at exactly 1000000"; else fail "max-insns" "retired ${1:-?}"; fi
+fi
+if run spin-cycles 124 run "$G/spin.elf" --max-cycles 500000; then
+  set -- $(insns_of "$tmp/spin-cycles.err")
+  if [ "${2:-0}" -ge 500000 ] && [ "${2:-0}" -lt 500100 ]; then pass "max-cycles stops at 500000"; else fail "max-cycles" "cycles ${2:-?}"; fi
+fi
+run wfi 1 run "$G/wfi.elf" && expect_err wfi "deadlock: every PE waits"
+grep -qF "asleep in WFI at pc" "$tmp/wfi.err" && pass "deadlock report names the PE state" || fail "deadlock report" "$(cat "$tmp/wfi.err")"
+
+echo "bad input: exit 2, one message naming the file"
+run passwd 2 run /etc/passwd && expect_err passwd "/etc/passwd: not an ELF file"
+head -c 1000 "$G/demo.elf" > "$tmp/truncated.elf"
+run truncated 2 run "$tmp/truncated.elf" && expect_err truncated "$tmp/truncated.elf: truncated"
+run x86 2 run /bin/true && expect_err x86 "expected AArch64"
+run missing 2 run "$tmp/no-such.elf" && expect_err missing "no-such.elf: cannot open"
+: > "$tmp/empty.elf"
+run empty 2 run "$tmp/empty.elf" && expect_err empty "$tmp/empty.elf:"
+run badopt 2 run "$G/hello.elf" --frobnicate && expect_err badopt "unknown option '--frobnicate'"
+run badmem 2 run "$G/hello.elf" --mem lots && expect_err badmem "--mem: expected a size"
+run badnum 2 run "$G/hello.elf" --max-insns -5 && expect_err badnum "--max-insns: expected a positive whole number"
+run novalue 2 run "$G/hello.elf" --max-insns && expect_err novalue "--max-insns needs a value"
+run noimage 2 run && expect_err noimage "no IMAGE given"
+run badcmd 2 frob && expect_err badcmd "unknown command 'frob'"
+run smallmem 2 run "$G/hello.elf" --mem 64K && expect_err smallmem "--mem"
+if run nooutput 2 run /etc/passwd --uart-out "$tmp/should-not-exist.txt"; then
+  if [ -e "$tmp/should-not-exist.txt" ]; then fail "bad image leaves no --uart-out file" "file was created"; else pass "bad image leaves no --uart-out file"; fi
+fi
+
+echo "options"
+if run uartout 0 run "$G/hello.elf" --uart-out "$tmp/hello.txt"; then
+  if cmp -s "$tmp/hello.txt" tests/guest/hello.expected && [ ! -s "$tmp/uartout.out" ]; then pass "--uart-out writes the UART to the file"
+  else fail "--uart-out" "file differs or stdout not empty"; fi
+fi
+run memeq 0 run "$G/hello.elf" --mem=256M && pass "--mem=256M (= form)"
+"$A64SIM" --version | grep -qE '^a64sim [0-9]+\.[0-9]+\.[0-9]+$' && pass "--version" || fail "--version"
+"$A64SIM" --help | grep -q -- "--max-insns" && pass "--help lists options" || fail "--help"
+
+echo "determinism"
+run det1 0 run "$G/demo.elf"; run det2 0 run "$G/demo.elf"
+a=$(insns_of "$tmp/det1.err"); b=$(insns_of "$tmp/det2.err")
+if [ -n "$a" ] && [ "$a" = "$b" ] && cmp -s "$tmp/det1.out" "$tmp/det2.out"; then pass "two runs: same output, instructions and cycles ($a)"
+else fail "determinism" "run 1: $a" "run 2: $b"; fi
+
+if [ -n "$A64SIM_ASAN" ] && [ -x "$A64SIM_ASAN" ]; then
+  echo "sanitized build (ASan + UBSan)"
+  for spec in hello:0 demo:0 exit3:3 wfi:1 rtcheck:0; do
+    name=${spec%%:*}; want=${spec##*:}
+    A64SIM=$A64SIM_ASAN run "asan-$name" "$want" run "$G/$name.elf" || continue
+    if grep -qE "runtime error|AddressSanitizer|LeakSanitizer" "$tmp/asan-$name.err"; then
+      fail "asan $name" "$(grep -E 'runtime error|Sanitizer' "$tmp/asan-$name.err" | head -n 3)"
+    else pass "asan $name"; fi
+  done
+  A64SIM=$A64SIM_ASAN run asan-passwd 2 run /etc/passwd && pass "asan bad input"
+  A64SIM=$A64SIM_ASAN run asan-trunc 2 run "$tmp/truncated.elf" && pass "asan truncated input"
+fi
+
+echo "the same guests under qemu-system-aarch64 -M virt,gic-version=3"
+for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0; do
+  name=${spec%%:*}; want=${spec##*:}
+  out=$(bash scripts/qemu-compare.sh "$A64SIM" "$G/$name.elf" "$want" 2>&1); rc=$?
+  case $rc in
+    0) pass "qemu $name" ;;
+    77) skipped=$((skipped + 1)); echo "  SKIP qemu $name (qemu-system-aarch64 not installed)" ;;
+    *) fail "qemu $name" "$(printf '%s\n' "$out" | tail -n 5)" ;;
+  esac
+done
+
+mkdir -p "$BUILD/check"
+echo "$passed $failed" > "$BUILD/check/guest.result"
+echo "guest: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,81 @@
+# Makefile fragment: builds the bare-metal guests (tests/guest/*.c) and the
+# bench guests (bench/guests/*.c) with the cross compiler. Included by the
+# top-level Makefile, so paths are relative to the repository root and every
+# variable is prefixed GUEST_ (or BENCH_) to stay out of the host build's way.
+#
+#   GUEST_ELFS    build/guest/NAME.elf for every tests/guest/NAME.c
+#   BENCH_ELFS    build/bench/NAME.elf for every bench/guests/NAME.c
+#   GUEST_QEMU_COMPARE  NAME:EXIT pairs for scripts/qemu-compare.sh (the guests
+#                 that terminate; spin and wfi never do)
+#   GUEST_HAVE_CROSS  "yes" when $(CROSS)gcc is on PATH, empty otherwise
+#   targets guest-elfs and bench-elfs build each set.
+
+BUILD ?= build
+CROSS ?= aarch64-linux-gnu-
+
+# Including this file must not change the includer's default goal.
+GUEST_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
+
+GUEST_CC      := $(CROSS)gcc
+GUEST_HAVE_CROSS := $(if $(shell command -v $(GUEST_CC) 2>/dev/null),yes)
+GUEST_RT_DIR  := tests/guest/runtime
+GUEST_OBJ_DIR := $(BUILD)/guest-obj
+
+# -mstrict-align: with the MMU off every data access is Device memory, where an
+# unaligned access is an alignment fault. -fno-tree-loop-distribute-patterns:
+# stops GCC turning the runtime's own copy loops into calls to memcpy/memset.
+GUEST_CFLAGS := -O2 -march=armv8-a -mgeneral-regs-only -ffreestanding -fno-builtin-printf \
+	-nostdlib -static -fno-pie -no-pie -fno-stack-protector -mno-outline-atomics \
+	-mstrict-align -fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns \
+	-Wall -Wextra -Werror -I$(GUEST_RT_DIR)
+GUEST_DEPFLAGS := -MMD -MP
+GUEST_LDSCRIPT := $(GUEST_RT_DIR)/link.ld
+GUEST_LDFLAGS  := -T $(GUEST_LDSCRIPT) -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
+	-Wl,-z,max-page-size=0x1000
+GUEST_LIBS     := -lgcc
+
+GUEST_RT_SRCS := $(sort $(wildcard $(GUEST_RT_DIR)/*.c $(GUEST_RT_DIR)/*.S))
+GUEST_RT_OBJS := $(patsubst $(GUEST_RT_DIR)/%,$(GUEST_OBJ_DIR)/runtime/%.o,$(GUEST_RT_SRCS))
+
+GUEST_NAMES := $(sort $(basename $(notdir $(wildcard tests/guest/*.c))))
+BENCH_NAMES := $(sort $(basename $(notdir $(wildcard bench/guests/*.c))))
+GUEST_ELFS  := $(patsubst %,$(BUILD)/guest/%.elf,$(GUEST_NAMES))
+BENCH_ELFS  := $(patsubst %,$(BUILD)/bench/%.elf,$(BENCH_NAMES))
+
+GUEST_QEMU_COMPARE := hello:0 demo:0 exit3:3 semihost:0 rtcheck:0
+
+.PHONY: guest-elfs bench-elfs
+guest-elfs: $(GUEST_ELFS)
+bench-elfs: $(BENCH_ELFS)
+
+$(GUEST_OBJ_DIR)/runtime/%.c.o: $(GUEST_RT_DIR)/%.c
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_DEPFLAGS) -c $< -o $@
+
+$(GUEST_OBJ_DIR)/runtime/%.S.o: $(GUEST_RT_DIR)/%.S
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_DEPFLAGS) -c $< -o $@
+
+$(GUEST_OBJ_DIR)/guest/%.o: tests/guest/%.c
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_DEPFLAGS) -c $< -o $@
+
+$(GUEST_OBJ_DIR)/bench/%.o: bench/guests/%.c
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_DEPFLAGS) -c $< -o $@
+
+$(BUILD)/guest/%.elf: $(GUEST_OBJ_DIR)/guest/%.o $(GUEST_RT_OBJS) $(GUEST_LDSCRIPT)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) $< $(GUEST_RT_OBJS) $(GUEST_LIBS) -o $@
+
+$(BUILD)/bench/%.elf: $(GUEST_OBJ_DIR)/bench/%.o $(GUEST_RT_OBJS) $(GUEST_LDSCRIPT)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) $< $(GUEST_RT_OBJS) $(GUEST_LIBS) -o $@
+
+# The objects are intermediate files of a pattern chain; keep them for incremental builds.
+.SECONDARY: $(GUEST_RT_OBJS) $(GUEST_NAMES:%=$(GUEST_OBJ_DIR)/guest/%.o) \
+	$(BENCH_NAMES:%=$(GUEST_OBJ_DIR)/bench/%.o)
+
+-include $(wildcard $(GUEST_OBJ_DIR)/*/*.d)
+
+.DEFAULT_GOAL := $(GUEST_SAVED_DEFAULT_GOAL)
