@@ -421,7 +421,7 @@ static const char *state_name(enum cpu_state s)
     case CPU_RUNNING: return "running";
     case CPU_WAIT_WFI: return "asleep in WFI";
     case CPU_WAIT_WFE: return "asleep in WFE";
-    case CPU_HALTED: return "off";
+    case CPU_HALTED: return "stopped";
     }
     return "?";
 }
