@@ -59,15 +59,14 @@ void cpu_reset(struct cpu *c, uint64_t pc, uint64_t x0)
 void cpu_raise_fault(struct cpu *c, enum cpu_fault_kind kind, uint64_t addr, unsigned size,
                      bool write)
 {
+    /* The first fault wins; c->pc is still the faulting instruction (for
+     * fetch faults, the address that could not be fetched). */
     if (c->fault.kind == FAULT_NONE) {
         c->fault.kind = kind;
-        if (kind != FAULT_PC_ALIGNMENT && kind != FAULT_INSN_ABORT) {
-            c->fault.pc = c->pc;
-            uint64_t raw = 0;
-            if (bus_is_ram(c->bus, c->pc, 4))
-                memcpy(&raw, c->ram_host + (c->pc - c->ram_base), 4);
-            c->fault.insn = (uint32_t)raw;
-        }
+        c->fault.pc = c->pc;
+        c->fault.insn = 0;
+        if (kind != FAULT_PC_ALIGNMENT && kind != FAULT_INSN_ABORT)
+            memcpy(&c->fault.insn, c->ram_host + (c->pc - c->ram_base), 4);
         c->fault.addr = addr;
         c->fault.size = size;
         c->fault.write = write;

@@ -118,7 +118,10 @@ enum { EXC_SVC, EXC_HVC, EXC_SMC, EXC_BRK, EXC_HLT };
 
 static void firmware_call(struct cpu *c, enum cpu_call kind, uint32_t imm)
 {
-    switch (c->hooks.call(c->hooks.opaque, c, kind, imm)) {
+    /* A PE with no firmware behaves as one with nothing at higher ELs. */
+    enum cpu_call_result r =
+        c->hooks.call ? c->hooks.call(c->hooks.opaque, c, kind, imm) : CALL_UNHANDLED;
+    switch (r) {
     case CALL_DONE: NEXT(c); return;
     case CALL_STOP:
         NEXT(c);

@@ -92,13 +92,11 @@ void mem_invalidate_code(struct code_cache *cc, uint64_t pa, unsigned size)
 struct code_block *mem_fetch_block(struct cpu *c, uint64_t pc)
 {
     if (pc & 3) {
-        c->fault.pc = pc;
         cpu_raise_fault(c, FAULT_PC_ALIGNMENT, pc, 4, false);
         return NULL;
     }
     struct code_cache *cc = c->code;
     if (!bus_is_ram(cc->bus, pc, 4)) {
-        c->fault.pc = pc;
         cpu_raise_fault(c, FAULT_INSN_ABORT, pc, 4, false);
         return NULL;
     }
