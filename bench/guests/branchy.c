@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "printf.h"
+#include "workload.h"
 
 #define COLLATZ_LIMIT 12000
 #define TREE_NODES    20000
@@ -96,18 +97,6 @@ static uint64_t interpret(const struct insn *program)
         default: return UINT64_MAX;
         }
     }
-}
-
-/* Marsaglia's xorshift64 with shifts 13, 7, 17. */
-static uint64_t xorshift64(uint64_t *state)
-{
-    uint64_t x = *state;
-
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    *state = x;
-    return x;
 }
 
 /* Insert key below root (node 0 must exist); returns the depth it was placed at, 0 if present. */

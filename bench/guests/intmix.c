@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "printf.h"
+#include "workload.h"
 
 #define SIEVE_LIMIT  1000000
 #define SIEVE_ROUNDS 4
@@ -21,18 +22,6 @@ static uint8_t composite[SIEVE_LIMIT];
 static uint8_t data[CRC_BYTES];
 static uint32_t crc_table[256];
 static uint32_t items[SORT_ITEMS];
-
-/* Marsaglia's xorshift64 with shifts 13, 7, 17. */
-static uint64_t xorshift64(uint64_t *state)
-{
-    uint64_t x = *state;
-
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    *state = x;
-    return x;
-}
 
 static uint64_t sieve(void)
 {
@@ -62,13 +51,7 @@ static uint64_t sieve(void)
 
 static void crc32_init(void)
 {
-    for (uint32_t n = 0; n < 256; n++) {
-        uint32_t c = n;
-        for (int k = 0; k < 8; k++) {
-            c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        }
-        crc_table[n] = c;
-    }
+    crc32_table_init(crc_table);
 }
 
 static uint64_t crc_rounds(void)
@@ -84,18 +67,6 @@ static uint64_t crc_rounds(void)
         total = total * 31 + (c ^ 0xFFFFFFFFu);
     }
     return total;
-}
-
-static void insertion_sort(uint32_t *a, int n)
-{
-    for (int i = 1; i < n; i++) {
-        uint32_t key = a[i];
-        int j = i - 1;
-        for (; j >= 0 && a[j] > key; j--) {
-            a[j + 1] = a[j];
-        }
-        a[j + 1] = key;
-    }
 }
 
 static uint64_t sort_rounds(uint64_t *state)

@@ -9,6 +9,7 @@
 
 #include "mem.h"
 #include "printf.h"
+#include "workload.h"
 
 #define MAX_SIZE 65536
 #define SLACK    64
@@ -19,18 +20,6 @@ static const uint32_t sizes[] = {8, 24, 64, 256, 1024, 4096, 16384, MAX_SIZE};
 static uint8_t src[MAX_SIZE + SLACK] __attribute__((aligned(16)));
 static uint8_t dst[MAX_SIZE + SLACK] __attribute__((aligned(16)));
 static uint8_t work[2 * MAX_SIZE + SLACK] __attribute__((aligned(16)));
-
-/* Marsaglia's xorshift64 with shifts 13, 7, 17. */
-static uint64_t xorshift64(uint64_t *state)
-{
-    uint64_t x = *state;
-
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    *state = x;
-    return x;
-}
 
 /* Mix a few bytes of a result into the running sum: first, middle and last. */
 static uint64_t fold(uint64_t sum, const uint8_t *p, uint32_t len)

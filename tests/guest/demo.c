@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "printf.h"
+#include "workload.h"
 
 #define SIEVE_LIMIT 100000
 #define SORT_ITEMS  500
@@ -63,13 +64,7 @@ static uint32_t count_primes(void)
 /* CRC-32 as in IEEE 802.3: reflected, polynomial 0xEDB88320, init and final XOR all ones. */
 static void crc32_init(void)
 {
-    for (uint32_t n = 0; n < 256; n++) {
-        uint32_t c = n;
-        for (int k = 0; k < 8; k++) {
-            c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        }
-        crc_table[n] = c;
-    }
+    crc32_table_init(crc_table);
 }
 
 static uint32_t crc32(const char *s)
@@ -132,30 +127,6 @@ static uint64_t muldiv_checksum(void)
         sum += (uint64_t)(((unsigned __int128)acc * i) >> 64);
     }
     return sum;
-}
-
-/* Marsaglia's xorshift64 with shifts 13, 7, 17. */
-static uint64_t xorshift64(uint64_t *state)
-{
-    uint64_t x = *state;
-
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    *state = x;
-    return x;
-}
-
-static void insertion_sort(uint32_t *a, int n)
-{
-    for (int i = 1; i < n; i++) {
-        uint32_t key = a[i];
-        int j = i - 1;
-        for (; j >= 0 && a[j] > key; j--) {
-            a[j + 1] = a[j];
-        }
-        a[j + 1] = key;
-    }
 }
 
 static void sort_test(void)
