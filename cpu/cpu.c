@@ -86,7 +86,9 @@ enum cpu_state cpu_run(struct cpu *c, uint64_t cycle_limit)
     struct code_block *block = c->cur_block;
     while (c->cycles < c->cycle_limit) {
         uint64_t pc = c->pc;
-        if ((pc & PAGE_MASK) != page || (pc & 3)) {
+        /* One compare catches both a new page and a misaligned PC: page
+         * tags have their low bits clear. */
+        if ((pc & (PAGE_MASK | 3)) != page) {
             block = mem_fetch_block(c, pc);
             if (!block) {
                 c->insns++; /* balanced by the fault's decrement */

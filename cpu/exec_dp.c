@@ -47,6 +47,30 @@ static inline uint32_t logic_flags(bool sf, uint64_t r)
     return (uint32_t)(sign << 31) | ((r & width_mask(sf)) == 0 ? NZCV_Z : 0);
 }
 
+/* NZCV of r = a - b and r = a + b, straight from the operands: the
+ * hot flag-setting forms (CMP, CMN, SUBS, ADDS) avoid AddWithCarry's
+ * general carry-in. C is "no borrow" for subtraction (Arm ARM). */
+static inline uint32_t nzcv_sub64(uint64_t a, uint64_t b, uint64_t r)
+{
+    return (uint32_t)((r >> 63) << 31) | (r == 0 ? NZCV_Z : 0) | (a >= b ? NZCV_C : 0) |
+           (uint32_t)((((a ^ b) & (a ^ r)) >> 63) << 28);
+}
+static inline uint32_t nzcv_add64(uint64_t a, uint64_t b, uint64_t r)
+{
+    return (uint32_t)((r >> 63) << 31) | (r == 0 ? NZCV_Z : 0) | (r < a ? NZCV_C : 0) |
+           (uint32_t)(((~(a ^ b) & (a ^ r)) >> 63) << 28);
+}
+static inline uint32_t nzcv_sub32(uint32_t a, uint32_t b, uint32_t r)
+{
+    return ((r >> 31) << 31) | (r == 0 ? NZCV_Z : 0) | (a >= b ? NZCV_C : 0) |
+           ((((a ^ b) & (a ^ r)) >> 31) << 28);
+}
+static inline uint32_t nzcv_add32(uint32_t a, uint32_t b, uint32_t r)
+{
+    return ((r >> 31) << 31) | (r == 0 ? NZCV_Z : 0) | (r < a ? NZCV_C : 0) |
+           (((~(a ^ b) & (a ^ r)) >> 31) << 28);
+}
+
 enum shift_type { SHIFT_LSL, SHIFT_LSR, SHIFT_ASR, SHIFT_ROR };
 
 static inline uint64_t shift_reg(bool sf, uint64_t v, unsigned type, unsigned amount)
@@ -114,14 +138,32 @@ static void exec_SUB_imm32(struct cpu *c, const struct insn *in)
     X(in->rd) = trunc32(X(in->rn) - (uint64_t)in->imm);
     NEXT(c);
 }
-static void exec_ADDS_imm(struct cpu *c, const struct insn *in)
+static void exec_ADDS_imm64(struct cpu *c, const struct insn *in)
 {
-    X(in->rd) = add_with_carry(in->sf, X(in->rn), (uint64_t)in->imm, 0, &c->nzcv);
+    uint64_t a = X(in->rn), b = (uint64_t)in->imm, r = a + b;
+    c->nzcv = nzcv_add64(a, b, r);
+    X(in->rd) = r;
     NEXT(c);
 }
-static void exec_SUBS_imm(struct cpu *c, const struct insn *in)
+static void exec_SUBS_imm64(struct cpu *c, const struct insn *in)
 {
-    X(in->rd) = add_with_carry(in->sf, X(in->rn), ~(uint64_t)in->imm, 1, &c->nzcv);
+    uint64_t a = X(in->rn), b = (uint64_t)in->imm, r = a - b;
+    c->nzcv = nzcv_sub64(a, b, r);
+    X(in->rd) = r;
+    NEXT(c);
+}
+static void exec_ADDS_imm32(struct cpu *c, const struct insn *in)
+{
+    uint32_t a = (uint32_t)X(in->rn), b = (uint32_t)in->imm, r = a + b;
+    c->nzcv = nzcv_add32(a, b, r);
+    X(in->rd) = r;
+    NEXT(c);
+}
+static void exec_SUBS_imm32(struct cpu *c, const struct insn *in)
+{
+    uint32_t a = (uint32_t)X(in->rn), b = (uint32_t)in->imm, r = a - b;
+    c->nzcv = nzcv_sub32(a, b, r);
+    X(in->rd) = r;
     NEXT(c);
 }
 
@@ -133,7 +175,8 @@ bool trans_ADD_SUB_imm(struct insn *in, uint32_t raw)
     in->rn = reg_sp(bits(raw, 9, 5));
     in->rd = setflags ? reg_zr_dst(bits(raw, 4, 0)) : reg_sp(bits(raw, 4, 0));
     if (setflags)
-        in->fn = sub ? exec_SUBS_imm : exec_ADDS_imm;
+        in->fn = sub ? (sf ? exec_SUBS_imm64 : exec_SUBS_imm32)
+                     : (sf ? exec_ADDS_imm64 : exec_ADDS_imm32);
     else if (sub)
         in->fn = sf ? exec_SUB_imm64 : exec_SUB_imm32;
     else
@@ -355,16 +398,62 @@ static void exec_ADD_SUB_shifted(struct cpu *c, const struct insn *in)
     NEXT(c);
 }
 
-static void exec_ADD_reg64(struct cpu *c, const struct insn *in)
+/* The common cases, one handler each: no shift or LSL, by width, with
+ * and without flags. imm = LSL amount. */
+static void exec_ADD_lsl64(struct cpu *c, const struct insn *in)
 {
-    X(in->rd) = X(in->rn) + X(in->rm);
+    X(in->rd) = X(in->rn) + (X(in->rm) << in->imm);
     NEXT(c);
 }
-static void exec_SUB_reg64(struct cpu *c, const struct insn *in)
+static void exec_SUB_lsl64(struct cpu *c, const struct insn *in)
 {
-    X(in->rd) = X(in->rn) - X(in->rm);
+    X(in->rd) = X(in->rn) - (X(in->rm) << in->imm);
     NEXT(c);
 }
+static void exec_ADD_lsl32(struct cpu *c, const struct insn *in)
+{
+    X(in->rd) = (uint32_t)(X(in->rn) + (X(in->rm) << in->imm));
+    NEXT(c);
+}
+static void exec_SUB_lsl32(struct cpu *c, const struct insn *in)
+{
+    X(in->rd) = (uint32_t)(X(in->rn) - (X(in->rm) << in->imm));
+    NEXT(c);
+}
+static void exec_ADDS_lsl64(struct cpu *c, const struct insn *in)
+{
+    uint64_t a = X(in->rn), b = X(in->rm) << in->imm, r = a + b;
+    c->nzcv = nzcv_add64(a, b, r);
+    X(in->rd) = r;
+    NEXT(c);
+}
+static void exec_SUBS_lsl64(struct cpu *c, const struct insn *in)
+{
+    uint64_t a = X(in->rn), b = X(in->rm) << in->imm, r = a - b;
+    c->nzcv = nzcv_sub64(a, b, r);
+    X(in->rd) = r;
+    NEXT(c);
+}
+static void exec_ADDS_lsl32(struct cpu *c, const struct insn *in)
+{
+    uint32_t a = (uint32_t)X(in->rn), b = (uint32_t)(X(in->rm) << in->imm), r = a + b;
+    c->nzcv = nzcv_add32(a, b, r);
+    X(in->rd) = r;
+    NEXT(c);
+}
+static void exec_SUBS_lsl32(struct cpu *c, const struct insn *in)
+{
+    uint32_t a = (uint32_t)X(in->rn), b = (uint32_t)(X(in->rm) << in->imm), r = a - b;
+    c->nzcv = nzcv_sub32(a, b, r);
+    X(in->rd) = r;
+    NEXT(c);
+}
+
+/* [sub][setflags][sf] */
+static const insn_fn addsub_lsl[2][2][2] = {
+    {{exec_ADD_lsl32, exec_ADD_lsl64}, {exec_ADDS_lsl32, exec_ADDS_lsl64}},
+    {{exec_SUB_lsl32, exec_SUB_lsl64}, {exec_SUBS_lsl32, exec_SUBS_lsl64}},
+};
 
 bool trans_ADD_SUB_shifted(struct insn *in, uint32_t raw)
 {
@@ -380,9 +469,7 @@ bool trans_ADD_SUB_shifted(struct insn *in, uint32_t raw)
     in->rm = reg_zr(bits(raw, 20, 16));
     in->rn = reg_zr(bits(raw, 9, 5));
     in->rd = reg_zr_dst(bits(raw, 4, 0));
-    in->fn = exec_ADD_SUB_shifted;
-    if (sf && !in->flags && amount == 0)
-        in->fn = in->op ? exec_SUB_reg64 : exec_ADD_reg64;
+    in->fn = type == SHIFT_LSL ? addsub_lsl[in->op][in->flags][sf] : exec_ADD_SUB_shifted;
     return true;
 }
 
