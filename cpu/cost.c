@@ -1,5 +1,11 @@
 #include "cpu/cost.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 /* Loosely a small in-order core at 1 GHz: single-cycle ALU and branches,
  * a multi-cycle multiplier and divider, L1-hit loads. Device accesses cost
  * more because they leave the core. Every cost is at least 1: the run loop
@@ -38,4 +44,82 @@ static const char *const names[COST_NR] = {
 const char *cost_class_name(enum cost_class k)
 {
     return (unsigned)k < COST_NR ? names[k] : "?";
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1]))
+        *--e = 0;
+    return s;
+}
+
+static int class_by_name(const char *name)
+{
+    for (int k = 0; k < COST_NR; k++)
+        if (!strcmp(names[k], name))
+            return k;
+    return -1;
+}
+
+static bool parse_line(struct cost_table *t, char *line, const char *path, unsigned lineno,
+                       char *err, size_t errlen)
+{
+    char *hash = strchr(line, '#');
+    if (hash)
+        *hash = 0;
+    char *text = trim(line);
+    if (!*text)
+        return true;
+    char *eq = strchr(text, '=');
+    if (!eq) {
+        snprintf(err, errlen, "%s:%u: expected 'class = cycles', got '%s'", path, lineno, text);
+        return false;
+    }
+    *eq = 0;
+    char *name = trim(text), *value = trim(eq + 1);
+    int k = class_by_name(name);
+    if (k < 0) {
+        snprintf(err, errlen,
+                 "%s:%u: unknown cost class '%s' (classes: alu mul div branch load store mmio "
+                 "sysreg barrier hint exception)",
+                 path, lineno, name);
+        return false;
+    }
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(value, &end, 10);
+    if (errno || end == value || *end || value[0] == '-' || v < 1 || v > COST_MAX) {
+        snprintf(err, errlen, "%s:%u: cost of '%s' must be a whole number from 1 to %d, got '%s'",
+                 path, lineno, name, COST_MAX, value);
+        return false;
+    }
+    t->cycles[k] = (uint32_t)v;
+    return true;
+}
+
+bool cost_table_load(struct cost_table *t, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot open cost table: %s", path, strerror(errno));
+        return false;
+    }
+    char line[512];
+    unsigned lineno = 0;
+    bool ok = true;
+    while (ok && fgets(line, sizeof(line), f)) {
+        lineno++;
+        if (!strchr(line, '\n') && !feof(f)) {
+            snprintf(err, errlen, "%s:%u: line longer than %zu characters", path, lineno,
+                     sizeof(line) - 2);
+            ok = false;
+            break;
+        }
+        ok = parse_line(t, line, path, lineno, err, errlen);
+    }
+    fclose(f);
+    return ok;
 }

@@ -4,6 +4,8 @@
 #ifndef CPU_COST_H
 #define CPU_COST_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum cost_class {
@@ -29,5 +31,13 @@ struct cost_table {
 extern const struct cost_table cost_default;
 
 const char *cost_class_name(enum cost_class k);
+
+/* Largest cost of one class: a decoded instruction stores its cost in 16 bits. */
+#define COST_MAX 65535
+
+/* Override entries of T from the text file PATH: one "class = cycles" per
+ * line, '#' starts a comment, classes named as cost_class_name() gives.
+ * On error returns false with "PATH:LINE: problem" in err. */
+bool cost_table_load(struct cost_table *t, const char *path, char *err, size_t errlen);
 
 #endif

@@ -93,6 +93,20 @@ run memeq 0 run "$G/hello.elf" --mem=256M && pass "--mem=256M (= form)"
 "$A64SIM" --version | grep -qE '^a64sim [0-9]+\.[0-9]+\.[0-9]+$' && pass "--version" || fail "--version"
 "$A64SIM" --help | grep -q -- "--max-insns" && pass "--help lists options" || fail "--help"
 
+echo "cost table (--cost)"
+# All classes at 1 cycle: cycles = instructions + one extra per device access.
+# hello prints 18 characters, each one UARTFR read and one UARTDR write: 36.
+printf '# every class costs one cycle\nalu = 1\nmul = 1\ndiv = 1\nbranch = 1\nload = 1\nstore = 1\nmmio = 1\nsysreg = 1\nbarrier = 1\nhint = 1\nexception = 1\n' > "$tmp/ones.cost"
+if run cost1 0 run "$G/hello.elf" --cost "$tmp/ones.cost"; then
+  set -- $(insns_of "$tmp/cost1.err")
+  if [ "$(( ${2:-0} - ${1:-0} ))" = 36 ]; then pass "unit costs: cycles = instructions + 36 UART accesses"
+  else fail "unit costs" "instructions ${1:-?}, cycles ${2:-?}"; fi
+fi
+printf 'alu = 1\nfrob = 2\n' > "$tmp/bad.cost"
+run badcost 2 run "$G/hello.elf" --cost "$tmp/bad.cost" && expect_err badcost "$tmp/bad.cost:2: unknown cost class 'frob'"
+printf 'load = 0\n' > "$tmp/zero.cost"
+run zerocost 2 run "$G/hello.elf" --cost "$tmp/zero.cost" && expect_err zerocost "$tmp/zero.cost:1: cost of 'load' must be a whole number from 1"
+
 echo "determinism"
 run det1 0 run "$G/demo.elf"; run det2 0 run "$G/demo.elf"
 a=$(insns_of "$tmp/det1.err"); b=$(insns_of "$tmp/det2.err")

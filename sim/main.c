@@ -26,6 +26,7 @@ static const char usage[] =
     "  --max-cycles N      stop when simulated time reaches N cycles (exit 124)\n"
     "  --uart-out FILE     write UART output to FILE instead of stdout\n"
     "  --uart-in FILE      read UART input from FILE instead of stdin\n"
+    "  --cost FILE         override cycle costs per instruction class ('class = cycles' lines)\n"
     "\n"
     "exit codes: 0 powered off or semihosting exit 0; N semihosting exit N;\n"
     "1 guest failure (fault, deadlock); 2 bad input or usage; 3 internal error;\n"
@@ -83,7 +84,7 @@ struct option_spec {
 
 static const struct option_spec options[] = {
     {"--mem", OPT_SIZE},      {"--max-insns", OPT_COUNT}, {"--max-cycles", OPT_COUNT},
-    {"--uart-out", OPT_PATH}, {"--uart-in", OPT_PATH},
+    {"--uart-out", OPT_PATH}, {"--uart-in", OPT_PATH},    {"--cost", OPT_PATH},
 };
 
 static int apply_option(struct machine_config *cfg, const char *name, const char *value)
@@ -95,6 +96,14 @@ static int apply_option(struct machine_config *cfg, const char *name, const char
     }
     if (!strcmp(name, "--uart-in")) {
         cfg->uart_in = value;
+        return 0;
+    }
+    if (!strcmp(name, "--cost")) {
+        char err[512];
+        if (!cost_table_load(&cfg->cost, value, err, sizeof(err))) {
+            fprintf(stderr, "a64sim: %s\n", err);
+            return EXIT_USAGE;
+        }
         return 0;
     }
     if (!strcmp(name, "--mem")) {
