@@ -44,8 +44,14 @@ static const struct pattern patterns[] = {
     {"s 011010 o iiiiiiiiiiiiiiiiiii ttttt",              "CBZ/CBNZ",            trans_CB,               COST_BRANCH},
     {"b 011011 o bbbbb iiiiiiiiiiiiii ttttt",             "TBZ/TBNZ",            trans_TB,               COST_BRANCH},
 
-    /* Loads and stores (op0 = x1x0) */
+    /* Loads and stores (op0 = x1x0). CAS and CASP sit inside the
+     * exclusive family's space and must come before it; the LDAPR line
+     * must come before the atomic one, whose space it shares. */
+    {"zz 001000 1 L 1 sssss o 11111 nnnnn ttttt",         "CAS",                 trans_CAS,              COST_LOAD},
+    {"0 z 001000 0 L 1 sssss o 11111 nnnnn ttttt",        "CASP",                trans_CASP,             COST_LOAD},
     {"zz 001000 o L o sssss o uuuuu nnnnn ttttt",         "load/store exclusive", trans_LDST_exclusive,  COST_LOAD},
+    {"zz 111 0 00 1 0 1 11111 1 100 00 nnnnn ttttt",      "LDAPR",               trans_LDAPR,            COST_LOAD},
+    {"zz 111 0 00 A R 1 sssss o ppp 00 nnnnn ttttt",      "atomic memory operations", trans_LDST_atomic, COST_LOAD},
     {"oo 011 0 00 iiiiiiiiiiiiiiiiiii ttttt",             "load register (literal)", trans_LDR_literal,  COST_LOAD},
     {"oo 101 0 0pp L iiiiiii uuuuu nnnnn ttttt",          "load/store pair",     trans_LDST_pair,        COST_LOAD},
     {"zz 111 0 00 oo 0 iiiiiiiii pp nnnnn ttttt",         "load/store (imm9)",   trans_LDST_imm9,        COST_LOAD},

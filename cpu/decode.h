@@ -83,5 +83,11 @@ bool trans_LDST_imm9(struct insn *in, uint32_t raw);
 bool trans_LDST_uimm(struct insn *in, uint32_t raw);
 bool trans_LDST_reg(struct insn *in, uint32_t raw);
 bool trans_LDST_exclusive(struct insn *in, uint32_t raw);
+bool trans_LDAPR(struct insn *in, uint32_t raw);
+
+/* exec_atomic.c: FEAT_LSE atomics */
+bool trans_LDST_atomic(struct insn *in, uint32_t raw);
+bool trans_CAS(struct insn *in, uint32_t raw);
+bool trans_CASP(struct insn *in, uint32_t raw);
 
 #endif

@@ -25,6 +25,13 @@ enum addr_mode { MODE_OFFSET, MODE_PRE, MODE_POST };
 #define F_LOAD 0x01
 #define F_PRE  0x02 /* writeback of the computed address before the access */
 #define F_POST 0x04 /* access at the base, then writeback of base + imm */
+/* LDTR/STTR and their sized forms (unscaled imm9, no writeback): at EL1
+ * the access is checked as if made from EL0. That check is a stage 1
+ * permission check, and with no MMU (SCTLR_EL1.M == 0 always) stage 1
+ * grants every access, so these behave exactly as LDUR/STUR and the
+ * handlers ignore the flag. It marks them for the MMU and exception work,
+ * which must honour it (and PSTATE.UAO, HCR_EL2.{NV,NV1}). */
+#define F_UNPRIV 0x08
 
 static inline uint64_t sign_extend(uint64_t v, unsigned bytes)
 {
@@ -174,13 +181,11 @@ bool trans_LDST_imm9(struct insn *in, uint32_t raw)
 {
     unsigned size = bits(raw, 31, 30), mode = bits(raw, 11, 10);
     bool prfm;
-    if (mode == 2)
-        return false; /* LDTR/STTR (unprivileged): need the exception model */
     if (!decode_opc(in, size, bits(raw, 23, 22), &prfm))
         return false;
     if (prfm) {
         if (mode != 0)
-            return false; /* only PRFUM exists in this space */
+            return false; /* only PRFUM exists in this space: no LDTR form */
         in->fn = exec_PRFM;
         in->cost = COST_HINT;
         return true;
@@ -192,6 +197,8 @@ bool trans_LDST_imm9(struct insn *in, uint32_t raw)
         in->flags |= F_POST;
     else if (mode == 3)
         in->flags |= F_PRE;
+    else if (mode == 2)
+        in->flags |= F_UNPRIV;
     pick_imm_handler(in);
     return true;
 }
@@ -434,6 +441,21 @@ static void exec_STLR(struct cpu *c, const struct insn *in)
     NEXT(c);
 }
 
+/* LDAPR, LDAPRB, LDAPRH (FEAT_LRCPC): Load-AcquirePC differs from LDAR
+ * only in that it may be reordered before an earlier store-release to
+ * another address, which one in-order PE never does; so it runs as LDAR,
+ * alignment check included. Its Rs field must be 11111 (the pattern asks
+ * for it; anything else is UNDEFINED here, as binutils decodes it). */
+bool trans_LDAPR(struct insn *in, uint32_t raw)
+{
+    in->size = (uint8_t)(1u << bits(raw, 31, 30));
+    in->rn = reg_sp(bits(raw, 9, 5));
+    in->rd = reg_zr_dst(bits(raw, 4, 0));
+    in->flags = F_LOAD;
+    in->fn = exec_LDAR;
+    return true;
+}
+
 bool trans_LDST_exclusive(struct insn *in, uint32_t raw)
 {
     unsigned size = bits(raw, 31, 30);
@@ -442,12 +464,12 @@ bool trans_LDST_exclusive(struct insn *in, uint32_t raw)
     in->rn = reg_sp(bits(raw, 9, 5));
     if (!o2 && o1) {
         /* Pairs exist only for 32- and 64-bit registers; size 0x here is
-         * CASP, which needs LSE. */
+         * CASP with Rt2 != 11111 (valid CASP words match trans_CASP first). */
         if (size < 2)
             return false;
         in->op = 1;
     } else if (o2 && o1) {
-        return false; /* CAS family: LSE, not advertised */
+        return false; /* CAS with Rt2 != 11111 (the valid CAS words match trans_CAS first) */
     } else if (o2 && !o0) {
         return false; /* LDLAR/STLLR: LORegions, not advertised */
     }

@@ -478,6 +478,28 @@ static bool constrained_unpredictable(uint32_t w)
     return false;
 }
 
+/* Valid words a64sim implements and Capstone 4.0.2 wrongly rejects.
+ * - FEAT_LSE (Armv8.1) and FEAT_LRCPC (Armv8.3): Capstone's AArch64
+ *   tables predate them (arm64.h has no LDADD, SWP, CAS, CASP or LDAPR).
+ *   The Arm ARM's encoding index puts them in "Atomic memory operations"
+ *   (size 111 V=0 00 A R 1 Rs o3 opc 00 Rn Rt: LD<op>, SWP, LDAPR) and
+ *   "Compare and swap" / "Compare and swap pair" (size 001000 1 L 1 Rs o0
+ *   11111 Rn Rt; 0 sz 001000 0 L 1 Rs o0 11111 Rn Rt).
+ *   tests/unit/test_atomic.c checks a64sim against binutils' objdump over
+ *   these spaces instead.
+ * - LDTR/LDTRB/LDTRH/LDTRSB/LDTRSH (Wt) with Rt == Rn: Capstone rejects
+ *   them as if they wrote back, but the unprivileged forms have no
+ *   writeback, and their Arm ARM pseudocode has no Rt == Rn case (objdump
+ *   decodes them; Capstone itself accepts LDTRSW x5, [x5]). */
+static bool capstone4_rejects_valid(uint32_t w)
+{
+    if ((w & 0x3f200c00u) == 0x38200000u || (w & 0x3fa07c00u) == 0x08a07c00u ||
+        (w & 0xbfa07c00u) == 0x08207c00u)
+        return true;
+    bool ldtr_load = (w & 0x3f200c00u) == 0x38000800u && field(w, 23, 22) != 0;
+    return ldtr_load && field(w, 4, 0) == field(w, 9, 5);
+}
+
 static uint64_t xorshift64(uint64_t *s)
 {
     uint64_t x = *s;
@@ -488,16 +510,17 @@ static uint64_t xorshift64(uint64_t *s)
     return x;
 }
 
-/* With this seed (Capstone 4.0.2): both accept 234499 words, Capstone only
- * 66189 (63620 FP/SIMD; the rest LDTR/STTR, SYS/SYSL, DCPSn and system
- * registers a64sim does not model, all UNDEFINED here by design), neither
- * 698281, and 1031 CONSTRAINED UNPREDICTABLE words a64sim executes and
- * Capstone rejects (350 LDP Rt == Rt2, 598 pair writeback onto Rt/Rt2,
- * 50 single-register writeback onto Rt, 33 LDXP/LDAXP Rt == Rt2). */
+/* With this seed (Capstone 4.0.2): both accept 236049 words, Capstone only
+ * 64639 (63620 FP/SIMD; the rest SYS/SYSL, DCPSn and system registers
+ * a64sim does not model, all UNDEFINED here by design), neither 697093,
+ * 1031 CONSTRAINED UNPREDICTABLE words a64sim executes and Capstone
+ * rejects (350 LDP Rt == Rt2, 598 pair writeback onto Rt/Rt2, 50
+ * single-register writeback onto Rt, 33 LDXP/LDAXP Rt == Rt2), and 1188
+ * valid words Capstone does not know (1166 LSE/LRCPC, 22 LDTR Rt == Rn). */
 START_TEST(test_decoder_accepts_only_what_capstone_accepts)
 {
     uint64_t seed = 0x9E3779B97F4A7C15ull;
-    unsigned both = 0, cs_only = 0, neither = 0, gaps = 0;
+    unsigned both = 0, cs_only = 0, neither = 0, gaps = 0, cs_wrong = 0;
     cs_option(cs, CS_OPT_DETAIL, CS_OPT_OFF);
     cs_insn *insn = cs_malloc(cs);
     for (unsigned i = 0; i < 1000000; i++) {
@@ -512,6 +535,10 @@ START_TEST(test_decoder_accepts_only_what_capstone_accepts)
                 gaps++;
                 continue;
             }
+            if (capstone4_rejects_valid(word)) {
+                cs_wrong++;
+                continue;
+            }
             ck_abort_msg("%08x: a64sim decodes it as %s, Capstone rejects it", word, family);
         }
         if (family)
@@ -523,8 +550,8 @@ START_TEST(test_decoder_accepts_only_what_capstone_accepts)
     }
     cs_free(insn, 1);
     printf("decoder sweep (1000000 words): both accept %u, capstone only %u, neither %u, "
-           "CONSTRAINED UNPREDICTABLE, a64sim only %u\n",
-           both, cs_only, neither, gaps);
+           "CONSTRAINED UNPREDICTABLE, a64sim only %u, valid but unknown to capstone %u\n",
+           both, cs_only, neither, gaps, cs_wrong);
     ck_assert_uint_gt(both, 0);
 }
 END_TEST
