@@ -92,22 +92,75 @@ static void exec_STR_imm(struct cpu *c, const struct insn *in)
     NEXT(c);
 }
 
-/* The two most common forms, without the writeback and extension tests. */
-static void exec_LDR_uimm64(struct cpu *c, const struct insn *in)
+static inline uint64_t extend_index(uint64_t v, unsigned option, unsigned shift)
 {
-    uint64_t base = X(in->rn), v;
-    if (!check_sp(c, in, base) || !mem_read(c, base + (uint64_t)in->imm, 8, &v))
-        return;
-    X(in->rd) = v;
-    NEXT(c);
+    switch (option) {
+    case 2: v = (uint32_t)v; break;                   /* UXTW */
+    case 6: v = (uint64_t)(int64_t)(int32_t)v; break; /* SXTW */
+    default: break;                                   /* LSL / SXTX */
+    }
+    return v << shift;
 }
 
-static void exec_STR_uimm64(struct cpu *c, const struct insn *in)
+/* The hot forms, one handler per access size so the fast path's size
+ * switch folds away: zero-extending loads and all stores, with an
+ * unsigned offset or a register offset, no writeback. */
+#define SIZED_LDST(SZ)                                                                             \
+    static void exec_LDR_uimm_##SZ(struct cpu *c, const struct insn *in)                           \
+    {                                                                                              \
+        uint64_t base = X(in->rn), v;                                                              \
+        if (!check_sp(c, in, base) || !mem_read(c, base + (uint64_t)in->imm, SZ, &v))              \
+            return;                                                                                \
+        X(in->rd) = v;                                                                             \
+        NEXT(c);                                                                                   \
+    }                                                                                              \
+    static void exec_STR_uimm_##SZ(struct cpu *c, const struct insn *in)                           \
+    {                                                                                              \
+        uint64_t base = X(in->rn);                                                                 \
+        if (!check_sp(c, in, base) || !mem_write(c, base + (uint64_t)in->imm, SZ, X(in->rd)))      \
+            return;                                                                                \
+        NEXT(c);                                                                                   \
+    }                                                                                              \
+    static void exec_LDR_reg_##SZ(struct cpu *c, const struct insn *in)                            \
+    {                                                                                              \
+        uint64_t base = X(in->rn), v;                                                              \
+        uint64_t addr = base + extend_index(X(in->rm), (unsigned)in->imm2, (unsigned)in->imm);     \
+        if (!check_sp(c, in, base) || !mem_read(c, addr, SZ, &v))                                  \
+            return;                                                                                \
+        X(in->rd) = v;                                                                             \
+        NEXT(c);                                                                                   \
+    }                                                                                              \
+    static void exec_STR_reg_##SZ(struct cpu *c, const struct insn *in)                            \
+    {                                                                                              \
+        uint64_t base = X(in->rn);                                                                 \
+        uint64_t addr = base + extend_index(X(in->rm), (unsigned)in->imm2, (unsigned)in->imm);     \
+        if (!check_sp(c, in, base) || !mem_write(c, addr, SZ, X(in->rd)))                          \
+            return;                                                                                \
+        NEXT(c);                                                                                   \
+    }
+
+SIZED_LDST(1)
+SIZED_LDST(2)
+SIZED_LDST(4)
+SIZED_LDST(8)
+
+/* Indexed by log2(size). */
+static const insn_fn ldr_uimm_sized[4] = {exec_LDR_uimm_1, exec_LDR_uimm_2, exec_LDR_uimm_4,
+                                          exec_LDR_uimm_8};
+static const insn_fn str_uimm_sized[4] = {exec_STR_uimm_1, exec_STR_uimm_2, exec_STR_uimm_4,
+                                          exec_STR_uimm_8};
+static const insn_fn ldr_reg_sized[4] = {exec_LDR_reg_1, exec_LDR_reg_2, exec_LDR_reg_4,
+                                         exec_LDR_reg_8};
+static const insn_fn str_reg_sized[4] = {exec_STR_reg_1, exec_STR_reg_2, exec_STR_reg_4,
+                                         exec_STR_reg_8};
+
+/* The sized handler for a zero-extending load or a store, or NULL. */
+static insn_fn sized_handler(const struct insn *in, unsigned size_log2, const insn_fn *ld,
+                             const insn_fn *st)
 {
-    uint64_t base = X(in->rn);
-    if (!check_sp(c, in, base) || !mem_write(c, base + (uint64_t)in->imm, 8, X(in->rd)))
-        return;
-    NEXT(c);
+    if (!(in->flags & F_LOAD))
+        return st[size_log2];
+    return in->op == LD_ZX ? ld[size_log2] : NULL;
 }
 
 static void exec_PRFM(struct cpu *c, const struct insn *in)
@@ -170,10 +223,9 @@ bool trans_LDST_uimm(struct insn *in, uint32_t raw)
     in->rn = reg_sp(bits(raw, 9, 5));
     in->rd = (in->flags & F_LOAD) ? reg_zr_dst(bits(raw, 4, 0)) : reg_zr(bits(raw, 4, 0));
     pick_imm_handler(in);
-    if (size == 3 && in->fn == exec_LDR_imm)
-        in->fn = exec_LDR_uimm64;
-    else if (size == 3 && in->fn == exec_STR_imm)
-        in->fn = exec_STR_uimm64;
+    insn_fn fast = sized_handler(in, size, ldr_uimm_sized, str_uimm_sized);
+    if (fast)
+        in->fn = fast;
     return true;
 }
 
@@ -204,16 +256,6 @@ bool trans_LDST_imm9(struct insn *in, uint32_t raw)
 }
 
 /* ---- single register, register offset ---- */
-
-static inline uint64_t extend_index(uint64_t v, unsigned option, unsigned shift)
-{
-    switch (option) {
-    case 2: v = (uint32_t)v; break;                   /* UXTW */
-    case 6: v = (uint64_t)(int64_t)(int32_t)v; break; /* SXTW */
-    default: break;                                   /* LSL / SXTX */
-    }
-    return v << shift;
-}
 
 /* imm2 = option, imm = shift amount. */
 static void exec_LDR_reg(struct cpu *c, const struct insn *in)
@@ -259,6 +301,9 @@ bool trans_LDST_reg(struct insn *in, uint32_t raw)
     in->rn = reg_sp(bits(raw, 9, 5));
     in->rd = (in->flags & F_LOAD) ? reg_zr_dst(bits(raw, 4, 0)) : reg_zr(bits(raw, 4, 0));
     in->fn = (in->flags & F_LOAD) ? exec_LDR_reg : exec_STR_reg;
+    insn_fn fast = sized_handler(in, size, ldr_reg_sized, str_reg_sized);
+    if (fast)
+        in->fn = fast;
     return true;
 }
 
