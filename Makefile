@@ -32,7 +32,7 @@ UNIT_BINS_ASAN = $(patsubst %,$(BUILD)/asan/tests/%,$(UNIT_NAMES))
 
 A64SIM = $(BUILD)/a64sim
 
-.PHONY: all run check check-unit check-unit-asan check-guest bench clean deps format difftest
+.PHONY: all run check check-unit check-unit-asan check-guest check-diff bench clean deps format difftest
 all: $(A64SIM) guests
 
 deps:
@@ -83,7 +83,7 @@ run: deps
 
 check: deps
 	@rm -rf $(BUILD)/check
-	@$(MAKE) --no-print-directory -k check-unit check-unit-asan check-guest; \
+	@$(MAKE) --no-print-directory -k check-unit check-unit-asan check-guest check-diff; \
 	  rc=$$?; BUILD=$(BUILD) bash scripts/check-summary.sh && exit $$rc
 
 check-unit: $(UNIT_BINS)
@@ -94,6 +94,19 @@ check-unit-asan: $(UNIT_BINS_ASAN) $(BUILD)/asan/a64sim
 
 check-guest: $(A64SIM) $(BUILD)/asan/a64sim guests
 	@A64SIM=$(A64SIM) A64SIM_ASAN=$(BUILD)/asan/a64sim BUILD=$(BUILD) bash scripts/guest-tests.sh
+
+# Differential test against qemu-aarch64 (tests/diff/, scripts/difftest.sh): random
+# instruction sequences per group, run in both, every register, NZCV and the buffer
+# compared. DIFFTEST_SKIP=lse leaves a group out; DIFFTEST_SEED picks other sequences.
+DIFFTEST_SEED ?= 1
+DIFFTEST_SKIP ?=
+DIFFTEST_ARGS = --seed $(DIFFTEST_SEED) $(if $(DIFFTEST_SKIP),--skip $(DIFFTEST_SKIP))
+
+difftest: $(A64SIM)
+	@A64SIM=$(A64SIM) BUILD=$(BUILD) bash scripts/difftest.sh full --insns 1000000 $(DIFFTEST_ARGS)
+
+check-diff: $(A64SIM)
+	@A64SIM=$(A64SIM) BUILD=$(BUILD) bash scripts/difftest.sh check --insns 50000 $(DIFFTEST_ARGS)
 
 bench: deps
 	@$(MAKE) --no-print-directory $(A64SIM) $(BENCH_ELFS) $(BUILD)/bench/sched_bench
