@@ -7,7 +7,7 @@
 set -eu
 
 # Needed to build and to run `make check`.
-required="make gcc pkg-config libelf-dev libcapstone-dev check
+required="make gcc pkg-config python3 libelf-dev libcapstone-dev check
           gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu"
 # Oracles and tools the test suite and `make bench` use when present. They are
 # installed too, so that CI compares against QEMU rather than skipping.
