@@ -62,11 +62,11 @@ $(BUILD)/asan/a64sim: $(BUILD)/asan/obj/sim/main.o $(BUILD)/asan/libsim.a
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsim.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(CHECK_CFLAGS) $< $(BUILD)/libsim.a $(CHECK_LIBS) $(LDLIBS) -o $@
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -MMD -MP $< $(BUILD)/libsim.a $(CHECK_LIBS) $(LDLIBS) -o $@
 
 $(BUILD)/asan/tests/%: tests/unit/%.c $(BUILD)/asan/libsim.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) -O1 $(PKG_CFLAGS) $(SAN_FLAGS) $(CHECK_CFLAGS) $< $(BUILD)/asan/libsim.a $(CHECK_LIBS) $(LDLIBS) -o $@
+	$(CC) $(CFLAGS_BASE) -O1 $(PKG_CFLAGS) $(SAN_FLAGS) $(CHECK_CFLAGS) -MMD -MP $< $(BUILD)/asan/libsim.a $(CHECK_LIBS) $(LDLIBS) -o $@
 
 # Guest programs (tests/guest/, bench/guests/), built with Debian's cross compiler.
 include tests/guest/guest.mk
@@ -119,3 +119,4 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(LIB_OBJS:.o=.d) $(LIB_OBJS_ASAN:.o=.d) $(BUILD)/obj/sim/main.d $(BUILD)/asan/obj/sim/main.d
+-include $(UNIT_BINS:=.d) $(UNIT_BINS_ASAN:=.d)

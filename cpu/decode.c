@@ -13,6 +13,7 @@
 #include <assert.h>
 #include <stdlib.h>
 
+#include "cpu/mnemonic.h"
 #include "cpu/decode.h"
 
 struct pattern {
@@ -144,7 +145,6 @@ void decode_insn(struct insn *in, uint32_t raw, const struct cost_table *cost)
     in->cost = (uint16_t)cost->cycles[in->cost];
 }
 
-const char *decode_family_name(uint32_t raw);
 const char *decode_family_name(uint32_t raw)
 {
     decode_init();

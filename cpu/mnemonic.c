@@ -19,7 +19,6 @@
 #include "cpu/decode.h"
 #include "cpu/mnemonic.h"
 
-const char *decode_family_name(uint32_t raw); /* cpu/decode.c */
 
 /* Condition names as LLVM and Capstone print them (HS/LO rather than
  * CS/CC: the Arm ARM allows either). */

@@ -15,4 +15,8 @@
 /* Preferred-disassembly mnemonic of RAW, or NULL when a64sim decodes RAW as UNDEFINED. */
 const char *a64_mnemonic(uint32_t raw);
 
+/* Name of the decoder family (the pattern table's row) that accepts RAW, or
+ * NULL when RAW is UNDEFINED. Defined in cpu/decode.c. */
+const char *decode_family_name(uint32_t raw);
+
 #endif

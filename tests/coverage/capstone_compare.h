@@ -37,7 +37,6 @@
 
 #include "cpu/mnemonic.h"
 
-const char *decode_family_name(uint32_t raw); /* cpu/decode.c */
 
 #define COV_SHOWN 20 /* disagreements printed per run */
 

@@ -16,6 +16,7 @@
  * program ends with WFI so that cpu_run() stops there. Each program gets
  * fresh code addresses: the test writes RAM behind the PE's back, which
  * must never hold code the PE already decoded. */
+#include "cpu/mnemonic.h"
 #include "cpu/cost.h"
 #include "cpu/cpu.h"
 #include "sim/bus.h"
@@ -32,7 +33,6 @@
 
 /* Exported (not in a header) by cpu/decode.c for tests: the family name of
  * RAW, or NULL when a64sim treats it as UNDEFINED. */
-const char *decode_family_name(uint32_t raw);
 
 #define RAM_BASE   0x40000000ull
 #define RAM_SIZE   (1ull << 20)

@@ -10,6 +10,7 @@
  *
  * A PE runs from RAM at 0x4000_0000 with the MMU off (VA == PA); a snippet
  * ends with WFI so that cpu_run() stops there. */
+#include "cpu/mnemonic.h"
 #include "cpu/cost.h"
 #include "cpu/cpu.h"
 #include "sim/bus.h"
@@ -25,7 +26,6 @@
 
 /* Exported (not in a header) by cpu/decode.c for tests: the family name of
  * RAW, or NULL when a64sim treats it as UNDEFINED. */
-const char *decode_family_name(uint32_t raw);
 
 #define RAM_BASE   0x40000000ull
 #define RAM_SIZE   (1ull << 20)
