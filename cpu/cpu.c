@@ -25,6 +25,8 @@ struct cpu *cpu_new(const struct cpu_config *cfg)
     c->index = cfg->index;
     c->mpidr = cfg->mpidr;
     c->el = (uint8_t)cfg->el;
+    c->have_el2 = cfg->el >= 2;
+    c->conduit = cfg->conduit;
     c->bus = cfg->bus;
     c->code = cfg->code;
     c->cost = cfg->cost;
@@ -48,39 +50,34 @@ void cpu_reset(struct cpu *c, uint64_t pc, uint64_t x0)
     c->x[0] = x0;
     c->pc = pc;
     c->nzcv = 0;
-    c->daif = 0xf << 6; /* Arm ARM: all of D, A, I, F are set on reset */
+    /* Arm ARM D1.9: reset enters the highest implemented EL with SP_ELx
+     * selected and all of D, A, I, F set. */
+    c->el = c->have_el2 ? 2 : 1;
+    c->spsel = true;
+    c->pan = c->il = c->ss = false;
+    c->daif = PSR_DAIF;
+    memset(c->sp_el, 0, sizeof(c->sp_el));
+    memset(c->elr, 0, sizeof(c->elr));
+    memset(c->spsr, 0, sizeof(c->spsr));
+    memset(c->esr, 0, sizeof(c->esr));
+    memset(c->far, 0, sizeof(c->far));
+    memset(c->vbar, 0, sizeof(c->vbar));
+    c->sctlr[1] = SCTLR_EL1_RESET;
+    c->sctlr[2] = SCTLR_EL2_RESET;
+    c->hcr_el2 = 0;
     c->state = CPU_RUNNING;
     c->fault = (struct cpu_fault){0};
     c->event_register = false;
     c->excl_valid = false;
+    c->async_pending = false;
     mem_tlb_flush(c);
+    cpu_update_async(c);
 }
 
-void cpu_raise_fault(struct cpu *c, enum cpu_fault_kind kind, uint64_t addr, unsigned size,
-                     bool write)
+/* Run instructions until the PE's time reaches cycle_limit, or something
+ * asks the loop to stop (cycle_limit set to 0). */
+static void run_loop(struct cpu *c, uint64_t cycle_limit)
 {
-    /* The first fault wins; c->pc is still the faulting instruction (for
-     * fetch faults, the address that could not be fetched). */
-    if (c->fault.kind == FAULT_NONE) {
-        c->fault.kind = kind;
-        c->fault.pc = c->pc;
-        c->fault.insn = 0;
-        if (kind != FAULT_PC_ALIGNMENT && kind != FAULT_INSN_ABORT)
-            memcpy(&c->fault.insn, c->ram_host + (c->pc - c->ram_base), 4);
-        c->fault.addr = addr;
-        c->fault.size = size;
-        c->fault.write = write;
-    }
-    /* The faulting instruction did not retire: the loop counted it. */
-    c->insns--;
-    c->state = CPU_HALTED;
-    cpu_break(c);
-}
-
-enum cpu_state cpu_run(struct cpu *c, uint64_t cycle_limit)
-{
-    if (c->state != CPU_RUNNING)
-        return c->state;
     c->cycle_limit = cycle_limit;
     uint64_t page = c->fetch_page;
     struct code_block *block = c->cur_block;
@@ -91,8 +88,8 @@ enum cpu_state cpu_run(struct cpu *c, uint64_t cycle_limit)
         if ((pc & (PAGE_MASK | 3)) != page) {
             block = mem_fetch_block(c, pc);
             if (!block) {
-                c->insns++; /* balanced by the fault's decrement */
-                break;
+                page = c->fetch_page;
+                continue; /* the fault was taken, or the PE stopped */
             }
             page = c->fetch_page;
         }
@@ -100,6 +97,24 @@ enum cpu_state cpu_run(struct cpu *c, uint64_t cycle_limit)
         c->cycles += in->cost;
         c->insns++;
         in->fn(c, in);
+    }
+}
+
+enum cpu_state cpu_run(struct cpu *c, uint64_t cycle_limit)
+{
+    /* Asynchronous exceptions and PSTATE.IL are dealt with here, at an
+     * instruction boundary, when the inner loop was stopped for them. */
+    while (c->state == CPU_RUNNING && c->cycles < cycle_limit) {
+        if (c->il) {
+            exc_illegal_state(c);
+            continue;
+        }
+        if (c->async_pending) {
+            exc_take_async(c);
+            if (c->state != CPU_RUNNING || c->async_pending)
+                continue;
+        }
+        run_loop(c, cycle_limit);
     }
     return c->state;
 }
@@ -129,6 +144,20 @@ void cpu_wake(struct cpu *c, uint64_t now)
     }
 }
 
+void cpu_set_irq_line(struct cpu *c, enum cpu_irq_line line, bool level, uint64_t now)
+{
+    uint8_t bit = (uint8_t)(1u << line);
+    c->irq_lines = level ? (c->irq_lines | bit) : (c->irq_lines & ~bit);
+    if (level && (c->state == CPU_WAIT_WFI || c->state == CPU_WAIT_WFE) && exc_wake_pending(c))
+        cpu_wake(c, now);
+    cpu_update_async(c);
+}
+
+bool cpu_irq_line(const struct cpu *c, enum cpu_irq_line line)
+{
+    return (c->irq_lines >> line) & 1;
+}
+
 uint64_t cpu_cycles(const struct cpu *c)
 {
     return c->cycles;
@@ -154,7 +183,10 @@ const char *cpu_fault_kind_name(enum cpu_fault_kind kind)
     case FAULT_ALIGNMENT: return "alignment fault (unaligned access to Device memory, MMU off)";
     case FAULT_SP_ALIGNMENT: return "SP alignment fault";
     case FAULT_PC_ALIGNMENT: return "PC alignment fault";
-    case FAULT_EXCEPTION: return "exception (the exception model is not implemented yet)";
+    case FAULT_EXCEPTION: return "exception-generating instruction (SVC, HVC, SMC, BRK)";
+    case FAULT_TRAP: return "instruction trapped to EL2";
+    case FAULT_ILLEGAL_STATE: return "illegal execution state (PSTATE.IL set)";
+    case FAULT_IRQ: return "asynchronous exception (IRQ, FIQ or SError)";
     }
     return "?";
 }
@@ -188,8 +220,9 @@ unsigned cpu_get_el(const struct cpu *c)
 
 uint64_t cpu_get_pstate(const struct cpu *c)
 {
-    /* SPSR layout: NZCV 31:28, DAIF 9:6, M[3:2] = EL, M[0] = SPSel (SP_ELx). */
-    return (uint64_t)c->nzcv | c->daif | ((uint64_t)c->el << 2) | 1;
+    /* SPSR layout: NZCV 31:28, PAN 22, IL 20, DAIF 9:6, M[3:2] = EL, M[0] = SPSel. */
+    return (uint64_t)c->nzcv | c->daif | ((uint64_t)c->el << 2) | (c->spsel ? 1 : 0) |
+           (c->pan ? PSR_PAN : 0) | (c->il ? PSR_IL : 0);
 }
 
 unsigned cpu_index(const struct cpu *c)

@@ -32,9 +32,15 @@ enum cpu_fault_kind {
     FAULT_ALIGNMENT,      /* unaligned access to Device memory (MMU off) */
     FAULT_SP_ALIGNMENT,   /* SP not 16-byte aligned as a load/store base */
     FAULT_PC_ALIGNMENT,   /* branch to an address that is not a multiple of 4 */
-    FAULT_EXCEPTION,      /* SVC, BRK, HVC/SMC not served by firmware: no exception model yet */
+    FAULT_EXCEPTION,      /* SVC, HVC, SMC, BRK */
+    FAULT_TRAP,           /* an instruction trapped to EL2 (MSR/MRS, WFI/WFE, SMC) */
+    FAULT_ILLEGAL_STATE,  /* an instruction executed with PSTATE.IL set */
+    FAULT_IRQ,            /* asynchronous: IRQ, FIQ, SError (physical or virtual) */
 };
 
+/* Why a PE stopped for good: an exception it could not take because its
+ * vector cannot be fetched (VBAR_ELx points outside RAM), which would
+ * otherwise loop forever. Nothing of the exception was applied. */
 struct cpu_fault {
     enum cpu_fault_kind kind;
     uint64_t pc;
@@ -42,6 +48,25 @@ struct cpu_fault {
     uint64_t addr; /* faulting data address, for aborts and alignment faults */
     unsigned size;
     bool write;
+    uint32_t esr;       /* the syndrome the exception would have had */
+    unsigned target_el; /* the EL it would have been taken to */
+    uint64_t vector;    /* the vector address that could not be fetched */
+};
+
+/* Interrupt inputs to the PE, driven by the interrupt controller. */
+enum cpu_irq_line {
+    CPU_LINE_IRQ,
+    CPU_LINE_FIQ,
+    CPU_LINE_SERROR,
+    CPU_LINE_VIRQ, /* virtual IRQ from the GIC virtual interface (ORed with HCR_EL2.VI) */
+    CPU_LINE_VFIQ, /* virtual FIQ (ORed with HCR_EL2.VF) */
+};
+
+/* Where the built-in firmware listens (SMCCC conduit). */
+enum cpu_conduit {
+    CONDUIT_NONE,
+    CONDUIT_HVC, /* no EL2: HVC #0 is served as if by a higher EL (QEMU virt) */
+    CONDUIT_SMC, /* EL2 present: SMC is served as if by EL3 firmware */
 };
 
 /* Calls out of the PE to the rest of the machine. */
@@ -63,7 +88,8 @@ struct cpu_hooks {
 struct cpu_config {
     unsigned index; /* PE number, 0-based */
     uint64_t mpidr; /* MPIDR_EL1 value (affinity) */
-    unsigned el;    /* exception level the PE starts in (1 for now) */
+    unsigned el;    /* exception level the PE starts in: 1, or 2 (then EL2 exists) */
+    enum cpu_conduit conduit;
     struct bus *bus;
     struct code_cache *code; /* shared by every PE of the machine */
     const struct cost_table *cost;
@@ -89,6 +115,11 @@ enum cpu_state cpu_state(const struct cpu *c);
 void cpu_halt(struct cpu *c);
 /* Wake a PE sleeping in WFE (SEV) or WFI; local time jumps to NOW if behind. */
 void cpu_wake(struct cpu *c, uint64_t now);
+/* Drive an interrupt input to LEVEL at time NOW. A PE asleep in WFI/WFE
+ * wakes on any asserted physical line, whatever PSTATE masks (Arm ARM
+ * D1.16.2); the exception is taken when the masks and routing allow. */
+void cpu_set_irq_line(struct cpu *c, enum cpu_irq_line line, bool level, uint64_t now);
+bool cpu_irq_line(const struct cpu *c, enum cpu_irq_line line);
 
 uint64_t cpu_cycles(const struct cpu *c);
 uint64_t cpu_insns(const struct cpu *c);

@@ -91,12 +91,72 @@ struct tlb_entry {
     uintptr_t addend;   /* host address = va + addend */
 };
 
+/* SPSR_ELx / PSTATE bit positions (Arm ARM C5.2.18) */
+#define PSR_M_SP       (1u << 0) /* M[0]: SP_ELx selected */
+#define PSR_M_EL_SHIFT 2         /* M[3:2]: EL */
+#define PSR_M_RW       (1u << 4) /* M[4]: AArch32 */
+#define PSR_DAIF       (0xfu << 6)
+#define PSR_F          (1u << 6)
+#define PSR_I          (1u << 7)
+#define PSR_A          (1u << 8)
+#define PSR_D          (1u << 9)
+#define PSR_IL         (1u << 20)
+#define PSR_SS         (1u << 21)
+#define PSR_PAN        (1u << 22)
+
+/* HCR_EL2 bits used by the exception model (Arm ARM D17.2.48) */
+#define HCR_VM  (1ull << 0)
+#define HCR_FMO (1ull << 3)
+#define HCR_IMO (1ull << 4)
+#define HCR_AMO (1ull << 5)
+#define HCR_VF  (1ull << 6)
+#define HCR_VI  (1ull << 7)
+#define HCR_VSE (1ull << 8)
+#define HCR_TWI (1ull << 13)
+#define HCR_TWE (1ull << 14)
+#define HCR_TSC (1ull << 19)
+#define HCR_TGE (1ull << 27)
+#define HCR_RW  (1ull << 31)
+#define HCR_HCD (1ull << 29)
+#define HCR_E2H (1ull << 34)
+
+/* SCTLR_ELx bits used so far */
+#define SCTLR_M    (1ull << 0)
+#define SCTLR_A    (1ull << 1)
+#define SCTLR_SA   (1ull << 3)
+#define SCTLR_SA0  (1ull << 4)
+#define SCTLR_SPAN (1ull << 23)
+
+/* Reset values: SCTLR_EL1 as QEMU's Cortex-A57 (SA, SA0, nTWI, nTWE, SPAN
+ * and the RES1 bits set, MMU and caches off); SCTLR_EL2 likewise with its
+ * own RES1 bits. */
+#define SCTLR_EL1_RESET 0x00c50838ull
+#define SCTLR_EL2_RESET 0x30c50838ull
+
 struct cpu {
     uint64_t x[NUM_REG_SLOTS];
     uint64_t pc;
     uint32_t nzcv;
     uint32_t daif; /* PSTATE.{D,A,I,F} in bits 9:6, as in the DAIF register */
     uint8_t el;    /* current exception level */
+    bool spsel;    /* PSTATE.SP: true selects SP_ELx, false SP_EL0 */
+    bool pan, il, ss;
+
+    /* Banked stack pointers; the selected one lives in x[REG_SP] and is
+     * written back here whenever the selection changes. */
+    uint64_t sp_el[3];
+    /* Per-EL registers, indexed by EL (index 0 unused). */
+    uint64_t elr[3], spsr[3], esr[3], far[3], vbar[3], sctlr[3];
+    uint64_t hcr_el2;
+    bool have_el2;
+    bool pan_implemented; /* FEAT_PAN (the CPU-profile work sets it) */
+    enum cpu_conduit conduit;
+
+    /* Interrupt inputs (levels, bit per enum cpu_irq_line) and whether an
+     * asynchronous exception is takeable now (recomputed by
+     * cpu_update_async whenever an input or a mask changes). */
+    uint8_t irq_lines;
+    bool async_pending;
 
     uint64_t cycles;      /* this PE's local time */
     uint64_t cycle_limit; /* run loop stops when cycles reach this */
@@ -203,9 +263,31 @@ static inline bool mem_write(struct cpu *c, uint64_t va, unsigned size, uint64_t
     return mem_write_slow(c, va, size, value);
 }
 
-/* --- faults (cpu.c): record, stop the loop --- */
+/* --- exceptions (exception.c) --- */
+/* A synchronous fault of the current instruction (aborts, alignment,
+ * UNDEFINED): taken as an exception with its syndrome. */
 void cpu_raise_fault(struct cpu *c, enum cpu_fault_kind kind, uint64_t addr, unsigned size,
                      bool write);
+/* Exception-generating and trapped instructions. */
+void exc_svc(struct cpu *c, uint16_t imm);
+void exc_hvc(struct cpu *c, uint16_t imm);
+void exc_smc(struct cpu *c, uint16_t imm);
+void exc_brk(struct cpu *c, uint16_t imm);
+/* WFI (wfe = false) or WFE at this EL traps to EL2? Takes the trap if so. */
+bool exc_wfx_trapped(struct cpu *c, bool wfe);
+/* MSR/MRS/SYS access trapped to EL2 (EC 0x18): iss is the full ISS. */
+void exc_sysreg_trap(struct cpu *c, unsigned target_el, uint32_t iss);
+void exc_eret(struct cpu *c);
+/* Recompute whether an asynchronous exception is takeable; if so, stop
+ * the loop so it is taken at this instruction boundary. */
+void cpu_update_async(struct cpu *c);
+/* Take the pending asynchronous exception (cpu_run calls it). */
+void exc_take_async(struct cpu *c);
+void exc_illegal_state(struct cpu *c);
+/* Would an asserted interrupt input wake the PE from WFI/WFE? */
+bool exc_wake_pending(const struct cpu *c);
+/* Write PSTATE.{EL, SPSel}, swapping the banked stack pointer. */
+void cpu_set_el_sp(struct cpu *c, unsigned el, bool spsel);
 
 /* --- decoding (decode.c) --- */
 void decode_init(void);

@@ -91,6 +91,12 @@ static void exec_BR(struct cpu *c, const struct insn *in)
     c->pc = X(in->rn);
 }
 
+static void exec_ERET(struct cpu *c, const struct insn *in)
+{
+    (void)in;
+    exc_eret(c);
+}
+
 static void exec_BLR(struct cpu *c, const struct insn *in)
 {
     uint64_t target = X(in->rn); /* read before X30 is written: BLR X30 */
@@ -105,9 +111,14 @@ bool trans_BR_reg(struct insn *in, uint32_t raw)
     case 0: in->fn = exec_BR; return true;  /* BR */
     case 1: in->fn = exec_BLR; return true; /* BLR */
     case 2: in->fn = exec_BR; return true;  /* RET */
+    case 4:
+        if (bits(raw, 9, 5) != 31)
+            return false;
+        in->fn = exec_ERET; /* ERET */
+        return true;
     default:
-        /* ERET and DRPS need the exception model; the PAuth forms
-         * (op3 != 0, matched out by the pattern) are not implemented. */
+        /* DRPS is UNDEFINED outside Debug state; the PAuth forms (op3 != 0,
+         * matched out by the pattern) are not implemented. */
         return false;
     }
 }
@@ -116,11 +127,11 @@ bool trans_BR_reg(struct insn *in, uint32_t raw)
 
 enum { EXC_SVC, EXC_HVC, EXC_SMC, EXC_BRK, EXC_HLT };
 
-static void firmware_call(struct cpu *c, enum cpu_call kind, uint32_t imm)
+static void semihosting_call(struct cpu *c)
 {
-    /* A PE with no firmware behaves as one with nothing at higher ELs. */
-    enum cpu_call_result r =
-        c->hooks.call ? c->hooks.call(c->hooks.opaque, c, kind, imm) : CALL_UNHANDLED;
+    enum cpu_call_result r = c->hooks.call
+                                 ? c->hooks.call(c->hooks.opaque, c, CPU_CALL_SEMIHOST, 0xF000)
+                                 : CALL_UNHANDLED;
     switch (r) {
     case CALL_DONE: NEXT(c); return;
     case CALL_STOP:
@@ -128,31 +139,25 @@ static void firmware_call(struct cpu *c, enum cpu_call kind, uint32_t imm)
         c->state = CPU_HALTED;
         cpu_break(c);
         return;
-    case CALL_UNHANDLED:
-        /* HVC with no EL2 and SMC with no EL3 are UNDEFINED (Arm ARM
-         * C6.2 HVC, SMC); the firmware serves only the conduit it owns. */
-        cpu_raise_fault(c, FAULT_UNDEFINED, 0, 0, false);
-        return;
+    case CALL_UNHANDLED: cpu_raise_fault(c, FAULT_UNDEFINED, 0, 0, false); return;
     }
 }
 
 static void exec_EXCEPTION(struct cpu *c, const struct insn *in)
 {
-    uint32_t imm = (uint32_t)in->imm;
+    uint16_t imm = (uint16_t)in->imm;
     switch (in->op) {
-    case EXC_HVC: firmware_call(c, CPU_CALL_HVC, imm); return;
-    case EXC_SMC: firmware_call(c, CPU_CALL_SMC, imm); return;
-    case EXC_HLT:
+    case EXC_SVC: exc_svc(c, imm); return;
+    case EXC_HVC: exc_hvc(c, imm); return;
+    case EXC_SMC: exc_smc(c, imm); return;
+    case EXC_BRK: exc_brk(c, imm); return;
+    default:
         /* HLT #0xF000 is the A64 semihosting trap; any other HLT is
-         * UNDEFINED because halting debug is never enabled here. */
-        if (imm == 0xF000) {
-            firmware_call(c, CPU_CALL_SEMIHOST, imm);
-            return;
-        }
-        cpu_raise_fault(c, FAULT_UNDEFINED, 0, 0, false);
-        return;
-    default: /* SVC, BRK: synchronous exceptions, not modelled yet */
-        cpu_raise_fault(c, FAULT_EXCEPTION, 0, 0, false);
+         * UNDEFINED because halting debug is never enabled. */
+        if (imm == 0xF000)
+            semihosting_call(c);
+        else
+            cpu_raise_fault(c, FAULT_UNDEFINED, 0, 0, false);
         return;
     }
 }
@@ -185,7 +190,13 @@ static void exec_NOP(struct cpu *c, const struct insn *in)
 static void exec_WFI(struct cpu *c, const struct insn *in)
 {
     (void)in;
+    if (exc_wfx_trapped(c, false))
+        return;
     NEXT(c);
+    /* A wake-up event already pending (an asserted interrupt, masked or
+     * not) completes WFI at once. */
+    if (exc_wake_pending(c))
+        return;
     c->state = CPU_WAIT_WFI;
     cpu_break(c);
 }
@@ -193,13 +204,17 @@ static void exec_WFI(struct cpu *c, const struct insn *in)
 static void exec_WFE(struct cpu *c, const struct insn *in)
 {
     (void)in;
+    if (exc_wfx_trapped(c, true))
+        return;
     NEXT(c);
-    /* Arm ARM D1.6.1: if the event register is set, WFE clears it and
+    /* Arm ARM D1.16.1: if the event register is set, WFE clears it and
      * completes at once; otherwise the PE waits for an event. */
     if (c->event_register) {
         c->event_register = false;
         return;
     }
+    if (exc_wake_pending(c))
+        return;
     c->state = CPU_WAIT_WFE;
     cpu_break(c);
 }
@@ -265,15 +280,45 @@ bool trans_BARRIER(struct insn *in, uint32_t raw)
 
 /* ---- MSR (immediate): DAIFSet, DAIFClr ---- */
 
+/* MSR DAIFSet/DAIFClr at EL0 needs SCTLR_EL1.UMA, else it traps to EL1
+ * (Arm ARM D1.x, "Accessing PSTATE fields at EL0"): ISS as for an MSR
+ * (immediate) with Op0 = 0, Rt = 31. */
+static bool daif_access_trapped(struct cpu *c, const struct insn *in)
+{
+    if (c->el != 0 || (c->sctlr[1] & (1ull << 9)))
+        return false;
+    uint32_t iss = (bits(in->raw, 7, 5) << 17) | (bits(in->raw, 18, 16) << 14) | (4u << 10) |
+                   (31u << 5) | ((uint32_t)bits(in->raw, 11, 8) << 1);
+    exc_sysreg_trap(c, (c->have_el2 && (c->hcr_el2 & HCR_TGE)) ? 2 : 1, iss);
+    return true;
+}
+
 static void exec_DAIFSet(struct cpu *c, const struct insn *in)
 {
+    if (daif_access_trapped(c, in))
+        return;
     c->daif |= (uint32_t)in->imm << 6;
     NEXT(c);
 }
 
 static void exec_DAIFClr(struct cpu *c, const struct insn *in)
 {
+    if (daif_access_trapped(c, in))
+        return;
     c->daif &= ~((uint32_t)in->imm << 6);
+    NEXT(c);
+    /* Unmasking takes effect for the next instruction: a pending
+     * interrupt is taken at this boundary. */
+    cpu_update_async(c);
+}
+
+static void exec_SPSel(struct cpu *c, const struct insn *in)
+{
+    if (c->el == 0) {
+        cpu_raise_fault(c, FAULT_UNDEFINED, 0, 0, false);
+        return;
+    }
+    cpu_set_el_sp(c, c->el, in->imm & 1);
     NEXT(c);
 }
 
@@ -289,7 +334,11 @@ bool trans_MSR_imm(struct insn *in, uint32_t raw)
         in->fn = exec_DAIFClr;
         return true;
     }
-    /* SPSel, UAO, PAN, DIT, SSBS, ...: not modelled yet, UNDEFINED. */
+    if (op1 == 0 && op2 == 5) {
+        in->fn = exec_SPSel; /* EL0 access is UNDEFINED: checked by the handler */
+        return true;
+    }
+    /* UAO, PAN, DIT, SSBS, ...: not implemented, UNDEFINED. */
     return false;
 }
 

@@ -91,12 +91,17 @@ void mem_invalidate_code(struct code_cache *cc, uint64_t pa, unsigned size)
 
 struct code_block *mem_fetch_block(struct cpu *c, uint64_t pc)
 {
+    /* A fetch fault is raised before the loop counts the instruction;
+     * cpu_raise_fault takes one back for the instruction that did not
+     * retire, so give it one to take. */
     if (pc & 3) {
+        c->insns++;
         cpu_raise_fault(c, FAULT_PC_ALIGNMENT, pc, 4, false);
         return NULL;
     }
     struct code_cache *cc = c->code;
     if (!bus_is_ram(cc->bus, pc, 4)) {
+        c->insns++;
         cpu_raise_fault(c, FAULT_INSN_ABORT, pc, 4, false);
         return NULL;
     }

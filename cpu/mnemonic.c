@@ -19,7 +19,6 @@
 #include "cpu/decode.h"
 #include "cpu/mnemonic.h"
 
-
 /* Condition names as LLVM and Capstone print them (HS/LO rather than
  * CS/CC: the Arm ARM allows either). */
 static const char *const b_cond_names[16] = {

@@ -51,6 +51,7 @@ void machine_config_defaults(struct machine_config *cfg)
     *cfg = (struct machine_config){
         .mem_size = DEFAULT_MEM_SIZE,
         .cpus = 1,
+        .el = 1,
         .quantum = DEFAULT_QUANTUM,
         .cost = cost_default,
     };
@@ -113,9 +114,11 @@ static enum cpu_call_result firmware_call(void *opaque, struct cpu *cpu, enum cp
     int code;
     switch (kind) {
     case CPU_CALL_HVC:
-        /* The guest runs at EL1 with no EL2: the firmware owns the HVC
-         * conduit, as QEMU's virt board does (psci-conduit = "hvc"). Only
-         * HVC #0 is an SMCCC call. */
+    case CPU_CALL_SMC:
+        /* The firmware owns one SMCCC conduit: HVC when the guest starts at
+         * EL1 with no EL2, SMC when it starts at EL2 (as QEMU's virt board
+         * with and without virtualization=on). The PE only asks for the
+         * conduit it was configured with. Only immediate 0 is an SMCCC call. */
         if (imm != 0)
             return CALL_UNHANDLED;
         if (psci_call(cpu) == PSCI_SYSTEM_OFF) {
@@ -123,7 +126,6 @@ static enum cpu_call_result firmware_call(void *opaque, struct cpu *cpu, enum cp
             return CALL_STOP;
         }
         return CALL_DONE;
-    case CPU_CALL_SMC: return CALL_UNHANDLED; /* no EL3 and no SMC conduit at EL1 */
     case CPU_CALL_SEMIHOST:
         if (semihost_call(cpu, stderr, &code) == SEMIHOST_EXIT) {
             request_stop(m, cpu, RUN_SEMIHOST_EXIT, code);
@@ -183,7 +185,8 @@ static bool build_cpus(struct machine *m)
             /* MPIDR_EL1: RES1 bit 31, Aff0 = PE number (QEMU virt layout
              * for up to 8 PEs). */
             .mpidr = (1ull << 31) | i,
-            .el = 1,
+            .el = m->cfg.el,
+            .conduit = m->cfg.el >= 2 ? CONDUIT_SMC : CONDUIT_HVC,
             .bus = m->bus,
             .code = m->code,
             .cost = &m->cfg.cost,
@@ -205,6 +208,10 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
         return NULL;
     }
     m->cfg = *cfg;
+    if (cfg->el < 1 || cfg->el > 2) {
+        snprintf(err, errlen, "--el: %u asked, the guest starts at EL1 or EL2", cfg->el);
+        goto fail;
+    }
     if (cfg->cpus < 1 || cfg->cpus > MAX_CPUS) {
         snprintf(err, errlen, "--cpus: %u PEs asked, 1 to %d supported", cfg->cpus, MAX_CPUS);
         goto fail;

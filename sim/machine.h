@@ -31,6 +31,7 @@ struct machine_config {
     const char *uart_out; /* NULL: stdout */
     const char *uart_in;  /* NULL: stdin */
     unsigned cpus;        /* number of PEs */
+    unsigned el;          /* EL the guest starts in: 1 (no EL2) or 2 (EL2 implemented) */
     uint64_t quantum;     /* cycles per PE turn */
     struct cost_table cost;
 };

@@ -27,6 +27,7 @@ static const char usage[] =
     "  --uart-out FILE     write UART output to FILE instead of stdout\n"
     "  --uart-in FILE      read UART input from FILE instead of stdin\n"
     "  --cost FILE         override cycle costs per instruction class ('class = cycles' lines)\n"
+    "  --el 1|2            start the guest at EL1 (default, no EL2) or EL2 (EL2 implemented)\n"
     "\n"
     "exit codes: 0 powered off or semihosting exit 0; N semihosting exit N;\n"
     "1 guest failure (fault, deadlock); 2 bad input or usage; 3 internal error;\n"
@@ -85,6 +86,7 @@ struct option_spec {
 static const struct option_spec options[] = {
     {"--mem", OPT_SIZE},      {"--max-insns", OPT_COUNT}, {"--max-cycles", OPT_COUNT},
     {"--uart-out", OPT_PATH}, {"--uart-in", OPT_PATH},    {"--cost", OPT_PATH},
+    {"--el", OPT_COUNT},
 };
 
 static int apply_option(struct machine_config *cfg, const char *name, const char *value)
@@ -112,6 +114,12 @@ static int apply_option(struct machine_config *cfg, const char *name, const char
                                "(like 512M), got '%s'%s",
                                value, "");
         cfg->mem_size = v;
+        return 0;
+    }
+    if (!strcmp(name, "--el")) {
+        if (strcmp(value, "1") && strcmp(value, "2"))
+            return usage_error("--el: expected 1 or 2, got '%s'%s", value, "");
+        cfg->el = (unsigned)(value[0] - '0');
         return 0;
     }
     if (!parse_u64(value, false, &v) || v == 0)

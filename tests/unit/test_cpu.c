@@ -72,6 +72,7 @@ static void setup(void)
                                       .bus = bus,
                                       .code = cc,
                                       .cost = &cost_default,
+                                      .conduit = CONDUIT_HVC,
                                       .hooks = {.opaque = NULL, .call = record_call}});
     ck_assert_ptr_nonnull(pe);
     calls = (struct call_record){0};
@@ -1871,7 +1872,8 @@ END_TEST
 
 START_TEST(test_mrs_unmodelled_sysreg_is_undefined)
 {
-    PROGRAM(A("mrs x0, sctlr_el1", e_sysreg(1, 3, 0, 1, 0, 0, 0)), WFI);
+    /* PMCR_EL0: there is no PMU model, so the register is absent. */
+    PROGRAM(A("mrs x0, pmcr_el0", e_sysreg(1, 3, 3, 9, 12, 0, 0)), WFI);
     run_to_fault(FAULT_UNDEFINED);
     ck_assert_uint_eq(cpu_fault(pe)->pc, CODE);
 }
