@@ -124,6 +124,30 @@ enum cpu_state cpu_state(const struct cpu *c)
     return c->state;
 }
 
+void cpu_power_on(struct cpu *c, uint64_t entry, uint64_t context, unsigned el, uint64_t now)
+{
+    bool have_el2 = c->have_el2;
+    cpu_reset(c, entry, context);
+    c->have_el2 = have_el2;
+    cpu_set_el_sp(c, el, true);
+    cpu_sync_time(c, now);
+}
+
+void cpu_power_off(struct cpu *c)
+{
+    c->state = CPU_OFF;
+    c->excl_valid = false;
+    cpu_break(c);
+}
+
+void cpu_enter_standby(struct cpu *c)
+{
+    if (!exc_wake_pending(c)) {
+        c->state = CPU_WAIT_WFI;
+        cpu_break(c);
+    }
+}
+
 void cpu_halt(struct cpu *c)
 {
     c->state = CPU_HALTED;

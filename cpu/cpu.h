@@ -20,6 +20,7 @@ enum cpu_state {
     CPU_WAIT_WFI, /* asleep in WFI until an interrupt (none can arrive yet) */
     CPU_WAIT_WFE, /* asleep in WFE until an event */
     CPU_HALTED,   /* stopped for good: a fault, or the machine asked */
+    CPU_OFF,      /* powered off (PSCI CPU_OFF, or a secondary not yet started) */
 };
 
 /* Conditions that stop a run because the exception model that would turn
@@ -78,6 +79,7 @@ enum cpu_call {
 enum cpu_call_result {
     CALL_DONE,      /* handled: continue at the next instruction */
     CALL_STOP,      /* handled, and the PE must stop running now (power off, exit) */
+    CALL_OFF,       /* handled: this PE is now powered off (PSCI CPU_OFF) */
     CALL_UNHANDLED, /* not served: the instruction behaves as the architecture says */
 };
 struct cpu_hooks {
@@ -111,6 +113,13 @@ void cpu_reset(struct cpu *c, uint64_t pc, uint64_t x0);
 enum cpu_state cpu_run(struct cpu *c, uint64_t cycle_limit);
 
 enum cpu_state cpu_state(const struct cpu *c);
+/* Power a PE on (PSCI CPU_ON): warm reset into EL at ENTRY with X0 =
+ * CONTEXT, MMU off, DAIF masked; local time jumps to NOW. */
+void cpu_power_on(struct cpu *c, uint64_t entry, uint64_t context, unsigned el, uint64_t now);
+/* Leave the PE powered off (secondaries at reset). */
+void cpu_power_off(struct cpu *c);
+/* PSCI CPU_SUSPEND standby: wait as in WFI after the current call returns. */
+void cpu_enter_standby(struct cpu *c);
 /* Stop the PE for good (machine-level stop, e.g. another PE powered off). */
 void cpu_halt(struct cpu *c);
 /* Wake a PE sleeping in WFE (SEV) or WFI; local time jumps to NOW if behind. */

@@ -304,6 +304,10 @@ static void firmware_call(struct cpu *c, enum cpu_call kind, uint16_t imm)
         c->state = CPU_HALTED;
         cpu_break(c);
         return;
+    case CALL_OFF:
+        c->pc += 4;
+        cpu_power_off(c);
+        return;
     case CALL_UNHANDLED: undefined(c); return;
     }
 }

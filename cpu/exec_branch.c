@@ -139,6 +139,10 @@ static void semihosting_call(struct cpu *c)
         c->state = CPU_HALTED;
         cpu_break(c);
         return;
+    case CALL_OFF:
+        NEXT(c);
+        cpu_power_off(c);
+        return;
     case CALL_UNHANDLED: cpu_raise_fault(c, FAULT_UNDEFINED, 0, 0, false); return;
     }
 }
@@ -229,9 +233,17 @@ static void exec_SEVL(struct cpu *c, const struct insn *in)
 static void exec_SEV(struct cpu *c, const struct insn *in)
 {
     (void)in;
-    /* A multi-PE machine broadcasts the event; with one PE the only
-     * effect is on the sender's own event register. */
-    c->event_register = true;
+    /* The event reaches every PE, the sender included (Arm ARM D1.16.1),
+     * and wakes those waiting in WFE. */
+    struct code_cache *cc = c->code;
+    for (unsigned i = 0; i < cc->ncpus; i++) {
+        struct cpu *pe = cc->cpus[i];
+        pe->event_register = true;
+        if (pe->state == CPU_WAIT_WFE) {
+            pe->event_register = false;
+            cpu_wake(pe, c->cycles);
+        }
+    }
     NEXT(c);
 }
 

@@ -23,8 +23,6 @@
 #include "sim/semihost.h"
 #include "traces/disasm.h"
 
-#define MAX_CPUS 8
-
 struct machine {
     struct machine_config cfg;
     struct bus *bus;
@@ -32,6 +30,16 @@ struct machine {
     struct sched *sched;
     struct cpu *cpu[MAX_CPUS];
     unsigned ncpus;
+    /* PSCI CPU_ON in flight: the PE powers on when the event fires. */
+    struct power_on {
+        struct machine *m;
+        unsigned pe;
+        bool pending;
+        uint64_t entry, context;
+        unsigned el;
+        struct sched_event ev;
+    } power_on[MAX_CPUS];
+    struct psci_platform psci;
     struct pl011 *uart;
     struct elf_image *image;
 
@@ -107,6 +115,55 @@ static void request_stop(struct machine *m, struct cpu *cpu, enum run_exit reaso
     m->result.pe = cpu_index(cpu);
 }
 
+/* ---- the PSCI platform ---- */
+
+static int psci_find_pe(void *opaque, uint64_t mpidr)
+{
+    struct machine *m = opaque;
+    /* Affinity fields only (Aff3 in bits 39:32, Aff2-Aff0 in 23:0): PE i
+     * has Aff0 = i and the other levels 0. */
+    uint64_t aff = mpidr & 0xff00ffffffull;
+    return aff < m->ncpus ? (int)aff : -1;
+}
+
+static enum psci_pe_power psci_power_state(void *opaque, unsigned pe)
+{
+    struct machine *m = opaque;
+    if (m->power_on[pe].pending)
+        return PSCI_PE_ON_PENDING;
+    return cpu_state(m->cpu[pe]) == CPU_OFF ? PSCI_PE_OFF : PSCI_PE_ON;
+}
+
+static void power_on_done(void *opaque, uint64_t now)
+{
+    struct power_on *po = opaque;
+    po->pending = false;
+    cpu_power_on(po->m->cpu[po->pe], po->entry, po->context, po->el, now);
+}
+
+static void psci_power_on(void *opaque, unsigned pe, uint64_t entry, uint64_t context, unsigned el)
+{
+    struct machine *m = opaque;
+    struct power_on *po = &m->power_on[pe];
+    po->pending = true;
+    po->entry = entry;
+    po->context = context;
+    po->el = el;
+    /* The latency counts from the caller's current time, which may be
+     * ahead of the scheduler's by up to a quantum. */
+    uint64_t t = sched_now(m->sched);
+    for (unsigned i = 0; i < m->ncpus; i++)
+        if (cpu_state(m->cpu[i]) == CPU_RUNNING && cpu_cycles(m->cpu[i]) > t)
+            t = cpu_cycles(m->cpu[i]);
+    sched_mod(m->sched, &po->ev, t + POWER_ON_LATENCY);
+}
+
+static bool psci_valid_entry(void *opaque, uint64_t addr)
+{
+    struct machine *m = opaque;
+    return (addr & 3) == 0 && bus_is_ram(m->bus, addr, 4);
+}
+
 static enum cpu_call_result firmware_call(void *opaque, struct cpu *cpu, enum cpu_call kind,
                                           uint32_t imm)
 {
@@ -121,9 +178,12 @@ static enum cpu_call_result firmware_call(void *opaque, struct cpu *cpu, enum cp
          * conduit it was configured with. Only immediate 0 is an SMCCC call. */
         if (imm != 0)
             return CALL_UNHANDLED;
-        if (psci_call(cpu) == PSCI_SYSTEM_OFF) {
-            request_stop(m, cpu, RUN_POWER_OFF, 0);
-            return CALL_STOP;
+        switch (psci_call(&m->psci, cpu)) {
+        case PSCI_CONTINUE: return CALL_DONE;
+        case PSCI_STANDBY: cpu_enter_standby(cpu); return CALL_DONE;
+        case PSCI_CPU_OFF: return CALL_OFF;
+        case PSCI_SYSTEM_OFF: request_stop(m, cpu, RUN_POWER_OFF, 0); return CALL_STOP;
+        case PSCI_SYSTEM_RESET: request_stop(m, cpu, RUN_SYSTEM_RESET, 0); return CALL_STOP;
         }
         return CALL_DONE;
     case CPU_CALL_SEMIHOST:
@@ -236,12 +296,18 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
         goto fail;
     }
     bus_map_mmio(m->bus, "pl011", BOARD_UART_BASE, BOARD_UART_SIZE, &uart_ops, m->uart);
+    m->psci =
+        (struct psci_platform){m, psci_find_pe, psci_power_state, psci_power_on, psci_valid_entry};
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        m->power_on[i] = (struct power_on){.m = m, .pe = i};
+        sched_event_init(&m->power_on[i].ev, power_on_done, &m->power_on[i]);
+    }
     /* The boot PE starts at the ELF entry; x0 will carry the device tree
      * address once the board generates one (0 until then). Secondary PEs
-     * stay off until PSCI CPU_ON exists. */
+     * are off until PSCI CPU_ON. */
     cpu_reset(m->cpu[0], elf_entry(m->image), 0);
     for (unsigned i = 1; i < m->ncpus; i++)
-        cpu_halt(m->cpu[i]);
+        cpu_power_off(m->cpu[i]);
     return m;
 fail:
     machine_free(m);
@@ -252,8 +318,11 @@ void machine_free(struct machine *m)
 {
     if (!m)
         return;
-    for (unsigned i = 0; i < m->ncpus; i++)
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        if (m->sched)
+            sched_del(m->sched, &m->power_on[i].ev);
         cpu_free(m->cpu[i]);
+    }
     code_cache_free(m->code);
     pl011_free(m->uart);
     if (m->in_nonblocking) {
@@ -351,8 +420,11 @@ static bool sleep_until_event(struct machine *m)
 {
     uint64_t next = sched_next_time(m->sched);
     if (next == SCHED_NEVER) {
+        bool all_off = true;
+        for (unsigned i = 0; i < m->ncpus; i++)
+            all_off = all_off && cpu_state(m->cpu[i]) == CPU_OFF;
         m->stop = true;
-        m->result.reason = RUN_DEADLOCK;
+        m->result.reason = all_off ? RUN_ALL_OFF : RUN_DEADLOCK;
         m->result.exit_code = 1;
         return false;
     }
@@ -418,6 +490,11 @@ const char *run_exit_describe(const struct run_result *r, char *buf, size_t len)
     case RUN_GUEST_FAULT: snprintf(buf, len, "guest fault on pe%u", r->pe); break;
     case RUN_LIMIT_INSNS: snprintf(buf, len, "instruction limit (--max-insns) reached"); break;
     case RUN_LIMIT_CYCLES: snprintf(buf, len, "cycle limit (--max-cycles) reached"); break;
+    case RUN_SYSTEM_RESET:
+        snprintf(buf, len,
+                 "guest asked for a system reset (PSCI SYSTEM_RESET); the run ends there");
+        break;
+    case RUN_ALL_OFF: snprintf(buf, len, "every PE is powered off (PSCI CPU_OFF)"); break;
     }
     return buf;
 }
@@ -429,6 +506,7 @@ static const char *state_name(enum cpu_state s)
     case CPU_WAIT_WFI: return "asleep in WFI";
     case CPU_WAIT_WFE: return "asleep in WFE";
     case CPU_HALTED: return "stopped";
+    case CPU_OFF: return "powered off";
     }
     return "?";
 }
@@ -476,6 +554,10 @@ static void report_fault(struct machine *m, unsigned pe, FILE *f)
                 ft->write ? "write" : "read", (unsigned long long)ft->addr,
                 region ? region : "nothing mapped there");
     }
+    fprintf(f,
+            "a64sim: pe%u: the exception (ESR 0x%08x) to EL%u was not taken: its vector 0x%llx "
+            "is not in RAM (set VBAR_EL%u)\n",
+            pe, ft->esr, ft->target_el, (unsigned long long)ft->vector, ft->target_el);
     report_pe(m, pe, f);
 }
 
@@ -484,6 +566,7 @@ void machine_report(struct machine *m, const struct run_result *r, FILE *f)
     switch (r->reason) {
     case RUN_GUEST_FAULT: report_fault(m, r->pe, f); break;
     case RUN_DEADLOCK:
+    case RUN_ALL_OFF:
     case RUN_LIMIT_INSNS:
     case RUN_LIMIT_CYCLES:
         for (unsigned i = 0; i < m->ncpus; i++)

@@ -22,6 +22,8 @@
 #define MAX_MEM_SIZE     (64ull << 30)
 #define DEFAULT_QUANTUM  4096 /* cycles a PE runs before the next PE's turn */
 #define PE_CLOCK_HZ      1000000000ull
+#define MAX_CPUS         8
+#define POWER_ON_LATENCY 1000 /* cycles from PSCI CPU_ON to the PE's first instruction */
 
 struct machine_config {
     const char *image;    /* ELF to load */
@@ -46,6 +48,8 @@ enum run_exit {
     RUN_GUEST_FAULT,   /* a condition with no modelled exception: 1 */
     RUN_LIMIT_INSNS,   /* --max-insns reached: 124 */
     RUN_LIMIT_CYCLES,  /* --max-cycles reached: 124 */
+    RUN_SYSTEM_RESET,  /* PSCI SYSTEM_RESET: 0 (the run ends, as QEMU -no-reboot) */
+    RUN_ALL_OFF,       /* every PE powered itself off (PSCI CPU_OFF): 1 */
 };
 
 struct run_result {

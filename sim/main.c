@@ -28,6 +28,8 @@ static const char usage[] =
     "  --uart-in FILE      read UART input from FILE instead of stdin\n"
     "  --cost FILE         override cycle costs per instruction class ('class = cycles' lines)\n"
     "  --el 1|2            start the guest at EL1 (default, no EL2) or EL2 (EL2 implemented)\n"
+    "  --cpus N            number of PEs, 1 to 8 (default 1); secondaries start off (PSCI CPU_ON)\n"
+    "  --quantum CYCLES    cycles each PE runs before the next one's turn (default 4096)\n"
     "\n"
     "exit codes: 0 powered off or semihosting exit 0; N semihosting exit N;\n"
     "1 guest failure (fault, deadlock); 2 bad input or usage; 3 internal error;\n"
@@ -86,7 +88,7 @@ struct option_spec {
 static const struct option_spec options[] = {
     {"--mem", OPT_SIZE},      {"--max-insns", OPT_COUNT}, {"--max-cycles", OPT_COUNT},
     {"--uart-out", OPT_PATH}, {"--uart-in", OPT_PATH},    {"--cost", OPT_PATH},
-    {"--el", OPT_COUNT},
+    {"--el", OPT_COUNT},      {"--cpus", OPT_COUNT},      {"--quantum", OPT_COUNT},
 };
 
 static int apply_option(struct machine_config *cfg, const char *name, const char *value)
@@ -124,10 +126,17 @@ static int apply_option(struct machine_config *cfg, const char *name, const char
     }
     if (!parse_u64(value, false, &v) || v == 0)
         return usage_error("%s: expected a positive whole number, got '%s'", name, value);
-    if (!strcmp(name, "--max-insns"))
+    if (!strcmp(name, "--cpus")) {
+        if (v > MAX_CPUS)
+            return usage_error("--cpus: 1 to 8 PEs are supported, got '%s'%s", value, "");
+        cfg->cpus = (unsigned)v;
+    } else if (!strcmp(name, "--quantum")) {
+        cfg->quantum = v;
+    } else if (!strcmp(name, "--max-insns")) {
         cfg->max_insns = v;
-    else
+    } else {
         cfg->max_cycles = v;
+    }
     return 0;
 }
 
