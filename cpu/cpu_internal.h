@@ -200,6 +200,10 @@ bool mem_read_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t *value);
 bool mem_write_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t value);
 void mem_tlb_flush(struct cpu *c);
 void mem_invalidate_code(struct code_cache *cc, uint64_t pa, unsigned size);
+/* The PE just marked [excl_addr, +excl_size) in the global monitor: from
+ * now on every PE's stores to that page take the slow path, which clears
+ * other PEs' marks they overlap. */
+void mem_excl_mark(struct cpu *c);
 void code_cache_attach(struct code_cache *cc, struct cpu *c);
 struct code_block *mem_fetch_block(struct cpu *c, uint64_t pc);
 

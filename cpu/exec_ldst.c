@@ -440,6 +440,7 @@ static void exec_LDXR(struct cpu *c, const struct insn *in)
     c->excl_valid = true;
     c->excl_addr = addr;
     c->excl_size = total;
+    mem_excl_mark(c);
     X(in->rd) = v1;
     if (in->op)
         X(in->ra) = v2;

@@ -115,14 +115,53 @@ struct code_block *mem_fetch_block(struct cpu *c, uint64_t pc)
     return c->cur_block;
 }
 
+/* Does any PE hold an exclusive mark on this page? */
+static bool page_monitored(const struct code_cache *cc, uint64_t page)
+{
+    for (unsigned i = 0; i < cc->ncpus; i++) {
+        const struct cpu *pe = cc->cpus[i];
+        if (pe->excl_valid && (pe->excl_addr & PAGE_MASK) == page)
+            return true;
+    }
+    return false;
+}
+
+void mem_excl_mark(struct cpu *c)
+{
+    drop_write_entries(c->code, c->excl_addr & PAGE_MASK);
+}
+
+/* The global monitor (Arm ARM B2.9.x): a store by one PE to an address
+ * another PE has marked clears that mark, and the clearing is a WFE
+ * wake-up event for that PE. A PE's own plain stores leave its mark (an
+ * IMPLEMENTATION DEFINED choice). */
+static void excl_clear_others(struct cpu *c, uint64_t pa, unsigned size)
+{
+    struct code_cache *cc = c->code;
+    for (unsigned i = 0; i < cc->ncpus; i++) {
+        struct cpu *pe = cc->cpus[i];
+        if (pe == c || !pe->excl_valid)
+            continue;
+        if (pa < pe->excl_addr + pe->excl_size && pe->excl_addr < pa + size) {
+            pe->excl_valid = false;
+            pe->event_register = true;
+            if (pe->state == CPU_WAIT_WFE) {
+                pe->event_register = false;
+                cpu_wake(pe, c->cycles);
+            }
+        }
+    }
+}
+
 static void tlb_fill(struct cpu *c, uint64_t va)
 {
     struct tlb_entry *e = &c->tlb[(va >> PAGE_BITS) & (TLB_ENTRIES - 1)];
     uint64_t page = va & PAGE_MASK;
     e->read_tag = page;
     e->addend = (uintptr_t)c->ram_host - (uintptr_t)c->ram_base;
+    /* No fast writes to pages holding decoded code or exclusive marks. */
     bool code = c->code->blocks[(page - c->ram_base) >> PAGE_BITS] != NULL;
-    e->write_tag = code ? TAG_INVALID : page;
+    e->write_tag = code || page_monitored(c->code, page) ? TAG_INVALID : page;
 }
 
 /* Common checks of the slow path. Returns true if the access may proceed
@@ -174,13 +213,12 @@ bool mem_write_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t value)
     }
     tlb_fill(c, va);
     struct code_cache *cc = c->code;
-    if (cc->blocks[(va - cc->ram_base) >> PAGE_BITS]) {
-        uint8_t *p = c->ram_host + (va - c->ram_base);
-        memcpy(p, &value, size); /* little-endian host */
+    uint8_t *p = c->ram_host + (va - c->ram_base);
+    memcpy(p, &value, size); /* little-endian host */
+    if (cc->blocks[(va - cc->ram_base) >> PAGE_BITS])
         mem_invalidate_code(cc, va, size);
-        return true;
-    }
-    return mem_write(c, va, size, value);
+    excl_clear_others(c, va, size);
+    return true;
 }
 
 bool cpu_read_guest(struct cpu *c, uint64_t va, void *buf, size_t len)
