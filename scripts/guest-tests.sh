@@ -107,6 +107,26 @@ run badcost 2 run "$G/hello.elf" --cost "$tmp/bad.cost" && expect_err badcost "$
 printf 'load = 0\n' > "$tmp/zero.cost"
 run zerocost 2 run "$G/hello.elf" --cost "$tmp/zero.cost" && expect_err zerocost "$tmp/zero.cost:1: cost of 'load' must be a whole number from 1"
 
+echo "SMP: 4 PEs, PSCI CPU_ON/AFFINITY_INFO/CPU_OFF, LDAXR/STLXR spinlock with WFE"
+counts_of() { grep -E "instructions retired|^a64sim: pe[0-9]+: [0-9]+ instructions" "$1" | sed -E 's/, [0-9.]+ s wall.*//'; }
+for q in 1 100 4096; do
+  run "smp-q$q-a" 0 run "$G/smp_counter.elf" --cpus 4 --quantum "$q" || continue
+  run "smp-q$q-b" 0 run "$G/smp_counter.elf" --cpus 4 --quantum "$q" || continue
+  if ! cmp -s "$tmp/smp-q$q-a.out" tests/guest/smp_counter.expected; then
+    fail "smp quantum $q output" "$(cat "$tmp/smp-q$q-a.out")"
+  elif [ "$(counts_of "$tmp/smp-q$q-a.err")" = "$(counts_of "$tmp/smp-q$q-b.err")" ] && [ -n "$(counts_of "$tmp/smp-q$q-a.err")" ]; then
+    pass "smp quantum $q: count 20000, same per-PE instruction and cycle counts on two runs"
+  else
+    fail "smp quantum $q determinism" "$(counts_of "$tmp/smp-q$q-a.err")" "$(counts_of "$tmp/smp-q$q-b.err")"
+  fi
+done
+if run psci 0 run "$G/psci.elf" --cpus 2; then
+  if cmp -s "$tmp/psci.out" tests/guest/psci.expected; then pass "psci: every PSCI 1.1/SMCCC answer as the specification requires"
+  else fail "psci output" "$(diff tests/guest/psci.expected "$tmp/psci.out" | head -n 5)"; fi
+fi
+run badcpus 2 run "$G/hello.elf" --cpus 9 && expect_err badcpus "--cpus: 1 to 8 PEs"
+run badel 2 run "$G/hello.elf" --el 3 && expect_err badel "--el: expected 1 or 2"
+
 echo "determinism"
 run det1 0 run "$G/demo.elf"; run det2 0 run "$G/demo.elf"
 a=$(insns_of "$tmp/det1.err"); b=$(insns_of "$tmp/det2.err")
@@ -127,8 +147,12 @@ if [ -n "$A64SIM_ASAN" ] && [ -x "$A64SIM_ASAN" ]; then
 fi
 
 echo "the same guests under qemu-system-aarch64 -M virt,gic-version=3"
-for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0; do
+for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 smp_counter:0; do
   name=${spec%%:*}; want=${spec##*:}
+  case $name in
+    smp_counter) export A64SIM_ARGS="--cpus 4" QEMU_EXTRA="-smp 4" ;;
+    *) unset A64SIM_ARGS QEMU_EXTRA ;;
+  esac
   out=$(bash scripts/qemu-compare.sh "$A64SIM" "$G/$name.elf" "$want" 2>&1); rc=$?
   case $rc in
     0) pass "qemu $name" ;;

@@ -44,9 +44,13 @@ QEMU_CMD=(qemu-system-aarch64 -M "virt,gic-version=3" -cpu cortex-a57 -nographic
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-timeout 120 "$a64sim" run "$elf" </dev/null >"$tmp/sim.raw" 2>"$tmp/sim.err.raw"
+# Extra options for a guest that needs them, e.g. SMP:
+#   A64SIM_ARGS="--cpus 4" QEMU_EXTRA="-smp 4" scripts/qemu-compare.sh ...
+# shellcheck disable=SC2086
+timeout 120 "$a64sim" run "$elf" ${A64SIM_ARGS:-} </dev/null >"$tmp/sim.raw" 2>"$tmp/sim.err.raw"
 sim_rc=$?
-timeout 60 "${QEMU_CMD[@]}" -kernel "$elf" </dev/null >"$tmp/qemu.raw" 2>"$tmp/qemu.err.raw"
+# shellcheck disable=SC2086
+timeout 60 "${QEMU_CMD[@]}" ${QEMU_EXTRA:-} -kernel "$elf" </dev/null >"$tmp/qemu.raw" 2>"$tmp/qemu.err.raw"
 qemu_rc=$?
 
 # A terminal in between would turn LF into CRLF; normalise both the same way.
