@@ -26,6 +26,7 @@ struct cpu *cpu_new(const struct cpu_config *cfg)
     c->mpidr = cfg->mpidr;
     c->el = (uint8_t)cfg->el;
     c->have_el2 = cfg->el >= 2;
+    profile_apply(c, cfg->profile);
     c->conduit = cfg->conduit;
     c->bus = cfg->bus;
     c->code = cfg->code;
@@ -65,6 +66,7 @@ void cpu_reset(struct cpu *c, uint64_t pc, uint64_t x0)
     c->sctlr[1] = SCTLR_EL1_RESET;
     c->sctlr[2] = SCTLR_EL2_RESET;
     c->hcr_el2 = 0;
+    sysreg_reset(c);
     c->state = CPU_RUNNING;
     c->fault = (struct cpu_fault){0};
     c->event_register = false;
@@ -88,8 +90,10 @@ static void run_loop(struct cpu *c, uint64_t cycle_limit)
         if ((pc & (PAGE_MASK | 3)) != page) {
             block = mem_fetch_block(c, pc);
             if (!block) {
-                page = c->fetch_page;
-                continue; /* the fault was taken, or the PE stopped */
+                /* The fault was taken (or the PE stopped): fetch afresh,
+                 * even if the vector is on the page that faulted. */
+                page = FETCH_NONE;
+                continue;
             }
             page = c->fetch_page;
         }
@@ -211,6 +215,7 @@ const char *cpu_fault_kind_name(enum cpu_fault_kind kind)
     case FAULT_TRAP: return "instruction trapped to EL2";
     case FAULT_ILLEGAL_STATE: return "illegal execution state (PSTATE.IL set)";
     case FAULT_IRQ: return "asynchronous exception (IRQ, FIQ or SError)";
+    case FAULT_MMU: return "MMU fault (translation, access flag, permission or address size)";
     }
     return "?";
 }

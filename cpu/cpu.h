@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "cpu/cost.h"
+#include "cpu/profile.h"
 
 struct cpu;
 struct bus;
@@ -37,6 +38,7 @@ enum cpu_fault_kind {
     FAULT_TRAP,           /* an instruction trapped to EL2 (MSR/MRS, WFI/WFE, SMC) */
     FAULT_ILLEGAL_STATE,  /* an instruction executed with PSTATE.IL set */
     FAULT_IRQ,            /* asynchronous: IRQ, FIQ, SError (physical or virtual) */
+    FAULT_MMU,            /* translation, access flag, permission or address size fault */
 };
 
 /* Why a PE stopped for good: an exception it could not take because its
@@ -91,6 +93,8 @@ struct cpu_config {
     unsigned index; /* PE number, 0-based */
     uint64_t mpidr; /* MPIDR_EL1 value (affinity) */
     unsigned el;    /* exception level the PE starts in: 1, or 2 (then EL2 exists) */
+    /* ID registers and features (0: CPU_PROFILE_MAX) */
+    enum cpu_profile profile;
     enum cpu_conduit conduit;
     struct bus *bus;
     struct code_cache *code; /* shared by every PE of the machine */

@@ -44,7 +44,12 @@
 #define INSNS_PER_PAGE (PAGE_SIZE / 4)
 
 #define TLB_ENTRIES 256
-#define TAG_INVALID 1ull /* never equal to an aligned page tag */
+/* An empty TLB entry: never equal to a tag, whose bits 11:3 are always
+ * clear (tlb_tag keeps at most the low 3 bits of the offset). */
+#define TAG_INVALID UINT64_MAX
+/* No current code page: never equal to a PC masked with PAGE_MASK | 3,
+ * whose bits 11:2 are always clear. */
+#define FETCH_NONE UINT64_MAX
 
 /* PSTATE.NZCV kept in its architectural position (bits 31:28). */
 #define NZCV_N (1u << 31)
@@ -180,13 +185,31 @@ struct cpu {
     struct tlb_entry tlb[TLB_ENTRIES];
 
     struct code_cache *code;
-    uint64_t fetch_page; /* VA page of cur_block, or TAG_INVALID */
+    uint64_t fetch_page;    /* VA page of cur_block, or FETCH_NONE */
+    uint64_t fetch_pa_page; /* the PA page it translated to */
     struct code_block *cur_block;
 
     const struct cost_table *cost;
     struct cpu_hooks hooks;
     unsigned index;
     uint64_t mpidr;
+
+    /* ---- system registers and the CPU profile (cpu/sysreg.c, cpu/profile.c) ---- */
+    const struct profile_desc *profile; /* ID register values of the profile */
+    uint32_t features;                  /* CPU_FEAT_* the profile implements */
+    unsigned pa_bits;                   /* implemented PA size (ID_AA64MMFR0_EL1.PARange) */
+    uint64_t vpidr_el2, vmpidr_el2;     /* what EL1 reads as MIDR_EL1 / MPIDR_EL1 */
+    /* Translation controls, indexed by EL (index 0 unused; ttbr1[2] and
+     * contextidr[2] exist only with FEAT_VHE). */
+    uint64_t tcr[3], ttbr0[3], ttbr1[3], mair[3], contextidr[3];
+    uint64_t par_el1, cpacr_el1, csselr_el1, cntkctl_el1;
+    uint64_t cptr_el2, mdcr_el2, hstr_el2, vtcr_el2, vttbr_el2, hpfar_el2, tpidr_el2;
+    uint64_t cnthctl_el2, cntvoff_el2; /* storage until the timers exist */
+    /* Self-hosted debug: storage only, no debug exception is ever generated. */
+    uint64_t mdscr_el1, osdlr_el1, dbgprcr_el1;
+    uint64_t dbgbvr[2], dbgbcr[2], dbgwvr[2], dbgwcr[2];
+    bool os_lock; /* OSLSR_EL1.OSLK */
+    /* ---- end of the system register block ---- */
 };
 
 /* Stop the run loop after the current instruction. */
@@ -196,8 +219,15 @@ static inline void cpu_break(struct cpu *c)
 }
 
 /* --- memory (mem.c) --- */
+struct mmu_result;
 bool mem_read_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t *value);
 bool mem_write_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t value);
+/* LDTR/STTR: the access with EL0's permissions (never cached in the TLB). */
+bool mem_read_unpriv(struct cpu *c, uint64_t va, unsigned size, uint64_t *value);
+bool mem_write_unpriv(struct cpu *c, uint64_t va, unsigned size, uint64_t value);
+/* Translate VA in the current regime without taking a fault (the access
+ * kind is an enum mmu_access). */
+bool mem_translate(struct cpu *c, uint64_t va, int acc, bool unpriv, struct mmu_result *res);
 void mem_tlb_flush(struct cpu *c);
 void mem_invalidate_code(struct code_cache *cc, uint64_t pa, unsigned size);
 /* The PE just marked [excl_addr, +excl_size) in the global monitor: from
@@ -290,6 +320,10 @@ void exc_take_async(struct cpu *c);
 void exc_illegal_state(struct cpu *c);
 /* Would an asserted interrupt input wake the PE from WFI/WFE? */
 bool exc_wake_pending(const struct cpu *c);
+/* A translation fault from cpu/mmu.c: data or instruction abort, to EL2
+ * with HPFAR_EL2 for stage 2 faults. */
+void exc_mmu_fault(struct cpu *c, const struct mmu_result *res, uint64_t va, bool write,
+                   bool fetch);
 /* Write PSTATE.{EL, SPSel}, swapping the banked stack pointer. */
 void cpu_set_el_sp(struct cpu *c, unsigned el, bool spsel);
 
@@ -300,12 +334,42 @@ void decode_insn(struct insn *in, uint32_t raw, const struct cost_table *cost);
 void insn_decode_stub(struct cpu *c, const struct insn *in);
 void insn_undefined(struct cpu *c, const struct insn *in);
 
-/* --- system registers (sysreg.c) --- */
+/* --- system registers (sysreg.c) and CPU profiles (profile.c) --- */
+/* Architecture features a profile implements (struct cpu.features). */
+enum cpu_feature {
+    CPU_FEAT_CRC32 = 1u << 0,   /* CRC32B..CRC32CX */
+    CPU_FEAT_LSE = 1u << 1,     /* FEAT_LSE: LD<op>, ST<op>, SWP, CAS, CASP */
+    CPU_FEAT_LRCPC = 1u << 2,   /* FEAT_LRCPC: LDAPR, LDAPRB, LDAPRH */
+    CPU_FEAT_PAN = 1u << 3,     /* FEAT_PAN: PSTATE.PAN, SCTLR_ELx.SPAN */
+    CPU_FEAT_VHE = 1u << 4,     /* FEAT_VHE: HCR_EL2.E2H, _EL12 accessors */
+    CPU_FEAT_VMID16 = 1u << 5,  /* FEAT_VMID16: VTCR_EL2.VS */
+    CPU_FEAT_HPDS = 1u << 6,    /* FEAT_HPDS: TCR_ELx.HPD* */
+    CPU_FEAT_TGRAN16 = 1u << 7, /* the 16 KB translation granule */
+};
+
+/* Select the profile of a new PE: features, pa_bits, pan_implemented. */
+void profile_apply(struct cpu *c, enum cpu_profile profile);
+/* The value of an ID register (op0 = 3, op1 = 0..3, CRn = 0) as this PE's
+ * profile defines it; 0 for the reserved (RAZ) ID encodings. */
+uint64_t profile_id_reg(const struct cpu *c, uint32_t enc16);
+
 /* Look up the system register encoded by op0:op1:CRn:CRm:op2 (the MRS/MSR
  * operand fields, 16 bits); returns an index or -1 when not modelled. */
 int sysreg_find(uint32_t enc16);
-bool sysreg_read(struct cpu *c, int idx, uint64_t *value);
-bool sysreg_write(struct cpu *c, int idx, uint64_t value);
+/* Decode MRS/MSR (register) RAW into IN's imm/imm2; false: UNDEFINED whatever the state. */
+bool sysreg_decode(struct insn *in, uint32_t raw);
+/* MRS: read the register IN names into *value. False: the access was
+ * UNDEFINED or trapped, the exception is taken and the PE must go on. */
+bool sysreg_mrs(struct cpu *c, const struct insn *in, uint64_t *value);
+/* MSR (register): write VALUE. False as for sysreg_mrs. */
+bool sysreg_msr(struct cpu *c, const struct insn *in, uint64_t value);
+/* Reset values of the registers of the table (cpu_reset calls it). */
+void sysreg_reset(struct cpu *c);
+/* Does SYS/SYSL word INSN (its bits 20:5 are the op0:op1:CRn:CRm:op2
+ * encoding, 4:0 Rt, 21 L) trap at the current EL (SCTLR_ELx.{UCI, DZE} at
+ * EL0, HCR_EL2.{TSW, TPCP, TPU, TTLB, TDZ, TIDCP})? If so the trap is
+ * taken. Call it only for an instruction that is not UNDEFINED here. */
+bool sysreg_sys_trapped(struct cpu *c, uint32_t insn);
 
 /* --- condition codes --- */
 extern const uint16_t cond_table[16];

@@ -40,6 +40,7 @@ static const struct pattern patterns[] = {
     {"1101010100 0 00 011 0011 mmmm ooo 11111",           "barriers",            trans_BARRIER,          COST_BARRIER},
     {"1101010100 0 00 ooo 0100 mmmm ppp 11111",           "MSR (immediate)",     trans_MSR_imm,          COST_SYSREG},
     {"1101010100 L 1 o ooo nnnn mmmm ppp ttttt",          "MRS/MSR (register)",  trans_MRS_MSR_reg,      COST_SYSREG},
+    {"1101010100 L 01 ooo nnnn mmmm ppp ttttt",           "SYS",                 trans_SYS,              COST_BARRIER},
     {"1101011 oooo 11111 000000 nnnnn 00000",             "branch (register)",   trans_BR_reg,           COST_BRANCH},
     {"o 00101 iiiiiiiiiiiiiiiiiiiiiiiiii",                "B/BL",                trans_B,                COST_BRANCH},
     {"s 011010 o iiiiiiiiiiiiiiiiiii ttttt",              "CBZ/CBNZ",            trans_CB,               COST_BRANCH},

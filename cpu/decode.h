@@ -76,6 +76,9 @@ bool trans_BARRIER(struct insn *in, uint32_t raw);
 bool trans_MSR_imm(struct insn *in, uint32_t raw);
 bool trans_MRS_MSR_reg(struct insn *in, uint32_t raw);
 
+/* exec_sys.c: DC, IC, AT, TLBI */
+bool trans_SYS(struct insn *in, uint32_t raw);
+
 /* exec_ldst.c: loads and stores */
 bool trans_LDR_literal(struct insn *in, uint32_t raw);
 bool trans_LDST_pair(struct insn *in, uint32_t raw);

@@ -23,14 +23,16 @@
  *  - Exception entry and return both clear the local exclusive monitor.
  *  - Simultaneous asynchronous exceptions are taken in the order SError,
  *    FIQ, IRQ, then virtual SError, FIQ, IRQ.
- *  - ISV (the instruction syndrome of data aborts) is reported only for
- *    aborts taken to EL2; it is 0 in ESR_EL1, as the architecture permits.
+ *  - ISV (the instruction syndrome of data aborts) is reported for stage 2
+ *    data aborts taken to EL2, where a hypervisor needs it to emulate MMIO;
+ *    it is 0 in ESR_EL1 and for other aborts, as the architecture permits.
  *  - A virtual SError (HCR_EL2.VSE) reports ISS 0 (no RAS extension).
  *  - An exception whose vector cannot be fetched (VBAR_ELx outside RAM)
  *    would fault again at the vector forever: the PE stops instead, with
  *    nothing of the exception applied, and the run reports it.
  */
 #include "cpu/decode.h"
+#include "cpu/mmu.h"
 #include "cpu/mnemonic.h"
 #include "sim/bus.h"
 
@@ -98,10 +100,29 @@ static unsigned sync_target(const struct cpu *c)
     return 1;
 }
 
-static bool vector_fetchable(const struct cpu *c, uint64_t vector)
+/* The word at the current PC, through the translation that fetched it
+ * (0 when it cannot be read without faulting). */
+static uint32_t current_insn(struct cpu *c)
 {
-    /* With the MMU off, a vector can be fetched exactly when it is RAM. */
-    return bus_is_ram(c->bus, vector, 4);
+    struct mmu_result res;
+    uint32_t w = 0;
+    if (mem_translate(c, c->pc, MMU_EXEC, false, &res) && bus_is_ram(c->bus, res.pa, 4))
+        memcpy(&w, c->ram_host + (res.pa - c->ram_base), 4);
+    return w;
+}
+
+/* Can the PE fetch VECTOR once it is in TARGET's regime? Checked in the
+ * target EL: translation as the entry will see it. */
+static bool vector_fetchable(struct cpu *c, unsigned target, uint64_t vector)
+{
+    unsigned el = c->el;
+    bool spsel = c->spsel;
+    c->el = (uint8_t)target; /* translate as the target EL; no SP swap needed */
+    struct mmu_result res;
+    bool ok = mem_translate(c, vector, MMU_EXEC, false, &res) && bus_is_ram(c->bus, res.pa, 4);
+    c->el = (uint8_t)el;
+    c->spsel = spsel;
+    return ok;
 }
 
 static void record_stop(struct cpu *c, enum cpu_fault_kind kind, uint64_t addr, unsigned size,
@@ -117,9 +138,8 @@ static void record_stop(struct cpu *c, enum cpu_fault_kind kind, uint64_t addr, 
         .target_el = target,
         .vector = vector,
     };
-    if (kind != FAULT_PC_ALIGNMENT && kind != FAULT_INSN_ABORT && kind != FAULT_IRQ &&
-        bus_is_ram(c->bus, c->pc, 4))
-        memcpy(&c->fault.insn, c->ram_host + (c->pc - c->ram_base), 4);
+    if (kind != FAULT_PC_ALIGNMENT && kind != FAULT_INSN_ABORT && kind != FAULT_IRQ)
+        c->fault.insn = current_insn(c);
     c->state = CPU_HALTED;
     cpu_break(c);
 }
@@ -144,10 +164,12 @@ static bool take(struct cpu *c, const struct exc *e)
     uint64_t base = c->vbar[e->target] & ~0x7ffull;
     unsigned group = e->target > c->el ? 0x400 : (c->spsel ? 0x200 : 0x000);
     uint64_t vector = base + group + e->type;
-    if (!vector_fetchable(c, vector)) {
+    if (!vector_fetchable(c, e->target, vector)) {
         record_stop(c, e->kind, e->addr, e->size, e->write, e->esr, e->target, vector);
         return false;
     }
+    bool old_pan = c->pan;
+    unsigned old_el = c->el;
     c->spsr[e->target] = pstate_to_spsr(c);
     c->elr[e->target] = e->elr;
     if (e->set_esr)
@@ -163,6 +185,8 @@ static bool take(struct cpu *c, const struct exc *e)
         c->pan = true;
     c->excl_valid = false;
     c->pc = vector;
+    if (c->el != old_el || c->pan != old_pan)
+        mem_tlb_flush(c); /* the TLB holds one privilege's permissions */
     cpu_update_async(c);
     return true;
 }
@@ -249,12 +273,6 @@ void cpu_raise_fault(struct cpu *c, enum cpu_fault_kind kind, uint64_t addr, uns
 
 /* Data-abort syndrome for a given access, as a hypervisor would see it in
  * ESR_EL2 for a stage-2 fault (used by the MMU work). */
-uint32_t exc_data_abort_iss(uint32_t insn, bool write, unsigned fsc);
-uint32_t exc_data_abort_iss(uint32_t insn, bool write, unsigned fsc)
-{
-    return data_abort_isv(insn) | (write ? 1u << 6 : 0) | (fsc & 0x3f);
-}
-
 static void take_call(struct cpu *c, unsigned target, unsigned ec, uint16_t imm, uint64_t elr)
 {
     struct exc e = {.kind = FAULT_EXCEPTION,
@@ -430,6 +448,8 @@ void exc_eret(struct cpu *c)
     }
     uint64_t spsr = c->spsr[c->el];
     uint64_t elr = c->elr[c->el];
+    unsigned old_el = c->el;
+    bool old_pan = c->pan;
     c->nzcv = (uint32_t)spsr & 0xf0000000u;
     c->daif = (uint32_t)spsr & PSR_DAIF;
     c->excl_valid = false;
@@ -444,9 +464,40 @@ void exc_eret(struct cpu *c)
         cpu_set_el_sp(c, (spsr >> PSR_M_EL_SHIFT) & 3, spsr & PSR_M_SP);
     }
     c->pc = elr;
+    if (c->el != old_el || c->pan != old_pan)
+        mem_tlb_flush(c);
     cpu_update_async(c);
     if (c->il)
         cpu_break(c);
+}
+
+void exc_mmu_fault(struct cpu *c, const struct mmu_result *res, uint64_t va, bool write, bool fetch)
+{
+    c->insns--; /* the access's instruction does not retire */
+    unsigned target = res->stage2 ? 2 : sync_target(c);
+    bool lower = target > c->el;
+    uint32_t iss = mmu_fault_status(res);
+    if (res->s1ptw)
+        iss |= 1u << 7;
+    if (!fetch && write && !res->s1ptw)
+        iss |= 1u << 6; /* WnR */
+    if (!fetch && res->stage2 && !res->s1ptw)
+        iss |= data_abort_isv(current_insn(c)); /* for the hypervisor's MMIO emulation */
+    unsigned ec = fetch ? (lower ? EC_IABT_LOW : EC_IABT_CUR) : (lower ? EC_DABT_LOW : EC_DABT_CUR);
+    struct exc e = {.kind = FAULT_MMU,
+                    .target = target,
+                    .type = EXC_SYNC,
+                    .esr = esr_make(ec, iss),
+                    .set_esr = true,
+                    .far = va,
+                    .set_far = true,
+                    .elr = c->pc,
+                    .addr = va,
+                    .size = 0,
+                    .write = write};
+    if (res->stage2)
+        c->hpfar_el2 = (res->ipa >> 12) << 4; /* HPFAR_EL2.FIPA = IPA[47:12] */
+    take(c, &e);
 }
 
 /* ---- asynchronous exceptions ---- */

@@ -334,6 +334,22 @@ static void exec_SPSel(struct cpu *c, const struct insn *in)
     NEXT(c);
 }
 
+/* MSR PAN, #imm (FEAT_PAN): UNDEFINED at EL0 and on a profile without
+ * PAN. The decoded code is shared by every PE, so the profile is checked
+ * here rather than at decode. PAN changes what EL1 may access: the
+ * software TLB is dropped and the loop stopped, as for an MSR PAN. */
+static void exec_PAN_imm(struct cpu *c, const struct insn *in)
+{
+    if (c->el == 0 || !c->pan_implemented) {
+        cpu_raise_fault(c, FAULT_UNDEFINED, 0, 0, false);
+        return;
+    }
+    c->pan = in->imm & 1;
+    mem_tlb_flush(c);
+    cpu_break(c);
+    NEXT(c);
+}
+
 bool trans_MSR_imm(struct insn *in, uint32_t raw)
 {
     unsigned op1 = bits(raw, 18, 16), op2 = bits(raw, 7, 5);
@@ -350,40 +366,39 @@ bool trans_MSR_imm(struct insn *in, uint32_t raw)
         in->fn = exec_SPSel; /* EL0 access is UNDEFINED: checked by the handler */
         return true;
     }
-    /* UAO, PAN, DIT, SSBS, ...: not implemented, UNDEFINED. */
+    if (op1 == 0 && op2 == 4) {
+        in->fn = exec_PAN_imm; /* the profile and EL are checked by the handler */
+        return true;
+    }
+    /* UAO, DIT, SSBS, ...: not implemented, UNDEFINED. */
     return false;
 }
 
 /* ---- MRS, MSR (register) ---- */
 
-/* imm = index into the system register table. */
+/* The checks, traps and VHE redirection are cpu/sysreg.c's; a false
+ * return means the exception was taken and the PE moves on from there. */
 static void exec_MRS(struct cpu *c, const struct insn *in)
 {
     uint64_t v;
-    if (!sysreg_read(c, (int)in->imm, &v)) {
-        cpu_raise_fault(c, FAULT_UNDEFINED, 0, 0, false);
+    if (!sysreg_mrs(c, in, &v))
         return;
-    }
     X(in->rd) = v;
     NEXT(c);
 }
 
 static void exec_MSR(struct cpu *c, const struct insn *in)
 {
-    if (!sysreg_write(c, (int)in->imm, X(in->rd))) {
-        cpu_raise_fault(c, FAULT_UNDEFINED, 0, 0, false);
+    if (!sysreg_msr(c, in, X(in->rd)))
         return;
-    }
     NEXT(c);
 }
 
 bool trans_MRS_MSR_reg(struct insn *in, uint32_t raw)
 {
-    int idx = sysreg_find(bits(raw, 20, 5));
-    if (idx < 0)
+    if (!sysreg_decode(in, raw))
         return false;
     bool read = bit(raw, 21);
-    in->imm = idx;
     in->rd = read ? reg_zr_dst(bits(raw, 4, 0)) : reg_zr(bits(raw, 4, 0));
     in->fn = read ? exec_MRS : exec_MSR;
     return true;

@@ -71,7 +71,9 @@ static void exec_LDR_imm(struct cpu *c, const struct insn *in)
         return;
     uint64_t addr = (in->flags & F_POST) ? base : base + (uint64_t)in->imm;
     uint64_t v;
-    if (!mem_read(c, addr, in->size, &v))
+    bool ok = (in->flags & F_UNPRIV) ? mem_read_unpriv(c, addr, in->size, &v)
+                                     : mem_read(c, addr, in->size, &v);
+    if (!ok)
         return;
     if (in->flags & (F_PRE | F_POST))
         X(in->rn) = base + (uint64_t)in->imm;
@@ -85,7 +87,9 @@ static void exec_STR_imm(struct cpu *c, const struct insn *in)
     if (!check_sp(c, in, base))
         return;
     uint64_t addr = (in->flags & F_POST) ? base : base + (uint64_t)in->imm;
-    if (!mem_write(c, addr, in->size, X(in->rd)))
+    bool ok = (in->flags & F_UNPRIV) ? mem_write_unpriv(c, addr, in->size, X(in->rd))
+                                     : mem_write(c, addr, in->size, X(in->rd));
+    if (!ok)
         return;
     if (in->flags & (F_PRE | F_POST))
         X(in->rn) = base + (uint64_t)in->imm;

@@ -1,15 +1,19 @@
 /* Memory for the PE: the slow paths behind the inline TLB fast paths, the
  * instruction fetch into decoded blocks, and the shared code cache.
  *
- * Translation: the MMU is not modelled yet, so every regime behaves as with
- * SCTLR_ELx.M == 0: VA == PA, instruction fetches are Normal memory and data
- * accesses are Device-nGnRnE (Arm ARM D8.2.x "The effects of disabling
- * address translation"), hence every unaligned data access is an Alignment
- * fault. */
+ * Translation: every slow-path access and every fetch of a new page asks
+ * cpu/mmu.c for the regime the PE is in (EL, HCR_EL2.{E2H, TGE, VM, DC}).
+ * The software TLB caches, per 4 KiB VA page, the host address of RAM and
+ * whether this privilege may read or write it; it holds only the current
+ * translation context and is flushed whenever that changes (EL, PSTATE.PAN,
+ * an MSR, TLBI). With stage 1 off, data is Device-nGnRnE (Arm ARM D8.2.x),
+ * so every unaligned data access is an Alignment fault; Normal memory
+ * allows unaligned accesses unless SCTLR_ELx.A is set. */
 #include <assert.h>
 #include <stdlib.h>
 
 #include "cpu/cpu_internal.h"
+#include "cpu/mmu.h"
 #include "sim/bus.h"
 
 struct code_cache *code_cache_new(struct bus *bus, const struct cost_table *cost)
@@ -51,7 +55,78 @@ void mem_tlb_flush(struct cpu *c)
         c->tlb[i].read_tag = TAG_INVALID;
         c->tlb[i].write_tag = TAG_INVALID;
     }
-    c->fetch_page = TAG_INVALID;
+    c->fetch_page = FETCH_NONE;
+    /* The run loop keeps the current code page in a local: make it look
+     * again under the new context. */
+    cpu_break(c);
+}
+
+/* ---- translation ---- */
+
+#define HCR_PTW (1ull << 2)
+#define HCR_DC  (1ull << 12)
+
+static bool read_desc(void *opaque, uint64_t pa, uint64_t *value)
+{
+    struct cpu *c = opaque;
+    if (!bus_is_ram(c->bus, pa, 8))
+        return false;
+    memcpy(value, c->ram_host + (pa - c->ram_base), 8);
+    return true;
+}
+
+/* The regime of an access at the current EL (UNPRIV: with EL0's
+ * permissions, as LDTR/STTR), following HCR_EL2.{E2H, TGE}. */
+static void current_regime(const struct cpu *c, bool unpriv, struct mmu_regime *r)
+{
+    bool e2h = c->have_el2 && (c->hcr_el2 & HCR_E2H);
+    bool tge = c->have_el2 && (c->hcr_el2 & HCR_TGE);
+    *r = (struct mmu_regime){.pan = c->pan, .pa_bits = c->pa_bits ? c->pa_bits : 48};
+    if (c->el == 2 || (c->el == 0 && e2h && tge)) {
+        r->kind = e2h ? REGIME_EL20 : REGIME_EL2;
+        r->s1_enabled = c->sctlr[2] & SCTLR_M;
+        r->sctlr = c->sctlr[2];
+        r->tcr = c->tcr[2];
+        r->ttbr0 = c->ttbr0[2];
+        r->ttbr1 = c->ttbr1[2];
+        r->mair = c->mair[2];
+        r->unprivileged = e2h && (c->el == 0 || unpriv);
+        return;
+    }
+    r->kind = REGIME_EL10;
+    r->unprivileged = c->el == 0 || unpriv;
+    if (tge)
+        return; /* EL0 with TGE set and E2H clear: stage 1 off, no stage 2 */
+    r->s1_enabled = c->sctlr[1] & SCTLR_M;
+    r->sctlr = c->sctlr[1];
+    r->tcr = c->tcr[1];
+    r->ttbr0 = c->ttbr0[1];
+    r->ttbr1 = c->ttbr1[1];
+    r->mair = c->mair[1];
+    if (c->have_el2) {
+        r->s2_enabled = c->hcr_el2 & HCR_VM;
+        r->vtcr = c->vtcr_el2;
+        r->vttbr = c->vttbr_el2;
+        r->hcr_ptw = c->hcr_el2 & HCR_PTW;
+        r->hcr_dc = c->hcr_el2 & HCR_DC;
+    }
+}
+
+bool mem_translate(struct cpu *c, uint64_t va, int acc, bool unpriv, struct mmu_result *res)
+{
+    struct mmu_regime r;
+    current_regime(c, unpriv, &r);
+    return mmu_translate(&r, read_desc, c, va, (enum mmu_access)acc, res);
+}
+
+/* SCTLR_ELx.A of the regime in use: alignment checks on Normal memory. */
+static bool strict_alignment(const struct cpu *c)
+{
+    unsigned el = (c->el == 2 ||
+                   (c->el == 0 && c->have_el2 && (c->hcr_el2 & HCR_E2H) && (c->hcr_el2 & HCR_TGE)))
+                      ? 2
+                      : 1;
+    return c->sctlr[el] & SCTLR_A;
 }
 
 /* A page just became code: no PE may keep a fast write path to it. With
@@ -100,17 +175,24 @@ struct code_block *mem_fetch_block(struct cpu *c, uint64_t pc)
         return NULL;
     }
     struct code_cache *cc = c->code;
-    if (!bus_is_ram(cc->bus, pc, 4)) {
+    struct mmu_result res;
+    if (!mem_translate(c, pc, MMU_EXEC, false, &res)) {
+        c->insns++;
+        exc_mmu_fault(c, &res, pc, false, true);
+        return NULL;
+    }
+    if (!bus_is_ram(cc->bus, res.pa, 4)) {
         c->insns++;
         cpu_raise_fault(c, FAULT_INSN_ABORT, pc, 4, false);
         return NULL;
     }
-    uint64_t page = (pc - cc->ram_base) >> PAGE_BITS;
+    uint64_t page = (res.pa - cc->ram_base) >> PAGE_BITS;
     if (!cc->blocks[page]) {
         cc->blocks[page] = new_block();
-        drop_write_entries(cc, pc & PAGE_MASK);
+        drop_write_entries(cc, res.pa & PAGE_MASK);
     }
     c->fetch_page = pc & PAGE_MASK;
+    c->fetch_pa_page = res.pa & PAGE_MASK;
     c->cur_block = cc->blocks[page];
     return c->cur_block;
 }
@@ -153,27 +235,20 @@ static void excl_clear_others(struct cpu *c, uint64_t pa, unsigned size)
     }
 }
 
-static void tlb_fill(struct cpu *c, uint64_t va)
+/* Cache the translation of VA's page for this privilege: the host address
+ * of its RAM, readable and writable as the translation allows. */
+static void tlb_fill(struct cpu *c, uint64_t va, const struct mmu_result *res)
 {
     struct tlb_entry *e = &c->tlb[(va >> PAGE_BITS) & (TLB_ENTRIES - 1)];
-    uint64_t page = va & PAGE_MASK;
-    e->read_tag = page;
-    e->addend = (uintptr_t)c->ram_host - (uintptr_t)c->ram_base;
+    uint64_t page = va & PAGE_MASK, pa_page = res->pa & PAGE_MASK;
+    if (!bus_is_ram(c->bus, pa_page, PAGE_SIZE))
+        return;
+    e->addend = (uintptr_t)(c->ram_host + (pa_page - c->ram_base)) - (uintptr_t)page;
+    e->read_tag = res->readable ? page : TAG_INVALID;
     /* No fast writes to pages holding decoded code or exclusive marks. */
-    bool code = c->code->blocks[(page - c->ram_base) >> PAGE_BITS] != NULL;
-    e->write_tag = code || page_monitored(c->code, page) ? TAG_INVALID : page;
-}
-
-/* Common checks of the slow path. Returns true if the access may proceed
- * and whether it targets RAM. */
-static bool check_access(struct cpu *c, uint64_t va, unsigned size, bool write, bool *is_ram)
-{
-    if (va & (size - 1)) {
-        cpu_raise_fault(c, FAULT_ALIGNMENT, va, size, write);
-        return false;
-    }
-    *is_ram = bus_is_ram(c->bus, va, size);
-    return true;
+    bool code = c->code->blocks[(pa_page - c->ram_base) >> PAGE_BITS] != NULL;
+    bool fast_write = res->writable && !code && !page_monitored(c->code, pa_page);
+    e->write_tag = fast_write ? page : TAG_INVALID;
 }
 
 static void mmio_charge(struct cpu *c)
@@ -181,50 +256,98 @@ static void mmio_charge(struct cpu *c)
     c->cycles += c->cost->cycles[COST_MMIO];
 }
 
-bool mem_read_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t *value)
+/* One naturally aligned access (or one that stays inside a page of Normal
+ * memory) after translation. */
+static bool access_pa(struct cpu *c, uint64_t va, uint64_t pa, unsigned size, uint64_t *value,
+                      bool write)
 {
-    bool ram;
-    if (!check_access(c, va, size, false, &ram))
-        return false;
-    if (ram) {
-        tlb_fill(c, va);
-        return mem_read(c, va, size, value);
+    if (bus_is_ram(c->bus, pa, size)) {
+        uint8_t *p = c->ram_host + (pa - c->ram_base);
+        if (!write) {
+            uint64_t v = 0;
+            memcpy(&v, p, size); /* little-endian host */
+            *value = v;
+            return true;
+        }
+        memcpy(p, value, size);
+        struct code_cache *cc = c->code;
+        if (cc->blocks[(pa - cc->ram_base) >> PAGE_BITS])
+            mem_invalidate_code(cc, pa, size);
+        excl_clear_others(c, pa, size);
+        return true;
     }
     mmio_charge(c);
-    if (bus_mmio_read(c->bus, va, size, value) != BUS_OK) {
-        cpu_raise_fault(c, FAULT_EXTERNAL_ABORT, va, size, false);
+    enum bus_result r =
+        write ? bus_mmio_write(c->bus, pa, size, *value) : bus_mmio_read(c->bus, pa, size, value);
+    if (r != BUS_OK) {
+        cpu_raise_fault(c, FAULT_EXTERNAL_ABORT, va, size, write);
         return false;
     }
     return true;
+}
+
+static bool access_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t *value, bool write,
+                        bool unpriv)
+{
+    struct mmu_result res;
+    if (!mem_translate(c, va, write ? MMU_WRITE : MMU_READ, unpriv, &res)) {
+        exc_mmu_fault(c, &res, va, write, false);
+        return false;
+    }
+    bool aligned = !(va & (size - 1));
+    if (!aligned && (res.device || strict_alignment(c))) {
+        cpu_raise_fault(c, FAULT_ALIGNMENT, va, size, write);
+        return false;
+    }
+    if (!aligned && (va & ~PAGE_MASK) + size > PAGE_SIZE) {
+        /* Unaligned across a page boundary on Normal memory: byte by byte,
+         * each byte translated on its own (the second page may fault). */
+        uint64_t v = write ? *value : 0;
+        for (unsigned i = 0; i < size; i++) {
+            uint64_t b = (v >> (8 * i)) & 0xff;
+            if (!access_slow(c, va + i, 1, &b, write, unpriv))
+                return false;
+            if (!write)
+                v |= b << (8 * i);
+        }
+        if (!write)
+            *value = v;
+        return true;
+    }
+    if (!unpriv)
+        tlb_fill(c, va, &res);
+    return access_pa(c, va, res.pa, size, value, write);
+}
+
+bool mem_read_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t *value)
+{
+    return access_slow(c, va, size, value, false, false);
 }
 
 bool mem_write_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t value)
 {
-    bool ram;
-    if (!check_access(c, va, size, true, &ram))
-        return false;
-    if (!ram) {
-        mmio_charge(c);
-        if (bus_mmio_write(c->bus, va, size, value) != BUS_OK) {
-            cpu_raise_fault(c, FAULT_EXTERNAL_ABORT, va, size, true);
-            return false;
-        }
-        return true;
-    }
-    tlb_fill(c, va);
-    struct code_cache *cc = c->code;
-    uint8_t *p = c->ram_host + (va - c->ram_base);
-    memcpy(p, &value, size); /* little-endian host */
-    if (cc->blocks[(va - cc->ram_base) >> PAGE_BITS])
-        mem_invalidate_code(cc, va, size);
-    excl_clear_others(c, va, size);
-    return true;
+    return access_slow(c, va, size, &value, true, false);
+}
+
+bool mem_read_unpriv(struct cpu *c, uint64_t va, unsigned size, uint64_t *value)
+{
+    return access_slow(c, va, size, value, false, true);
+}
+
+bool mem_write_unpriv(struct cpu *c, uint64_t va, unsigned size, uint64_t value)
+{
+    return access_slow(c, va, size, &value, true, true);
 }
 
 bool cpu_read_guest(struct cpu *c, uint64_t va, void *buf, size_t len)
 {
-    if (!bus_is_ram(c->bus, va, len))
-        return false;
-    memcpy(buf, c->ram_host + (va - c->ram_base), len);
+    /* Byte by byte through the current translation, without faulting. */
+    uint8_t *out = buf;
+    for (size_t i = 0; i < len; i++) {
+        struct mmu_result res;
+        if (!mem_translate(c, va + i, MMU_READ, false, &res) || !bus_is_ram(c->bus, res.pa, 1))
+            return false;
+        out[i] = c->ram_host[res.pa - c->ram_base];
+    }
     return true;
 }

@@ -172,9 +172,7 @@ static struct memattr s2_memattr(unsigned m)
 static struct cache_half combine_half(struct cache_half s1, struct cache_half s2)
 {
     if (s2.policy < s1.policy)
-        s1.policy = s2.policy;
-    if (s1.policy == CACHE_NC)
-        return (struct cache_half){CACHE_NC, false, 0};
+        s1.policy = s2.policy; /* hints of a Non-cacheable result are dropped by half_encode */
     return s1;
 }
 
@@ -238,32 +236,32 @@ struct stage {
 };
 
 /* TG0 encodings: 0b00 4KB, 0b01 64KB, 0b10 16KB (0b11 reserved: 4KB). */
-static unsigned tg0_grain(unsigned tg)
+static unsigned tg0_grain(uint64_t tg)
 {
     return tg == 1 ? 16 : tg == 2 ? 14 : 12;
 }
 
 /* TG1 encodings differ from TG0: 0b01 16KB, 0b10 4KB, 0b11 64KB (0b00 reserved: 4KB). */
-static unsigned tg1_grain(unsigned tg)
+static unsigned tg1_grain(uint64_t tg)
 {
     return tg == 1 ? 14 : tg == 3 ? 16 : 12;
 }
 
 /* IPS/PS: 32, 36, 40, 42, 44, 48, 52 bits, never above the implemented size. */
-static unsigned ps_size(unsigned ps, unsigned pa_bits)
+static unsigned ps_size(uint64_t ps, unsigned pa_bits)
 {
     static const uint8_t size[8] = {32, 36, 40, 42, 44, 48, 52, 52};
     return size[ps & 7] < pa_bits ? size[ps & 7] : pa_bits;
 }
 
 /* 64 - TxSZ, with TxSZ limited to 16..39 (48-bit VAs, no FEAT_TTST). */
-static unsigned input_size(unsigned txsz)
+static unsigned input_size(uint64_t txsz)
 {
     if (txsz < 16)
         txsz = 16;
     if (txsz > 39)
         txsz = 39;
-    return 64 - txsz;
+    return 64 - (unsigned)txsz;
 }
 
 /* The highest VA bit that takes part in translation: 55 with Top Byte Ignore. */
@@ -301,18 +299,28 @@ struct va_range {
 static struct va_range s1_range(const struct mmu_regime *r, bool upper)
 {
     uint64_t tcr = r->tcr;
-    if (r->kind == REGIME_EL2) /* TCR_EL2, E2H == 0: T0SZ 5:0, TG0 15:14, PS 18:16 */
-        return (struct va_range){(unsigned)field(tcr, 5, 0),   tg0_grain(field(tcr, 15, 14)),
-                                 (unsigned)field(tcr, 18, 16), false,
-                                 bit(tcr, TCR_EL2_HPD),        r->ttbr0};
-    if (!upper) /* T0SZ 5:0, TG0 15:14, IPS 34:32 */
-        return (struct va_range){(unsigned)field(tcr, 5, 0),   tg0_grain(field(tcr, 15, 14)),
-                                 (unsigned)field(tcr, 34, 32), bit(tcr, TCR_EPD0),
-                                 bit(tcr, TCR_HPD0),           r->ttbr0};
-    /* T1SZ 21:16, TG1 31:30 */
-    return (struct va_range){(unsigned)field(tcr, 21, 16), tg1_grain(field(tcr, 31, 30)),
-                             (unsigned)field(tcr, 34, 32), bit(tcr, TCR_EPD1),
-                             bit(tcr, TCR_HPD1),           r->ttbr1};
+    struct va_range vr = {.ttb = upper ? r->ttbr1 : r->ttbr0};
+    if (r->kind == REGIME_EL2) {
+        /* TCR_EL2 with E2H == 0: T0SZ 5:0, TG0 15:14, PS 18:16, no EPD */
+        vr.txsz = (unsigned)field(tcr, 5, 0);
+        vr.grain = tg0_grain(field(tcr, 15, 14));
+        vr.ps = (unsigned)field(tcr, 18, 16);
+        vr.hpd = bit(tcr, TCR_EL2_HPD);
+        return vr;
+    }
+    vr.ps = (unsigned)field(tcr, 34, 32); /* IPS */
+    if (!upper) {
+        vr.txsz = (unsigned)field(tcr, 5, 0);
+        vr.grain = tg0_grain(field(tcr, 15, 14));
+        vr.epd = bit(tcr, TCR_EPD0);
+        vr.hpd = bit(tcr, TCR_HPD0);
+        return vr;
+    }
+    vr.txsz = (unsigned)field(tcr, 21, 16); /* T1SZ */
+    vr.grain = tg1_grain(field(tcr, 31, 30));
+    vr.epd = bit(tcr, TCR_EPD1);
+    vr.hpd = bit(tcr, TCR_HPD1);
+    return vr;
 }
 
 /* Stage 1 walk controls for VA (D8.2). VA[55] picks the range in the two-range
@@ -401,6 +409,7 @@ static bool read_desc(const struct ctx *c, const struct walk_params *wp, uint64_
     uint64_t pa = addr;
     if (!wp->stage2 && c->s2) {
         struct stage s2;
+        /* a table walk reads, whatever the access it is made for */
         if (!s2_translate(c, addr, MMU_READ, true, &s2, out))
             return false;
         pa = s2.oa;
@@ -563,9 +572,9 @@ static bool s1_on(const struct ctx *c, uint64_t va, enum mmu_access acc, struct 
     return true;
 }
 
-/* Stage 2 of IPA. A stage 1 walk reads its descriptor whatever access it is
- * for, and with HCR_EL2.PTW a descriptor in stage 2 Device memory is a stage 2
- * Permission fault. */
+/* Stage 2 of IPA. For a stage 1 descriptor (S1PTW) ACC is MMU_READ whatever
+ * the access the walk is for, and with HCR_EL2.PTW a descriptor in stage 2
+ * Device memory is a stage 2 Permission fault. */
 static bool s2_translate(const struct ctx *c, uint64_t ipa, enum mmu_access acc, bool s1ptw,
                          struct stage *s, struct mmu_result *out)
 {
@@ -578,7 +587,7 @@ static bool s2_translate(const struct ctx *c, uint64_t ipa, enum mmu_access acc,
     s->r = bit(w.desc, DESC_AP1);
     s->w = bit(w.desc, DESC_AP2);
     s->x = !bit(w.desc, DESC_UXN); /* XN[1]; XN[0] is RES0 without FEAT_XNX */
-    bool ok = allowed(s1ptw ? MMU_READ : acc, s);
+    bool ok = allowed(acc, s);
     if (s1ptw && c->r->hcr_ptw && s->attr.device)
         ok = false;
     if (!ok)
@@ -659,7 +668,7 @@ bool mmu_translate(const struct mmu_regime *r, mmu_read64_fn read64, void *opaqu
  * abort on a table walk, ll being the level. */
 unsigned mmu_fault_status(const struct mmu_result *res)
 {
-    assert(res->level <= 3);
+    assert(res->fault != MMU_OK && res->level <= 3);
     switch (res->fault) {
     case MMU_FAULT_ADDRESS_SIZE: return 0x00 | res->level;
     case MMU_FAULT_TRANSLATION: return 0x04 | res->level;
@@ -668,6 +677,5 @@ unsigned mmu_fault_status(const struct mmu_result *res)
     case MMU_FAULT_EXTERNAL_WALK: return 0x14 | res->level;
     case MMU_OK: break;
     }
-    assert(!"mmu_fault_status of a result without a fault");
     return 0;
 }

@@ -51,7 +51,7 @@ struct mmu_regime {
     uint64_t ttbr0;    /* TTBR0_ELx: table base and ASID */
     uint64_t ttbr1;    /* TTBR1_ELx (ignored for REGIME_EL2) */
     uint64_t mair;     /* MAIR_ELx: the eight attribute bytes AttrIndx selects */
-    bool unprivileged; /* the access is EL0's, or an LDTR/STTR made with EL0 permissions */
+    bool unprivileged; /* EL0's access, or LDTR/STTR with EL0 permissions (not for REGIME_EL2) */
     bool pan;          /* PSTATE.PAN (used by EL1&0 and EL2&0) */
     /* Stage 2 and HCR_EL2: only with REGIME_EL10 and EL2 enabled, else false/0. */
     bool s2_enabled;  /* HCR_EL2.VM */
@@ -93,7 +93,8 @@ struct mmu_result {
     uint16_t vmid; /* VMID from VTTBR_EL2 (VTCR_EL2.VS picks the width); 0 outside EL1&0 */
     /* The fault report, for ESR_ELx, FAR_ELx and HPFAR_EL2. */
     enum mmu_fault_type fault;
-    unsigned level; /* lookup level of the fault (0 to 3); on success, the stage 1 leaf level */
+    unsigned level; /* lookup level of the fault (0 to 3); on success the stage 1 leaf level
+                       (0 with stage 1 off) */
     bool stage2;    /* the fault is a stage 2 fault (taken to EL2) */
     bool s1ptw;     /* a stage 2 fault on the stage 1 table walk (ESR ISS.S1PTW) */
     uint64_t ipa;   /* the faulting IPA of a stage 2 fault (for HPFAR_EL2); on success, the IPA */
@@ -101,8 +102,9 @@ struct mmu_result {
 
 /* Translate VA for ACC under regime R. True: *out holds the translation.
  * False: out->fault and the fault report say why. A TLB may cache
- * readable/writable/executable; when one denies an access, translate again
- * with that access to get the fault to report. */
+ * readable/writable/executable (they depend on unprivileged and pan too);
+ * when one denies an access, translate again with that access to get the
+ * fault to report. */
 bool mmu_translate(const struct mmu_regime *r, mmu_read64_fn read64, void *opaque, uint64_t va,
                    enum mmu_access acc, struct mmu_result *out);
 

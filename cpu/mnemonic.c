@@ -543,6 +543,23 @@ static const char *m_dp_3src(uint32_t w)
     return bits(w, 30, 29) == 0 && name ? name : "data processing (3 source)";
 }
 
+/* SYS: every accepted encoding is one of the DC, IC, AT or TLBI aliases
+ * (Arm ARM C5.3), whose mnemonic is the first word of its name. */
+const char *sys_name(uint32_t raw); /* cpu/exec_sys.c */
+static const char *m_sys(uint32_t w)
+{
+    const char *name = sys_name(w);
+    if (!name)
+        return "sys";
+    if (name[0] == 'D')
+        return "dc";
+    if (name[0] == 'I')
+        return "ic";
+    if (name[0] == 'A')
+        return "at";
+    return "tlbi";
+}
+
 /* ---- dispatch on the decoder's family ---- */
 
 struct family {
@@ -563,6 +580,7 @@ static const struct family families[] = {
     {"barriers", m_barrier},
     {"MSR (immediate)", m_msr_imm},
     {"MRS/MSR (register)", m_mrs_msr},
+    {"SYS", m_sys},
     {"branch (register)", m_branch_reg},
     {"B/BL", m_b},
     {"CBZ/CBNZ", m_cb},

@@ -1,33 +1,252 @@
 /* System registers reached by MRS/MSR: one table, one row per register.
  *
- * Each row gives the encoding, the name, the lowest EL that may read and
- * write it, whether it exists only with EL2, and either the storage in
- * struct cpu with the writable bits (plain registers) or the functions
- * that compute it. Every encoding not in the table is absent: its MRS/MSR
- * is UNDEFINED (docs/architecture.md lists what is modelled). An access
- * from an EL below the row's minimum is UNDEFINED too: EL2 registers from
- * EL1 (no FEAT_NV), EL1 registers from EL0. */
+ * A row gives the encoding (op0:op1:CRn:CRm:op2), the name, the lowest EL
+ * that may read and write it (NEVER: that direction is an unallocated
+ * encoding, so MRS of a write-only or MSR of a read-only register is
+ * UNDEFINED at decode), what it needs to exist (EL2, FEAT_VHE, FEAT_PAN),
+ * the EL2 control that traps it, and either its storage in struct cpu
+ * with the writable bits, or the functions that compute it.
+ *
+ * An access is checked in the order the Arm ARM register pseudocode uses:
+ *
+ *   1. the register exists on this PE, else UNDEFINED;
+ *   2. _EL12 accessors work only at EL2 with HCR_EL2.E2H = 1 (else
+ *      UNDEFINED), and at EL2 with E2H = 1 the EL1 registers of the VHE
+ *      redirection list reach their EL2 counterparts (the Arm ARM's
+ *      "Virtualization Host Extensions" list): both resolve to another row;
+ *   3. an EL below the row's minimum is UNDEFINED (EL2 registers from EL1:
+ *      there is no FEAT_NV; EL1 registers from EL0);
+ *   4. EL0 accesses that an SCTLR_ELx bit must enable (DAIF: UMA, CTR_EL0:
+ *      UCT) trap to EL1, or EL2 when HCR_EL2.TGE is set;
+ *   5. EL1 (and EL0) accesses that HCR_EL2, CPTR_EL2 or MDCR_EL2 trap go to
+ *      EL2 with EC 0x18 and the full ISS (Op0, Op2, Op1, CRn, Rt, CRm,
+ *      direction). These controls do not apply in the EL2&0 host regime
+ *      (HCR_EL2.{E2H, TGE} = {1, 1}).
+ *
+ * The encodings reserved for ID registers (op0 = 3, op1 = 0, CRn = 0,
+ * CRm = 1..7) that no register uses read as zero and trap with TID3; those
+ * reserved for IMPLEMENTATION DEFINED registers (op0 = 3, CRn = 11 or 15)
+ * hold none here, so they are UNDEFINED unless HCR_EL2.TIDCP traps them
+ * from EL1. Every other encoding not in the table is UNDEFINED.
+ *
+ * Registers whose layout depends on HCR_EL2.E2H (SCTLR_EL2, TCR_EL2,
+ * CPTR_EL2, TTBR0_EL2, CNTHCTL_EL2) are masked with the layout in force
+ * when they are written. Choices the architecture leaves open are listed
+ * in docs/architecture.md ("System registers"). */
+#include <assert.h>
 #include <stddef.h>
 
 #include "cpu/decode.h"
 
 #define ENC(op0, op1, crn, crm, op2)                                                               \
     ((uint32_t)((op0) << 14 | (op1) << 11 | (crn) << 7 | (crm) << 3 | (op2)))
-#define NEVER      4 /* no EL may perform this access */
-#define NO_STORAGE SIZE_MAX
+#define NEVER       4 /* no EL may perform this access */
+#define NO_STORAGE  SIZE_MAX
+#define BIT(n)      (1ull << (n))
+#define ENC_NONE    0x10000u /* matches no 16-bit encoding */
+#define RESERVED_ID ENC_NONE /* the row standing for the reserved ID encodings */
 
-enum { SR_NEEDS_EL2 = 1 };
+enum {
+    SR_NEEDS_EL2 = 1 << 0,   /* exists only when EL2 is implemented */
+    SR_VHE = 1 << 1,         /* exists only with FEAT_VHE */
+    SR_PAN = 1 << 2,         /* exists only with FEAT_PAN */
+    SR_E2H_ALIAS = 1 << 3,   /* at EL2 with E2H = 1, reaches the register .alias names */
+    SR_EL12 = 1 << 4,        /* _EL12 accessor: EL2 with E2H = 1 only, reaches .alias */
+    SR_ID = 1 << 5,          /* read-only value from the CPU profile */
+    SR_TRANSLATION = 1 << 6, /* a write changes how addresses translate */
+};
+
+/* The EL2 control that traps an access from EL1 (and EL0 where the
+ * register is accessible there). */
+enum sr_trap {
+    TRAP_NONE,
+    TRAP_TVM,   /* HCR_EL2.TVM traps writes, HCR_EL2.TRVM reads */
+    TRAP_TID1,  /* HCR_EL2.TID1 */
+    TRAP_TID2,  /* HCR_EL2.TID2 */
+    TRAP_TID3,  /* HCR_EL2.TID3 */
+    TRAP_TACR,  /* HCR_EL2.TACR */
+    TRAP_TCPAC, /* CPTR_EL2.TCPAC */
+    TRAP_TDA,   /* MDCR_EL2.TDA (or TDE, or HCR_EL2.TGE) */
+    TRAP_TDOSA, /* MDCR_EL2.TDOSA (likewise) */
+    TRAP_TDRA,  /* MDCR_EL2.TDRA (likewise) */
+};
 
 struct sysreg {
     const char *name;
     uint32_t enc;
     uint8_t read_el, write_el;
     uint8_t flags;
+    uint8_t trap;   /* enum sr_trap */
     size_t offset;  /* plain storage, or NO_STORAGE */
     uint64_t wmask; /* writable bits of plain storage */
     bool (*read)(struct cpu *c, uint64_t *value);
     bool (*write)(struct cpu *c, uint64_t value);
+    uint32_t alias;     /* SR_E2H_ALIAS, SR_EL12: the register reached */
+    uint8_t el0_enable; /* SCTLR_ELx bit that lets EL0 access it; 0: none needed */
 };
+
+/* ---- bits of the registers this file gives meaning to ---- */
+
+#define HCR_TID0  BIT(15)
+#define HCR_TID1  BIT(16)
+#define HCR_TID2  BIT(17)
+#define HCR_TID3  BIT(18)
+#define HCR_TIDCP BIT(20)
+#define HCR_TACR  BIT(21)
+#define HCR_TSW   BIT(22)
+#define HCR_TPCP  BIT(23)
+#define HCR_TPU   BIT(24)
+#define HCR_TTLB  BIT(25)
+#define HCR_TVM   BIT(26)
+#define HCR_TDZ   BIT(28)
+#define HCR_TRVM  BIT(30)
+
+#define MDCR_TDE   BIT(8)
+#define MDCR_TDA   BIT(9)
+#define MDCR_TDOSA BIT(10)
+#define MDCR_TDRA  BIT(11)
+
+#define CPTR_TCPAC BIT(31)
+
+/* SCTLR_ELx fields by bit number (Arm ARM SCTLR_EL1, SCTLR_EL2). */
+enum {
+    SCTLR_BIT_UMA = 9,
+    SCTLR_BIT_DZE = 14,
+    SCTLR_BIT_UCT = 15,
+    SCTLR_BIT_UCI = 26,
+};
+
+/* SCTLR_EL1, and SCTLR_EL2 with E2H = 1, on a PE with no AArch32 at EL0
+ * and little-endian data only: writable M, A, C, SA, SA0, UMA (EL1 only),
+ * I, DZE, UCT, nTWI, nTWE, WXN, UCI, and SPAN with FEAT_PAN; RES1 ITD,
+ * SED, EOS, TSCXT, EIS, nTLSMD, LSMAOE, and SPAN without FEAT_PAN (no
+ * FEAT_ExS, FEAT_CSV2_2, FEAT_LSMAOC); CP15BEN, E0E, EE and the rest RES0. */
+#define SCTLR_HOST_WMASK                                                                           \
+    (BIT(0) | BIT(1) | BIT(2) | BIT(3) | BIT(4) | BIT(12) | BIT(14) | BIT(15) | BIT(16) |          \
+     BIT(18) | BIT(19) | BIT(26))
+#define SCTLR_EL1_WMASK (SCTLR_HOST_WMASK | BIT(SCTLR_BIT_UMA))
+#define SCTLR_RES1      (BIT(7) | BIT(8) | BIT(11) | BIT(20) | BIT(22) | BIT(28) | BIT(29))
+/* SCTLR_EL2 with E2H = 0: writable M, A, C, SA, I, WXN; RES1 SA0,
+ * CP15BEN, EOS, nTWI, nTWE, EIS, SPAN, nTLSMD, LSMAOE. */
+#define SCTLR_EL2_WMASK (BIT(0) | BIT(1) | BIT(2) | BIT(3) | BIT(12) | BIT(19))
+#define SCTLR_EL2_RES1                                                                             \
+    (BIT(4) | BIT(5) | BIT(11) | BIT(16) | BIT(18) | BIT(22) | BIT(23) | BIT(28) | BIT(29))
+
+/* TCR_EL1 (and TCR_EL2 with E2H = 1): T0SZ, EPD0, IRGN0, ORGN0, SH0, TG0,
+ * T1SZ, A1, EPD1, IRGN1, ORGN1, SH1, TG1, IPS, AS, TBI0, TBI1; HPD0 and
+ * HPD1 with FEAT_HPDS. No HA/HD (no FEAT_HAFDBS). */
+#define TCR_WMASK (((BIT(39) - 1) & ~BIT(6) & ~BIT(35)))
+#define TCR_HPD01 (BIT(41) | BIT(42))
+/* TCR_EL2 with E2H = 0: T0SZ, IRGN0, ORGN0, SH0, TG0, PS, TBI; HPD with
+ * FEAT_HPDS; RES1 bits 23 and 31. */
+#define TCR_EL2_WMASK ((BIT(6) - 1) | (BIT(19) - BIT(8)) | BIT(20))
+#define TCR_EL2_HPD   BIT(24)
+#define TCR_EL2_RES1  (BIT(23) | BIT(31))
+/* VTCR_EL2: T0SZ, SL0, IRGN0, ORGN0, SH0, TG0, PS; VS with FEAT_VMID16;
+ * RES1 bit 31. */
+#define VTCR_WMASK (BIT(19) - 1)
+#define VTCR_VS    BIT(19)
+#define VTCR_RES1  BIT(31)
+/* TTBRn: BADDR (47:1) and ASID/VMID (63:48; VMID 55:48 without
+ * FEAT_VMID16). CnP is RES0 (no FEAT_TTCNP). */
+#define TTBR_BADDR  (BIT(48) - 2)
+#define TTBR_WMASK  (~1ull)
+#define VTTBR_VMID8 (TTBR_BADDR | (0xffull << 48))
+/* CPTR_EL2 with E2H = 0: TFP, TCPAC writable; RES1 bits 13:12 and 9:0 (TZ
+ * included: no SVE). With E2H = 1 it has the CPACR_EL1 layout: FPEN, and
+ * TCPAC. TTA and TAM are RES0 (no trace system registers, no AMU). */
+#define CPTR_WMASK      (BIT(10) | CPTR_TCPAC)
+#define CPTR_RES1       (BIT(13) | BIT(12) | (BIT(10) - 1))
+#define CPTR_HOST_WMASK ((3ull << 20) | CPTR_TCPAC)
+#define CPACR_WMASK     (3ull << 20) /* FPEN */
+/* CNTHCTL_EL2: EL1PCTEN, EL1PCEN, EVNTEN, EVNTDIR, EVNTI; with E2H = 1
+ * also EL0VTEN, EL0PTEN, EL1PCTEN, EL1PTEN (the CNTKCTL_EL1 layout). */
+#define CNTHCTL_WMASK      0xffull
+#define CNTHCTL_HOST_WMASK 0xfffull
+#define CNTKCTL_WMASK      0x3ffull
+/* HCR_EL2: every control up to E2H (bit 34) is kept; TID0 is RES0 (it
+ * traps only AArch32 registers), E2H RES0 without FEAT_VHE, and RW RAO/WI
+ * because EL1 has no AArch32 (Arm ARM HCR_EL2). */
+#define HCR_WMASK (BIT(35) - 1)
+/* VMPIDR_EL2: Aff3, U, MT, Aff2..Aff0 writable, bit 31 RES1. */
+#define VMPIDR_WMASK (0xff00000000ull | BIT(30) | BIT(24) | 0xffffffull)
+#define MPIDR_RES1   BIT(31)
+/* MDCR_EL2 with no PMU, SPE or trace: TDE, TDA, TDOSA, TDRA. */
+#define MDCR_WMASK (MDCR_TDE | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA)
+/* HSTR_EL2: T<n> for CP15 primary registers n = 0..15 except 4 and 14. */
+#define HSTR_WMASK 0xbfefull
+/* HPFAR_EL2: FIPA (IPA bits 47:12 in bits 39:4 here) for 48-bit IPAs. */
+#define HPFAR_WMASK ((BIT(40) - 1) & ~0xfull)
+/* Self-hosted debug (storage): MDSCR_EL1 SS, ERR, TDCC, KDE, HDE, MDE,
+ * TMA, INTdis, TXU, RXO, TXfull, RXfull; breakpoint and watchpoint
+ * control registers with their Armv8.0 fields. */
+#define MDSCR_WMASK                                                                                \
+    (BIT(0) | BIT(6) | BIT(12) | BIT(13) | BIT(14) | BIT(15) | BIT(21) | BIT(22) | BIT(23) |       \
+     BIT(26) | BIT(27) | BIT(29) | BIT(30))
+#define DBGBCR_WMASK 0xffe1e7ull
+#define DBGWCR_WMASK 0x1f1fffffull
+#define DBGVR_WMASK  (~3ull)
+/* OSLSR_EL1: OSLM = 0b10 (the OS Lock is implemented), OSLK. */
+#define OSLSR_OSLM2 BIT(3)
+#define OSLSR_OSLK  BIT(1)
+/* DCZID_EL0.DZP: DC ZVA is prohibited at the current EL. */
+#define DCZID_DZP BIT(4)
+
+/* ---- the state that decides traps and redirection ---- */
+
+static bool e2h(const struct cpu *c)
+{
+    return c->have_el2 && (c->hcr_el2 & HCR_E2H);
+}
+
+/* ELIsInHost(EL0)/(EL2): the EL2&0 regime, HCR_EL2.{E2H, TGE} = {1, 1}. */
+static bool in_host(const struct cpu *c)
+{
+    return e2h(c) && (c->hcr_el2 & HCR_TGE);
+}
+
+/* The SCTLR that controls EL0: SCTLR_EL2 in the host regime. */
+static uint64_t el0_sctlr(const struct cpu *c)
+{
+    return in_host(c) ? c->sctlr[2] : c->sctlr[1];
+}
+
+/* Where an EL0 access that an SCTLR bit disables traps to. */
+static unsigned el0_trap_target(const struct cpu *c)
+{
+    return c->have_el2 && (c->hcr_el2 & HCR_TGE) ? 2 : 1;
+}
+
+/* Do the EL2 trap controls (HCR_EL2, CPTR_EL2, MDCR_EL2) apply here? */
+static bool el2_controls_apply(const struct cpu *c)
+{
+    return c->have_el2 && c->el < 2 && !in_host(c);
+}
+
+/* The ISS of EC 0x18 from an MRS, MSR (register), SYS or SYSL word: the
+ * instruction's own fields, rearranged (Arm ARM ESR_ELx, "ISS encoding for
+ * an exception from MSR, MRS, or System instruction execution"). */
+static uint32_t sysreg_iss(uint32_t raw)
+{
+    return bits(raw, 20, 19) << 20 | bits(raw, 7, 5) << 17 | bits(raw, 18, 16) << 14 |
+           bits(raw, 15, 12) << 10 | bits(raw, 4, 0) << 5 | bits(raw, 11, 8) << 1 |
+           (uint32_t)bit(raw, 21);
+}
+
+static void undefined(struct cpu *c)
+{
+    cpu_raise_fault(c, FAULT_UNDEFINED, 0, 0, false);
+}
+
+/* Writes that change translation (SCTLR.M, TCR, TTBR, MAIR, HCR_EL2.VM,
+ * PSTATE.PAN, ...) drop the software TLB and stop the run loop, so that
+ * the next access and fetch translate afresh. Dropping TLB entries is
+ * always permitted, so this is correct whatever the MMU caches. */
+static void translation_changed(struct cpu *c)
+{
+    mem_tlb_flush(c);
+    cpu_break(c);
+}
 
 /* ---- computed registers ---- */
 
@@ -67,6 +286,16 @@ static bool write_spsel(struct cpu *c, uint64_t v)
     cpu_set_el_sp(c, c->el, v & 1);
     return true;
 }
+static bool read_pan(struct cpu *c, uint64_t *v)
+{
+    *v = c->pan ? PSR_PAN : 0;
+    return true;
+}
+static bool write_pan(struct cpu *c, uint64_t v)
+{
+    c->pan = (v & PSR_PAN) != 0;
+    return true;
+}
 /* SP_EL0 is UNDEFINED while it is the current stack pointer (Arm ARM
  * C5.2.x SP_EL0: "when PSTATE.SP == 0"). */
 static bool read_sp_el0(struct cpu *c, uint64_t *v)
@@ -93,67 +322,338 @@ static bool write_sp_el1(struct cpu *c, uint64_t v)
     c->sp_el[1] = v;
     return true;
 }
+/* Registers with no fields in this implementation (the IMPLEMENTATION
+ * DEFINED ACTLR, AMAIR, AFSR0/1 and HACR): RAZ/WI. */
+static bool read_zero(struct cpu *c, uint64_t *v)
+{
+    (void)c;
+    *v = 0;
+    return true;
+}
+static bool write_ignore(struct cpu *c, uint64_t v)
+{
+    (void)c;
+    (void)v;
+    return true;
+}
+
+/* MIDR_EL1 and MPIDR_EL1 read at EL1 return VPIDR_EL2 and VMPIDR_EL2 when
+ * EL2 is implemented, so that a hypervisor can give its guest an identity. */
+static bool read_midr(struct cpu *c, uint64_t *v)
+{
+    *v = c->el == 1 && c->have_el2 ? c->vpidr_el2 : profile_id_reg(c, ENC(3, 0, 0, 0, 0));
+    return true;
+}
 static bool read_mpidr(struct cpu *c, uint64_t *v)
 {
-    *v = c->mpidr;
+    *v = c->el == 1 && c->have_el2 ? c->vmpidr_el2 : c->mpidr;
     return true;
 }
-static bool read_hcr_el2(struct cpu *c, uint64_t *v)
+static bool write_vmpidr(struct cpu *c, uint64_t v)
 {
-    *v = c->hcr_el2;
+    c->vmpidr_el2 = (v & VMPIDR_WMASK) | MPIDR_RES1;
     return true;
 }
+
+static bool read_dczid(struct cpu *c, uint64_t *v)
+{
+    bool prohibited = c->el == 0 && !(el0_sctlr(c) & BIT(SCTLR_BIT_DZE));
+    if (el2_controls_apply(c) && (c->hcr_el2 & HCR_TDZ))
+        prohibited = true;
+    *v = profile_id_reg(c, ENC(3, 3, 0, 0, 7)) | (prohibited ? DCZID_DZP : 0);
+    return true;
+}
+
 static bool write_hcr_el2(struct cpu *c, uint64_t v)
 {
-    /* Bits this model gives meaning to, plus the trap and control bits
-     * kept as storage for the EL2 work: everything the Armv8.1 HCR_EL2
-     * defines up to E2H (bit 34); the rest is RES0. */
-    c->hcr_el2 = v & 0x7ffffffffull;
+    uint64_t mask = HCR_WMASK & ~HCR_TID0;
+    if (!(c->features & CPU_FEAT_VHE))
+        mask &= ~HCR_E2H;
+    c->hcr_el2 = (v & mask) | HCR_RW;
     cpu_update_async(c);
     return true;
 }
 
+static uint64_t pan_bit(const struct cpu *c)
+{
+    return c->features & CPU_FEAT_PAN ? SCTLR_SPAN : 0;
+}
+
+static bool write_sctlr_el1(struct cpu *c, uint64_t v)
+{
+    uint64_t span = pan_bit(c);
+    c->sctlr[1] = (v & (SCTLR_EL1_WMASK | span)) | SCTLR_RES1 | (SCTLR_SPAN & ~span);
+    return true;
+}
+
+static bool write_sctlr_el2(struct cpu *c, uint64_t v)
+{
+    uint64_t span = pan_bit(c);
+    if (e2h(c))
+        c->sctlr[2] = (v & (SCTLR_HOST_WMASK | span)) | SCTLR_RES1 | (SCTLR_SPAN & ~span);
+    else
+        c->sctlr[2] = (v & SCTLR_EL2_WMASK) | SCTLR_EL2_RES1;
+    return true;
+}
+
+static uint64_t tcr_wmask(const struct cpu *c)
+{
+    return TCR_WMASK | (c->features & CPU_FEAT_HPDS ? TCR_HPD01 : 0);
+}
+
+static bool write_tcr_el1(struct cpu *c, uint64_t v)
+{
+    c->tcr[1] = v & tcr_wmask(c);
+    return true;
+}
+
+static bool write_tcr_el2(struct cpu *c, uint64_t v)
+{
+    if (e2h(c)) {
+        c->tcr[2] = v & tcr_wmask(c);
+        return true;
+    }
+    uint64_t hpd = c->features & CPU_FEAT_HPDS ? TCR_EL2_HPD : 0;
+    c->tcr[2] = (v & (TCR_EL2_WMASK | hpd)) | TCR_EL2_RES1;
+    return true;
+}
+
+/* TTBR0_EL2 has an ASID only in the EL2&0 regime. */
+static bool write_ttbr0_el2(struct cpu *c, uint64_t v)
+{
+    c->ttbr0[2] = v & (e2h(c) ? TTBR_WMASK : TTBR_BADDR);
+    return true;
+}
+
+static bool write_vtcr_el2(struct cpu *c, uint64_t v)
+{
+    uint64_t vs = c->features & CPU_FEAT_VMID16 ? VTCR_VS : 0;
+    c->vtcr_el2 = (v & (VTCR_WMASK | vs)) | VTCR_RES1;
+    return true;
+}
+
+static bool write_vttbr_el2(struct cpu *c, uint64_t v)
+{
+    c->vttbr_el2 = v & (c->features & CPU_FEAT_VMID16 ? TTBR_WMASK : VTTBR_VMID8);
+    return true;
+}
+
+static bool write_cptr_el2(struct cpu *c, uint64_t v)
+{
+    c->cptr_el2 = e2h(c) ? v & CPTR_HOST_WMASK : (v & CPTR_WMASK) | CPTR_RES1;
+    return true;
+}
+
+static bool write_cnthctl_el2(struct cpu *c, uint64_t v)
+{
+    c->cnthctl_el2 = v & (e2h(c) ? CNTHCTL_HOST_WMASK : CNTHCTL_WMASK);
+    return true;
+}
+
+/* The OS Lock: OSLAR_EL1 (write-only) sets it, OSLSR_EL1 (read-only)
+ * reports it. */
+static bool write_oslar(struct cpu *c, uint64_t v)
+{
+    c->os_lock = v & 1;
+    return true;
+}
+static bool read_oslsr(struct cpu *c, uint64_t *v)
+{
+    *v = OSLSR_OSLM2 | (c->os_lock ? OSLSR_OSLK : 0);
+    return true;
+}
+
 /* clang-format off */
-#define PLAIN(field, mask) offsetof(struct cpu, field), (mask), NULL, NULL
-#define FUNCS(r, w)        NO_STORAGE, 0, (r), (w)
+#define PLAIN(field, mask) .offset = offsetof(struct cpu, field), .wmask = (mask)
+#define FUNCS(r, w)        .offset = NO_STORAGE, .read = (r), .write = (w)
+#define RAZ_WI             FUNCS(read_zero, write_ignore)
+#define STORED(field, w)   .offset = offsetof(struct cpu, field), .write = (w) /* read: the field */
+#define FROM_PROFILE       FUNCS(NULL, NULL) /* SR_ID: the profile's value */
+#define TO(op0, op1, crn, crm, op2) .alias = ENC(op0, op1, crn, crm, op2)
+#define EL2_ONLY           SR_NEEDS_EL2
+#define EL12               (SR_EL12 | SR_NEEDS_EL2 | SR_VHE)
+#define VHE_ALIAS          SR_E2H_ALIAS
+#define XLAT               SR_TRANSLATION
 
 static const struct sysreg table[] = {
-    /* name          encoding              read   write  flags         storage */
-    {"NZCV",         ENC(3, 3, 4, 2, 0),   0,     0,     0,            FUNCS(read_nzcv, write_nzcv)},
-    /* DAIF at EL0 would need SCTLR_EL1.UMA and its trap: EL1 and up only. */
-    {"DAIF",         ENC(3, 3, 4, 2, 1),   1,     1,     0,            FUNCS(read_daif, write_daif)},
-    {"CurrentEL",    ENC(3, 0, 4, 2, 2),   1,     NEVER, 0,            FUNCS(read_currentel, NULL)},
-    {"SPSel",        ENC(3, 0, 4, 2, 0),   1,     1,     0,            FUNCS(read_spsel, write_spsel)},
-    {"SP_EL0",       ENC(3, 0, 4, 1, 0),   1,     1,     0,            FUNCS(read_sp_el0, write_sp_el0)},
-    {"SP_EL1",       ENC(3, 4, 4, 1, 0),   2,     2,     SR_NEEDS_EL2, FUNCS(read_sp_el1, write_sp_el1)},
-    {"MPIDR_EL1",    ENC(3, 0, 0, 0, 5),   1,     NEVER, 0,            FUNCS(read_mpidr, NULL)},
-    {"TPIDR_EL0",    ENC(3, 3, 13, 0, 2),  0,     0,     0,            PLAIN(tpidr_el0, ~0ull)},
-    {"TPIDRRO_EL0",  ENC(3, 3, 13, 0, 3),  0,     1,     0,            PLAIN(tpidrro_el0, ~0ull)},
-    {"TPIDR_EL1",    ENC(3, 0, 13, 0, 4),  1,     1,     0,            PLAIN(tpidr_el1, ~0ull)},
-    {"SCTLR_EL1",    ENC(3, 0, 1, 0, 0),   1,     1,     0,            PLAIN(sctlr[1], ~0ull)},
-    {"ELR_EL1",      ENC(3, 0, 4, 0, 1),   1,     1,     0,            PLAIN(elr[1], ~0ull)},
-    {"SPSR_EL1",     ENC(3, 0, 4, 0, 0),   1,     1,     0,            PLAIN(spsr[1], 0xffffffffull)},
-    {"ESR_EL1",      ENC(3, 0, 5, 2, 0),   1,     1,     0,            PLAIN(esr[1], 0xffffffffull)},
-    {"FAR_EL1",      ENC(3, 0, 6, 0, 0),   1,     1,     0,            PLAIN(far[1], ~0ull)},
-    {"VBAR_EL1",     ENC(3, 0, 12, 0, 0),  1,     1,     0,            PLAIN(vbar[1], ~0x7ffull)},
-    {"SCTLR_EL2",    ENC(3, 4, 1, 0, 0),   2,     2,     SR_NEEDS_EL2, PLAIN(sctlr[2], ~0ull)},
-    {"HCR_EL2",      ENC(3, 4, 1, 1, 0),   2,     2,     SR_NEEDS_EL2, FUNCS(read_hcr_el2, write_hcr_el2)},
-    {"ELR_EL2",      ENC(3, 4, 4, 0, 1),   2,     2,     SR_NEEDS_EL2, PLAIN(elr[2], ~0ull)},
-    {"SPSR_EL2",     ENC(3, 4, 4, 0, 0),   2,     2,     SR_NEEDS_EL2, PLAIN(spsr[2], 0xffffffffull)},
-    {"ESR_EL2",      ENC(3, 4, 5, 2, 0),   2,     2,     SR_NEEDS_EL2, PLAIN(esr[2], 0xffffffffull)},
-    {"FAR_EL2",      ENC(3, 4, 6, 0, 0),   2,     2,     SR_NEEDS_EL2, PLAIN(far[2], ~0ull)},
-    {"VBAR_EL2",     ENC(3, 4, 12, 0, 0),  2,     2,     SR_NEEDS_EL2, PLAIN(vbar[2], ~0x7ffull)},
+    /* name             encoding               read   write  flags                 trap        storage */
+
+    /* -- PSTATE and stack pointers -- */
+    {"NZCV",            ENC(3, 3, 4, 2, 0),    0,     0,     0,                    TRAP_NONE,  FUNCS(read_nzcv, write_nzcv)},
+    {"DAIF",            ENC(3, 3, 4, 2, 1),    0,     0,     0,                    TRAP_NONE,  FUNCS(read_daif, write_daif), .el0_enable = SCTLR_BIT_UMA},
+    {"CurrentEL",       ENC(3, 0, 4, 2, 2),    1,     NEVER, 0,                    TRAP_NONE,  FUNCS(read_currentel, NULL)},
+    {"SPSel",           ENC(3, 0, 4, 2, 0),    1,     1,     0,                    TRAP_NONE,  FUNCS(read_spsel, write_spsel)},
+    {"PAN",             ENC(3, 0, 4, 2, 3),    1,     1,     SR_PAN | XLAT,        TRAP_NONE,  FUNCS(read_pan, write_pan)},
+    {"SP_EL0",          ENC(3, 0, 4, 1, 0),    1,     1,     0,                    TRAP_NONE,  FUNCS(read_sp_el0, write_sp_el0)},
+    {"SP_EL1",          ENC(3, 4, 4, 1, 0),    2,     2,     EL2_ONLY,             TRAP_NONE,  FUNCS(read_sp_el1, write_sp_el1)},
+
+    /* -- identification (values from cpu/profile.c) -- */
+    {"MIDR_EL1",        ENC(3, 0, 0, 0, 0),    1,     NEVER, 0,                    TRAP_NONE,  FUNCS(read_midr, NULL)},
+    {"MPIDR_EL1",       ENC(3, 0, 0, 0, 5),    1,     NEVER, 0,                    TRAP_NONE,  FUNCS(read_mpidr, NULL)},
+    {"REVIDR_EL1",      ENC(3, 0, 0, 0, 6),    1,     NEVER, SR_ID,                TRAP_TID1,  FROM_PROFILE},
+    {"AIDR_EL1",        ENC(3, 1, 0, 0, 7),    1,     NEVER, SR_ID,                TRAP_TID1,  FROM_PROFILE},
+    {"CTR_EL0",         ENC(3, 3, 0, 0, 1),    0,     NEVER, SR_ID,                TRAP_TID2,  FROM_PROFILE, .el0_enable = SCTLR_BIT_UCT},
+    {"CCSIDR_EL1",      ENC(3, 1, 0, 0, 0),    1,     NEVER, SR_ID,                TRAP_TID2,  FROM_PROFILE},
+    {"CLIDR_EL1",       ENC(3, 1, 0, 0, 1),    1,     NEVER, SR_ID,                TRAP_TID2,  FROM_PROFILE},
+    {"CSSELR_EL1",      ENC(3, 2, 0, 0, 0),    1,     1,     0,                    TRAP_TID2,  PLAIN(csselr_el1, 0xf)},
+    {"DCZID_EL0",       ENC(3, 3, 0, 0, 7),    0,     NEVER, 0,                    TRAP_NONE,  FUNCS(read_dczid, NULL)},
+    /* AArch32 ID registers: RAZ on a PE with no AArch32. */
+    {"ID_PFR0_EL1",     ENC(3, 0, 0, 1, 0),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_PFR1_EL1",     ENC(3, 0, 0, 1, 1),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_DFR0_EL1",     ENC(3, 0, 0, 1, 2),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_AFR0_EL1",     ENC(3, 0, 0, 1, 3),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_MMFR0_EL1",    ENC(3, 0, 0, 1, 4),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_MMFR1_EL1",    ENC(3, 0, 0, 1, 5),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_MMFR2_EL1",    ENC(3, 0, 0, 1, 6),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_MMFR3_EL1",    ENC(3, 0, 0, 1, 7),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_ISAR0_EL1",    ENC(3, 0, 0, 2, 0),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_ISAR1_EL1",    ENC(3, 0, 0, 2, 1),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_ISAR2_EL1",    ENC(3, 0, 0, 2, 2),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_ISAR3_EL1",    ENC(3, 0, 0, 2, 3),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_ISAR4_EL1",    ENC(3, 0, 0, 2, 4),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_ISAR5_EL1",    ENC(3, 0, 0, 2, 5),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_MMFR4_EL1",    ENC(3, 0, 0, 2, 6),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_ISAR6_EL1",    ENC(3, 0, 0, 2, 7),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"MVFR0_EL1",       ENC(3, 0, 0, 3, 0),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"MVFR1_EL1",       ENC(3, 0, 0, 3, 1),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"MVFR2_EL1",       ENC(3, 0, 0, 3, 2),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_PFR2_EL1",     ENC(3, 0, 0, 3, 4),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_DFR1_EL1",     ENC(3, 0, 0, 3, 5),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_MMFR5_EL1",    ENC(3, 0, 0, 3, 6),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    /* AArch64 ID registers. */
+    {"ID_AA64PFR0_EL1", ENC(3, 0, 0, 4, 0),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_AA64PFR1_EL1", ENC(3, 0, 0, 4, 1),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_AA64DFR0_EL1", ENC(3, 0, 0, 5, 0),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_AA64DFR1_EL1", ENC(3, 0, 0, 5, 1),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_AA64AFR0_EL1", ENC(3, 0, 0, 5, 4),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_AA64AFR1_EL1", ENC(3, 0, 0, 5, 5),    1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_AA64ISAR0_EL1", ENC(3, 0, 0, 6, 0),   1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_AA64ISAR1_EL1", ENC(3, 0, 0, 6, 1),   1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_AA64ISAR2_EL1", ENC(3, 0, 0, 6, 2),   1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_AA64MMFR0_EL1", ENC(3, 0, 0, 7, 0),   1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_AA64MMFR1_EL1", ENC(3, 0, 0, 7, 1),   1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    {"ID_AA64MMFR2_EL1", ENC(3, 0, 0, 7, 2),   1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+    /* Every other op0 = 3, op1 = 0, CRn = 0, CRm = 1..7 encoding (sysreg_find). */
+    {"(reserved ID)",   RESERVED_ID,           1,     NEVER, SR_ID,                TRAP_TID3,  FROM_PROFILE},
+
+    /* -- EL0 and EL1 -- */
+    {"TPIDR_EL0",       ENC(3, 3, 13, 0, 2),   0,     0,     0,                    TRAP_NONE,  PLAIN(tpidr_el0, ~0ull)},
+    {"TPIDRRO_EL0",     ENC(3, 3, 13, 0, 3),   0,     1,     0,                    TRAP_NONE,  PLAIN(tpidrro_el0, ~0ull)},
+    {"TPIDR_EL1",       ENC(3, 0, 13, 0, 4),   1,     1,     0,                    TRAP_NONE,  PLAIN(tpidr_el1, ~0ull)},
+    {"SCTLR_EL1",       ENC(3, 0, 1, 0, 0),    1,     1,     VHE_ALIAS | XLAT,     TRAP_TVM,   STORED(sctlr[1], write_sctlr_el1), TO(3, 4, 1, 0, 0)},
+    {"ACTLR_EL1",       ENC(3, 0, 1, 0, 1),    1,     1,     0,                    TRAP_TACR,  RAZ_WI},
+    {"CPACR_EL1",       ENC(3, 0, 1, 0, 2),    1,     1,     VHE_ALIAS,            TRAP_TCPAC, PLAIN(cpacr_el1, CPACR_WMASK), TO(3, 4, 1, 1, 2)},
+    {"TTBR0_EL1",       ENC(3, 0, 2, 0, 0),    1,     1,     VHE_ALIAS | XLAT,     TRAP_TVM,   PLAIN(ttbr0[1], TTBR_WMASK), TO(3, 4, 2, 0, 0)},
+    {"TTBR1_EL1",       ENC(3, 0, 2, 0, 1),    1,     1,     VHE_ALIAS | XLAT,     TRAP_TVM,   PLAIN(ttbr1[1], TTBR_WMASK), TO(3, 4, 2, 0, 1)},
+    {"TCR_EL1",         ENC(3, 0, 2, 0, 2),    1,     1,     VHE_ALIAS | XLAT,     TRAP_TVM,   STORED(tcr[1], write_tcr_el1), TO(3, 4, 2, 0, 2)},
+    {"SPSR_EL1",        ENC(3, 0, 4, 0, 0),    1,     1,     VHE_ALIAS,            TRAP_NONE,  PLAIN(spsr[1], 0xffffffffull), TO(3, 4, 4, 0, 0)},
+    {"ELR_EL1",         ENC(3, 0, 4, 0, 1),    1,     1,     VHE_ALIAS,            TRAP_NONE,  PLAIN(elr[1], ~0ull), TO(3, 4, 4, 0, 1)},
+    {"AFSR0_EL1",       ENC(3, 0, 5, 1, 0),    1,     1,     VHE_ALIAS,            TRAP_TVM,   RAZ_WI, TO(3, 4, 5, 1, 0)},
+    {"AFSR1_EL1",       ENC(3, 0, 5, 1, 1),    1,     1,     VHE_ALIAS,            TRAP_TVM,   RAZ_WI, TO(3, 4, 5, 1, 1)},
+    {"ESR_EL1",         ENC(3, 0, 5, 2, 0),    1,     1,     VHE_ALIAS,            TRAP_TVM,   PLAIN(esr[1], 0xffffffffull), TO(3, 4, 5, 2, 0)},
+    {"FAR_EL1",         ENC(3, 0, 6, 0, 0),    1,     1,     VHE_ALIAS,            TRAP_TVM,   PLAIN(far[1], ~0ull), TO(3, 4, 6, 0, 0)},
+    {"PAR_EL1",         ENC(3, 0, 7, 4, 0),    1,     1,     0,                    TRAP_NONE,  PLAIN(par_el1, ~0ull)},
+    {"MAIR_EL1",        ENC(3, 0, 10, 2, 0),   1,     1,     VHE_ALIAS | XLAT,     TRAP_TVM,   PLAIN(mair[1], ~0ull), TO(3, 4, 10, 2, 0)},
+    {"AMAIR_EL1",       ENC(3, 0, 10, 3, 0),   1,     1,     VHE_ALIAS,            TRAP_TVM,   RAZ_WI, TO(3, 4, 10, 3, 0)},
+    {"VBAR_EL1",        ENC(3, 0, 12, 0, 0),   1,     1,     VHE_ALIAS,            TRAP_NONE,  PLAIN(vbar[1], ~0x7ffull), TO(3, 4, 12, 0, 0)},
+    {"CONTEXTIDR_EL1",  ENC(3, 0, 13, 0, 1),   1,     1,     VHE_ALIAS,            TRAP_TVM,   PLAIN(contextidr[1], 0xffffffffull), TO(3, 4, 13, 0, 1)},
+    {"CNTKCTL_EL1",     ENC(3, 0, 14, 1, 0),   1,     1,     VHE_ALIAS,            TRAP_NONE,  PLAIN(cntkctl_el1, CNTKCTL_WMASK), TO(3, 4, 14, 1, 0)},
+
+    /* -- self-hosted debug: storage, no debug exceptions -- */
+    {"MDSCR_EL1",       ENC(2, 0, 0, 2, 2),    1,     1,     0,                    TRAP_TDA,   PLAIN(mdscr_el1, MDSCR_WMASK)},
+    {"DBGBVR0_EL1",     ENC(2, 0, 0, 0, 4),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgbvr[0], DBGVR_WMASK)},
+    {"DBGBCR0_EL1",     ENC(2, 0, 0, 0, 5),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgbcr[0], DBGBCR_WMASK)},
+    {"DBGWVR0_EL1",     ENC(2, 0, 0, 0, 6),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgwvr[0], DBGVR_WMASK)},
+    {"DBGWCR0_EL1",     ENC(2, 0, 0, 0, 7),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgwcr[0], DBGWCR_WMASK)},
+    {"DBGBVR1_EL1",     ENC(2, 0, 0, 1, 4),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgbvr[1], DBGVR_WMASK)},
+    {"DBGBCR1_EL1",     ENC(2, 0, 0, 1, 5),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgbcr[1], DBGBCR_WMASK)},
+    {"DBGWVR1_EL1",     ENC(2, 0, 0, 1, 6),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgwvr[1], DBGVR_WMASK)},
+    {"DBGWCR1_EL1",     ENC(2, 0, 0, 1, 7),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgwcr[1], DBGWCR_WMASK)},
+    {"MDRAR_EL1",       ENC(2, 0, 1, 0, 0),    1,     NEVER, 0,                    TRAP_TDRA,  RAZ_WI},
+    {"OSLAR_EL1",       ENC(2, 0, 1, 0, 4),    NEVER, 1,     0,                    TRAP_TDOSA, FUNCS(NULL, write_oslar)},
+    {"OSLSR_EL1",       ENC(2, 0, 1, 1, 4),    1,     NEVER, 0,                    TRAP_TDOSA, FUNCS(read_oslsr, NULL)},
+    {"OSDLR_EL1",       ENC(2, 0, 1, 3, 4),    1,     1,     0,                    TRAP_TDOSA, PLAIN(osdlr_el1, 1)},
+    {"DBGPRCR_EL1",     ENC(2, 0, 1, 4, 4),    1,     1,     0,                    TRAP_TDOSA, PLAIN(dbgprcr_el1, 1)},
+
+    /* -- EL2 -- */
+    {"VPIDR_EL2",       ENC(3, 4, 0, 0, 0),    2,     2,     EL2_ONLY,             TRAP_NONE,  PLAIN(vpidr_el2, 0xffffffffull)},
+    {"VMPIDR_EL2",      ENC(3, 4, 0, 0, 5),    2,     2,     EL2_ONLY,             TRAP_NONE,  STORED(vmpidr_el2, write_vmpidr)},
+    {"SCTLR_EL2",       ENC(3, 4, 1, 0, 0),    2,     2,     EL2_ONLY | XLAT,      TRAP_NONE,  STORED(sctlr[2], write_sctlr_el2)},
+    {"ACTLR_EL2",       ENC(3, 4, 1, 0, 1),    2,     2,     EL2_ONLY,             TRAP_NONE,  RAZ_WI},
+    {"HCR_EL2",         ENC(3, 4, 1, 1, 0),    2,     2,     EL2_ONLY | XLAT,      TRAP_NONE,  STORED(hcr_el2, write_hcr_el2)},
+    {"MDCR_EL2",        ENC(3, 4, 1, 1, 1),    2,     2,     EL2_ONLY,             TRAP_NONE,  PLAIN(mdcr_el2, MDCR_WMASK)},
+    {"CPTR_EL2",        ENC(3, 4, 1, 1, 2),    2,     2,     EL2_ONLY,             TRAP_NONE,  STORED(cptr_el2, write_cptr_el2)},
+    {"HSTR_EL2",        ENC(3, 4, 1, 1, 3),    2,     2,     EL2_ONLY,             TRAP_NONE,  PLAIN(hstr_el2, HSTR_WMASK)},
+    {"HACR_EL2",        ENC(3, 4, 1, 1, 7),    2,     2,     EL2_ONLY,             TRAP_NONE,  RAZ_WI},
+    {"TTBR0_EL2",       ENC(3, 4, 2, 0, 0),    2,     2,     EL2_ONLY | XLAT,      TRAP_NONE,  STORED(ttbr0[2], write_ttbr0_el2)},
+    {"TTBR1_EL2",       ENC(3, 4, 2, 0, 1),    2,     2,     EL2_ONLY | SR_VHE | XLAT, TRAP_NONE, PLAIN(ttbr1[2], TTBR_WMASK)},
+    {"TCR_EL2",         ENC(3, 4, 2, 0, 2),    2,     2,     EL2_ONLY | XLAT,      TRAP_NONE,  STORED(tcr[2], write_tcr_el2)},
+    {"VTTBR_EL2",       ENC(3, 4, 2, 1, 0),    2,     2,     EL2_ONLY | XLAT,      TRAP_NONE,  STORED(vttbr_el2, write_vttbr_el2)},
+    {"VTCR_EL2",        ENC(3, 4, 2, 1, 2),    2,     2,     EL2_ONLY | XLAT,      TRAP_NONE,  STORED(vtcr_el2, write_vtcr_el2)},
+    {"SPSR_EL2",        ENC(3, 4, 4, 0, 0),    2,     2,     EL2_ONLY,             TRAP_NONE,  PLAIN(spsr[2], 0xffffffffull)},
+    {"ELR_EL2",         ENC(3, 4, 4, 0, 1),    2,     2,     EL2_ONLY,             TRAP_NONE,  PLAIN(elr[2], ~0ull)},
+    {"AFSR0_EL2",       ENC(3, 4, 5, 1, 0),    2,     2,     EL2_ONLY,             TRAP_NONE,  RAZ_WI},
+    {"AFSR1_EL2",       ENC(3, 4, 5, 1, 1),    2,     2,     EL2_ONLY,             TRAP_NONE,  RAZ_WI},
+    {"ESR_EL2",         ENC(3, 4, 5, 2, 0),    2,     2,     EL2_ONLY,             TRAP_NONE,  PLAIN(esr[2], 0xffffffffull)},
+    {"FAR_EL2",         ENC(3, 4, 6, 0, 0),    2,     2,     EL2_ONLY,             TRAP_NONE,  PLAIN(far[2], ~0ull)},
+    {"HPFAR_EL2",       ENC(3, 4, 6, 0, 4),    2,     2,     EL2_ONLY,             TRAP_NONE,  PLAIN(hpfar_el2, HPFAR_WMASK)},
+    {"MAIR_EL2",        ENC(3, 4, 10, 2, 0),   2,     2,     EL2_ONLY | XLAT,      TRAP_NONE,  PLAIN(mair[2], ~0ull)},
+    {"AMAIR_EL2",       ENC(3, 4, 10, 3, 0),   2,     2,     EL2_ONLY,             TRAP_NONE,  RAZ_WI},
+    {"VBAR_EL2",        ENC(3, 4, 12, 0, 0),   2,     2,     EL2_ONLY,             TRAP_NONE,  PLAIN(vbar[2], ~0x7ffull)},
+    {"CONTEXTIDR_EL2",  ENC(3, 4, 13, 0, 1),   2,     2,     EL2_ONLY | SR_VHE,    TRAP_NONE,  PLAIN(contextidr[2], 0xffffffffull)},
+    {"TPIDR_EL2",       ENC(3, 4, 13, 0, 2),   2,     2,     EL2_ONLY,             TRAP_NONE,  PLAIN(tpidr_el2, ~0ull)},
+    {"CNTVOFF_EL2",     ENC(3, 4, 14, 0, 3),   2,     2,     EL2_ONLY,             TRAP_NONE,  PLAIN(cntvoff_el2, ~0ull)},
+    {"CNTHCTL_EL2",     ENC(3, 4, 14, 1, 0),   2,     2,     EL2_ONLY,             TRAP_NONE,  STORED(cnthctl_el2, write_cnthctl_el2)},
+
+    /* -- FEAT_VHE: the EL1 registers from EL2 with E2H = 1 -- */
+    {"SCTLR_EL12",      ENC(3, 5, 1, 0, 0),    2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 0, 1, 0, 0)},
+    {"CPACR_EL12",      ENC(3, 5, 1, 0, 2),    2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 0, 1, 0, 2)},
+    {"TTBR0_EL12",      ENC(3, 5, 2, 0, 0),    2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 0, 2, 0, 0)},
+    {"TTBR1_EL12",      ENC(3, 5, 2, 0, 1),    2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 0, 2, 0, 1)},
+    {"TCR_EL12",        ENC(3, 5, 2, 0, 2),    2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 0, 2, 0, 2)},
+    {"SPSR_EL12",       ENC(3, 5, 4, 0, 0),    2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 0, 4, 0, 0)},
+    {"ELR_EL12",        ENC(3, 5, 4, 0, 1),    2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 0, 4, 0, 1)},
+    {"AFSR0_EL12",      ENC(3, 5, 5, 1, 0),    2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 0, 5, 1, 0)},
+    {"AFSR1_EL12",      ENC(3, 5, 5, 1, 1),    2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 0, 5, 1, 1)},
+    {"ESR_EL12",        ENC(3, 5, 5, 2, 0),    2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 0, 5, 2, 0)},
+    {"FAR_EL12",        ENC(3, 5, 6, 0, 0),    2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 0, 6, 0, 0)},
+    {"MAIR_EL12",       ENC(3, 5, 10, 2, 0),   2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 0, 10, 2, 0)},
+    {"AMAIR_EL12",      ENC(3, 5, 10, 3, 0),   2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 0, 10, 3, 0)},
+    {"VBAR_EL12",       ENC(3, 5, 12, 0, 0),   2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 0, 12, 0, 0)},
+    {"CONTEXTIDR_EL12", ENC(3, 5, 13, 0, 1),   2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 0, 13, 0, 1)},
+    {"CNTKCTL_EL12",    ENC(3, 5, 14, 1, 0),   2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 0, 14, 1, 0)},
 };
 /* clang-format on */
 
 #define NSYSREGS ((int)(sizeof(table) / sizeof(table[0])))
 
-int sysreg_find(uint32_t enc16)
+/* The encodings the architecture reserves for ID registers. */
+static bool is_id_space(uint32_t enc16)
+{
+    return (enc16 & ~(uint32_t)0x7f) == ENC(3, 0, 0, 0, 0) && ((enc16 >> 3) & 0xf) >= 1;
+}
+
+/* The encodings reserved for IMPLEMENTATION DEFINED registers. */
+static bool is_impdef_space(uint32_t enc16)
+{
+    unsigned crn = (enc16 >> 7) & 0xf;
+    return (enc16 >> 14) == 3 && (crn == 11 || crn == 15);
+}
+
+static int find_exact(uint32_t enc)
 {
     for (int i = 0; i < NSYSREGS; i++)
-        if (table[i].enc == enc16)
+        if (table[i].enc == enc)
             return i;
     return -1;
+}
+
+int sysreg_find(uint32_t enc16)
+{
+    int i = find_exact(enc16);
+    if (i < 0 && is_id_space(enc16))
+        i = find_exact(RESERVED_ID);
+    return i;
 }
 
 const char *sysreg_name(uint32_t enc16);
@@ -163,11 +663,115 @@ const char *sysreg_name(uint32_t enc16)
     return i < 0 ? NULL : table[i].name;
 }
 
-static bool accessible(const struct cpu *c, const struct sysreg *r, unsigned min_el)
+/* ---- decode and execute ---- */
+
+/* in->imm: the row, or -1 for an IMPLEMENTATION DEFINED encoding;
+ * in->imm2: the row an _EL12 or VHE-redirected access reaches. */
+bool sysreg_decode(struct insn *in, uint32_t raw)
+{
+    uint32_t enc = bits(raw, 20, 5);
+    int idx = sysreg_find(enc);
+    if (idx < 0) {
+        if (!is_impdef_space(enc))
+            return false;
+        in->imm = -1;
+        return true;
+    }
+    const struct sysreg *r = &table[idx];
+    if ((bit(raw, 21) ? r->read_el : r->write_el) == NEVER)
+        return false;
+    in->imm = idx;
+    in->imm2 = 0;
+    if (r->flags & (SR_E2H_ALIAS | SR_EL12)) {
+        int target = find_exact(r->alias);
+        assert(target >= 0); /* an alias names a row of the table */
+        in->imm2 = (uint64_t)target;
+    }
+    return true;
+}
+
+static bool present(const struct cpu *c, const struct sysreg *r)
 {
     if ((r->flags & SR_NEEDS_EL2) && !c->have_el2)
         return false;
-    return c->el >= min_el;
+    if ((r->flags & SR_VHE) && !(c->features & CPU_FEAT_VHE))
+        return false;
+    if ((r->flags & SR_PAN) && !(c->features & CPU_FEAT_PAN))
+        return false;
+    return true;
+}
+
+/* Step 5 of the header: does an EL2 control trap this access? */
+static bool el2_trap(const struct cpu *c, const struct sysreg *r, bool write)
+{
+    if (!el2_controls_apply(c))
+        return false;
+    uint64_t hcr = c->hcr_el2;
+    uint64_t mdcr = c->mdcr_el2;
+    /* MDCR_EL2.TDE, and HCR_EL2.TGE, make TDA, TDOSA and TDRA act as 1. */
+    if ((mdcr & MDCR_TDE) || (hcr & HCR_TGE))
+        mdcr |= MDCR_TDA | MDCR_TDOSA | MDCR_TDRA;
+    switch ((enum sr_trap)r->trap) {
+    case TRAP_NONE: return false;
+    case TRAP_TVM: return hcr & (write ? HCR_TVM : HCR_TRVM);
+    case TRAP_TID1: return hcr & HCR_TID1;
+    case TRAP_TID2: return hcr & HCR_TID2;
+    case TRAP_TID3: return hcr & HCR_TID3;
+    case TRAP_TACR: return hcr & HCR_TACR;
+    case TRAP_TCPAC: return c->cptr_el2 & CPTR_TCPAC;
+    case TRAP_TDA: return mdcr & MDCR_TDA;
+    case TRAP_TDOSA: return mdcr & MDCR_TDOSA;
+    case TRAP_TDRA: return mdcr & MDCR_TDRA;
+    }
+    return false;
+}
+
+/* HCR_EL2.TIDCP traps EL1 accesses to the IMPLEMENTATION DEFINED space;
+ * whether EL0 accesses trap too is IMPLEMENTATION DEFINED: here they do
+ * not (they are UNDEFINED). */
+static bool impdef_trapped(struct cpu *c, uint32_t raw)
+{
+    if (c->el != 1 || !el2_controls_apply(c) || !(c->hcr_el2 & HCR_TIDCP))
+        return false;
+    exc_sysreg_trap(c, 2, sysreg_iss(raw));
+    return true;
+}
+
+/* Steps 1-5 of the header. Returns the row the access reaches, or NULL
+ * when it was UNDEFINED or trapped (the exception is taken). */
+static const struct sysreg *check(struct cpu *c, const struct insn *in, bool write)
+{
+    if (in->imm < 0) {
+        if (!impdef_trapped(c, in->raw))
+            undefined(c);
+        return NULL;
+    }
+    const struct sysreg *r = &table[in->imm];
+    if (!present(c, r)) {
+        undefined(c);
+        return NULL;
+    }
+    if (r->flags & SR_EL12) {
+        if (c->el == 2 && e2h(c))
+            return &table[in->imm2];
+        undefined(c);
+        return NULL;
+    }
+    if ((r->flags & SR_E2H_ALIAS) && c->el == 2 && e2h(c))
+        return &table[in->imm2];
+    if (c->el < (write ? r->write_el : r->read_el)) {
+        undefined(c);
+        return NULL;
+    }
+    if (c->el == 0 && r->el0_enable && !(el0_sctlr(c) & BIT(r->el0_enable))) {
+        exc_sysreg_trap(c, el0_trap_target(c), sysreg_iss(in->raw));
+        return NULL;
+    }
+    if (el2_trap(c, r, write)) {
+        exc_sysreg_trap(c, 2, sysreg_iss(in->raw));
+        return NULL;
+    }
+    return r;
 }
 
 static uint64_t *storage(struct cpu *c, const struct sysreg *r)
@@ -175,26 +779,152 @@ static uint64_t *storage(struct cpu *c, const struct sysreg *r)
     return (uint64_t *)((char *)c + r->offset);
 }
 
-bool sysreg_read(struct cpu *c, int idx, uint64_t *value)
+bool sysreg_mrs(struct cpu *c, const struct insn *in, uint64_t *value)
 {
-    const struct sysreg *r = &table[idx];
-    if (!accessible(c, r, r->read_el))
+    const struct sysreg *r = check(c, in, false);
+    if (!r)
         return false;
-    if (r->offset != NO_STORAGE) {
-        *value = *storage(c, r);
+    if (r->flags & SR_ID) {
+        *value = profile_id_reg(c, r->enc);
         return true;
     }
-    return r->read ? r->read(c, value) : false;
+    if (r->read) {
+        if (r->read(c, value))
+            return true;
+        undefined(c);
+        return false;
+    }
+    assert(r->offset != NO_STORAGE); /* every readable row has a way to read */
+    *value = *storage(c, r);
+    return true;
 }
 
-bool sysreg_write(struct cpu *c, int idx, uint64_t value)
+bool sysreg_msr(struct cpu *c, const struct insn *in, uint64_t value)
 {
-    const struct sysreg *r = &table[idx];
-    if (!accessible(c, r, r->write_el))
+    const struct sysreg *r = check(c, in, true);
+    if (!r)
         return false;
-    if (r->offset != NO_STORAGE) {
+    if (r->write) {
+        if (!r->write(c, value)) {
+            undefined(c);
+            return false;
+        }
+    } else {
+        assert(r->offset != NO_STORAGE); /* every writable row has a way to write */
         *storage(c, r) = value & r->wmask;
+    }
+    if (r->flags & SR_TRANSLATION)
+        translation_changed(c);
+    return true;
+}
+
+/* ---- reset ---- */
+
+void sysreg_reset(struct cpu *c)
+{
+    /* The architecture leaves most of these UNKNOWN at reset; zero (with
+     * the RES1 bits set) keeps every run the same. */
+    c->vpidr_el2 = profile_id_reg(c, ENC(3, 0, 0, 0, 0));
+    c->vmpidr_el2 = c->mpidr;
+    c->hcr_el2 |= HCR_RW;
+    uint64_t span = pan_bit(c);
+    c->sctlr[1] = (c->sctlr[1] & (SCTLR_EL1_WMASK | span)) | SCTLR_RES1 | (SCTLR_SPAN & ~span);
+    c->sctlr[2] = (c->sctlr[2] & SCTLR_EL2_WMASK) | SCTLR_EL2_RES1;
+    memset(c->tcr, 0, sizeof(c->tcr));
+    memset(c->ttbr0, 0, sizeof(c->ttbr0));
+    memset(c->ttbr1, 0, sizeof(c->ttbr1));
+    memset(c->mair, 0, sizeof(c->mair));
+    memset(c->contextidr, 0, sizeof(c->contextidr));
+    c->tcr[2] = TCR_EL2_RES1;
+    c->vtcr_el2 = VTCR_RES1;
+    c->cptr_el2 = CPTR_RES1;
+    c->vttbr_el2 = c->hpfar_el2 = c->tpidr_el2 = c->mdcr_el2 = c->hstr_el2 = 0;
+    c->cnthctl_el2 = c->cntvoff_el2 = 0;
+    c->par_el1 = c->cpacr_el1 = c->csselr_el1 = c->cntkctl_el1 = 0;
+    c->tpidr_el0 = c->tpidrro_el0 = c->tpidr_el1 = 0;
+    c->mdscr_el1 = c->osdlr_el1 = c->dbgprcr_el1 = 0;
+    memset(c->dbgbvr, 0, sizeof(c->dbgbvr));
+    memset(c->dbgbcr, 0, sizeof(c->dbgbcr));
+    memset(c->dbgwvr, 0, sizeof(c->dbgwvr));
+    memset(c->dbgwcr, 0, sizeof(c->dbgwcr));
+    c->os_lock = true; /* the OS Lock is locked out of a cold reset */
+}
+
+/* ---- SYS and SYSL (for the cache, TLB and address translation work) ---- */
+
+#define SYS(op1, crn, crm, op2) ENC(1, op1, crn, crm, op2)
+
+/* The HCR_EL2 control that traps a SYS encoding. */
+enum sys_trap { SYS_NONE, SYS_TSW, SYS_TPCP, SYS_TPU, SYS_TTLB, SYS_TDZ, SYS_TIDCP };
+
+/* clang-format off */
+static const struct {
+    uint32_t enc;
+    uint8_t trap;       /* enum sys_trap */
+    uint8_t el0_enable; /* SCTLR_ELx bit that lets EL0 execute it, or 0 */
+} sys_ops[] = {
+    {SYS(0, 7, 1, 0),  SYS_TPU,  0},             /* IC IALLUIS */
+    {SYS(0, 7, 5, 0),  SYS_TPU,  0},             /* IC IALLU */
+    {SYS(3, 7, 5, 1),  SYS_TPU,  SCTLR_BIT_UCI}, /* IC IVAU */
+    {SYS(0, 7, 6, 1),  SYS_TPCP, 0},             /* DC IVAC */
+    {SYS(0, 7, 6, 2),  SYS_TSW,  0},             /* DC ISW */
+    {SYS(0, 7, 10, 2), SYS_TSW,  0},             /* DC CSW */
+    {SYS(0, 7, 14, 2), SYS_TSW,  0},             /* DC CISW */
+    {SYS(3, 7, 4, 1),  SYS_TDZ,  SCTLR_BIT_DZE}, /* DC ZVA */
+    {SYS(3, 7, 10, 1), SYS_TPCP, SCTLR_BIT_UCI}, /* DC CVAC */
+    {SYS(3, 7, 11, 1), SYS_TPU,  SCTLR_BIT_UCI}, /* DC CVAU */
+    {SYS(3, 7, 14, 1), SYS_TPCP, SCTLR_BIT_UCI}, /* DC CIVAC */
+};
+/* clang-format on */
+
+static enum sys_trap sys_classify(uint32_t enc, unsigned *el0_enable)
+{
+    *el0_enable = 0;
+    for (size_t i = 0; i < sizeof(sys_ops) / sizeof(sys_ops[0]); i++) {
+        if (sys_ops[i].enc == enc) {
+            *el0_enable = sys_ops[i].el0_enable;
+            return (enum sys_trap)sys_ops[i].trap;
+        }
+    }
+    unsigned op1 = (enc >> 11) & 7, crn = (enc >> 7) & 0xf;
+    if (op1 == 0 && crn == 8)
+        return SYS_TTLB; /* every TLBI executable at EL1 */
+    if (crn == 11 || crn == 15)
+        return SYS_TIDCP;
+    return SYS_NONE;
+}
+
+static bool hcr_traps_sys(const struct cpu *c, enum sys_trap t)
+{
+    uint64_t hcr = c->hcr_el2;
+    switch (t) {
+    case SYS_NONE: return false;
+    /* These three apply to EL1 only (the instructions are UNDEFINED at EL0,
+     * or, for the IMPLEMENTATION DEFINED space, not trapped from EL0). */
+    case SYS_TSW: return c->el == 1 && (hcr & HCR_TSW);
+    case SYS_TTLB: return c->el == 1 && (hcr & HCR_TTLB);
+    case SYS_TIDCP: return c->el == 1 && (hcr & HCR_TIDCP);
+    case SYS_TPCP: return hcr & HCR_TPCP;
+    case SYS_TPU: return hcr & HCR_TPU;
+    case SYS_TDZ: return hcr & HCR_TDZ;
+    }
+    return false;
+}
+
+bool sysreg_sys_trapped(struct cpu *c, uint32_t insn)
+{
+    /* A SYS or SYSL word: 1101010100 L 01 op1 CRn CRm op2 Rt. */
+    assert((insn & 0xffd80000u) == 0xd5080000u);
+    unsigned el0_enable;
+    enum sys_trap t = sys_classify(bits(insn, 20, 5), &el0_enable);
+    /* The EL0 enables of SCTLR_EL1 (SCTLR_EL2 in the host regime) come
+     * first: their trap has priority over the EL2 ones. */
+    if (c->el == 0 && el0_enable && !(el0_sctlr(c) & BIT(el0_enable))) {
+        exc_sysreg_trap(c, el0_trap_target(c), sysreg_iss(insn));
         return true;
     }
-    return r->write ? r->write(c, value) : false;
+    if (!el2_controls_apply(c) || !hcr_traps_sys(c, t))
+        return false;
+    exc_sysreg_trap(c, 2, sysreg_iss(insn));
+    return true;
 }

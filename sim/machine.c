@@ -246,6 +246,7 @@ static bool build_cpus(struct machine *m)
              * for up to 8 PEs). */
             .mpidr = (1ull << 31) | i,
             .el = m->cfg.el,
+            .profile = m->cfg.profile,
             .conduit = m->cfg.el >= 2 ? CONDUIT_SMC : CONDUIT_HVC,
             .bus = m->bus,
             .code = m->code,

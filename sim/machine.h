@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "cpu/cost.h"
+#include "cpu/profile.h"
 
 /* The virt board (QEMU -M virt,gic-version=3). */
 #define BOARD_RAM_BASE  0x40000000ull
@@ -36,6 +37,8 @@ struct machine_config {
     unsigned el;          /* EL the guest starts in: 1 (no EL2) or 2 (EL2 implemented) */
     uint64_t quantum;     /* cycles per PE turn */
     struct cost_table cost;
+    /* --cpu: ID registers and features (default max) */
+    enum cpu_profile profile;
 };
 
 /* Defaults for every field (image left NULL). */

@@ -28,6 +28,7 @@ static const char usage[] =
     "  --uart-in FILE      read UART input from FILE instead of stdin\n"
     "  --cost FILE         override cycle costs per instruction class ('class = cycles' lines)\n"
     "  --el 1|2            start the guest at EL1 (default, no EL2) or EL2 (EL2 implemented)\n"
+    "  --cpu a57|max       CPU profile: ID registers and features (default max; docs/isa.md)\n"
     "  --cpus N            number of PEs, 1 to 8 (default 1); secondaries start off (PSCI CPU_ON)\n"
     "  --quantum CYCLES    cycles each PE runs before the next one's turn (default 4096)\n"
     "\n"
@@ -89,6 +90,7 @@ static const struct option_spec options[] = {
     {"--mem", OPT_SIZE},      {"--max-insns", OPT_COUNT}, {"--max-cycles", OPT_COUNT},
     {"--uart-out", OPT_PATH}, {"--uart-in", OPT_PATH},    {"--cost", OPT_PATH},
     {"--el", OPT_COUNT},      {"--cpus", OPT_COUNT},      {"--quantum", OPT_COUNT},
+    {"--cpu", OPT_PATH},
 };
 
 static int apply_option(struct machine_config *cfg, const char *name, const char *value)
@@ -116,6 +118,11 @@ static int apply_option(struct machine_config *cfg, const char *name, const char
                                "(like 512M), got '%s'%s",
                                value, "");
         cfg->mem_size = v;
+        return 0;
+    }
+    if (!strcmp(name, "--cpu")) {
+        if (!cpu_profile_parse(value, &cfg->profile))
+            return usage_error("--cpu: expected a57 or max, got '%s'%s", value, "");
         return 0;
     }
     if (!strcmp(name, "--el")) {

@@ -1583,6 +1583,20 @@ END_TEST
 
 /* -- faults -- */
 
+START_TEST(test_halfword_load_from_address_1_faults_not_crashes)
+{
+    /* Address 1, two bytes: the TLB tag of this access is 1. An empty TLB
+     * entry must never match any tag, or the fast path would read through
+     * a stale host address. */
+    PROGRAM(A("ldrh w0, [x1]", e_ldst_uimm(1, 1, 0, 1, 0)), WFI);
+    SETX(0, 77);
+    SETX(1, 1);
+    run_to_fault(FAULT_ALIGNMENT);
+    ck_assert_uint_eq(cpu_fault(pe)->addr, 1);
+    ASSERT_X(0, 77);
+}
+END_TEST
+
 START_TEST(test_unaligned_ldr_faults_alignment_with_address)
 {
     /* MMU off: data accesses are Device-nGnRnE, so any unaligned access
@@ -1998,6 +2012,7 @@ static Suite *cpu_suite(void)
     tcase_add_test(mem, test_second_stxr_fails_after_success);
     tcase_add_test(mem, test_clrex_clears_exclusive_monitor);
     tcase_add_test(mem, test_unaligned_ldr_faults_alignment_with_address);
+    tcase_add_test(mem, test_halfword_load_from_address_1_faults_not_crashes);
     tcase_add_test(mem, test_load_from_unmapped_address_is_external_abort);
     tcase_add_test(mem, test_store_to_unmapped_address_is_external_abort);
     tcase_add_test(mem, test_sp_based_load_with_misaligned_sp_faults);
