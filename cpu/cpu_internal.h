@@ -330,7 +330,9 @@ void cpu_set_el_sp(struct cpu *c, unsigned el, bool spsel);
 /* --- decoding (decode.c) --- */
 void decode_init(void);
 /* Decode RAW into IN (fn, operands, cost). Unallocated → the UNDEFINED handler. */
-void decode_insn(struct insn *in, uint32_t raw, const struct cost_table *cost);
+/* FEATURES: the CPU_FEAT_* of the PE's profile; rows needing others do
+ * not match, so their words are UNDEFINED. */
+void decode_insn(struct insn *in, uint32_t raw, const struct cost_table *cost, uint32_t features);
 void insn_decode_stub(struct cpu *c, const struct insn *in);
 void insn_undefined(struct cpu *c, const struct insn *in);
 

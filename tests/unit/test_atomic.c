@@ -19,6 +19,7 @@
 #include "cpu/mnemonic.h"
 #include "cpu/cost.h"
 #include "cpu/cpu.h"
+#include "cpu/profile.h"
 #include "sim/bus.h"
 
 #include <capstone.h>
@@ -1057,6 +1058,42 @@ END_TEST
 
 /* ---- 9. LDAPR (FEAT_LRCPC) and LDAPUR (FEAT_LRCPC2, absent) ------------ */
 
+/* Run the program at CODE on a fresh Cortex-A57 PE (no FEAT_LSE, no
+ * FEAT_LRCPC: ID_AA64ISAR0.Atomic = 0, ISAR1.LRCPC = 0) and return why it
+ * stopped. */
+static enum cpu_fault_kind run_on_a57(void)
+{
+    struct code_cache *a57_cc = code_cache_new(bus, &cost_default);
+    struct cpu *a57 = cpu_new(&(struct cpu_config){.index = 1,
+                                                   .mpidr = (1ull << 31) | 1,
+                                                   .el = 1,
+                                                   .profile = CPU_PROFILE_A57,
+                                                   .bus = bus,
+                                                   .code = a57_cc,
+                                                   .cost = &cost_default});
+    cpu_reset(a57, CODE, 0);
+    cpu_set_x(a57, 2, SLOT);
+    cpu_run(a57, 1000);
+    enum cpu_fault_kind kind = cpu_state(a57) == CPU_HALTED ? cpu_fault(a57)->kind : FAULT_NONE;
+    cpu_free(a57);
+    code_cache_free(a57_cc);
+    return kind;
+}
+
+START_TEST(test_lse_is_undefined_on_the_a57_profile)
+{
+    PROGRAM(G("ldadd x1, x0, [x2]", e_atomic(3, 0, 0, 1, 0, 0, 2, 0)), WFI);
+    ck_assert_str_eq(cpu_fault_kind_name(run_on_a57()), cpu_fault_kind_name(FAULT_UNDEFINED));
+}
+END_TEST
+
+START_TEST(test_ldapr_is_undefined_on_the_a57_profile)
+{
+    PROGRAM(G("ldapr x0, [x2]", e_ldapr(3, 2, 0)), WFI);
+    ck_assert_str_eq(cpu_fault_kind_name(run_on_a57()), cpu_fault_kind_name(FAULT_UNDEFINED));
+}
+END_TEST
+
 START_TEST(test_ldapr_loads_each_size_zero_extended)
 {
     static const char *const text[4] = {"ldaprb w0, [x1]", "ldaprh w0, [x1]", "ldapr w0, [x1]",
@@ -1427,6 +1464,8 @@ static Suite *atomic_suite(void)
     tcase_add_test(other, test_ldapr_misaligned_faults_alignment);
     tcase_add_test(other, test_ldapr_with_rs_not_11111_is_undefined);
     tcase_add_test(other, test_ldapur_is_undefined);
+    tcase_add_test(other, test_lse_is_undefined_on_the_a57_profile);
+    tcase_add_test(other, test_ldapr_is_undefined_on_the_a57_profile);
     tcase_add_test(other, test_ldtr_loads_each_size_zero_extended);
     tcase_add_test(other, test_ldtrs_sign_extend_to_32_or_64_bits);
     tcase_add_test(other, test_sttr_stores_only_their_bytes);
