@@ -179,10 +179,11 @@ static uint64_t par_value(const struct mmu_result *res, bool ok)
             par |= 1ull << 9;
         return par;
     }
-    /* ATTR in bits 63:56, PA in 47:12, SH (inner shareable for Normal,
-     * outer for Device, as the architecture reports them) in 8:7. */
+    /* ATTR in bits 63:56, PA in 47:12, bit 11 RES1, SH (inner shareable
+     * for Normal, outer for Device, as the architecture reports them) in
+     * 8:7. */
     uint64_t sh = res->device ? 2 : 3;
-    return ((uint64_t)res->attr << 56) | (res->pa & 0xfffffffff000ull) | (sh << 7);
+    return ((uint64_t)res->attr << 56) | (res->pa & 0xfffffffff000ull) | (1ull << 11) | (sh << 7);
 }
 
 static void exec_AT(struct cpu *c, const struct insn *in)
