@@ -35,10 +35,19 @@ expect_err() { # NAME PATTERN: stderr of the last run of NAME contains PATTERN
 insns_of() { sed -nE 's/^a64sim: ([0-9]+) instructions retired, ([0-9]+) cycles simulated.*/\1 \2/p' "$1"; }
 
 echo "guest programs: output and exit code"
-# el_args NAME: the options a guest needs (the exc_el2* guests start at EL2).
-el_args() { case $1 in exc_el2*) echo "--el 2" ;; esac; }
+# el_args NAME: the options a guest needs (the exc_el2*, hyp_* and mmu_vhe* guests start at
+# EL2; the 16K granule and VHE need the max profile: Cortex-A57 has neither).
+el_args() {
+  case $1 in
+    exc_el2*|hyp_*) echo "--el 2" ;;
+    mmu_el0_16k) echo "--cpu max" ;;
+    mmu_vhe*) echo "--el 2 --cpu max" ;;
+  esac
+}
 for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 \
-    exc_sync:0 exc_el0:0 exc_simonly:0 exc_el2:0 exc_el2_off:0 exc_el2_simonly:0; do
+    exc_sync:0 exc_el0:0 exc_simonly:0 exc_el2:0 exc_el2_off:0 exc_el2_simonly:0 \
+    mmu_el0_4k:0 mmu_el0_16k:0 mmu_el0_64k:0 mmu_unaligned:0 mmu_unaligned_simonly:0 \
+    mmu_vhe:0 mmu_vhe_simonly:0 hyp_stage2:0 hyp_stage2_simonly:0; do
   name=${spec%%:*}; want=${spec##*:}
   # shellcheck disable=SC2046
   run "$name" "$want" run "$G/$name.elf" $(el_args "$name") || continue
@@ -139,7 +148,8 @@ else fail "determinism" "run 1: $a" "run 2: $b"; fi
 
 if [ -n "$A64SIM_ASAN" ] && [ -x "$A64SIM_ASAN" ]; then
   echo "sanitized build (ASan + UBSan)"
-  for spec in hello:0 demo:0 exit3:3 wfi:1 rtcheck:0 exc_sync:0 exc_simonly:0 exc_el2:0; do
+  for spec in hello:0 demo:0 exit3:3 wfi:1 rtcheck:0 exc_sync:0 exc_simonly:0 exc_el2:0 \
+      mmu_el0_4k:0 hyp_stage2:0; do
     name=${spec%%:*}; want=${spec##*:}
     # shellcheck disable=SC2046
     A64SIM=$A64SIM_ASAN run "asan-$name" "$want" run "$G/$name.elf" $(el_args "$name") || continue
@@ -152,13 +162,17 @@ if [ -n "$A64SIM_ASAN" ] && [ -x "$A64SIM_ASAN" ]; then
 fi
 
 echo "the same guests under qemu-system-aarch64 -M virt,gic-version=3"
-# The exc_simonly guests are left out: they check what QEMU 7.2 does not model (docs/testing.md).
+# The *_simonly guests are left out: they check what QEMU 7.2 does not model (docs/testing.md).
 for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 smp_counter:0 \
-    exc_sync:0 exc_el0:0 exc_el2:0 exc_el2_off:0; do
+    exc_sync:0 exc_el0:0 exc_el2:0 exc_el2_off:0 \
+    mmu_el0_4k:0 mmu_el0_16k:0 mmu_el0_64k:0 mmu_unaligned:0 mmu_vhe:0 hyp_stage2:0; do
   name=${spec%%:*}; want=${spec##*:}
+  # A second -machine merges into the first; a second -cpu replaces cortex-a57.
   case $name in
     smp_counter) export A64SIM_ARGS="--cpus 4" QEMU_EXTRA="-smp 4" ;;
-    exc_el2*) export A64SIM_ARGS="--el 2" QEMU_EXTRA="-machine virtualization=on" ;;
+    exc_el2*|hyp_*) export A64SIM_ARGS="--el 2" QEMU_EXTRA="-machine virtualization=on" ;;
+    mmu_el0_16k) export A64SIM_ARGS="--cpu max" QEMU_EXTRA="-cpu max" ;;
+    mmu_vhe) export A64SIM_ARGS="--el 2 --cpu max" QEMU_EXTRA="-machine virtualization=on -cpu max" ;;
     *) unset A64SIM_ARGS QEMU_EXTRA ;;
   esac
   out=$(bash scripts/qemu-compare.sh "$A64SIM" "$G/$name.elf" "$want" 2>&1); rc=$?
