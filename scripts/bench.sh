@@ -175,9 +175,19 @@ report() {
     echo "| guest | instructions | cycles | a64sim wall s (median of $RUNS) | a64sim MIPS |" \
         "qemu TCG wall s | ratio | qemu icount wall s | ratio |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-    for elf in "$@"; do
-        row "$elf"
-    done
+    local rows
+    rows=$(for elf in "$@"; do row "$elf"; done)
+    printf '%s\n' "$rows"
+    # The cost of translation: the same integer mix with the MMU off and on.
+    local off on
+    off=$(printf '%s\n' "$rows" | awk -F'|' '$2 ~ /^ intmix $/ { print $6 }')
+    on=$(printf '%s\n' "$rows" | awk -F'|' '$2 ~ /^ intmix_mmu $/ { print $6 }')
+    if [ -n "$off" ] && [ -n "$on" ]; then
+        echo
+        awk -v off="$off" -v on="$on" 'BEGIN {
+            printf "MMU on (intmix_mmu) vs off (intmix): %.1f vs %.1f MIPS, %+.1f%% (target: no more than 15%% slower)\n",
+                on, off, (on - off) / off * 100 }'
+    fi
     if [ -x "$SCHED_BENCH" ]; then
         echo
         echo "Scheduler micro-benchmark (\`$SCHED_BENCH\`):"
