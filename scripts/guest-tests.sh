@@ -54,6 +54,11 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 \
   if cmp -s "$tmp/$name.out" "tests/guest/$name.expected"; then pass "$name output"; else
     fail "$name output" "$(diff "tests/guest/$name.expected" "$tmp/$name.out" | head -n 5)"; fi
 done
+if run semihost_write 0 run "$G/semihost_write.elf"; then
+  if cmp -s "$tmp/semihost_write.out" tests/guest/semihost_write.expected && grep -qx "to stderr via SYS_WRITE" "$tmp/semihost_write.err"; then
+    pass "semihosting SYS_OPEN(:tt)/SYS_WRITE to stdout and stderr"
+  else fail "semihost_write" "$(cat "$tmp/semihost_write.out")"; fi
+fi
 # Semihosting console text goes to stderr, as QEMU's does.
 if grep -qF "write0: semihosting console" "$tmp/semihost.err" && grep -q "^writec$" "$tmp/semihost.err"; then
   pass "semihost console on stderr"; else fail "semihost console on stderr" "$(head -n 3 "$tmp/semihost.err")"; fi

@@ -1,6 +1,8 @@
 #include "sim/semihost.h"
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "cpu/cpu.h"
 
@@ -31,6 +33,37 @@ static int exit_status(struct cpu *cpu)
     return (int)(block[1] & 0xff);
 }
 
+/* SYS_OPEN: {name, mode, length}. Only ":tt" is a file here. */
+static int64_t sys_open(struct cpu *cpu, uint64_t arg)
+{
+    uint64_t block[3];
+    char name[4];
+    if (!cpu_read_guest(cpu, arg, block, sizeof(block)) || block[2] != 3 ||
+        !cpu_read_guest(cpu, block[0], name, 3))
+        return -1;
+    if (memcmp(name, ":tt", 3) != 0 || block[1] > 11)
+        return -1;
+    return block[1] < 4 ? 0 : block[1] < 8 ? 1 : 2;
+}
+
+/* SYS_WRITE: {handle, buffer, length}; returns the bytes NOT written. */
+static uint64_t sys_write(struct cpu *cpu, uint64_t arg, FILE *console)
+{
+    uint64_t block[3];
+    if (!cpu_read_guest(cpu, arg, block, sizeof(block)))
+        return (uint64_t)-1;
+    FILE *f = block[0] == 1 ? stdout : block[0] == 2 ? console : NULL;
+    if (!f)
+        return block[2];
+    for (uint64_t i = 0; i < block[2]; i++) {
+        char ch;
+        if (!cpu_read_guest(cpu, block[1] + i, &ch, 1))
+            return block[2] - i;
+        fputc(ch, f);
+    }
+    return 0;
+}
+
 enum semihost_action semihost_call(struct cpu *cpu, FILE *out, int *exit_code)
 {
     uint32_t op = (uint32_t)cpu_get_x(cpu, 0);
@@ -43,6 +76,16 @@ enum semihost_action semihost_call(struct cpu *cpu, FILE *out, int *exit_code)
         return SEMIHOST_CONTINUE;
     }
     case SEMIHOST_SYS_WRITE0: write0(cpu, arg, out); return SEMIHOST_CONTINUE;
+    case SEMIHOST_SYS_OPEN:
+        cpu_set_x(cpu, 0, (uint64_t)sys_open(cpu, arg));
+        return SEMIHOST_CONTINUE;
+    case SEMIHOST_SYS_CLOSE: {
+        uint64_t handle;
+        bool ok = cpu_read_guest(cpu, arg, &handle, sizeof(handle)) && handle <= 2;
+        cpu_set_x(cpu, 0, ok ? 0 : (uint64_t)-1);
+        return SEMIHOST_CONTINUE;
+    }
+    case SEMIHOST_SYS_WRITE: cpu_set_x(cpu, 0, sys_write(cpu, arg, out)); return SEMIHOST_CONTINUE;
     case SEMIHOST_SYS_EXIT:
     case SEMIHOST_SYS_EXIT_EXTENDED: *exit_code = exit_status(cpu); return SEMIHOST_EXIT;
     default: cpu_set_x(cpu, 0, (uint64_t)-1); return SEMIHOST_CONTINUE;
