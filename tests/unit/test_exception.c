@@ -227,6 +227,22 @@ START_TEST(test_virtual_irq_needs_imo_and_a_lower_el)
 }
 END_TEST
 
+START_TEST(test_psci_standby_waits_and_an_interrupt_wakes_it)
+{
+    /* PSCI CPU_SUSPEND is entered as standby: the PE waits as in WFI after
+     * the call, and any asserted interrupt (here a masked one) ends it. */
+    boot(1);
+    state(1, PSR_DAIF, 0);
+    cpu_enter_standby(pe);
+    ck_assert_int_eq(cpu_state(pe), CPU_WAIT_WFI);
+    cpu_set_irq_line(pe, CPU_LINE_IRQ, true, 500);
+    ck_assert_int_eq(cpu_state(pe), CPU_RUNNING);
+    ck_assert_uint_ge(cpu_cycles(pe), 500); /* time passed while it waited */
+    cpu_enter_standby(pe); /* with the line still asserted: no wait at all */
+    ck_assert_int_eq(cpu_state(pe), CPU_RUNNING);
+}
+END_TEST
+
 START_TEST(test_deasserted_line_is_not_taken)
 {
     boot(1);
@@ -258,6 +274,7 @@ static Suite *exception_suite(void)
     tcase_add_test(tc, test_fiq_is_taken_before_a_simultaneous_irq);
     tcase_add_test(tc, test_virtual_irq_needs_imo_and_a_lower_el);
     tcase_add_test(tc, test_deasserted_line_is_not_taken);
+    tcase_add_test(tc, test_psci_standby_waits_and_an_interrupt_wakes_it);
     suite_add_tcase(s, tc);
     return s;
 }
