@@ -1,0 +1,74 @@
+/* The GICv3 (IHI 0069), single security state (GICD_CTLR.DS = 1), as on
+ * QEMU's virt board: a distributor, one redistributor per PE, and the CPU
+ * interface reached through the ICC_* system registers. This header is the
+ * whole interface the rest of the simulator uses.
+ *
+ * Inputs (devices, timers, the stimulus file) are levels or edges on
+ * INTIDs; outputs are each PE's IRQ and FIQ lines, driven through the
+ * callback in gic_config by the one recompute function per PE. */
+#ifndef GIC_GIC_H
+#define GIC_GIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct gic;
+
+#define GIC_SGI_BASE     0
+#define GIC_PPI_BASE     16
+#define GIC_SPI_BASE     32
+#define GIC_SPURIOUS     1023
+#define GIC_MAX_PES      8
+
+/* The CPU interface registers, as the system-register table names them. */
+enum gic_icc_reg {
+    ICC_PMR_EL1, ICC_IAR0_EL1, ICC_IAR1_EL1, ICC_EOIR0_EL1, ICC_EOIR1_EL1, ICC_HPPIR0_EL1,
+    ICC_HPPIR1_EL1, ICC_BPR0_EL1, ICC_BPR1_EL1, ICC_DIR_EL1, ICC_RPR_EL1, ICC_CTLR_EL1,
+    ICC_SRE_EL1, ICC_SRE_EL2, ICC_IGRPEN0_EL1, ICC_IGRPEN1_EL1, ICC_SGI0R_EL1, ICC_SGI1R_EL1,
+    ICC_ASGI1R_EL1,
+    ICC_AP0R0_EL1, ICC_AP0R1_EL1, ICC_AP0R2_EL1, ICC_AP0R3_EL1,
+    ICC_AP1R0_EL1, ICC_AP1R1_EL1, ICC_AP1R2_EL1, ICC_AP1R3_EL1,
+    GIC_ICC_NR
+};
+
+/* Output lines: IRQ for Group 1, FIQ for Group 0 (DS = 1). */
+typedef void (*gic_output_fn)(void *opaque, unsigned pe, bool irq, bool fiq);
+
+struct gic_config {
+    unsigned num_pes;     /* 1..GIC_MAX_PES */
+    unsigned num_spis;    /* multiple of 32, 32..960 (GICD_TYPER.ITLinesNumber) */
+    unsigned pri_bits;    /* implemented priority bits, 4..8 (default 5) */
+    uint64_t mpidr[GIC_MAX_PES]; /* affinity of each PE (GICR_TYPER, IROUTER, SGI targets) */
+    gic_output_fn output;
+    void *opaque;
+};
+
+struct gic *gic_new(const struct gic_config *cfg);
+void gic_free(struct gic *g);
+void gic_reset(struct gic *g);
+
+/* MMIO: the distributor frame (64 KiB at 0x0800_0000 on the board) and the
+ * redistributor frames (2 x 64 KiB per PE from 0x080A_0000). OFFSET is
+ * relative to the frame base; false refuses the access (slave error). */
+bool gicd_read(struct gic *g, uint64_t offset, unsigned size, uint64_t *value);
+bool gicd_write(struct gic *g, uint64_t offset, unsigned size, uint64_t value);
+bool gicr_read(struct gic *g, uint64_t offset, unsigned size, uint64_t *value);
+bool gicr_write(struct gic *g, uint64_t offset, unsigned size, uint64_t value);
+
+/* Inputs. A level input re-pends a level-sensitive interrupt while it stays
+ * asserted; for an edge-triggered one, a rising edge latches pending. */
+void gic_set_spi(struct gic *g, unsigned intid, bool level);
+void gic_set_ppi(struct gic *g, unsigned pe, unsigned intid, bool level);
+
+/* The CPU interface of PE, for the ICC_* system registers. Reads may have
+ * side effects (IAR acknowledges). */
+uint64_t gic_icc_read(struct gic *g, unsigned pe, enum gic_icc_reg reg);
+void gic_icc_write(struct gic *g, unsigned pe, enum gic_icc_reg reg, uint64_t value);
+
+/* Why-not-taken: for PE, its CPU interface state and every pending
+ * interrupt routed to it with the first gate that stops it. DAIF is the
+ * PE's PSTATE.DAIF (the GIC cannot see it). */
+void gic_explain(struct gic *g, unsigned pe, uint32_t daif, FILE *f);
+
+#endif

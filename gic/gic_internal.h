@@ -1,0 +1,74 @@
+/* Inside the GIC: the state shared by gic/dist.c (distributor), gic/redist.c
+ * (redistributors) and gic/cpuif.c (CPU interfaces). Nothing outside gic/
+ * includes this file.
+ *
+ * The model in one paragraph: every INTID has one struct gic_irq: SGIs and
+ * PPIs one per PE (in its redistributor), SPIs one for the machine. An
+ * interrupt is pending when its latch is set or, if it is level-sensitive,
+ * while its input is asserted (IHI 0069 4.1, "Interrupt lifecycle"). Any
+ * change of interrupt state or of a CPU interface register ends with a call
+ * to gic_update() for the PEs it can affect; gic_update() is the one
+ * function that recomputes a PE's highest-priority pending interrupt and
+ * drives its IRQ/FIQ outputs (through pmr/ for the masking decision). */
+#ifndef GIC_GIC_INTERNAL_H
+#define GIC_GIC_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "gic/gic.h"
+
+struct gic_irq {
+    bool enabled;   /* GICD/GICR_ISENABLER */
+    bool latched;   /* pending latch: ISPENDR, an edge, or a level seen at acknowledge */
+    bool level;     /* the input line (level-sensitive interrupts) */
+    bool active;    /* GICD/GICR_ISACTIVER */
+    bool group1;    /* GICD/GICR_IGROUPR: 1 = Group 1 (IRQ), 0 = Group 0 (FIQ) */
+    bool edge;      /* GICD/GICR_ICFGR: true = edge-triggered */
+    uint8_t priority; /* GICD/GICR_IPRIORITYR, low (8 - pri_bits) bits RAZ */
+    uint64_t route;   /* SPIs: GICD_IROUTER (Aff3 39:32, Aff2-0, IRM bit 31) */
+};
+
+/* Pending: latched, or level-sensitive with the input asserted. */
+static inline bool gic_irq_pending(const struct gic_irq *irq)
+{
+    return irq->latched || (!irq->edge && irq->level);
+}
+
+struct gic_cpu {
+    struct gic_irq local[32]; /* SGIs 0-15, PPIs 16-31 */
+    /* Redistributor */
+    uint32_t gicr_ctlr;
+    bool processor_sleep; /* GICR_WAKER.ProcessorSleep (reset 1) */
+    /* CPU interface */
+    uint8_t pmr;
+    uint8_t bpr0, bpr1;
+    uint64_t ctlr;      /* ICC_CTLR_EL1 writable fields: EOImode (bit 1), CBPR (bit 0), PMHE (bit 6) */
+    uint64_t sre;       /* ICC_SRE_EL1: SRE (RAO/WI), DFB, DIB */
+    bool igrpen0, igrpen1;
+    uint32_t ap0[4], ap1[4]; /* active priorities, one bit per group priority */
+    bool irq_out, fiq_out;   /* what was last driven on the outputs */
+};
+
+struct gic {
+    struct gic_config cfg;
+    uint32_t gicd_ctlr;    /* EnableGrp0 (bit 0), EnableGrp1 (bit 1); ARE and DS RAO */
+    struct gic_irq *spi;   /* num_spis entries, INTID 32 + i */
+    struct gic_cpu cpu[GIC_MAX_PES];
+};
+
+/* The state of INTID as seen by PE (SGIs/PPIs are per PE), or NULL when the
+ * INTID is not implemented. */
+struct gic_irq *gic_irq(struct gic *g, unsigned pe, unsigned intid);
+
+/* The PE an SPI is delivered to: its IROUTER affinity, or for 1-of-N
+ * (IRM = 1) the lowest-numbered PE that has the group enabled and is awake
+ * (the deterministic choice documented in docs/gic.md); -1 when none. */
+int gic_spi_target(struct gic *g, unsigned intid);
+
+/* Recompute PE's highest-priority pending interrupt and drive its outputs
+ * (cpuif.c). Call after any change that can affect PE. */
+void gic_update(struct gic *g, unsigned pe);
+void gic_update_all(struct gic *g);
+
+#endif
