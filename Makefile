@@ -1,8 +1,10 @@
 # a64sim — the one entry point.
 #   make          build build/a64sim (and the guests, when the cross compiler is present)
 #   make run      install missing Debian packages, build, run the demo guest headless
-#   make check    every test: unit suites (plain and ASan+UBSan), guest tests, QEMU comparisons
+#   make check    every test: unit suites (plain and ASan+UBSan), guest tests, trace tests,
+#                 QEMU comparisons
 #   make bench    throughput report (bench/report.md)
+#   make fuzz     the trace reader's fuzzer, FUZZ_SECONDS (60) long
 #   make clean
 
 BUILD   ?= build
@@ -32,7 +34,8 @@ UNIT_BINS_ASAN = $(patsubst %,$(BUILD)/asan/tests/%,$(UNIT_NAMES))
 
 A64SIM = $(BUILD)/a64sim
 
-.PHONY: all run check check-unit check-unit-asan check-guest check-diff bench clean deps format difftest
+.PHONY: all run check check-unit check-unit-asan check-guest check-trace check-diff bench clean deps \
+	format difftest fuzz
 all: $(A64SIM) guests
 
 deps:
@@ -70,8 +73,9 @@ $(BUILD)/asan/tests/%: tests/unit/%.c $(BUILD)/asan/libsim.a
 
 # Guest programs (tests/guest/, bench/guests/), built with Debian's cross compiler.
 include tests/guest/guest.mk
+include tests/trace/trace.mk
 .PHONY: guests
-guests: $(GUEST_ELFS) $(BENCH_ELFS)
+guests: $(GUEST_ELFS) $(BENCH_ELFS) $(TRACE_GUEST_ELFS)
 
 $(BUILD)/bench/sched_bench: bench/sched_bench.c sim/sched.c sim/sched.h
 	@mkdir -p $(dir $@)
@@ -83,7 +87,7 @@ run: deps
 
 check: deps
 	@rm -rf $(BUILD)/check
-	@$(MAKE) --no-print-directory -k check-unit check-unit-asan check-guest check-diff; \
+	@$(MAKE) --no-print-directory -k check-unit check-unit-asan check-guest check-trace check-diff; \
 	  rc=$$?; BUILD=$(BUILD) bash scripts/check-summary.sh && exit $$rc
 
 check-unit: $(UNIT_BINS)
@@ -94,6 +98,15 @@ check-unit-asan: $(UNIT_BINS_ASAN) $(BUILD)/asan/a64sim
 
 check-guest: $(A64SIM) $(BUILD)/asan/a64sim guests
 	@A64SIM=$(A64SIM) A64SIM_ASAN=$(BUILD)/asan/a64sim BUILD=$(BUILD) bash scripts/guest-tests.sh
+
+# Trace files (scripts/trace-tests.sh): record, replay, determinism, the golden
+# dump, the timeline JSON, every bad-input case; results in $(BUILD)/check/trace.result.
+check-trace: $(A64SIM) $(BUILD)/asan/a64sim guests
+	@A64SIM=$(A64SIM) A64SIM_ASAN=$(BUILD)/asan/a64sim BUILD=$(BUILD) bash scripts/trace-tests.sh
+
+# The trace reader's fuzzer (tests/fuzz/), FUZZ_SECONDS long.
+fuzz: $(BUILD)/fuzz/fuzz_trace_reader $(A64SIM) guests
+	@BUILD=$(BUILD) A64SIM=$(A64SIM) FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
 
 # Differential test against qemu-aarch64 (tests/diff/, scripts/difftest.sh): random
 # instruction sequences per group, run in both, every register, NZCV and the buffer
@@ -109,8 +122,8 @@ check-diff: $(A64SIM)
 	@A64SIM=$(A64SIM) BUILD=$(BUILD) bash scripts/difftest.sh check --insns 50000 $(DIFFTEST_ARGS)
 
 bench: deps
-	@$(MAKE) --no-print-directory $(A64SIM) $(BENCH_ELFS) $(BUILD)/bench/sched_bench
-	bash scripts/bench.sh $(A64SIM) bench/report.md $(BENCH_ELFS)
+	@$(MAKE) --no-print-directory $(A64SIM) $(BENCH_ELFS) $(TRACE_GUEST_ELFS) $(BUILD)/bench/sched_bench
+	BUILD=$(BUILD) bash scripts/bench.sh $(A64SIM) bench/report.md $(BENCH_ELFS)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

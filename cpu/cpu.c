@@ -118,7 +118,10 @@ enum cpu_state cpu_run(struct cpu *c, uint64_t cycle_limit)
             if (c->state != CPU_RUNNING || c->async_pending)
                 continue;
         }
-        run_loop(c, cycle_limit);
+        if (c->hooks.trace_insn)
+            run_loop_traced(c, cycle_limit);
+        else
+            run_loop(c, cycle_limit);
     }
     return c->state;
 }

@@ -87,6 +87,12 @@ enum cpu_call_result {
 struct cpu_hooks {
     void *opaque;
     enum cpu_call_result (*call)(void *opaque, struct cpu *cpu, enum cpu_call kind, uint32_t imm);
+    /* When set, called before each instruction executes with the PE's cycle
+     * count, the PC and the encoding (--trace-insns). It runs in a separate
+     * copy of the run loop (cpu/run_traced.c): the loop without it is not
+     * slowed down. */
+    void (*trace_insn)(void *trace_opaque, unsigned pe, uint64_t cycle, uint64_t pc, uint32_t insn);
+    void *trace_opaque;
 };
 
 struct cpu_config {

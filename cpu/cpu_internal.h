@@ -327,6 +327,9 @@ void exc_mmu_fault(struct cpu *c, const struct mmu_result *res, uint64_t va, boo
 /* Write PSTATE.{EL, SPSel}, swapping the banked stack pointer. */
 void cpu_set_el_sp(struct cpu *c, unsigned el, bool spsel);
 
+/* --- the run loop with cpu_hooks.trace_insn (run_traced.c) --- */
+void run_loop_traced(struct cpu *c, uint64_t cycle_limit);
+
 /* --- decoding (decode.c) --- */
 void decode_init(void);
 /* Decode RAW into IN (fn, operands, cost). Unallocated → the UNDEFINED handler. */

@@ -13,6 +13,17 @@
 # qemu-system-aarch64 those columns say n/a. If ${BUILD:-build}/bench/sched_bench
 # exists, its output is appended. The Markdown goes to stdout and to OUT.md;
 # progress goes to stderr.
+#
+# Trace costs (docs/trace-format.md, "Cost"), three figures:
+#   - tracing off: the interpreter's host instructions per guest instruction on
+#     intmix (callgrind, when valgrind is installed) and MIPS; set
+#     BENCH_BASELINE=/path/to/a64sim (a build without the trace hooks) to
+#     have the difference to it computed;
+#   - the default trace level (--trace: UART, PSCI, sleep, inputs; and with
+#     --trace-mmio) on the UART-bound guest build/trace-guest/uartflood.elf,
+#     against the same run untraced: there is no interrupt benchmark yet;
+#   - --trace-insns on intmix, 30M instructions: records written per second,
+#     to a file in a temporary directory.
 set -u
 
 RUNS=5
@@ -188,6 +199,7 @@ report() {
             printf "MMU on (intmix_mmu) vs off (intmix): %.1f vs %.1f MIPS, %+.1f%% (target: no more than 15%% slower)\n",
                 on, off, (on - off) / off * 100 }'
     fi
+    trace_costs "$@"
     if [ -x "$SCHED_BENCH" ]; then
         echo
         echo "Scheduler micro-benchmark (\`$SCHED_BENCH\`):"
@@ -196,6 +208,146 @@ report() {
         "$SCHED_BENCH" </dev/null 2>&1 || echo "(exit $?)"
         echo '```'
     fi
+}
+
+# Median wall of RUNS runs of "$@" (stdout to /dev/null), or "error"; exit
+# code 124 (the --max-insns limit) counts as success.
+median_run() {
+    local i start end rc
+    : >"$tmp/walls"
+    for ((i = 0; i < RUNS; i++)); do
+        start=$(now)
+        "$@" </dev/null >/dev/null 2>"$tmp/stderr"
+        rc=$?
+        end=$(now)
+        if [ $rc -ne 0 ] && [ $rc -ne 124 ]; then
+            echo "bench: '$*' failed (exit $rc)" >&2
+            echo error
+            return
+        fi
+        awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f\n", e - s }' >>"$tmp/walls"
+    done
+    median <"$tmp/walls"
+}
+
+# Median walls of A "$@" and B "$@", RUNS runs each, alternating; "A B" in
+# $tmp/paired.
+paired_walls() {
+    local a=$1 b=$2 i start end
+    shift 2
+    : >"$tmp/walls-a"
+    : >"$tmp/walls-b"
+    for ((i = 0; i < RUNS; i++)); do
+        for which in a b; do
+            local sim=$a
+            [ $which = b ] && sim=$b
+            start=$(now)
+            "$sim" "$@" </dev/null >/dev/null 2>&1
+            end=$(now)
+            awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f\n", e - s }' >>"$tmp/walls-$which"
+        done
+    done
+    echo "$(median <"$tmp/walls-a") $(median <"$tmp/walls-b")" >"$tmp/paired"
+}
+
+# uartflood untraced, with --trace, with --trace --trace-mmio, RUNS times
+# each, in turn; the three medians in $tmp/flood-walls.
+flood_walls() {
+    local elf=$1 i v start end
+    local -a extra=("" "--trace $tmp/flood.trace" "--trace $tmp/flood.trace --trace-mmio")
+    for v in 0 1 2; do : >"$tmp/flood-$v"; done
+    for ((i = 0; i < RUNS; i++)); do
+        for v in 0 1 2; do
+            start=$(now)
+            # shellcheck disable=SC2086
+            "$a64sim" run "$elf" ${extra[$v]} </dev/null >/dev/null 2>&1
+            end=$(now)
+            awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f\n", e - s }' >>"$tmp/flood-$v"
+        done
+    done
+    echo "$(median <"$tmp/flood-0") $(median <"$tmp/flood-1") $(median <"$tmp/flood-2")" \
+        >"$tmp/flood-walls"
+}
+
+# "$1 / $2 - 1" as a percentage with two decimals.
+overhead() {
+    awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%+.2f%%", (a / b - 1) * 100; else print "n/a" }'
+}
+
+# Host instructions (callgrind Ir) of the command "$@".
+ir_of() {
+    valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" "$@" </dev/null >/dev/null \
+        2>"$tmp/cg.err"
+    sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$tmp/cg.err" | tail -n 1
+}
+
+# Host instructions (callgrind Ir) per guest instruction for A64SIM on intmix.
+ir_per_insn() {
+    local sim=$1 insns=30000000 ir
+    valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" "$sim" run "$intmix" \
+        --max-insns "$insns" </dev/null >/dev/null 2>"$tmp/cg.err"
+    ir=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$tmp/cg.err" | tail -n 1)
+    [ -n "$ir" ] || { echo error; return; }
+    awk -v i="$ir" -v n="$insns" 'BEGIN { printf "%.3f", i / n }'
+}
+
+trace_costs() {
+    local intmix flood off base ir ir_base wall_off wall_tr wall_mmio wall_insns recs
+    intmix=$(printf '%s\n' "$@" | grep '/intmix\.elf$' | head -n 1)
+    flood=$BUILD/trace-guest/uartflood.elf
+    echo
+    echo "## Trace costs"
+    echo
+    if [ -z "$intmix" ] || [ ! -e "$flood" ]; then
+        echo "(needs bench/guests/intmix.c and tests/trace/uartflood.c built: make bench builds them)"
+        return
+    fi
+    echo "| figure | measured | target |"
+    echo "|---|---|---|"
+    # 1. Tracing off. With a baseline, the runs alternate between the two
+    # binaries so that drift in the host's speed hits both alike.
+    echo "bench: trace costs: tracing off" >&2
+    if [ -n "${BENCH_BASELINE:-}" ] && [ -x "$BENCH_BASELINE" ]; then
+        paired_walls "$a64sim" "$BENCH_BASELINE" run "$intmix"
+        read -r off base <"$tmp/paired"
+        echo "| tracing off, intmix: wall s (median of $RUNS, alternating with the baseline) |" \
+            "$(fmt "$off" %.3f) (baseline $(fmt "$base" %.3f), $(overhead "$off" "$base")) |" \
+            "< 2% over a build without tracing |"
+    else
+        off=$(median_run "$a64sim" run "$intmix")
+        echo "| tracing off, intmix: wall s (median of $RUNS) | $(fmt "$off" %.3f)" \
+            "(set BENCH_BASELINE to compare) | < 2% over a build without tracing |"
+    fi
+    if command -v valgrind >/dev/null 2>&1; then
+        ir=$(ir_per_insn "$a64sim")
+        line="| tracing off, intmix: host instructions per guest instruction (callgrind) | $ir"
+        if [ -n "${BENCH_BASELINE:-}" ] && [ -x "$BENCH_BASELINE" ]; then
+            ir_base=$(ir_per_insn "$BENCH_BASELINE")
+            line="$line (baseline $ir_base, $(overhead "$ir" "$ir_base"))"
+        fi
+        echo "$line | < 2% |"
+    fi
+    # 2. The default trace level on a device-heavy guest.
+    echo "bench: trace costs: uartflood untraced, --trace, --trace --trace-mmio" >&2
+    flood_walls "$flood"
+    read -r wall_off wall_tr wall_mmio <"$tmp/flood-walls"
+    echo "| --trace on uartflood (UART-bound; no interrupt benchmark yet): wall s | $(fmt "$wall_tr" %.3f) vs $(fmt "$wall_off" %.3f) untraced, $(overhead "$wall_tr" "$wall_off") | < 20% |"
+    echo "| --trace --trace-mmio on uartflood: wall s | $(fmt "$wall_mmio" %.3f), $(overhead "$wall_mmio" "$wall_off") | (every device access recorded) |"
+    if command -v valgrind >/dev/null 2>&1; then
+        # Host instructions do not depend on what else the host is doing.
+        local ir_off ir_tr ir_mmio
+        ir_off=$(ir_of "$a64sim" run "$flood")
+        ir_tr=$(ir_of "$a64sim" run "$flood" --trace "$tmp/flood.trace")
+        ir_mmio=$(ir_of "$a64sim" run "$flood" --trace "$tmp/flood.trace" --trace-mmio)
+        echo "| --trace on uartflood: host instructions (callgrind) | $ir_tr vs $ir_off untraced, $(overhead "$ir_tr" "$ir_off"); with --trace-mmio $(overhead "$ir_mmio" "$ir_off") | < 20% |"
+    fi
+    rm -f "$tmp/flood.trace"
+    # 3. Instruction records.
+    echo "bench: trace costs: --trace-insns" >&2
+    wall_insns=$(median_run "$a64sim" run "$intmix" --max-insns 30000000 --trace "$tmp/insns.trace" --trace-insns)
+    recs=$(awk -v w="$wall_insns" 'BEGIN { if (w > 0) printf "%.1f", 30000001 / w / 1e6; else print "n/a" }')
+    echo "| --trace-insns, intmix 30M instructions to a file: records per second | ${recs}M ($(fmt "$wall_insns" %.3f) s, $(( $(stat -c %s "$tmp/insns.trace" 2>/dev/null || echo 0) / 1000000 )) MB) | >= 20M |"
+    rm -f "$tmp/insns.trace"
 }
 
 report "$@" >"$tmp/report.md"

@@ -18,6 +18,8 @@ struct bus {
     uint8_t *ram;
     struct region regions[MAX_REGIONS];
     unsigned nregions; /* sorted by base */
+    bus_observer_fn observer;
+    void *observer_opaque;
 };
 
 struct bus *bus_new(uint64_t ram_base, uint64_t ram_size)
@@ -111,7 +113,13 @@ static const struct region *find_access(const struct bus *b, uint64_t pa, unsign
     return NULL;
 }
 
-enum bus_result bus_mmio_read(struct bus *b, uint64_t pa, unsigned size, uint64_t *value)
+void bus_set_observer(struct bus *b, bus_observer_fn fn, void *opaque)
+{
+    b->observer = fn;
+    b->observer_opaque = opaque;
+}
+
+static enum bus_result device_read(struct bus *b, uint64_t pa, unsigned size, uint64_t *value)
 {
     const struct region *r = find_access(b, pa, size);
     *value = 0;
@@ -120,12 +128,28 @@ enum bus_result bus_mmio_read(struct bus *b, uint64_t pa, unsigned size, uint64_
     return r->ops->read(r->opaque, pa - r->base, size, value) ? BUS_OK : BUS_DEVICE_ERROR;
 }
 
-enum bus_result bus_mmio_write(struct bus *b, uint64_t pa, unsigned size, uint64_t value)
+static enum bus_result device_write(struct bus *b, uint64_t pa, unsigned size, uint64_t value)
 {
     const struct region *r = find_access(b, pa, size);
     if (!r)
         return BUS_UNMAPPED;
     return r->ops->write(r->opaque, pa - r->base, size, value) ? BUS_OK : BUS_DEVICE_ERROR;
+}
+
+enum bus_result bus_mmio_read(struct bus *b, uint64_t pa, unsigned size, uint64_t *value)
+{
+    enum bus_result res = device_read(b, pa, size, value);
+    if (b->observer)
+        b->observer(b->observer_opaque, pa, size, false, *value, res);
+    return res;
+}
+
+enum bus_result bus_mmio_write(struct bus *b, uint64_t pa, unsigned size, uint64_t value)
+{
+    enum bus_result res = device_write(b, pa, size, value);
+    if (b->observer)
+        b->observer(b->observer_opaque, pa, size, true, value, res);
+    return res;
 }
 
 const char *bus_region_name(const struct bus *b, uint64_t pa)

@@ -45,6 +45,14 @@ bool bus_is_ram(const struct bus *b, uint64_t pa, uint64_t size);
 enum bus_result bus_mmio_read(struct bus *b, uint64_t pa, unsigned size, uint64_t *value);
 enum bus_result bus_mmio_write(struct bus *b, uint64_t pa, unsigned size, uint64_t value);
 
+/* Told of every device access after it completes (the trace recorder's
+ * --trace-mmio): VALUE is what was read or written, RESULT how it ended. */
+typedef void (*bus_observer_fn)(void *opaque, uint64_t pa, unsigned size, bool write,
+                                uint64_t value, enum bus_result result);
+
+/* Install the one observer (FN NULL removes it). */
+void bus_set_observer(struct bus *b, bus_observer_fn fn, void *opaque);
+
 /* Name of the region holding pa ("ram", a device name, or NULL). */
 const char *bus_region_name(const struct bus *b, uint64_t pa);
 

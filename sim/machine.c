@@ -21,7 +21,10 @@
 #include "sim/psci.h"
 #include "sim/sched.h"
 #include "sim/semihost.h"
+#include "traces/config.h"
 #include "traces/disasm.h"
+#include "traces/record.h"
+#include "traces/stimulus.h"
 
 struct machine {
     struct machine_config cfg;
@@ -52,6 +55,21 @@ struct machine {
     /* Set by a firmware call or a fault; ends the run. */
     bool stop;
     struct run_result result;
+
+    /* Tracing (cfg.trace may be NULL: the trace_* calls then do nothing). */
+    struct trace_rec *trace;
+    unsigned cur_pe;       /* the PE inside cpu_run, or TRACE_PE_NONE */
+    bool asleep[MAX_CPUS]; /* the run loop saw it enter WFI/WFE */
+    enum trace_wait asleep_how[MAX_CPUS];
+
+    /* External inputs: the next stimulus event, and the bytes that arrived
+     * for the UART and that it has not taken yet. */
+    struct sched_event stim_ev;
+    size_t stim_next;
+    uint8_t *rxq;
+    size_t rxq_head, rxq_len, rxq_cap;
+    uint64_t rx_pulls;  /* the UART's requests for input so far */
+    size_t host_cursor; /* in the stimulus's recorded host bytes (replay) */
 };
 
 void machine_config_defaults(struct machine_config *cfg)
@@ -65,12 +83,45 @@ void machine_config_defaults(struct machine_config *cfg)
     };
 }
 
+/* The time of whatever is happening now: inside a PE, its local time;
+ * otherwise the scheduler's. */
+static uint64_t machine_now(const struct machine *m)
+{
+    if (m->cur_pe != TRACE_PE_NONE)
+        return cpu_cycles(m->cpu[m->cur_pe]);
+    return sched_now(m->sched);
+}
+
 /* ---- UART plumbing ---- */
 
 static void uart_tx(void *opaque, uint8_t byte)
 {
     struct machine *m = opaque;
+    trace_uart_tx(m->trace, m->cur_pe, machine_now(m), byte);
     fputc(byte, m->out);
+}
+
+static bool rxq_pop(struct machine *m, uint8_t *byte)
+{
+    if (m->rxq_head == m->rxq_len)
+        return false;
+    *byte = m->rxq[m->rxq_head++];
+    return true;
+}
+
+static void rxq_push(struct machine *m, const uint8_t *bytes, size_t len)
+{
+    if (m->rxq_head == m->rxq_len)
+        m->rxq_head = m->rxq_len = 0;
+    if (m->rxq_len + len > m->rxq_cap) {
+        size_t cap = (m->rxq_len + len) * 2;
+        m->rxq = realloc(m->rxq, cap);
+        if (!m->rxq)
+            abort(); /* host out of memory: internal error */
+        m->rxq_cap = cap;
+    }
+    memcpy(m->rxq + m->rxq_len, bytes, len);
+    m->rxq_len += len;
 }
 
 /* The UART asks for a byte only when its FIFO has room (at reset and after
@@ -79,9 +130,10 @@ static void uart_tx(void *opaque, uint8_t byte)
  * blocking read would stall the simulator until a key is pressed, so the
  * read does not wait: interactive input is the one input that is not
  * reproducible (the trace work records it). */
-static bool uart_rx(void *opaque, uint8_t *byte)
+static bool host_input(struct machine *m, uint64_t pull, uint8_t *byte)
 {
-    struct machine *m = opaque;
+    if (m->cfg.replay_input)
+        return m->cfg.stimulus && stimulus_host_byte(m->cfg.stimulus, &m->host_cursor, pull, byte);
     if (!m->in)
         return false;
     int ch = fgetc(m->in);
@@ -90,6 +142,22 @@ static bool uart_rx(void *opaque, uint8_t *byte)
         return false;
     }
     *byte = (uint8_t)ch;
+    return true;
+}
+
+/* Timed input (stimulus uart-rx) that has arrived goes first; the host
+ * source is asked only when none is waiting. Host bytes are recorded with
+ * the number of the request they answered, which is all replay needs to
+ * hand them out again at the same points. */
+static bool uart_rx(void *opaque, uint8_t *byte)
+{
+    struct machine *m = opaque;
+    uint64_t pull = m->rx_pulls++;
+    if (rxq_pop(m, byte))
+        return true;
+    if (!host_input(m, pull, byte))
+        return false;
+    trace_input_host_uart(m->trace, machine_now(m), pull, *byte);
     return true;
 }
 
@@ -104,6 +172,46 @@ static bool uart_mmio_write(void *opaque, uint64_t offset, unsigned size, uint64
 }
 
 static const struct mmio_ops uart_ops = {uart_mmio_read, uart_mmio_write};
+
+static void mmio_observed(void *opaque, uint64_t pa, unsigned size, bool write, uint64_t value,
+                          enum bus_result res)
+{
+    struct machine *m = opaque;
+    enum trace_mmio_result r = res == BUS_OK         ? TRACE_MMIO_OK
+                               : res == BUS_UNMAPPED ? TRACE_MMIO_UNMAPPED
+                                                     : TRACE_MMIO_REFUSED;
+    trace_mmio(m->trace, m->cur_pe, machine_now(m), pa, size, write, value, r);
+}
+
+/* ---- external inputs ---- */
+
+static void apply_stimulus(struct machine *m, const struct stimulus_event *ev, uint64_t now)
+{
+    switch (ev->kind) {
+    case STIM_UART_RX:
+        trace_input_uart_rx(m->trace, now, ev->text, ev->len);
+        rxq_push(m, ev->text, ev->len);
+        pl011_rx_ready(m->uart);
+        break;
+    case STIM_SPI:
+        /* stimulus_check refuses SPIs until the GIC exists; the GIC work
+         * drives its SPI input here. */
+        trace_input_spi(m->trace, now, ev->intid, ev->level);
+        break;
+    }
+}
+
+/* One scheduler event walks the stimulus: it applies every input due now,
+ * in file order, then re-arms for the next one. */
+static void stimulus_fire(void *opaque, uint64_t now)
+{
+    struct machine *m = opaque;
+    const struct stimulus *s = m->cfg.stimulus;
+    while (m->stim_next < stimulus_count(s) && stimulus_event(s, m->stim_next)->cycle <= now)
+        apply_stimulus(m, stimulus_event(s, m->stim_next++), now);
+    if (m->stim_next < stimulus_count(s))
+        sched_mod(m->sched, &m->stim_ev, stimulus_event(s, m->stim_next)->cycle);
+}
 
 /* ---- firmware calls from the PEs ---- */
 
@@ -164,6 +272,22 @@ static bool psci_valid_entry(void *opaque, uint64_t addr)
     return (addr & 3) == 0 && bus_is_ram(m->bus, addr, 4);
 }
 
+static enum cpu_call_result psci(struct machine *m, struct cpu *cpu)
+{
+    uint32_t fid = (uint32_t)cpu_get_x(cpu, 0);
+    uint64_t x1 = cpu_get_x(cpu, 1), x2 = cpu_get_x(cpu, 2), x3 = cpu_get_x(cpu, 3);
+    enum psci_action action = psci_call(&m->psci, cpu);
+    trace_psci(m->trace, cpu_index(cpu), cpu_cycles(cpu), fid, x1, x2, x3, cpu_get_x(cpu, 0));
+    switch (action) {
+    case PSCI_CONTINUE: return CALL_DONE;
+    case PSCI_STANDBY: cpu_enter_standby(cpu); return CALL_DONE;
+    case PSCI_CPU_OFF: return CALL_OFF;
+    case PSCI_SYSTEM_OFF: request_stop(m, cpu, RUN_POWER_OFF, 0); return CALL_STOP;
+    case PSCI_SYSTEM_RESET: request_stop(m, cpu, RUN_SYSTEM_RESET, 0); return CALL_STOP;
+    }
+    return CALL_DONE;
+}
+
 static enum cpu_call_result firmware_call(void *opaque, struct cpu *cpu, enum cpu_call kind,
                                           uint32_t imm)
 {
@@ -178,14 +302,7 @@ static enum cpu_call_result firmware_call(void *opaque, struct cpu *cpu, enum cp
          * conduit it was configured with. Only immediate 0 is an SMCCC call. */
         if (imm != 0)
             return CALL_UNHANDLED;
-        switch (psci_call(&m->psci, cpu)) {
-        case PSCI_CONTINUE: return CALL_DONE;
-        case PSCI_STANDBY: cpu_enter_standby(cpu); return CALL_DONE;
-        case PSCI_CPU_OFF: return CALL_OFF;
-        case PSCI_SYSTEM_OFF: request_stop(m, cpu, RUN_POWER_OFF, 0); return CALL_STOP;
-        case PSCI_SYSTEM_RESET: request_stop(m, cpu, RUN_SYSTEM_RESET, 0); return CALL_STOP;
-        }
-        return CALL_DONE;
+        return psci(m, cpu);
     case CPU_CALL_SEMIHOST:
         if (semihost_call(cpu, stderr, &code) == SEMIHOST_EXIT) {
             request_stop(m, cpu, RUN_SEMIHOST_EXIT, code);
@@ -251,13 +368,30 @@ static bool build_cpus(struct machine *m)
             .bus = m->bus,
             .code = m->code,
             .cost = &m->cfg.cost,
-            .hooks = {.opaque = m, .call = firmware_call},
+            .hooks = {.opaque = m,
+                      .call = firmware_call,
+                      .trace_insn = m->cfg.trace_insns && m->trace ? trace_insn_hook : NULL,
+                      .trace_opaque = m->trace},
         };
         m->cpu[i] = cpu_new(&cc);
         if (!m->cpu[i])
             return false;
         m->ncpus++;
     }
+    return true;
+}
+
+/* The header records everything that decides the run: the configuration
+ * and the image, by hash (no path: see docs/trace-format.md). */
+static bool start_trace(struct machine *m, char *err, size_t errlen)
+{
+    if (!m->cfg.trace)
+        return true;
+    struct trace_header h;
+    trace_header_from_config(&h, &m->cfg, elf_file_hash(m->image));
+    if (!trace_rec_start(m->cfg.trace, &h, err, errlen))
+        return false;
+    m->trace = m->cfg.trace;
     return true;
 }
 
@@ -269,6 +403,8 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
         return NULL;
     }
     m->cfg = *cfg;
+    m->cur_pe = TRACE_PE_NONE;
+    sched_event_init(&m->stim_ev, stimulus_fire, m);
     if (cfg->el < 1 || cfg->el > 2) {
         snprintf(err, errlen, "--el: %u asked, the guest starts at EL1 or EL2", cfg->el);
         goto fail;
@@ -289,14 +425,22 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
     m->image = elf_load(cfg->image, &ram, err, errlen);
     if (!m->image)
         goto fail;
-    if (!open_input(m, cfg->uart_in, err, errlen) || !open_output(m, cfg->uart_out, err, errlen))
+    if (cfg->stimulus && !stimulus_check(cfg->stimulus, false, err, errlen))
         goto fail;
+    if ((!cfg->replay_input && !open_input(m, cfg->uart_in, err, errlen)) ||
+        !open_output(m, cfg->uart_out, err, errlen) || !start_trace(m, err, errlen))
+        goto fail;
+    /* The UART asks for input at reset, so the recorder must be ready. */
     m->uart = pl011_new(uart_tx, uart_rx, m, (struct irq_line){0});
     if (!m->uart || !build_cpus(m)) {
         snprintf(err, errlen, "out of host memory");
         goto fail;
     }
     bus_map_mmio(m->bus, "pl011", BOARD_UART_BASE, BOARD_UART_SIZE, &uart_ops, m->uart);
+    if (m->trace && cfg->trace_mmio)
+        bus_set_observer(m->bus, mmio_observed, m);
+    if (cfg->stimulus && stimulus_count(cfg->stimulus))
+        sched_mod(m->sched, &m->stim_ev, stimulus_event(cfg->stimulus, 0)->cycle);
     m->psci =
         (struct psci_platform){m, psci_find_pe, psci_power_state, psci_power_on, psci_valid_entry};
     for (unsigned i = 0; i < m->ncpus; i++) {
@@ -338,6 +482,9 @@ void machine_free(struct machine *m)
     else if (m->out)
         fflush(m->out);
     elf_image_free(m->image);
+    free(m->rxq);
+    if (m->sched)
+        sched_del(m->sched, &m->stim_ev);
     sched_free(m->sched);
     bus_free(m->bus);
     free(m);
@@ -375,11 +522,36 @@ static bool any_running(const struct machine *m)
     return false;
 }
 
+/* Sleep and wake as the run loop sees them: a PE that returns from
+ * cpu_run waiting went to sleep at its WFI/WFE (or PSCI standby call: the
+ * PC has moved past it); one found running again was woken since the last
+ * round. */
+static void note_wake(struct machine *m, unsigned i)
+{
+    enum cpu_state st = cpu_state(m->cpu[i]);
+    if (!m->asleep[i] || st == CPU_WAIT_WFI || st == CPU_WAIT_WFE)
+        return;
+    m->asleep[i] = false;
+    if (st == CPU_RUNNING)
+        trace_wake(m->trace, i, cpu_cycles(m->cpu[i]), m->asleep_how[i]);
+}
+
+static void note_sleep(struct machine *m, unsigned i, enum cpu_state st)
+{
+    if (st != CPU_WAIT_WFI && st != CPU_WAIT_WFE)
+        return;
+    struct cpu *c = m->cpu[i];
+    m->asleep[i] = true;
+    m->asleep_how[i] = st == CPU_WAIT_WFI ? TRACE_WAIT_WFI : TRACE_WAIT_WFE;
+    trace_sleep(m->trace, i, cpu_cycles(c), m->asleep_how[i], cpu_get_pc(c) - 4);
+}
+
 /* Run every running PE, in index order, up to END. */
 static void run_round(struct machine *m, uint64_t end)
 {
     for (unsigned i = 0; i < m->ncpus && !m->stop; i++) {
         struct cpu *c = m->cpu[i];
+        note_wake(m, i);
         if (cpu_state(c) != CPU_RUNNING)
             continue;
         uint64_t limit = end;
@@ -392,7 +564,11 @@ static void run_round(struct machine *m, uint64_t end)
         }
         if (cpu_cycles(c) >= limit)
             continue;
-        if (cpu_run(c, limit) == CPU_HALTED && !m->stop) {
+        m->cur_pe = i;
+        enum cpu_state st = cpu_run(c, limit);
+        m->cur_pe = TRACE_PE_NONE;
+        note_sleep(m, i, st);
+        if (st == CPU_HALTED && !m->stop) {
             m->stop = true;
             m->result.reason = RUN_GUEST_FAULT;
             m->result.exit_code = 1;
@@ -403,6 +579,11 @@ static void run_round(struct machine *m, uint64_t end)
 
 static bool limits_reached(struct machine *m)
 {
+    if (trace_rec_stopped(m->trace)) {
+        m->result.reason = RUN_TRACE_STOPPED;
+        m->result.exit_code = 2;
+        return true;
+    }
     if (m->cfg.max_insns && total_insns(m) >= m->cfg.max_insns) {
         m->result.reason = RUN_LIMIT_INSNS;
         m->result.exit_code = 124;
@@ -435,6 +616,23 @@ static bool sleep_until_event(struct machine *m)
     return true;
 }
 
+static void record_end(struct machine *m)
+{
+    static const enum trace_end_reason reason[] = {
+        [RUN_POWER_OFF] = TRACE_END_POWER_OFF,       [RUN_SEMIHOST_EXIT] = TRACE_END_SEMIHOST_EXIT,
+        [RUN_DEADLOCK] = TRACE_END_DEADLOCK,         [RUN_GUEST_FAULT] = TRACE_END_GUEST_FAULT,
+        [RUN_LIMIT_INSNS] = TRACE_END_LIMIT_INSNS,   [RUN_LIMIT_CYCLES] = TRACE_END_LIMIT_CYCLES,
+        [RUN_SYSTEM_RESET] = TRACE_END_SYSTEM_RESET, [RUN_ALL_OFF] = TRACE_END_ALL_OFF,
+    };
+    const struct run_result *r = &m->result;
+    if (r->reason == RUN_TRACE_STOPPED)
+        return;
+    bool by_pe = r->reason == RUN_POWER_OFF || r->reason == RUN_SEMIHOST_EXIT ||
+                 r->reason == RUN_GUEST_FAULT || r->reason == RUN_SYSTEM_RESET;
+    trace_run_end(m->trace, by_pe ? r->pe : TRACE_PE_NONE, r->cycles, reason[r->reason],
+                  r->exit_code, r->insns, r->cycles);
+}
+
 void machine_run(struct machine *m, struct run_result *r)
 {
     while (!m->stop && !limits_reached(m)) {
@@ -448,8 +646,8 @@ void machine_run(struct machine *m, struct run_result *r)
         if (m->cfg.max_cycles)
             end = min_u64(end, m->cfg.max_cycles);
         run_round(m, end);
-        if (m->stop)
-            break;
+        if (m->stop || trace_rec_stopped(m->trace))
+            continue; /* the loop condition records why */
         /* A round in which every PE fell asleep ends at the event, not at
          * the end of the quantum: idle time is skipped, never spent. */
         if (any_running(m) || sched_next_time(m->sched) <= end)
@@ -457,6 +655,7 @@ void machine_run(struct machine *m, struct run_result *r)
     }
     m->result.insns = total_insns(m);
     m->result.cycles = sim_time(m);
+    record_end(m);
     fflush(m->out);
     *r = m->result;
 }
@@ -496,8 +695,24 @@ const char *run_exit_describe(const struct run_result *r, char *buf, size_t len)
                  "guest asked for a system reset (PSCI SYSTEM_RESET); the run ends there");
         break;
     case RUN_ALL_OFF: snprintf(buf, len, "every PE is powered off (PSCI CPU_OFF)"); break;
+    case RUN_TRACE_STOPPED: snprintf(buf, len, "stopped by the trace recorder"); break;
     }
     return buf;
+}
+
+struct trace_rec *machine_trace(const struct machine *m)
+{
+    return m->trace;
+}
+
+const struct elf_image *machine_image(const struct machine *m)
+{
+    return m->image;
+}
+
+uint64_t machine_image_hash(const struct machine *m)
+{
+    return elf_file_hash(m->image);
 }
 
 static const char *state_name(enum cpu_state s)

@@ -26,6 +26,14 @@
 #define MAX_CPUS         8
 #define POWER_ON_LATENCY 1000 /* cycles from PSCI CPU_ON to the PE's first instruction */
 
+struct trace_rec;
+struct stimulus;
+struct elf_image;
+
+struct trace_rec;
+struct stimulus;
+struct elf_image;
+
 struct machine_config {
     const char *image;    /* ELF to load */
     uint64_t mem_size;    /* bytes of RAM at BOARD_RAM_BASE */
@@ -39,6 +47,16 @@ struct machine_config {
     struct cost_table cost;
     /* --cpu: ID registers and features (default max) */
     enum cpu_profile profile;
+    uint64_t race_seed; /* will perturb the latencies (none yet); recorded in traces */
+
+    /* Tracing and external inputs (traces/). The recorder and the stimulus
+     * stay the caller's; the machine only calls them. */
+    struct trace_rec *trace;         /* NULL: no trace */
+    bool trace_insns;                /* record every instruction */
+    bool trace_mmio;                 /* record every device access */
+    const struct stimulus *stimulus; /* timed inputs, or NULL */
+    bool replay_input;               /* the UART's host input is the stimulus's recorded bytes
+                                        (replay), not uart_in/stdin */
 };
 
 /* Defaults for every field (image left NULL). */
@@ -53,6 +71,8 @@ enum run_exit {
     RUN_LIMIT_CYCLES,  /* --max-cycles reached: 124 */
     RUN_SYSTEM_RESET,  /* PSCI SYSTEM_RESET: 0 (the run ends, as QEMU -no-reboot) */
     RUN_ALL_OFF,       /* every PE powered itself off (PSCI CPU_OFF): 1 */
+    RUN_TRACE_STOPPED, /* the recorder stopped the run: a trace write failed, or a
+                          replay diverged or ran out of recording: 2 */
 };
 
 struct run_result {
@@ -82,5 +102,19 @@ unsigned machine_cpu_count(const struct machine *m);
 uint64_t machine_cpu_insns(const struct machine *m, unsigned pe);
 uint64_t machine_cpu_cycles(const struct machine *m, unsigned pe);
 const char *run_exit_describe(const struct run_result *r, char *buf, size_t len);
+
+/* The recorder the machine records to (NULL when not tracing): components
+ * that record events of their own (GIC, timers) are given this one. */
+struct trace_rec *machine_trace(const struct machine *m);
+/* The loaded image (symbols for reports) and the FNV-1a hash of its file. */
+const struct elf_image *machine_image(const struct machine *m);
+uint64_t machine_image_hash(const struct machine *m);
+
+/* The recorder the machine records to (NULL when not tracing): components
+ * that record events of their own (GIC, timers) are given this one. */
+struct trace_rec *machine_trace(const struct machine *m);
+/* The loaded image (symbols for reports) and the FNV-1a hash of its file. */
+const struct elf_image *machine_image(const struct machine *m);
+uint64_t machine_image_hash(const struct machine *m);
 
 #endif

@@ -9,12 +9,25 @@
 
 #include "sim/machine.h"
 #include "sim/version.h"
+#include "traces/diff.h"
+#include "traces/dump.h"
+#include "traces/record.h"
+#include "traces/replay.h"
+#include "traces/stats.h"
+#include "traces/stimulus.h"
+#include "traces/timeline.h"
 
 #define EXIT_USAGE    2
 #define EXIT_INTERNAL 3
 
 static const char usage[] =
     "usage: a64sim run IMAGE [options]\n"
+    "       a64sim replay TRACE --image IMAGE [--cost FILE] [--uart-out FILE]\n"
+    "       a64sim trace dump TRACE [--image IMAGE] [--pe N] [--from CYCLE] [--to CYCLE]\n"
+    "                               [--kinds LIST]\n"
+    "       a64sim trace diff TRACE_A TRACE_B [--image IMAGE]\n"
+    "       a64sim trace timeline TRACE -o OUT.json\n"
+    "       a64sim trace stats TRACE\n"
     "       a64sim --help | --version\n"
     "\n"
     "Run the AArch64 ELF IMAGE on the virt board (QEMU -M virt,gic-version=3 layout).\n"
@@ -31,6 +44,17 @@ static const char usage[] =
     "  --cpu a57|max       CPU profile: ID registers and features (default max; docs/isa.md)\n"
     "  --cpus N            number of PEs, 1 to 8 (default 1); secondaries start off (PSCI CPU_ON)\n"
     "  --quantum CYCLES    cycles each PE runs before the next one's turn (default 4096)\n"
+    "  --trace FILE        record a trace (docs/trace-format.md): UART output, PSCI calls,\n"
+    "                      WFI/WFE, external inputs, the end of the run\n"
+    "  --trace-insns       also record every instruction (PC and encoding)\n"
+    "  --trace-mmio        also record every device access\n"
+    "  --stimulus FILE     timed external inputs ('@CYCLE uart-rx \"text\"', docs/stimulus.md)\n"
+    "\n"
+    "replay re-runs the image a trace was recorded from (the trace holds its hash, not its\n"
+    "path) with the recorded configuration and inputs, and checks every record: exit 0 when\n"
+    "identical, 1 at the first divergence. trace dump prints one line per record (--kinds\n"
+    "takes names like insn,uart-tx,psci); trace diff shows where two traces first differ\n"
+    "(exit 1); trace timeline writes Chrome/Perfetto trace-event JSON; trace stats counts.\n"
     "\n"
     "exit codes: 0 powered off or semihosting exit 0; N semihosting exit N;\n"
     "1 guest failure (fault, deadlock); 2 bad input or usage; 3 internal error;\n"
@@ -83,19 +107,44 @@ static bool parse_u64(const char *s, bool suffixes, uint64_t *out)
 
 struct option_spec {
     const char *name;
-    enum { OPT_SIZE, OPT_COUNT, OPT_PATH } kind;
+    enum { OPT_SIZE, OPT_COUNT, OPT_PATH, OPT_FLAG } kind;
 };
 
 static const struct option_spec options[] = {
-    {"--mem", OPT_SIZE},      {"--max-insns", OPT_COUNT}, {"--max-cycles", OPT_COUNT},
-    {"--uart-out", OPT_PATH}, {"--uart-in", OPT_PATH},    {"--cost", OPT_PATH},
-    {"--el", OPT_COUNT},      {"--cpus", OPT_COUNT},      {"--quantum", OPT_COUNT},
-    {"--cpu", OPT_PATH},
+    {"--mem", OPT_SIZE},        {"--max-insns", OPT_COUNT}, {"--max-cycles", OPT_COUNT},
+    {"--uart-out", OPT_PATH},   {"--uart-in", OPT_PATH},    {"--cost", OPT_PATH},
+    {"--el", OPT_COUNT},        {"--cpus", OPT_COUNT},      {"--quantum", OPT_COUNT},
+    {"--cpu", OPT_PATH},        {"--trace", OPT_PATH},      {"--trace-insns", OPT_FLAG},
+    {"--trace-mmio", OPT_FLAG}, {"--stimulus", OPT_PATH},
 };
 
-static int apply_option(struct machine_config *cfg, const char *name, const char *value)
+/* What `run` needs beyond the machine configuration. */
+struct run_options {
+    const char *trace;
+    const char *stimulus;
+};
+
+static int apply_option(struct machine_config *cfg, struct run_options *ro, const char *name,
+                        const char *value)
 {
     uint64_t v = 0;
+    if (!strcmp(name, "--trace-insns") || !strcmp(name, "--trace-mmio")) {
+        if (value)
+            return usage_error("%s takes no value%s", name, "");
+        if (!strcmp(name, "--trace-insns"))
+            cfg->trace_insns = true;
+        else
+            cfg->trace_mmio = true;
+        return 0;
+    }
+    if (!strcmp(name, "--trace")) {
+        ro->trace = value;
+        return 0;
+    }
+    if (!strcmp(name, "--stimulus")) {
+        ro->stimulus = value;
+        return 0;
+    }
     if (!strcmp(name, "--uart-out")) {
         cfg->uart_out = value;
         return 0;
@@ -147,7 +196,7 @@ static int apply_option(struct machine_config *cfg, const char *name, const char
     return 0;
 }
 
-static int parse_run(int argc, char **argv, struct machine_config *cfg)
+static int parse_run(int argc, char **argv, struct machine_config *cfg, struct run_options *ro)
 {
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
@@ -167,15 +216,20 @@ static int parse_run(int argc, char **argv, struct machine_config *cfg)
             return usage_error("unknown option '%s'%s", arg, "");
         char name[32];
         snprintf(name, sizeof(name), "%.*s", (int)nlen, arg);
-        const char *value = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
-        if (!value)
+        const char *value = eq ? eq + 1 : NULL;
+        if (!value && spec->kind != OPT_FLAG)
+            value = i + 1 < argc ? argv[++i] : NULL;
+        if (!value && spec->kind != OPT_FLAG)
             return usage_error("%s needs a value%s", name, "");
-        int rc = apply_option(cfg, name, value);
+        int rc = apply_option(cfg, ro, name, value);
         if (rc)
             return rc;
     }
     if (!cfg->image)
         return usage_error("run: no IMAGE given%s%s", "", "");
+    if ((cfg->trace_insns || cfg->trace_mmio) && !ro->trace)
+        return usage_error("%s needs --trace FILE%s",
+                           cfg->trace_insns ? "--trace-insns" : "--trace-mmio", "");
     return 0;
 }
 
@@ -205,27 +259,192 @@ static void print_summary(struct machine *m, const struct run_result *r, double 
     }
 }
 
+/* The trace is complete only once its last block and end marker are
+ * written: a failure there fails the run, whatever the guest did. */
+static void finish_trace(struct trace_rec *t, const char *path, struct run_result *r)
+{
+    char err[1200];
+    if (!t)
+        return;
+    if (!trace_rec_finish(t, err, sizeof(err))) {
+        fprintf(stderr, "a64sim: %s\n", err);
+        r->exit_code = EXIT_USAGE;
+        return;
+    }
+    fprintf(stderr, "a64sim: trace: %" PRIu64 " records written to %s\n", trace_rec_count(t), path);
+}
+
 static int cmd_run(int argc, char **argv)
 {
     struct machine_config cfg;
+    struct run_options ro = {0};
     machine_config_defaults(&cfg);
-    int rc = parse_run(argc, argv, &cfg);
+    int rc = parse_run(argc, argv, &cfg, &ro);
     if (rc)
         return rc;
-    char err[512];
+    char err[1200];
+    struct stimulus *stim = NULL;
+    if (ro.stimulus) {
+        stim = stimulus_parse_file(ro.stimulus, err, sizeof(err));
+        if (!stim) {
+            fprintf(stderr, "a64sim: %s\n", err);
+            return EXIT_USAGE;
+        }
+        cfg.stimulus = stim;
+    }
+    struct trace_rec *t = ro.trace ? trace_rec_new_file(ro.trace) : NULL;
+    cfg.trace = t;
     struct machine *m = machine_new(&cfg, err, sizeof(err));
     if (!m) {
         fprintf(stderr, "a64sim: %s\n", err);
+        trace_rec_free(t);
+        stimulus_free(stim);
         return EXIT_USAGE;
     }
     struct run_result r;
     double t0 = wall_seconds();
     machine_run(m, &r);
     double wall = wall_seconds() - t0;
+    finish_trace(t, ro.trace, &r);
     machine_report(m, &r, stderr);
     print_summary(m, &r, wall);
     machine_free(m);
+    trace_rec_free(t);
+    stimulus_free(stim);
     return r.exit_code;
+}
+
+/* ---- replay and trace: positional arguments and --opt VALUE pairs ---- */
+
+struct arg_spec {
+    const char *name; /* "--image"; NULL ends the table */
+    const char **value;
+};
+
+/* Split ARGV into up to MAXPOS positional arguments and the options of
+ * SPECS; returns 0 or the usage error's exit code. */
+static int parse_args(const char *cmd, int argc, char **argv, const struct arg_spec *specs,
+                      const char **pos, int maxpos, int *npos)
+{
+    *npos = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        if (arg[0] != '-' || !arg[1]) {
+            if (*npos == maxpos)
+                return usage_error("%s: unexpected argument '%s'", cmd, arg);
+            pos[(*npos)++] = arg;
+            continue;
+        }
+        const char *eq = strchr(arg, '=');
+        size_t nlen = eq ? (size_t)(eq - arg) : strlen(arg);
+        const struct arg_spec *spec = NULL;
+        for (const struct arg_spec *s = specs; s->name; s++)
+            if (strlen(s->name) == nlen && !strncmp(s->name, arg, nlen))
+                spec = s;
+        if (!spec)
+            return usage_error("%s: unknown option '%s'", cmd, arg);
+        const char *value = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+        if (!value)
+            return usage_error("%s needs a value%s", spec->name, "");
+        *spec->value = value;
+    }
+    return 0;
+}
+
+static int cmd_replay(int argc, char **argv)
+{
+    struct replay_options o = {0};
+    const char *cost = NULL;
+    const struct arg_spec specs[] = {
+        {"--image", &o.image}, {"--cost", &cost}, {"--uart-out", &o.uart_out}, {NULL, NULL}};
+    const char *pos[1];
+    int npos;
+    int rc = parse_args("replay", argc, argv, specs, pos, 1, &npos);
+    if (rc)
+        return rc;
+    if (npos != 1)
+        return usage_error("replay: expected one TRACE file%s%s", "", "");
+    o.trace = pos[0];
+    if (cost) {
+        char err[512];
+        o.cost = cost_default;
+        if (!cost_table_load(&o.cost, cost, err, sizeof(err))) {
+            fprintf(stderr, "a64sim: %s\n", err);
+            return EXIT_USAGE;
+        }
+        o.cost_set = true;
+    }
+    return replay(&o, stdout, stderr);
+}
+
+static int dump_filter(struct trace_filter *f, const char *pe, const char *from, const char *to,
+                       const char *kinds)
+{
+    uint64_t v;
+    char err[1024];
+    if (pe) {
+        if (!parse_u64(pe, false, &v) || v > 254)
+            return usage_error("--pe: expected a PE number, got '%s'%s", pe, "");
+        f->by_pe = true;
+        f->pe = (unsigned)v;
+    }
+    if (from && !parse_u64(from, false, &f->from))
+        return usage_error("--from: expected a cycle number, got '%s'%s", from, "");
+    if (to && !parse_u64(to, false, &f->to))
+        return usage_error("--to: expected a cycle number, got '%s'%s", to, "");
+    if (kinds && !trace_filter_kinds(f, kinds, err, sizeof(err)))
+        return usage_error("%s%s", err, "");
+    return 0;
+}
+
+static int cmd_trace(int argc, char **argv)
+{
+    if (argc < 1)
+        return usage_error("trace: expected dump, diff, timeline or stats%s%s", "", "");
+    const char *sub = argv[0];
+    const char *image = NULL, *pe = NULL, *from = NULL, *to = NULL, *kinds = NULL, *out = NULL;
+    const char *pos[2];
+    int npos, rc;
+    if (!strcmp(sub, "dump")) {
+        const struct arg_spec specs[] = {{"--image", &image}, {"--pe", &pe},
+                                         {"--from", &from},   {"--to", &to},
+                                         {"--kinds", &kinds}, {NULL, NULL}};
+        if ((rc = parse_args("trace dump", argc - 1, argv + 1, specs, pos, 1, &npos)))
+            return rc;
+        if (npos != 1)
+            return usage_error("trace dump: expected one TRACE file%s%s", "", "");
+        struct trace_filter f;
+        trace_filter_init(&f);
+        if ((rc = dump_filter(&f, pe, from, to, kinds)))
+            return rc;
+        return trace_dump(pos[0], &f, image, stdout, stderr);
+    }
+    if (!strcmp(sub, "diff")) {
+        const struct arg_spec specs[] = {{"--image", &image}, {NULL, NULL}};
+        if ((rc = parse_args("trace diff", argc - 1, argv + 1, specs, pos, 2, &npos)))
+            return rc;
+        if (npos != 2)
+            return usage_error("trace diff: expected two TRACE files%s%s", "", "");
+        return trace_diff(pos[0], pos[1], image, stdout, stderr);
+    }
+    if (!strcmp(sub, "timeline")) {
+        const struct arg_spec specs[] = {{"-o", &out}, {NULL, NULL}};
+        if ((rc = parse_args("trace timeline", argc - 1, argv + 1, specs, pos, 1, &npos)))
+            return rc;
+        if (npos != 1 || !out)
+            return usage_error("trace timeline: expected TRACE -o OUT.json%s%s", "", "");
+        return trace_timeline(pos[0], out, stderr);
+    }
+    if (!strcmp(sub, "stats")) {
+        const struct arg_spec specs[] = {{NULL, NULL}};
+        if ((rc = parse_args("trace stats", argc - 1, argv + 1, specs, pos, 1, &npos)))
+            return rc;
+        if (npos != 1)
+            return usage_error("trace stats: expected one TRACE file%s%s", "", "");
+        return trace_stats(pos[0], stdout, stderr);
+    }
+    return usage_error("trace: unknown subcommand '%s' (expected dump, diff, timeline or stats)%s",
+                       sub, "");
 }
 
 int main(int argc, char **argv)
@@ -244,5 +463,9 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "run"))
         return cmd_run(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "replay"))
+        return cmd_replay(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "trace"))
+        return cmd_trace(argc - 2, argv + 2);
     return usage_error("unknown command '%s'%s", argv[1], "");
 }

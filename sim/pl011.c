@@ -27,8 +27,9 @@
  *
  * - Reception. The receive FIFO holds 16 bytes with UARTLCR_H.FEN=1 and acts
  *   as a 1-byte holding register with FEN=0. Bytes come from the input source
- *   only at reset, after a read of UARTDR, and after a UARTLCR_H/UARTCR write
- *   that changes FEN, UARTEN or RXE, and only while there is room. Clearing
+ *   only at reset, after a read of UARTDR, after a UARTLCR_H/UARTCR write
+ *   that changes FEN, UARTEN or RXE, and when the board says new input has
+ *   arrived (pl011_rx_ready), and only while there is room. Clearing
  *   FEN does not discard bytes already received (the TRM does not say; losing
  *   input would make runs depend on when the guest toggles FEN): the guest
  *   drains them one by one, and RXFF reads 1 until the FIFO is down to zero.
@@ -489,6 +490,12 @@ void pl011_reset(struct pl011 *u)
     u->rx_head = 0;
     u->rx_count = 0;
     u->tx_ris = false;
+    rx_refill(u);
+    update_uartintr(u);
+}
+
+void pl011_rx_ready(struct pl011 *u)
+{
     rx_refill(u);
     update_uartintr(u);
 }

@@ -4,7 +4,8 @@
  *
  * Determinism: the device has no clock. It asks its input source for bytes
  * only at guest-visible points (reset, a read of UARTDR, a write to
- * UARTLCR_H/UARTCR that changes the FIFO or enable state) and only while the
+ * UARTLCR_H/UARTCR that changes the FIFO or enable state, and when the board
+ * announces new input with pl011_rx_ready) and only while the
  * receive FIFO has room, so a run depends on the byte stream alone, never on
  * when the host made bytes available.
  *
@@ -23,8 +24,8 @@ struct pl011;
 /* Input source: returns true and sets *byte if a byte is available, false
  * when none (now or at EOF). Called only when the receive FIFO (or holding
  * register, FIFO disabled) has room: at reset, after the guest reads UARTDR,
- * and after a write to UARTLCR_H/UARTCR changes FIFO/enable state. Never at
- * any other time. */
+ * after a write to UARTLCR_H/UARTCR changes FIFO/enable state, and from
+ * pl011_rx_ready. Never at any other time. */
 typedef bool (*pl011_rx_fn)(void *opaque, uint8_t *byte);
 
 /* Output sink for transmitted bytes. */
@@ -47,6 +48,11 @@ bool pl011_read(struct pl011 *u, uint64_t offset, unsigned size, uint64_t *value
 /* MMIO write at OFFSET (0..0xFFF) of SIZE bytes (1, 2 or 4); false for size 8.
  * Writes to reserved offsets are ignored. */
 bool pl011_write(struct pl011 *u, uint64_t offset, unsigned size, uint64_t value);
+
+/* The input source may have bytes now that it had none at the last request
+ * (a timed input arrived): ask it again while the receive FIFO has room,
+ * as a UARTDR read would. */
+void pl011_rx_ready(struct pl011 *u);
 
 /* Current level of UARTINTR (the OR of the UARTMIS bits). */
 bool pl011_irq_level(const struct pl011 *u);

@@ -1,0 +1,296 @@
+#!/usr/bin/env bash
+# Whole-run tests of trace files: recording, byte-identical re-recording,
+# replay (identical, and diverging after a cost change), host and stimulus
+# input, the golden dump, the timeline JSON, stats and diff, a killed run,
+# and every bad-input case with its byte offset (files written by
+# tests/trace/mktrace.py, an encoder independent of the C one).
+#
+#   A64SIM=build/a64sim A64SIM_ASAN=build/asan/a64sim BUILD=build scripts/trace-tests.sh
+#   UPDATE_GOLDEN=1 ...   rewrite tests/trace/*.dump from this build (then review the diff)
+set -u
+A64SIM=${A64SIM:-build/a64sim}
+A64SIM_ASAN=${A64SIM_ASAN:-}
+BUILD=${BUILD:-build}
+G=$BUILD/guest
+TG=$BUILD/trace-guest
+T=tests/trace
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0; failed=0
+
+pass() { passed=$((passed + 1)); echo "  PASS $1"; }
+fail() { failed=$((failed + 1)); echo "  FAIL $1"; shift; for l in "$@"; do echo "       $l"; done; }
+
+# run NAME EXPECTED_EXIT a64sim-args...: stdout in $tmp/NAME.out, stderr in $tmp/NAME.err
+run() {
+  local name=$1 want=$2; shift 2
+  "$A64SIM" "$@" </dev/null >"$tmp/$name.out" 2>"$tmp/$name.err"
+  local rc=$?
+  if [ "$rc" -ne "$want" ]; then
+    fail "$name" "exit code $rc, expected $want" "$(tail -n 4 "$tmp/$name.err")" "$(tail -n 4 "$tmp/$name.out")"
+    return 1
+  fi
+  return 0
+}
+
+has() { # NAME STREAM TEXT: the stream (out/err) of run NAME contains TEXT
+  if grep -qF -- "$3" "$tmp/$1.$2"; then return 0; fi
+  fail "$1" "std$2 lacks: $3" "$(head -n 5 "$tmp/$1.$2")"
+  return 1
+}
+
+same_file() { # NAME EXPECTED ACTUAL
+  if cmp -s "$2" "$3"; then pass "$1"; else fail "$1" "$(diff "$2" "$3" | head -n 10)"; fi
+}
+
+# The golden dump's record lines: how many records hello's trace holds.
+golden_records=$(grep -vc '^#' "$T/hello.dump")
+golden_insns=$(grep -c '  insn  ' "$T/hello.dump")
+
+echo "recording and its determinism"
+run rec1 0 run "$G/hello.elf" --trace "$tmp/hello1.trace" --trace-insns --trace-mmio &&
+  has rec1 err "a64sim: trace: $golden_records records written to $tmp/hello1.trace" &&
+  pass "hello recorded ($golden_records records)"
+run rec2 0 run "$G/hello.elf" --trace "$tmp/hello2.trace" --trace-insns --trace-mmio
+same_file "the same command twice: identical trace bytes" "$tmp/hello1.trace" "$tmp/hello2.trace"
+same_file "tracing leaves the guest's output unchanged" tests/guest/hello.expected "$tmp/rec1.out"
+run demo1 0 run "$G/demo.elf" --trace "$tmp/demo1.trace"
+run demo2 0 run "$G/demo.elf" --trace "$tmp/demo2.trace"
+same_file "demo twice: identical trace bytes" "$tmp/demo1.trace" "$tmp/demo2.trace"
+
+echo "golden dump (hello, with disassembly and symbols)"
+run dump 0 trace dump "$tmp/hello1.trace" --image "$G/hello.elf"
+if [ -n "${UPDATE_GOLDEN:-}" ]; then cp "$tmp/dump.out" "$T/hello.dump"; fi
+same_file "trace dump of hello matches $T/hello.dump" "$T/hello.dump" "$tmp/dump.out"
+# The recorded encodings and symbols against binutils' objdump, an oracle
+# that shares no code with a64sim.
+if command -v aarch64-linux-gnu-objdump >/dev/null 2>&1; then
+  aarch64-linux-gnu-objdump -d "$G/hello.elf" >"$tmp/hello.objdump"
+  if python3 - "$tmp/dump.out" "$tmp/hello.objdump" "$golden_insns" >"$tmp/objdump-check.txt" 2>&1 <<'EOF'
+import re, sys
+dump, objdump = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+enc, sym, cur = {}, {}, None
+for line in objdump.splitlines():
+    m = re.match(r'^([0-9a-f]+) <([^>]+)>:$', line)
+    if m:
+        cur = (m.group(2), int(m.group(1), 16))
+        continue
+    m = re.match(r'^\s+([0-9a-f]+):\s+([0-9a-f]{8})\s', line)
+    if m and cur:
+        a = int(m.group(1), 16)
+        enc[a] = int(m.group(2), 16)
+        sym[a] = "%s+0x%x" % (cur[0], a - cur[1])
+n = 0
+for line in dump.splitlines():
+    m = re.search(r' insn +0x([0-9a-f]+) <([^>]+)>: ([0-9a-f]{8}) ', line)
+    if not m:
+        continue
+    a = int(m.group(1), 16)
+    if enc.get(a) != int(m.group(3), 16) or sym.get(a) != m.group(2):
+        sys.exit("mismatch: %s (objdump: %08x <%s>)" % (line, enc.get(a, 0), sym.get(a)))
+    n += 1
+print(n)
+want = int(sys.argv[3])
+sys.exit(0 if n == want and n > 0 else "expected %d insn records, saw %d" % (want, n))
+EOF
+  then pass "all $golden_insns recorded PCs, encodings and symbol+offset agree with objdump"
+  else fail "dump against objdump" "$(cat "$tmp/objdump-check.txt")"; fi
+fi
+
+echo "replay"
+run replay-hello 0 replay "$tmp/hello1.trace" --image "$G/hello.elf" &&
+  has replay-hello out "a64sim: replay: identical: all $golden_records records match" &&
+  pass "replay of hello: identical, exit 0"
+run replay-demo 0 replay "$tmp/demo1.trace" --image "$G/demo.elf" && pass "replay of demo: exit 0"
+printf '# input for the echo guest\n@20000 uart-rx "hello, "\n@0x9c40 uart-rx "world\\n."  # the dot ends it\n' >"$tmp/echo.stim"
+run echo1 0 run "$TG/uartecho.elf" --stimulus "$tmp/echo.stim" --trace "$tmp/echo1.trace" --trace-insns --trace-mmio
+printf 'echo: ready\nHELLO, WORLD\necho: 13 bytes\n' >"$tmp/echo.expected"
+same_file "uart-rx stimulus reaches the guest at its cycles" "$tmp/echo.expected" "$tmp/echo1.out"
+run echo2 0 run "$TG/uartecho.elf" --stimulus "$tmp/echo.stim" --trace "$tmp/echo2.trace" --trace-insns --trace-mmio
+same_file "stimulus run twice: identical trace bytes" "$tmp/echo1.trace" "$tmp/echo2.trace"
+run echo-dump 0 trace dump "$tmp/echo1.trace" --kinds input-uart-rx
+has echo-dump out '       20000  -    input-uart-rx   "hello, " (7 bytes)' &&
+  has echo-dump out '       40000  -    input-uart-rx   "world\n." (7 bytes)' &&
+  pass "stimulus inputs recorded at their cycles"
+run replay-echo 0 replay "$tmp/echo1.trace" --image "$TG/uartecho.elf" --uart-out "$tmp/replay-echo.txt" &&
+  pass "replay of a stimulus run takes the inputs from the trace: exit 0"
+same_file "replayed guest output is the recorded run's" "$tmp/echo.expected" "$tmp/replay-echo.txt"
+printf 'abc.' >"$tmp/host.in"
+run host1 0 run "$TG/uartecho.elf" --uart-in "$tmp/host.in" --trace "$tmp/host.trace"
+run host-dump 0 trace dump "$tmp/host.trace" --kinds input-host-uart
+[ "$(grep -c 'input-host-uart' "$tmp/host-dump.out")" = 4 ] && pass "host input (--uart-in) recorded byte by byte" ||
+  fail "host input records" "$(cat "$tmp/host-dump.out" | tail -n 5)"
+rm -f "$tmp/host.in"
+run replay-host 0 replay "$tmp/host.trace" --image "$TG/uartecho.elf" &&
+  pass "replay feeds recorded host input without the input file: exit 0"
+
+echo "replay of the exception-model, SMP and hypervisor guests"
+# exc_el2 takes virtual interrupts, smp_counter runs 4 PEs that sleep in WFE
+# and wake each other, psci powers PEs on and off.
+for spec in "exc_el2:--el 2" "smp_counter:--cpus 4" "psci:--cpus 2" "hyp_stage2:--el 2"; do
+  name=${spec%%:*}; args=${spec#*:}
+  [ -e "$G/$name.elf" ] || continue
+  # shellcheck disable=SC2086
+  run "g-$name-1" 0 run "$G/$name.elf" $args --trace "$tmp/g-$name-1.trace" --trace-insns || continue
+  # shellcheck disable=SC2086
+  run "g-$name-2" 0 run "$G/$name.elf" $args --trace "$tmp/g-$name-2.trace" --trace-insns
+  if cmp -s "$tmp/g-$name-1.trace" "$tmp/g-$name-2.trace" &&
+      run "g-$name-replay" 0 replay "$tmp/g-$name-1.trace" --image "$G/$name.elf" &&
+      has "g-$name-replay" out "identical: all"; then
+    pass "$name ($args): recorded twice identically, replay exit 0"
+  else
+    fail "$name ($args): identical recordings and replay" "$(tail -n 3 "$tmp/g-$name-replay.out" 2>/dev/null)"
+  fi
+done
+if [ -e "$tmp/g-smp_counter-1.trace" ]; then
+  run smp-dump 0 trace dump "$tmp/g-smp_counter-1.trace" --kinds sleep,wake --pe 3
+  grep -q "  pe3  sleep           WFE at 0x" "$tmp/smp-dump.out" && grep -q "  pe3  wake            from WFE" "$tmp/smp-dump.out" &&
+    pass "WFE sleep and wake of a secondary PE are recorded" || fail "smp sleep/wake" "$(grep -v '^#' "$tmp/smp-dump.out" | head -n 3)"
+fi
+
+echo "replay after a change: exit 1, first divergence with context"
+printf 'mul = 4\n' >"$tmp/mul.cost"  # printf's decimal conversion multiplies (UMULH)
+run replay-cost 1 replay "$tmp/echo1.trace" --image "$TG/uartecho.elf" --cost "$tmp/mul.cost" &&
+  has replay-cost out "cost.mul: 3 -> 4" && has replay-cost out "a64sim: replay: diverged at record" &&
+  has replay-cost out "a64sim: replay: the 20 records before it, identical in both:" &&
+  has replay-cost out "a64sim: replay: recorded: " && has replay-cost out "a64sim: replay: replayed: " &&
+  pass "replay with a changed cost table: exit 1, both records and the 20 before"
+[ "$(grep -c '^   ' "$tmp/replay-cost.out")" -ge 21 ] && pass "20 context lines printed" ||
+  fail "context lines" "$(cat "$tmp/replay-cost.out")"
+printf 'hint = 1\n' >"$tmp/same.cost"
+run replay-samecost 0 replay "$tmp/echo1.trace" --image "$TG/uartecho.elf" --cost "$tmp/same.cost" &&
+  pass "replay with an unchanged cost table: exit 0"
+run echo-mul 0 run "$TG/uartecho.elf" --stimulus "$tmp/echo.stim" --trace "$tmp/echo-mul.trace" --trace-insns --trace-mmio --cost "$tmp/mul.cost"
+run diff-same 0 trace diff "$tmp/echo1.trace" "$tmp/echo2.trace" &&
+  has diff-same out "identical:" && pass "trace diff of identical traces: exit 0"
+run diff-div 1 trace diff "$tmp/echo1.trace" "$tmp/echo-mul.trace" --image "$TG/uartecho.elf" &&
+  has diff-div out "first difference at record" && has diff-div out "cost.mul: 3 -> 4" &&
+  pass "trace diff finds the first difference: exit 1"
+run replay-wrongimg 2 replay "$tmp/echo1.trace" --image "$G/hello.elf" &&
+  has replay-wrongimg err "not the image" && pass "replay with another image: exit 2"
+run replay-noimg 2 replay "$tmp/echo1.trace" &&
+  has replay-noimg err "give the image with --image ELF" && pass "replay without --image: exit 2"
+
+echo "sleep, deadlock and limits in the trace"
+run wfi 1 run "$G/wfi.elf" --trace "$tmp/wfi.trace"
+run wfi-dump 0 trace dump "$tmp/wfi.trace" --image "$G/wfi.elf"
+has wfi-dump out "sleep           WFI at 0x" && has wfi-dump out "run-end         deadlock, exit code 1" &&
+  pass "WFI sleep and the deadlock are recorded"
+run spin 124 run "$G/spin.elf" --max-insns 100000 --trace "$tmp/spin.trace" --trace-insns
+run replay-spin 0 replay "$tmp/spin.trace" --image "$G/spin.elf" &&
+  has replay-spin out "all 100001 records match" && pass "replay keeps the recorded --max-insns"
+
+echo "timeline and stats"
+run timeline 0 trace timeline "$tmp/echo1.trace" -o "$tmp/echo.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["traceEvents"]' "$tmp/echo.json" 2>"$tmp/json.err" &&
+  pass "timeline of a recording is valid JSON" || fail "timeline JSON" "$(cat "$tmp/json.err")"
+if [ -e "$tmp/g-smp_counter-1.trace" ]; then
+  run smp-timeline 0 trace timeline "$tmp/g-smp_counter-1.trace" -o "$tmp/smp.json"
+  python3 -c '
+import json, sys
+ev = json.load(open(sys.argv[1]))["traceEvents"]
+names = {e["args"]["name"] for e in ev if e["name"] == "thread_name" and e["pid"] == 1}
+assert names == {"pe0", "pe1", "pe2", "pe3"}, names
+assert any(e["ph"] == "B" and e["name"] == "WFE" and e["tid"] == 3 for e in ev)
+' "$tmp/smp.json" 2>"$tmp/smp-json.err" && pass "timeline of the 4-PE run: a track per PE, WFE spans" ||
+    fail "smp timeline" "$(tail -n 3 "$tmp/smp-json.err")"
+fi
+python3 "$T/mktrace.py" all-kinds "$tmp/all.trace" >/dev/null
+run all-dump 0 trace dump "$tmp/all.trace"
+if [ -n "${UPDATE_GOLDEN:-}" ]; then cp "$tmp/all-dump.out" "$T/synthetic.dump"; fi
+same_file "dump of every record kind (encoded by mktrace.py) matches $T/synthetic.dump" "$T/synthetic.dump" "$tmp/all-dump.out"
+run all-timeline 0 trace timeline "$tmp/all.trace" -o "$tmp/all.json"
+if python3 - "$tmp/all.json" >"$tmp/tracks.txt" 2>&1 <<'EOF'
+import json, sys
+ev = json.load(open(sys.argv[1]))["traceEvents"]
+threads = {(e["pid"], e["tid"]): e["args"]["name"] for e in ev if e["name"] == "thread_name"}
+procs = {e["pid"]: e["args"]["name"] for e in ev if e["name"] == "process_name"}
+assert procs == {1: "PEs", 2: "interrupts", 3: "board"}, procs
+for want in ["pe0", "pe1", "INTID 33 pe0", "INTID 27 pe1", "uart", "inputs", "run"]:
+    assert want in threads.values(), want
+counters = {e["name"] for e in ev if e["ph"] == "C"}
+for want in ["pe0 DAIF", "pe1 DAIF", "pe0 PMR", "pe0 EL", "pe0 lines", "pe1 timers"]:
+    assert want in counters, want
+tid33 = [t for (p, t), n in threads.items() if n == "INTID 33 pe0"][0]
+spans = [(e["name"], round(e["ts"] * 1000), round(e["dur"] * 1000)) for e in ev
+         if e["ph"] == "X" and e["pid"] == 2 and e["tid"] == tid33]
+# INTID 33 at pe0 (mktrace.py scenario): pending 150-180, active 180-201, pending 300-340,
+# active 340-400, active+pending 400-410, active 410-500, active+pending 500-510, active 510-600
+assert spans[:2] == [("pending", 150, 30), ("active", 180, 21)], spans
+assert ("active+pending", 400, 10) in spans, spans
+pe0 = [e for e in ev if e["pid"] == 1 and e["tid"] == 0 and e["ph"] in "BE"]
+assert [(e["ph"], e.get("name")) for e in pe0][:4] == [("B", "WFI"), ("E", ""), ("B", "IRQ EL1->EL1"), ("E", "")], pe0
+print("ok")
+EOF
+then pass "timeline JSON has the documented tracks, spans and counters"
+else fail "timeline tracks" "$(tail -n 5 "$tmp/tracks.txt")"; fi
+run all-stats 0 trace stats "$tmp/all.trace"
+has all-stats out "        33        3         10         30         40" &&
+  has all-stats out "        27        1         30         30         30" &&
+  pass "stats: latency per INTID (count, min, median, max)"
+
+echo "a killed run leaves a readable file"
+"$A64SIM" run "$G/spin.elf" --trace "$tmp/killed.trace" --trace-insns </dev/null >/dev/null 2>&1 &
+pid=$!
+sleep 0.5
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+run killed-stats 2 trace stats "$tmp/killed.trace" &&
+  has killed-stats err "cut short: the file ends" && pass "stats of a killed run: readable, says cut short, exit 2"
+n=$(sed -nE 's/.*: ([0-9]+) records, .*/\1/p' "$tmp/killed-stats.out")
+[ "${n:-0}" -gt 0 ] && pass "the killed run's complete blocks read back ($n records)" || fail "killed run records" "$(cat "$tmp/killed-stats.out")"
+run killed-replay 0 replay "$tmp/killed.trace" --image "$G/spin.elf" &&
+  has killed-replay out "it was cut short, so the run was stopped there" && pass "replay of a killed run verifies up to the cut"
+
+echo "bad input: a message with the byte offset, exit 2"
+for case in empty bad-magic bad-version truncated-header header-checksum block-checksum \
+    kind-out-of-range kind-zero length-overrun wrong-length count-mismatch block-too-long \
+    bad-block-marker cut-short-in-block cut-short-no-end trailing-data end-count-mismatch; do
+  info=$(python3 "$T/mktrace.py" "$case" "$tmp/$case.trace")
+  off=${info%%|*}; words=${info#*|}
+  if run "bad-$case" 2 trace dump "$tmp/$case.trace" && has "bad-$case" err "$tmp/$case.trace: byte $off: $words"; then
+    run "bad-stats-$case" 2 trace stats "$tmp/$case.trace" &&
+      run "bad-replay-$case" 2 replay "$tmp/$case.trace" --image "$G/hello.elf" &&
+      pass "$case: dump, stats, replay exit 2; the message names byte $off"
+  fi
+done
+run missing 2 trace dump "$tmp/no-such.trace" && has missing err "no-such.trace: cannot open" && pass "missing trace file"
+
+echo "options and commands"
+run insns-alone 2 run "$G/hello.elf" --trace-insns && has insns-alone err "--trace-insns needs --trace FILE" && pass "--trace-insns without --trace"
+run trace-baddir 2 run "$G/hello.elf" --trace /nonexistent/x.trace && has trace-baddir err "cannot create for --trace" && pass "uncreatable --trace file"
+run trace-badimg 2 run /etc/passwd --trace "$tmp/never.trace"
+[ ! -e "$tmp/never.trace" ] && pass "a bad image leaves no trace file" || fail "bad image made a trace file"
+printf '@10 uart-rx "ok"\n@20 spi 33 level 1\n' >"$tmp/spi.stim"
+run spi 2 run "$G/hello.elf" --stimulus "$tmp/spi.stim" &&
+  has spi err "$tmp/spi.stim:2: spi 33: SPI inputs need the GIC" && pass "SPI stimulus refused until the GIC exists, with its line"
+printf '@10 uart-rx "ok"\n@5 uart-rx "late"\n' >"$tmp/order.stim"
+run stim-order 2 run "$G/hello.elf" --stimulus "$tmp/order.stim" &&
+  has stim-order err "$tmp/order.stim:2: cycle 5 comes before" && pass "stimulus error names file and line"
+run sub-bad 2 trace frob && has sub-bad err "unknown subcommand 'frob'" && pass "unknown trace subcommand"
+run kinds-bad 2 trace dump "$tmp/hello1.trace" --kinds bogus && has kinds-bad err "unknown record kind 'bogus'" && pass "--kinds with an unknown kind"
+run timeline-noout 2 trace timeline "$tmp/hello1.trace" && pass "timeline without -o"
+"$A64SIM" --help | grep -q -- "--stimulus FILE" && "$A64SIM" --help | grep -q "a64sim replay TRACE" &&
+  pass "--help lists the trace options and commands" || fail "--help"
+
+if [ -n "$A64SIM_ASAN" ] && [ -x "$A64SIM_ASAN" ]; then
+  echo "sanitized build (ASan + UBSan)"
+  asan_clean() { ! grep -qE "runtime error|AddressSanitizer|LeakSanitizer" "$tmp/$1.err" || { fail "$1" "$(grep -E 'runtime error|Sanitizer' "$tmp/$1.err" | head -n 3)"; return 1; }; }
+  A64SIM=$A64SIM_ASAN run asan-rec 0 run "$TG/uartecho.elf" --stimulus "$tmp/echo.stim" --trace "$tmp/asan.trace" --trace-insns --trace-mmio &&
+    asan_clean asan-rec && pass "asan record"
+  same_file "asan build writes the same bytes" "$tmp/echo1.trace" "$tmp/asan.trace"
+  for spec in "replay:0:replay $tmp/asan.trace --image $TG/uartecho.elf" \
+      "dump:0:trace dump $tmp/asan.trace --image $TG/uartecho.elf" \
+      "timeline:0:trace timeline $tmp/all.trace -o $tmp/asan.json" "stats:0:trace stats $tmp/all.trace" \
+      "diff:1:trace diff $tmp/echo1.trace $tmp/echo-mul.trace" \
+      "cut:2:trace dump $tmp/cut-short-in-block.trace" "overrun:2:trace dump $tmp/length-overrun.trace"; do
+    name=${spec%%:*}; rest=${spec#*:}; want=${rest%%:*}; args=${rest#*:}
+    # shellcheck disable=SC2086
+    A64SIM=$A64SIM_ASAN run "asan-$name" "$want" $args && asan_clean "asan-$name" && pass "asan $name"
+  done
+fi
+
+mkdir -p "$BUILD/check"
+echo "$passed $failed" >"$BUILD/check/trace.result"
+echo "trace: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

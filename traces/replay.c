@@ -1,0 +1,215 @@
+/* Replay reads the recording twice: once up front for its external inputs
+ * (stimulus events and the bytes the UART took from the host), which the
+ * machine must be given before it starts, and once alongside the run, by
+ * the verifying recorder. */
+#include "traces/replay.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "sim/machine.h"
+#include "traces/config.h"
+#include "traces/dump.h"
+#include "traces/reader.h"
+#include "traces/record.h"
+#include "traces/stimulus.h"
+
+#define MSG 1200
+
+/* The external inputs of the recording. NULL with a message in ERR if the
+ * recording is corrupt; a recording cut short gives what it holds. */
+static struct stimulus *collect_inputs(const char *path, char *err, size_t errlen)
+{
+    struct trace_reader *r = trace_reader_open(path, err, errlen);
+    if (!r)
+        return NULL;
+    struct stimulus *s = stimulus_new(path);
+    struct trace_record rec;
+    enum trace_read got;
+    while ((got = trace_reader_next(r, &rec)) == TRACE_READ_RECORD) {
+        size_t len;
+        const uint8_t *text;
+        switch (rec.kind) {
+        case TRACE_INPUT_UART_RX:
+            text = trace_text(&rec, &len);
+            stimulus_add_uart_rx(s, rec.cycle, text, len, 0);
+            break;
+        case TRACE_INPUT_SPI:
+            stimulus_add_spi(s, rec.cycle, (uint32_t)trace_field(&rec, SPI_INTID),
+                             trace_field(&rec, SPI_LEVEL) != 0, 0);
+            break;
+        case TRACE_INPUT_HOST_UART:
+            stimulus_add_host_byte(s, trace_field(&rec, HOST_PULL),
+                                   (uint8_t)trace_field(&rec, HOST_BYTE));
+            break;
+        default: break;
+        }
+    }
+    if (got == TRACE_READ_ERROR) {
+        snprintf(err, errlen, "%s", trace_reader_error(r));
+        stimulus_free(s);
+        s = NULL;
+    }
+    trace_reader_free(r);
+    return s;
+}
+
+static void print_record(struct trace_fmt *fmt, FILE *out, const char *prefix,
+                         const struct trace_record *rec)
+{
+    char line[TRACE_TEXT_MAX * 4 + 256];
+    fprintf(out, "%s%s\n", prefix, trace_fmt_record(fmt, rec, line, sizeof(line)));
+}
+
+static void print_context(struct trace_fmt *fmt, FILE *out, const struct trace_divergence *d)
+{
+    fprintf(out, "a64sim: replay: the %u records before it, identical in both:\n",
+            d->context->count);
+    for (unsigned i = 0; i < d->context->count; i++)
+        print_record(fmt, out, "   ", trace_ring_get(d->context, i));
+}
+
+/* The verdict, printed; returns the exit code. */
+static int report(struct machine *m, struct trace_rec *t, FILE *out, FILE *err)
+{
+    const struct trace_divergence *d = trace_rec_divergence(t);
+    struct trace_fmt *fmt = trace_fmt_new(machine_image(m));
+    int rc = 1;
+    switch (d->verdict) {
+    case TRACE_VERIFY_SAME:
+        fprintf(out, "a64sim: replay: identical: all %" PRIu64 " records match\n",
+                trace_rec_count(t));
+        rc = 0;
+        break;
+    case TRACE_VERIFY_CUT_SHORT:
+        fprintf(out,
+                "a64sim: replay: all %" PRIu64 " records of the recording match; it was "
+                "cut short, so the run was stopped there\n",
+                d->index);
+        fprintf(err, "a64sim: %s\n", d->message);
+        rc = 0;
+        break;
+    case TRACE_VERIFY_BAD_RECORDING:
+        fprintf(err, "a64sim: %s\n", d->message);
+        rc = 2;
+        break;
+    case TRACE_VERIFY_DIVERGED:
+        fprintf(out,
+                "a64sim: replay: diverged at record %" PRIu64 " (byte %" PRIu64
+                " of the recording)\n",
+                d->index, d->offset);
+        print_context(fmt, out, d);
+        print_record(fmt, out, "a64sim: replay: recorded: ", &d->expected);
+        print_record(fmt, out, "a64sim: replay: replayed: ", &d->actual);
+        break;
+    case TRACE_VERIFY_EXTRA:
+        fprintf(out,
+                "a64sim: replay: diverged at record %" PRIu64
+                ": the recording ends there, the run goes on\n",
+                d->index);
+        print_context(fmt, out, d);
+        print_record(fmt, out, "a64sim: replay: replayed: ", &d->actual);
+        break;
+    case TRACE_VERIFY_MISSING:
+        fprintf(out,
+                "a64sim: replay: diverged at record %" PRIu64
+                ": the run ended there, the recording goes on (byte %" PRIu64 ")\n",
+                d->index, d->offset);
+        print_context(fmt, out, d);
+        print_record(fmt, out, "a64sim: replay: recorded: ", &d->expected);
+        break;
+    }
+    trace_fmt_free(fmt);
+    return rc;
+}
+
+/* Say how this run's configuration differs from the recording's. */
+static void compare_config(const struct trace_header *rec, const struct machine_config *cfg,
+                           uint64_t image_hash, FILE *out)
+{
+    struct trace_header now;
+    trace_header_from_config(&now, cfg, image_hash);
+    if (strcmp(rec->sim_version, now.sim_version))
+        fprintf(out, "a64sim: replay: recorded by a64sim %s, replayed by %s\n", rec->sim_version,
+                now.sim_version);
+    if (rec->config_hash == now.config_hash)
+        return;
+    fprintf(out, "a64sim: replay: the configuration differs from the recording's "
+                 "(recorded -> now):\n");
+    trace_header_diff(rec, &now, out, "   ");
+}
+
+static int run(const struct replay_options *o, const struct trace_header *h,
+               struct stimulus *inputs, FILE *out, FILE *err)
+{
+    char msg[MSG];
+    struct machine_config cfg;
+    machine_config_defaults(&cfg);
+    trace_header_to_config(h, &cfg, msg, sizeof(msg));
+    if (msg[0])
+        fprintf(err, "a64sim: replay: note: %s\n", msg);
+    if (o->cost_set)
+        cfg.cost = o->cost;
+    cfg.image = o->image;
+    cfg.uart_out = o->uart_out ? o->uart_out : "/dev/null";
+    cfg.stimulus = inputs;
+    cfg.replay_input = true;
+    struct trace_reader *expect = trace_reader_open(o->trace, msg, sizeof(msg));
+    if (!expect) {
+        fprintf(err, "a64sim: %s\n", msg);
+        return 2;
+    }
+    struct trace_rec *t = trace_rec_new_verify(expect);
+    cfg.trace = t;
+    int rc = 2;
+    struct machine *m = machine_new(&cfg, msg, sizeof(msg));
+    uint64_t want = 0;
+    trace_header_get(h, "image.hash", &want);
+    if (!m) {
+        fprintf(err, "a64sim: %s\n", msg);
+    } else if (machine_image_hash(m) != want) {
+        fprintf(err,
+                "a64sim: %s: not the image %s was recorded from (file hash 0x%016" PRIx64
+                ", recorded image.hash 0x%016" PRIx64 ")\n",
+                o->image, o->trace, machine_image_hash(m), want);
+    } else {
+        compare_config(h, &cfg, want, out);
+        struct run_result r;
+        machine_run(m, &r);
+        trace_rec_finish(t, msg, sizeof(msg));
+        rc = report(m, t, out, err);
+    }
+    machine_free(m);
+    trace_rec_free(t);
+    trace_reader_free(expect);
+    return rc;
+}
+
+int replay(const struct replay_options *o, FILE *out, FILE *err)
+{
+    char msg[MSG];
+    struct trace_reader *r = trace_reader_open(o->trace, msg, sizeof(msg));
+    if (!r) {
+        fprintf(err, "a64sim: %s\n", msg);
+        return 2;
+    }
+    struct trace_header h = *trace_reader_header(r);
+    trace_reader_free(r);
+    if (!o->image) {
+        uint64_t hash = 0;
+        trace_header_get(&h, "image.hash", &hash);
+        fprintf(err,
+                "a64sim: replay: give the image with --image ELF: %s records only its hash "
+                "(0x%016" PRIx64 "), never a path\n",
+                o->trace, hash);
+        return 2;
+    }
+    struct stimulus *inputs = collect_inputs(o->trace, msg, sizeof(msg));
+    if (!inputs) {
+        fprintf(err, "a64sim: %s\n", msg);
+        return 2;
+    }
+    int rc = run(o, &h, inputs, out, err);
+    stimulus_free(inputs);
+    return rc;
+}
