@@ -92,6 +92,14 @@ struct cpu_hooks {
      * copy of the run loop (cpu/run_traced.c): the loop without it is not
      * slowed down. */
     void (*trace_insn)(void *trace_opaque, unsigned pe, uint64_t cycle, uint64_t pc, uint32_t insn);
+    /* When set, called at every exception entry (ENTRY true: TYPE 0 sync,
+     * 1 IRQ, 2 FIQ, 3 SError; SYNDROME = ESR, TARGET = the vector) and return
+     * (ENTRY false: SYNDROME = the SPSR restored, TARGET = ELR). */
+    void (*trace_exception)(void *trace_opaque, unsigned pe, uint64_t cycle, bool entry,
+                            unsigned type, unsigned from_el, unsigned to_el, uint64_t syndrome,
+                            uint64_t elr, uint64_t target);
+    /* When set, called whenever PSTATE.DAIF changes (DAIF in bits 9:6). */
+    void (*trace_daif)(void *trace_opaque, unsigned pe, uint64_t cycle, uint32_t daif, uint64_t pc);
     void *trace_opaque;
 };
 

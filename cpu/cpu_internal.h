@@ -212,6 +212,13 @@ struct cpu {
     /* ---- end of the system register block ---- */
 };
 
+/* Tell the trace that PSTATE.DAIF changed (a no-op when not tracing). */
+static inline void cpu_daif_changed(struct cpu *c)
+{
+    if (c->hooks.trace_daif)
+        c->hooks.trace_daif(c->hooks.trace_opaque, c->index, c->cycles, c->daif, c->pc);
+}
+
 /* Stop the run loop after the current instruction. */
 static inline void cpu_break(struct cpu *c)
 {

@@ -170,6 +170,7 @@ static bool take(struct cpu *c, const struct exc *e)
     }
     bool old_pan = c->pan;
     unsigned old_el = c->el;
+    uint32_t old_daif = c->daif;
     c->spsr[e->target] = pstate_to_spsr(c);
     c->elr[e->target] = e->elr;
     if (e->set_esr)
@@ -187,6 +188,11 @@ static bool take(struct cpu *c, const struct exc *e)
     c->pc = vector;
     if (c->el != old_el || c->pan != old_pan)
         mem_tlb_flush(c); /* the TLB holds one privilege's permissions */
+    if (c->hooks.trace_exception)
+        c->hooks.trace_exception(c->hooks.trace_opaque, c->index, c->cycles, true, e->type >> 7,
+                                 old_el, e->target, e->set_esr ? e->esr : 0, e->elr, vector);
+    if (c->daif != old_daif)
+        cpu_daif_changed(c);
     cpu_update_async(c);
     return true;
 }
@@ -450,6 +456,7 @@ void exc_eret(struct cpu *c)
     uint64_t elr = c->elr[c->el];
     unsigned old_el = c->el;
     bool old_pan = c->pan;
+    uint32_t old_daif = c->daif;
     c->nzcv = (uint32_t)spsr & 0xf0000000u;
     c->daif = (uint32_t)spsr & PSR_DAIF;
     c->excl_valid = false;
@@ -466,6 +473,11 @@ void exc_eret(struct cpu *c)
     c->pc = elr;
     if (c->el != old_el || c->pan != old_pan)
         mem_tlb_flush(c);
+    if (c->hooks.trace_exception)
+        c->hooks.trace_exception(c->hooks.trace_opaque, c->index, c->cycles, false, 0, old_el,
+                                 c->el, spsr, elr, elr);
+    if (c->daif != old_daif)
+        cpu_daif_changed(c);
     cpu_update_async(c);
     if (c->il)
         cpu_break(c);

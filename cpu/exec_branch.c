@@ -311,6 +311,7 @@ static void exec_DAIFSet(struct cpu *c, const struct insn *in)
         return;
     c->daif |= (uint32_t)in->imm << 6;
     NEXT(c);
+    cpu_daif_changed(c);
 }
 
 static void exec_DAIFClr(struct cpu *c, const struct insn *in)
@@ -319,6 +320,7 @@ static void exec_DAIFClr(struct cpu *c, const struct insn *in)
         return;
     c->daif &= ~((uint32_t)in->imm << 6);
     NEXT(c);
+    cpu_daif_changed(c);
     /* Unmasking takes effect for the next instruction: a pending
      * interrupt is taken at this boundary. */
     cpu_update_async(c);

@@ -268,6 +268,7 @@ static bool read_daif(struct cpu *c, uint64_t *v)
 static bool write_daif(struct cpu *c, uint64_t v)
 {
     c->daif = (uint32_t)v & PSR_DAIF;
+    cpu_daif_changed(c);
     cpu_update_async(c);
     return true;
 }

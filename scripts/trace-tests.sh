@@ -142,6 +142,16 @@ for spec in "exc_el2:--el 2" "smp_counter:--cpus 4" "psci:--cpus 2" "hyp_stage2:
     fail "$name ($args): identical recordings and replay" "$(tail -n 3 "$tmp/g-$name-replay.out" 2>/dev/null)"
   fi
 done
+if [ -e "$tmp/g-exc_el2-1.trace" ]; then
+  # HVC #0x33 from EL2 (q_hvc33): ESR = EC 0x16 << 26 | IL | 0x33 (Arm ARM
+  # ESR_ELx), taken to the current-EL vector; its ERET back; DAIF changes.
+  run exc-dump 0 trace dump "$tmp/g-exc_el2-1.trace" --kinds exc-entry,exc-return,daif --image "$G/exc_el2.elf"
+  grep -q "exc-entry       synchronous from EL2 to EL2, ESR 0x5a000033, ELR 0x[0-9a-f]* <q_hvc33+0x8>, vector 0x[0-9a-f]* <exc_vectors_el2+0x200>" "$tmp/exc-dump.out" &&
+    grep -q "exc-return      ERET from EL2 to EL2, to 0x[0-9a-f]* <q_hvc33+0x8>" "$tmp/exc-dump.out" &&
+    grep -q "  daif            DAIF=" "$tmp/exc-dump.out" &&
+    pass "exception entry (with its syndrome), ERET and DAIF changes are recorded" ||
+    fail "exception records" "$(grep -v '^#' "$tmp/exc-dump.out" | head -n 4)"
+fi
 if [ -e "$tmp/g-smp_counter-1.trace" ]; then
   run smp-dump 0 trace dump "$tmp/g-smp_counter-1.trace" --kinds sleep,wake --pe 3
   grep -q "  pe3  sleep           WFE at 0x" "$tmp/smp-dump.out" && grep -q "  pe3  wake            from WFE" "$tmp/smp-dump.out" &&
@@ -184,6 +194,16 @@ echo "timeline and stats"
 run timeline 0 trace timeline "$tmp/echo1.trace" -o "$tmp/echo.json"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["traceEvents"]' "$tmp/echo.json" 2>"$tmp/json.err" &&
   pass "timeline of a recording is valid JSON" || fail "timeline JSON" "$(cat "$tmp/json.err")"
+if [ -e "$tmp/g-exc_el2-1.trace" ]; then
+  # HVC #0x33 from EL2 (q_hvc33): ESR = EC 0x16 << 26 | IL | 0x33 (Arm ARM
+  # ESR_ELx), taken to the current-EL vector; its ERET back; DAIF changes.
+  run exc-dump 0 trace dump "$tmp/g-exc_el2-1.trace" --kinds exc-entry,exc-return,daif --image "$G/exc_el2.elf"
+  grep -q "exc-entry       synchronous from EL2 to EL2, ESR 0x5a000033, ELR 0x[0-9a-f]* <q_hvc33+0x8>, vector 0x[0-9a-f]* <exc_vectors_el2+0x200>" "$tmp/exc-dump.out" &&
+    grep -q "exc-return      ERET from EL2 to EL2, to 0x[0-9a-f]* <q_hvc33+0x8>" "$tmp/exc-dump.out" &&
+    grep -q "  daif            DAIF=" "$tmp/exc-dump.out" &&
+    pass "exception entry (with its syndrome), ERET and DAIF changes are recorded" ||
+    fail "exception records" "$(grep -v '^#' "$tmp/exc-dump.out" | head -n 4)"
+fi
 if [ -e "$tmp/g-smp_counter-1.trace" ]; then
   run smp-timeline 0 trace timeline "$tmp/g-smp_counter-1.trace" -o "$tmp/smp.json"
   python3 -c '

@@ -351,6 +351,26 @@ static bool open_output(struct machine *m, const char *path, char *err, size_t e
     return true;
 }
 
+/* ---- the PE's trace callbacks, adapted to the recorder ---- */
+
+static void trace_exception_hook(void *opaque, unsigned pe, uint64_t cycle, bool entry,
+                                 unsigned type, unsigned from_el, unsigned to_el, uint64_t syndrome,
+                                 uint64_t elr, uint64_t target)
+{
+    struct trace_rec *t = opaque;
+    if (entry)
+        trace_exception_entry(t, pe, cycle, (enum trace_exc_type)type, from_el, to_el, syndrome,
+                              elr, target);
+    else
+        trace_exception_return(t, pe, cycle, from_el, to_el, elr, syndrome);
+}
+
+static void trace_daif_hook(void *opaque, unsigned pe, uint64_t cycle, uint32_t daif, uint64_t pc)
+{
+    /* The recorder takes D, A, I, F as bits 3-0. */
+    trace_daif(opaque, pe, cycle, (daif >> 6) & 0xf, pc);
+}
+
 static bool build_cpus(struct machine *m)
 {
     m->code = code_cache_new(m->bus, &m->cfg.cost);
@@ -371,6 +391,8 @@ static bool build_cpus(struct machine *m)
             .hooks = {.opaque = m,
                       .call = firmware_call,
                       .trace_insn = m->cfg.trace_insns && m->trace ? trace_insn_hook : NULL,
+                      .trace_exception = m->trace ? trace_exception_hook : NULL,
+                      .trace_daif = m->trace ? trace_daif_hook : NULL,
                       .trace_opaque = m->trace},
         };
         m->cpu[i] = cpu_new(&cc);
