@@ -66,6 +66,19 @@ void gic_set_ppi(struct gic *g, unsigned pe, unsigned intid, bool level);
 uint64_t gic_icc_read(struct gic *g, unsigned pe, enum gic_icc_reg reg);
 void gic_icc_write(struct gic *g, unsigned pe, enum gic_icc_reg reg, uint64_t value);
 
+/* Whether REG exists with this configuration: ICC_AP0R1/AP1R1 need 6 or
+ * more preemption bits, ICC_AP0R2-3/AP1R2-3 need 7 (pri_bits 7 or 8); the
+ * system-register table makes the absent ones UNDEFINED. */
+bool gic_icc_implemented(const struct gic *g, enum gic_icc_reg reg);
+
+/* SGI generation split in two, so the board can put a delivery latency in
+ * between (gic_icc_write of ICC_SGI0R/SGI1R/ASGI1R_EL1 does both at once):
+ * the PEs (bit n = PE n) a write of VALUE to an SGI register by PE targets,
+ * and the arrival at TARGET of SGI INTID sent through REG, which makes it
+ * pending if the target's group configuration of that SGI accepts REG. */
+uint32_t gic_sgi_targets(struct gic *g, unsigned pe, uint64_t value);
+void gic_sgi_deliver(struct gic *g, unsigned target, enum gic_icc_reg reg, unsigned intid);
+
 /* Why-not-taken: for PE, its CPU interface state and every pending
  * interrupt routed to it with the first gate that stops it. DAIF is the
  * PE's PSTATE.DAIF (the GIC cannot see it). */

@@ -27,6 +27,11 @@ struct gic_irq {
     bool edge;      /* GICD/GICR_ICFGR: true = edge-triggered */
     uint8_t priority; /* GICD/GICR_IPRIORITYR, low (8 - pri_bits) bits RAZ */
     uint64_t route;   /* SPIs: GICD_IROUTER (Aff3 39:32, Aff2-0, IRM bit 31) */
+    /* --- added by the distributor (dist.c, redist.c): the two sources of a
+     * level. `level` above is always (wire || msg), so gic_irq_pending() and
+     * every reader of `level` see both; only dist.c/redist.c write these. */
+    bool wire; /* the device input line as last driven (gic_set_spi/gic_set_ppi) */
+    bool msg;  /* message-based level: GICD_SETSPI_NSR asserts, GICD_CLRSPI_NSR deasserts */
 };
 
 /* Pending: latched, or level-sensitive with the input asserted. */

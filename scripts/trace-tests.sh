@@ -194,16 +194,6 @@ echo "timeline and stats"
 run timeline 0 trace timeline "$tmp/echo1.trace" -o "$tmp/echo.json"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["traceEvents"]' "$tmp/echo.json" 2>"$tmp/json.err" &&
   pass "timeline of a recording is valid JSON" || fail "timeline JSON" "$(cat "$tmp/json.err")"
-if [ -e "$tmp/g-exc_el2-1.trace" ]; then
-  # HVC #0x33 from EL2 (q_hvc33): ESR = EC 0x16 << 26 | IL | 0x33 (Arm ARM
-  # ESR_ELx), taken to the current-EL vector; its ERET back; DAIF changes.
-  run exc-dump 0 trace dump "$tmp/g-exc_el2-1.trace" --kinds exc-entry,exc-return,daif --image "$G/exc_el2.elf"
-  grep -q "exc-entry       synchronous from EL2 to EL2, ESR 0x5a000033, ELR 0x[0-9a-f]* <q_hvc33+0x8>, vector 0x[0-9a-f]* <exc_vectors_el2+0x200>" "$tmp/exc-dump.out" &&
-    grep -q "exc-return      ERET from EL2 to EL2, to 0x[0-9a-f]* <q_hvc33+0x8>" "$tmp/exc-dump.out" &&
-    grep -q "  daif            DAIF=" "$tmp/exc-dump.out" &&
-    pass "exception entry (with its syndrome), ERET and DAIF changes are recorded" ||
-    fail "exception records" "$(grep -v '^#' "$tmp/exc-dump.out" | head -n 4)"
-fi
 if [ -e "$tmp/g-smp_counter-1.trace" ]; then
   run smp-timeline 0 trace timeline "$tmp/g-smp_counter-1.trace" -o "$tmp/smp.json"
   python3 -c '
