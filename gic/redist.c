@@ -1,0 +1,368 @@
+/* The GICv3 redistributors (IHI 0069, the GICR_* registers of chapter 12):
+ * one per PE, each a pair of 64 KiB frames, RD_base (control, identity,
+ * power) and SGI_base (the SGI and PPI configuration that GICD holds for
+ * SPIs). gicr_read/gicr_write take the offset from the start of PE 0's
+ * RD_base; PE p's pair starts at p * 0x20000.
+ *
+ * What is implemented, and what is not:
+ * - No LPIs yet: GICR_TYPER.PLPIS = VLPIS = DirectLPI = 0, so
+ *   GICR_CTLR.EnableLPIs is RES0 and PROPBASER/PENDBASER & co. are
+ *   reserved (RAZ/WI) until the ITS issue.
+ * - GICR_TYPER.DPGS = 0: the GICR_CTLR.DPG* bits are RES0, and 1-of-N
+ *   selection is decided by gic_spi_target() in dist.c alone.
+ * - Writes take effect at once: GICR_CTLR.RWP and UWP read 0.
+ * - GICR_WAKER: ChildrenAsleep follows ProcessorSleep immediately, so the
+ *   power-down and wake-up handshakes complete on the first poll.
+ * - Wrong sizes, misaligned accesses and reserved offsets are RAZ/WI, as in
+ *   the distributor (docs/gic.md). */
+#include "gic/gic_internal.h"
+#include "pmr/pmr.h"
+
+#define ACCESS_8  (1u << 0)
+#define ACCESS_32 (1u << 2)
+#define ACCESS_64 (1u << 3)
+
+#define GICR_FRAME_PAIR 0x20000u /* RD_base + SGI_base */
+#define GICR_FRAME      0x10000u
+
+#define GICR_TYPER_LAST            (1u << 4)
+#define GICR_TYPER_PROC_NUM_SHIFT  8
+#define GICR_WAKER_PROCESSOR_SLEEP (1u << 1)
+#define GICR_WAKER_CHILDREN_ASLEEP (1u << 2)
+
+#define GICR_ICFGR0_SGIS 0xAAAAAAAAu /* every SGI edge-triggered, read-only */
+
+/* Same identity as the distributor (see GIC_IIDR in dist.c). */
+#define GIC_IIDR 0x0000043Bu
+
+enum gicr_bank {
+    BANK_GROUP,
+    BANK_SET_ENABLE,
+    BANK_CLEAR_ENABLE,
+    BANK_SET_PENDING,
+    BANK_CLEAR_PENDING,
+    BANK_SET_ACTIVE,
+    BANK_CLEAR_ACTIVE,
+};
+
+struct gicr_reg {
+    const char *name;
+    uint32_t offset; /* within its 64 KiB frame */
+    uint32_t length;
+    uint8_t sizes;
+    int arg;
+    uint64_t (*read)(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size);
+    void (*write)(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size, uint64_t value);
+};
+
+/* ---- RD_base: CTLR, IIDR, TYPER, WAKER ----------------------------------- */
+
+static uint64_t gicr_iidr_read(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size)
+{
+    (void)g, (void)pe, (void)arg, (void)off, (void)size;
+    return GIC_IIDR;
+}
+
+/* Affinity_Value [63:32] is Aff3.Aff2.Aff1.Aff0 of the PE's MPIDR;
+ * Processor_Number [23:8] the PE index; Last [4] marks the final frame. */
+static uint64_t gicr_typer_value(const struct gic *g, unsigned pe)
+{
+    uint64_t mpidr = g->cfg.mpidr[pe];
+    uint64_t aff = ((mpidr >> 32) & 0xFF) << 24 | (mpidr & 0xFFFFFF);
+    uint64_t value = aff << 32 | (uint64_t)pe << GICR_TYPER_PROC_NUM_SHIFT;
+
+    if (pe == g->cfg.num_pes - 1)
+        value |= GICR_TYPER_LAST;
+    return value;
+}
+
+static uint64_t gicr_typer_read(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size)
+{
+    uint64_t value = gicr_typer_value(g, pe);
+
+    (void)arg;
+    if (size == 8)
+        return value;
+    return (off & 4) ? value >> 32 : value & 0xFFFFFFFFu;
+}
+
+static uint64_t gicr_waker_read(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size)
+{
+    (void)arg, (void)off, (void)size;
+    if (!g->cpu[pe].processor_sleep)
+        return 0;
+    return GICR_WAKER_PROCESSOR_SLEEP | GICR_WAKER_CHILDREN_ASLEEP;
+}
+
+/* Only ProcessorSleep is writable; bits 0 and 31 (IMPLEMENTATION DEFINED)
+ * are RAZ/WI here. Sleep changes which PEs take part in 1-of-N routing, so
+ * every PE is recomputed. */
+static void gicr_waker_write(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size,
+                             uint64_t value)
+{
+    bool sleep = (value & GICR_WAKER_PROCESSOR_SLEEP) != 0;
+
+    (void)arg, (void)off, (void)size;
+    if (g->cpu[pe].processor_sleep == sleep)
+        return;
+    g->cpu[pe].processor_sleep = sleep;
+    gic_update_all(g);
+}
+
+/* PIDR4-7, PIDR0-3, CIDR0-3: the distributor's values but PIDR0 = 0x93, the
+ * part number QEMU's GICv3 gives its redistributor frames. */
+static const uint8_t gicr_id_regs[12] = {0x44, 0x00, 0x00, 0x00, 0x93, 0xB4,
+                                         0x3B, 0x00, 0x0D, 0xF0, 0x05, 0xB1};
+
+static uint64_t gicr_id_read(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size)
+{
+    (void)g, (void)pe, (void)arg, (void)size;
+    return gicr_id_regs[off / 4];
+}
+
+/* ---- SGI_base: the bit-per-interrupt registers for INTIDs 0-31 ----------- */
+
+static bool bank_bit(const struct gic_irq *irq, enum gicr_bank bank)
+{
+    switch (bank) {
+    case BANK_GROUP: return irq->group1;
+    case BANK_SET_ENABLE:
+    case BANK_CLEAR_ENABLE: return irq->enabled;
+    case BANK_SET_PENDING:
+    case BANK_CLEAR_PENDING: return gic_irq_pending(irq);
+    case BANK_SET_ACTIVE:
+    case BANK_CLEAR_ACTIVE: return irq->active;
+    }
+    return false;
+}
+
+/* As in the distributor: IGROUPR0 takes the bit, the set/clear registers act
+ * on 1 bits only, and clearing pending clears the latch (an asserted
+ * level-sensitive PPI stays pending). True when state changed. */
+static bool bank_apply(struct gic_irq *irq, enum gicr_bank bank, bool bit)
+{
+    bool *field = NULL;
+
+    switch (bank) {
+    case BANK_GROUP: field = &irq->group1; break;
+    case BANK_SET_ENABLE:
+    case BANK_CLEAR_ENABLE: field = &irq->enabled; break;
+    case BANK_SET_PENDING:
+    case BANK_CLEAR_PENDING: field = &irq->latched; break;
+    case BANK_SET_ACTIVE:
+    case BANK_CLEAR_ACTIVE: field = &irq->active; break;
+    }
+    if (bank != BANK_GROUP) {
+        if (!bit)
+            return false;
+        bit = bank == BANK_SET_ENABLE || bank == BANK_SET_PENDING || bank == BANK_SET_ACTIVE;
+    }
+    if (*field == bit)
+        return false;
+    *field = bit;
+    return true;
+}
+
+static uint64_t gicr_bank_read(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size)
+{
+    uint32_t value = 0;
+
+    (void)off, (void)size;
+    for (unsigned i = 0; i < 32; i++) {
+        if (bank_bit(&g->cpu[pe].local[i], (enum gicr_bank)arg))
+            value |= 1u << i;
+    }
+    return value;
+}
+
+static void gicr_bank_write(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size,
+                            uint64_t value)
+{
+    bool changed = false;
+
+    (void)off, (void)size;
+    for (unsigned i = 0; i < 32; i++)
+        changed |= bank_apply(&g->cpu[pe].local[i], (enum gicr_bank)arg, (value >> i) & 1);
+    if (changed)
+        gic_update(g, pe);
+}
+
+/* ---- IPRIORITYR0-7: byte- and word-accessible ----------------------------- */
+
+static uint64_t gicr_ipriorityr_read(struct gic *g, unsigned pe, int arg, uint32_t off,
+                                     unsigned size)
+{
+    uint32_t value = 0;
+
+    (void)arg;
+    for (unsigned i = 0; i < size; i++)
+        value |= (uint32_t)g->cpu[pe].local[off + i].priority << (8 * i);
+    return value;
+}
+
+static void gicr_ipriorityr_write(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size,
+                                  uint64_t value)
+{
+    uint8_t mask = pmr_priority_mask(g->cfg.pri_bits); /* unimplemented low bits RAZ/WI */
+    bool changed = false;
+
+    (void)arg;
+    for (unsigned i = 0; i < size; i++) {
+        struct gic_irq *irq = &g->cpu[pe].local[off + i];
+        uint8_t prio = (uint8_t)(value >> (8 * i)) & mask;
+        changed |= irq->priority != prio;
+        irq->priority = prio;
+    }
+    if (changed)
+        gic_update(g, pe);
+}
+
+/* ---- ICFGR0 (SGIs: read-only, edge) and ICFGR1 (PPIs: programmable) ------- */
+
+static uint64_t gicr_icfgr_read(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size)
+{
+    uint32_t value = 0;
+
+    (void)arg, (void)size;
+    if (off == 0)
+        return GICR_ICFGR0_SGIS;
+    for (unsigned i = 0; i < 16; i++) {
+        if (g->cpu[pe].local[GIC_PPI_BASE + i].edge)
+            value |= 2u << (2 * i);
+    }
+    return value;
+}
+
+/* Whether PPIs are configurable is IMPLEMENTATION DEFINED; here they are,
+ * so a guest can make a PPI edge-triggered. Int_config[0] is RES0. */
+static void gicr_icfgr_write(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size,
+                             uint64_t value)
+{
+    bool changed = false;
+
+    (void)arg, (void)size;
+    if (off == 0)
+        return;
+    for (unsigned i = 0; i < 16; i++) {
+        struct gic_irq *irq = &g->cpu[pe].local[GIC_PPI_BASE + i];
+        bool edge = (value >> (2 * i + 1)) & 1;
+        changed |= irq->edge != edge;
+        irq->edge = edge;
+    }
+    if (changed)
+        gic_update(g, pe);
+}
+
+/* ---- The register tables ----------------------------------------------------- */
+
+#define W   ACCESS_32
+#define BW  (ACCESS_8 | ACCESS_32)
+#define WD  (ACCESS_32 | ACCESS_64)
+#define RAZ NULL
+#define WI  NULL
+
+static const struct gicr_reg gicr_rd_regs[] = {
+    {"GICR_CTLR", 0x0000, 4, W, 0, RAZ, WI}, /* EnableLPIs, DPG* RES0; RWP, UWP 0 */
+    {"GICR_IIDR", 0x0004, 4, W, 0, gicr_iidr_read, WI},
+    {"GICR_TYPER", 0x0008, 8, WD, 0, gicr_typer_read, WI},
+    {"GICR_STATUSR", 0x0010, 4, W, 0, RAZ, WI}, /* no RAS: RAZ/WI */
+    {"GICR_WAKER", 0x0014, 4, W, 0, gicr_waker_read, gicr_waker_write},
+    {"GICR_PIDR4..CIDR3", 0xFFD0, 0x30, W, 0, gicr_id_read, WI},
+};
+
+static const struct gicr_reg gicr_sgi_regs[] = {
+    {"GICR_IGROUPR0", 0x0080, 4, W, BANK_GROUP, gicr_bank_read, gicr_bank_write},
+    {"GICR_ISENABLER0", 0x0100, 4, W, BANK_SET_ENABLE, gicr_bank_read, gicr_bank_write},
+    {"GICR_ICENABLER0", 0x0180, 4, W, BANK_CLEAR_ENABLE, gicr_bank_read, gicr_bank_write},
+    {"GICR_ISPENDR0", 0x0200, 4, W, BANK_SET_PENDING, gicr_bank_read, gicr_bank_write},
+    {"GICR_ICPENDR0", 0x0280, 4, W, BANK_CLEAR_PENDING, gicr_bank_read, gicr_bank_write},
+    {"GICR_ISACTIVER0", 0x0300, 4, W, BANK_SET_ACTIVE, gicr_bank_read, gicr_bank_write},
+    {"GICR_ICACTIVER0", 0x0380, 4, W, BANK_CLEAR_ACTIVE, gicr_bank_read, gicr_bank_write},
+    {"GICR_IPRIORITYR", 0x0400, 0x20, BW, 0, gicr_ipriorityr_read, gicr_ipriorityr_write},
+    {"GICR_ICFGR", 0x0C00, 8, W, 0, gicr_icfgr_read, gicr_icfgr_write},
+    {"GICR_IGRPMODR0", 0x0D00, 4, W, 0, RAZ, WI}, /* DS = 1 */
+    {"GICR_NSACR", 0x0E00, 4, W, 0, RAZ, WI},     /* DS = 1 */
+};
+
+#undef W
+#undef BW
+#undef WD
+#undef RAZ
+#undef WI
+
+static unsigned access_bit(unsigned size)
+{
+    switch (size) {
+    case 1: return ACCESS_8;
+    case 4: return ACCESS_32;
+    case 8: return ACCESS_64;
+    }
+    return 0; /* no GICR register takes halfword accesses */
+}
+
+static const struct gicr_reg *lookup_in(const struct gicr_reg *regs, size_t n, uint32_t off,
+                                        unsigned size)
+{
+    unsigned bit = access_bit(size);
+
+    if (!bit || off % size != 0)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const struct gicr_reg *r = &regs[i];
+        if (off < r->offset || off - r->offset >= r->length)
+            continue;
+        return (r->sizes & bit) && off - r->offset + size <= r->length ? r : NULL;
+    }
+    return NULL;
+}
+
+/* Splits OFFSET into a PE and a frame offset and finds the register; NULL
+ * for a PE that does not exist or an access the architecture leaves
+ * undefined. */
+static const struct gicr_reg *gicr_lookup(const struct gic *g, uint64_t offset, unsigned size,
+                                          unsigned *pe, uint32_t *off)
+{
+    uint64_t frame_pe = offset / GICR_FRAME_PAIR;
+    uint32_t in_pair = (uint32_t)(offset % GICR_FRAME_PAIR);
+    const struct gicr_reg *r;
+
+    if (frame_pe >= g->cfg.num_pes)
+        return NULL;
+    *pe = (unsigned)frame_pe;
+    if (in_pair < GICR_FRAME)
+        r = lookup_in(gicr_rd_regs, sizeof gicr_rd_regs / sizeof gicr_rd_regs[0], in_pair, size);
+    else
+        r = lookup_in(gicr_sgi_regs, sizeof gicr_sgi_regs / sizeof gicr_sgi_regs[0],
+                      in_pair - GICR_FRAME, size);
+    if (r)
+        *off = (in_pair % GICR_FRAME) - r->offset;
+    return r;
+}
+
+static uint64_t size_mask(unsigned size)
+{
+    return size >= 8 ? ~0ull : (1ull << (8 * size)) - 1;
+}
+
+bool gicr_read(struct gic *g, uint64_t offset, unsigned size, uint64_t *value)
+{
+    unsigned pe = 0;
+    uint32_t off = 0;
+    const struct gicr_reg *r = gicr_lookup(g, offset, size, &pe, &off);
+
+    *value = 0;
+    if (r && r->read)
+        *value = r->read(g, pe, r->arg, off, size) & size_mask(size);
+    return true;
+}
+
+bool gicr_write(struct gic *g, uint64_t offset, unsigned size, uint64_t value)
+{
+    unsigned pe = 0;
+    uint32_t off = 0;
+    const struct gicr_reg *r = gicr_lookup(g, offset, size, &pe, &off);
+
+    if (r && r->write)
+        r->write(g, pe, r->arg, off, size, value & size_mask(size));
+    return true;
+}
