@@ -98,6 +98,13 @@ struct cpu_hooks {
     void (*trace_exception)(void *trace_opaque, unsigned pe, uint64_t cycle, bool entry,
                             unsigned type, unsigned from_el, unsigned to_el, uint64_t syndrome,
                             uint64_t elr, uint64_t target);
+    /* The GIC CPU interface (the ICC_* system registers): REG is an enum
+     * gic_icc_reg. NULL: the PE has no GIC CPU interface, and the ICC_*
+     * encodings are UNDEFINED. implemented() says whether an optional
+     * register (AP0R1..3, AP1R1..3) exists with the GIC's priority bits. */
+    uint64_t (*icc_read)(void *opaque, unsigned pe, unsigned reg);
+    void (*icc_write)(void *opaque, unsigned pe, unsigned reg, uint64_t value);
+    bool (*icc_implemented)(void *opaque, unsigned reg);
     /* When set, called whenever PSTATE.DAIF changes (DAIF in bits 9:6). */
     void (*trace_daif)(void *trace_opaque, unsigned pe, uint64_t cycle, uint32_t daif, uint64_t pc);
     void *trace_opaque;

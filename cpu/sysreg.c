@@ -54,6 +54,7 @@ enum {
     SR_EL12 = 1 << 4,        /* _EL12 accessor: EL2 with E2H = 1 only, reaches .alias */
     SR_ID = 1 << 5,          /* read-only value from the CPU profile */
     SR_TRANSLATION = 1 << 6, /* a write changes how addresses translate */
+    SR_GIC = 1 << 7,         /* a GIC CPU interface register: .icc names it */
 };
 
 /* The EL2 control that traps an access from EL1 (and EL0 where the
@@ -83,6 +84,7 @@ struct sysreg {
     bool (*write)(struct cpu *c, uint64_t value);
     uint32_t alias;     /* SR_E2H_ALIAS, SR_EL12: the register reached */
     uint8_t el0_enable; /* SCTLR_ELx bit that lets EL0 access it; 0: none needed */
+    uint8_t icc;        /* SR_GIC: the enum gic_icc_reg, reached through the PE's hooks */
 };
 
 /* ---- bits of the registers this file gives meaning to ---- */
@@ -467,6 +469,7 @@ static bool read_oslsr(struct cpu *c, uint64_t *v)
 /* clang-format off */
 #define PLAIN(field, mask) .offset = offsetof(struct cpu, field), .wmask = (mask)
 #define FUNCS(r, w)        .offset = NO_STORAGE, .read = (r), .write = (w)
+#define GIC(reg)           .offset = NO_STORAGE, .icc = (reg)
 #define RAZ_WI             FUNCS(read_zero, write_ignore)
 #define STORED(field, w)   .offset = offsetof(struct cpu, field), .write = (w) /* read: the field */
 #define FROM_PROFILE       FUNCS(NULL, NULL) /* SR_ID: the profile's value */
@@ -623,6 +626,36 @@ static const struct sysreg table[] = {
     {"VBAR_EL12",       ENC(3, 5, 12, 0, 0),   2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 0, 12, 0, 0)},
     {"CONTEXTIDR_EL12", ENC(3, 5, 13, 0, 1),   2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 0, 13, 0, 1)},
     {"CNTKCTL_EL12",    ENC(3, 5, 14, 1, 0),   2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 0, 14, 1, 0)},
+    /* GIC CPU interface (IHI 0069 12.2): each row reaches the machine's GIC
+     * through the PE's hooks. Read-only and write-only ones have NEVER on
+     * the other side. AP0R1-3/AP1R1-3 exist only with enough priority bits. */
+    {"ICC_PMR_EL1",     ENC(3, 0, 4, 6, 0),    1,     1,     SR_GIC, TRAP_NONE, GIC(0)},
+    {"ICC_IAR0_EL1",    ENC(3, 0, 12, 8, 0),   1,     NEVER, SR_GIC, TRAP_NONE, GIC(1)},
+    {"ICC_IAR1_EL1",    ENC(3, 0, 12, 12, 0),  1,     NEVER, SR_GIC, TRAP_NONE, GIC(2)},
+    {"ICC_EOIR0_EL1",   ENC(3, 0, 12, 8, 1),   NEVER, 1,     SR_GIC, TRAP_NONE, GIC(3)},
+    {"ICC_EOIR1_EL1",   ENC(3, 0, 12, 12, 1),  NEVER, 1,     SR_GIC, TRAP_NONE, GIC(4)},
+    {"ICC_HPPIR0_EL1",  ENC(3, 0, 12, 8, 2),   1,     NEVER, SR_GIC, TRAP_NONE, GIC(5)},
+    {"ICC_HPPIR1_EL1",  ENC(3, 0, 12, 12, 2),  1,     NEVER, SR_GIC, TRAP_NONE, GIC(6)},
+    {"ICC_BPR0_EL1",    ENC(3, 0, 12, 8, 3),   1,     1,     SR_GIC, TRAP_NONE, GIC(7)},
+    {"ICC_BPR1_EL1",    ENC(3, 0, 12, 12, 3),  1,     1,     SR_GIC, TRAP_NONE, GIC(8)},
+    {"ICC_DIR_EL1",     ENC(3, 0, 12, 11, 1),  NEVER, 1,     SR_GIC, TRAP_NONE, GIC(9)},
+    {"ICC_RPR_EL1",     ENC(3, 0, 12, 11, 3),  1,     NEVER, SR_GIC, TRAP_NONE, GIC(10)},
+    {"ICC_CTLR_EL1",    ENC(3, 0, 12, 12, 4),  1,     1,     SR_GIC, TRAP_NONE, GIC(11)},
+    {"ICC_SRE_EL1",     ENC(3, 0, 12, 12, 5),  1,     1,     SR_GIC, TRAP_NONE, GIC(12)},
+    {"ICC_SRE_EL2",     ENC(3, 4, 12, 9, 5),   2,     2,     SR_GIC | EL2_ONLY, TRAP_NONE, GIC(13)},
+    {"ICC_IGRPEN0_EL1", ENC(3, 0, 12, 12, 6),  1,     1,     SR_GIC, TRAP_NONE, GIC(14)},
+    {"ICC_IGRPEN1_EL1", ENC(3, 0, 12, 12, 7),  1,     1,     SR_GIC, TRAP_NONE, GIC(15)},
+    {"ICC_SGI0R_EL1",   ENC(3, 0, 12, 11, 7),  NEVER, 1,     SR_GIC, TRAP_NONE, GIC(16)},
+    {"ICC_SGI1R_EL1",   ENC(3, 0, 12, 11, 5),  NEVER, 1,     SR_GIC, TRAP_NONE, GIC(17)},
+    {"ICC_ASGI1R_EL1",  ENC(3, 0, 12, 11, 6),  NEVER, 1,     SR_GIC, TRAP_NONE, GIC(18)},
+    {"ICC_AP0R0_EL1",   ENC(3, 0, 12, 8, 4),   1,     1,     SR_GIC, TRAP_NONE, GIC(19)},
+    {"ICC_AP0R1_EL1",   ENC(3, 0, 12, 8, 5),   1,     1,     SR_GIC, TRAP_NONE, GIC(20)},
+    {"ICC_AP0R2_EL1",   ENC(3, 0, 12, 8, 6),   1,     1,     SR_GIC, TRAP_NONE, GIC(21)},
+    {"ICC_AP0R3_EL1",   ENC(3, 0, 12, 8, 7),   1,     1,     SR_GIC, TRAP_NONE, GIC(22)},
+    {"ICC_AP1R0_EL1",   ENC(3, 0, 12, 9, 0),   1,     1,     SR_GIC, TRAP_NONE, GIC(23)},
+    {"ICC_AP1R1_EL1",   ENC(3, 0, 12, 9, 1),   1,     1,     SR_GIC, TRAP_NONE, GIC(24)},
+    {"ICC_AP1R2_EL1",   ENC(3, 0, 12, 9, 2),   1,     1,     SR_GIC, TRAP_NONE, GIC(25)},
+    {"ICC_AP1R3_EL1",   ENC(3, 0, 12, 9, 3),   1,     1,     SR_GIC, TRAP_NONE, GIC(26)},
 };
 /* clang-format on */
 
@@ -699,7 +732,23 @@ static bool present(const struct cpu *c, const struct sysreg *r)
         return false;
     if ((r->flags & SR_PAN) && !(c->features & CPU_FEAT_PAN))
         return false;
+    if (r->flags & SR_GIC) {
+        if (!c->hooks.icc_read)
+            return false;
+        if (c->hooks.icc_implemented && !c->hooks.icc_implemented(c->hooks.opaque, r->icc))
+            return false;
+    }
     return true;
+}
+
+/* With EL2 routing interrupts to itself (HCR_EL2.IMO/FMO, TGE clear), EL1's
+ * ICC_* accesses reach the virtual CPU interface (ICV_*), which is not
+ * modelled yet: those accesses are UNDEFINED rather than silently reaching
+ * the physical interface (docs/gic.md). */
+static bool reaches_icv(const struct cpu *c, const struct sysreg *r)
+{
+    return (r->flags & SR_GIC) && c->el == 1 && c->have_el2 && (c->hcr_el2 & (HCR_IMO | HCR_FMO)) &&
+           !(c->hcr_el2 & HCR_TGE);
 }
 
 /* Step 5 of the header: does an EL2 control trap this access? */
@@ -748,7 +797,7 @@ static const struct sysreg *check(struct cpu *c, const struct insn *in, bool wri
         return NULL;
     }
     const struct sysreg *r = &table[in->imm];
-    if (!present(c, r)) {
+    if (!present(c, r) || reaches_icv(c, r)) {
         undefined(c);
         return NULL;
     }
@@ -789,6 +838,10 @@ bool sysreg_mrs(struct cpu *c, const struct insn *in, uint64_t *value)
         *value = profile_id_reg(c, r->enc);
         return true;
     }
+    if (r->flags & SR_GIC) {
+        *value = c->hooks.icc_read(c->hooks.opaque, c->index, r->icc);
+        return true;
+    }
     if (r->read) {
         if (r->read(c, value))
             return true;
@@ -805,6 +858,10 @@ bool sysreg_msr(struct cpu *c, const struct insn *in, uint64_t value)
     const struct sysreg *r = check(c, in, true);
     if (!r)
         return false;
+    if (r->flags & SR_GIC) {
+        c->hooks.icc_write(c->hooks.opaque, c->index, r->icc, value);
+        return true;
+    }
     if (r->write) {
         if (!r->write(c, value)) {
             undefined(c);

@@ -44,7 +44,7 @@ el_args() {
     mmu_vhe*) echo "--el 2 --cpu max" ;;
   esac
 }
-for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 \
+for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 \
     exc_sync:0 exc_el0:0 exc_simonly:0 exc_el2:0 exc_el2_off:0 exc_el2_simonly:0 \
     mmu_el0_4k:0 mmu_el0_16k:0 mmu_el0_64k:0 mmu_unaligned:0 mmu_unaligned_simonly:0 \
     mmu_vhe:0 mmu_vhe_simonly:0 hyp_stage2:0 hyp_stage2_simonly:0; do
@@ -145,6 +145,16 @@ fi
 run badcpus 2 run "$G/hello.elf" --cpus 9 && expect_err badcpus "--cpus: 1 to 8 PEs"
 run badel 2 run "$G/hello.elf" --el 3 && expect_err badel "--el: expected 1 or 2"
 
+echo "scenario: pseudo-NMI with PMR masking (seed thread 000)"
+if run pnmi-hang 1 run "$G/pnmi_wfi_hang.elf"; then
+  expect_err pnmi-hang "INTID 5 prio 0xa0 pending, not signalled: priority not higher than PMR 0x60"
+  expect_err pnmi-hang "deadlock: every PE waits"
+fi
+if run pnmi-fixed 0 run "$G/pnmi_wfi_fixed.elf"; then
+  cmp -s "$tmp/pnmi-fixed.out" tests/guest/pnmi_wfi_fixed.expected && pass "pnmi_wfi_fixed: wakes, takes the interrupt once PSTATE.I clears" ||
+    fail "pnmi_wfi_fixed output" "$(cat "$tmp/pnmi-fixed.out")"
+fi
+
 echo "determinism"
 run det1 0 run "$G/demo.elf"; run det2 0 run "$G/demo.elf"
 a=$(insns_of "$tmp/det1.err"); b=$(insns_of "$tmp/det2.err")
@@ -168,7 +178,7 @@ fi
 
 echo "the same guests under qemu-system-aarch64 -M virt,gic-version=3"
 # The *_simonly guests are left out: they check what QEMU 7.2 does not model (docs/testing.md).
-for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 smp_counter:0 \
+for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed:0 smp_counter:0 \
     exc_sync:0 exc_el0:0 exc_el2:0 exc_el2_off:0 \
     mmu_el0_4k:0 mmu_el0_16k:0 mmu_el0_64k:0 mmu_unaligned:0 mmu_vhe:0 hyp_stage2:0; do
   name=${spec%%:*}; want=${spec##*:}

@@ -17,6 +17,7 @@
 #include "cpu/cpu.h"
 #include "loader/elf.h"
 #include "sim/bus.h"
+#include "gic/gic.h"
 #include "sim/pl011.h"
 #include "sim/psci.h"
 #include "sim/sched.h"
@@ -44,6 +45,19 @@ struct machine {
     } power_on[MAX_CPUS];
     struct psci_platform psci;
     struct pl011 *uart;
+    struct gic *gic;
+    /* The GIC's outputs on their way to each PE: what to drive, and the
+     * event that drives it after the delivery latency. */
+    struct line_delivery {
+        struct machine *m;
+        unsigned pe;
+        bool irq, fiq;         /* wanted */
+        bool irq_now, fiq_now; /* delivered */
+        struct sched_event ev;
+    } deliver[MAX_CPUS];
+    int icc_pe;          /* the PE inside an ICC_* access, or -1 */
+    uint64_t race_state; /* xorshift64 state of --race-seed */
+    struct sched_event explain_ev;
     struct elf_image *image;
 
     FILE *out;      /* UART output (semihosting output goes to stderr, as QEMU's) */
@@ -77,6 +91,9 @@ void machine_config_defaults(struct machine_config *cfg)
     *cfg = (struct machine_config){
         .mem_size = DEFAULT_MEM_SIZE,
         .cpus = 1,
+        .spis = DEFAULT_SPIS,
+        .gic_pri_bits = DEFAULT_PRI_BITS,
+        .gic_latency = DEFAULT_GIC_LATENCY,
         .el = 1,
         .quantum = DEFAULT_QUANTUM,
         .cost = cost_default,
@@ -351,6 +368,174 @@ static bool open_output(struct machine *m, const char *path, char *err, size_t e
     return true;
 }
 
+/* ---- the GIC and its wiring ---- */
+
+/* The time a change made now happens at: the scheduler's, or the latest
+ * running PE's when it ran ahead within its quantum. */
+static uint64_t current_time(const struct machine *m)
+{
+    uint64_t t = sched_now(m->sched);
+    for (unsigned i = 0; i < m->ncpus; i++)
+        if (cpu_state(m->cpu[i]) == CPU_RUNNING && cpu_cycles(m->cpu[i]) > t)
+            t = cpu_cycles(m->cpu[i]);
+    return t;
+}
+
+/* The delivery latency, perturbed by --race-seed within [latency,
+ * 2 x latency] by a seeded xorshift64: the same seed, the same run. */
+static uint64_t gic_latency(struct machine *m)
+{
+    uint64_t l = m->cfg.gic_latency;
+    if (!m->cfg.race_seed || l == 0)
+        return l;
+    uint64_t x = m->race_state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    m->race_state = x;
+    return l + x % (l + 1);
+}
+
+static void drive_lines(struct line_delivery *d, uint64_t now)
+{
+    struct machine *m = d->m;
+    struct cpu *c = m->cpu[d->pe];
+    if (d->irq != d->irq_now) {
+        d->irq_now = d->irq;
+        trace_irq_line(m->trace, d->pe, now, TRACE_LINE_IRQ, d->irq);
+        cpu_set_irq_line(c, CPU_LINE_IRQ, d->irq, now);
+    }
+    if (d->fiq != d->fiq_now) {
+        d->fiq_now = d->fiq;
+        trace_irq_line(m->trace, d->pe, now, TRACE_LINE_FIQ, d->fiq);
+        cpu_set_irq_line(c, CPU_LINE_FIQ, d->fiq, now);
+    }
+}
+
+static void delivery_due(void *opaque, uint64_t now)
+{
+    drive_lines(opaque, now);
+}
+
+/* The GIC's recompute function changed PE's outputs. A PE's own CPU
+ * interface access (a PMR write, an acknowledge, an EOI) acts at once:
+ * those writes are self-synchronising (IHI 0069 12.1.x), so the next
+ * instruction boundary sees them. Every other change (a device input,
+ * another PE's SGI, a distributor write) reaches the PE after the
+ * delivery latency; a change while a delivery is scheduled updates what
+ * it will deliver without moving it. */
+static void gic_output(void *opaque, unsigned pe, bool irq, bool fiq)
+{
+    struct machine *m = opaque;
+    struct line_delivery *d = &m->deliver[pe];
+    d->irq = irq;
+    d->fiq = fiq;
+    if (m->icc_pe == (int)pe || m->cfg.gic_latency == 0) {
+        sched_del(m->sched, &d->ev);
+        drive_lines(d, cpu_cycles(m->cpu[pe]) > sched_now(m->sched) ? cpu_cycles(m->cpu[pe])
+                                                                    : sched_now(m->sched));
+        return;
+    }
+    if (!sched_pending(&d->ev))
+        sched_mod(m->sched, &d->ev, current_time(m) + gic_latency(m));
+}
+
+static uint64_t icc_read(void *opaque, unsigned pe, unsigned reg)
+{
+    struct machine *m = opaque;
+    m->icc_pe = (int)pe;
+    uint64_t v = gic_icc_read(m->gic, pe, (enum gic_icc_reg)reg);
+    m->icc_pe = -1;
+    return v;
+}
+
+static void icc_write(void *opaque, unsigned pe, unsigned reg, uint64_t value)
+{
+    struct machine *m = opaque;
+    m->icc_pe = (int)pe;
+    gic_icc_write(m->gic, pe, (enum gic_icc_reg)reg, value);
+    m->icc_pe = -1;
+    if (reg == ICC_PMR_EL1)
+        trace_pmr(m->trace, pe, cpu_cycles(m->cpu[pe]),
+                  (uint8_t)gic_icc_read(m->gic, pe, ICC_PMR_EL1), cpu_get_pc(m->cpu[pe]));
+}
+
+static bool icc_implemented(void *opaque, unsigned reg)
+{
+    struct machine *m = opaque;
+    return gic_icc_implemented(m->gic, (enum gic_icc_reg)reg);
+}
+
+static bool gicd_mmio_read(void *opaque, uint64_t offset, unsigned size, uint64_t *value)
+{
+    return gicd_read(opaque, offset, size, value);
+}
+static bool gicd_mmio_write(void *opaque, uint64_t offset, unsigned size, uint64_t value)
+{
+    return gicd_write(opaque, offset, size, value);
+}
+static bool gicr_mmio_read(void *opaque, uint64_t offset, unsigned size, uint64_t *value)
+{
+    return gicr_read(opaque, offset, size, value);
+}
+static bool gicr_mmio_write(void *opaque, uint64_t offset, unsigned size, uint64_t value)
+{
+    return gicr_write(opaque, offset, size, value);
+}
+static const struct mmio_ops gicd_ops = {gicd_mmio_read, gicd_mmio_write};
+static const struct mmio_ops gicr_ops = {gicr_mmio_read, gicr_mmio_write};
+
+/* The PL011's interrupt output is SPI 1 (INTID 33), as on the virt board. */
+static void uart_irq(void *opaque, int line, bool level)
+{
+    struct machine *m = opaque;
+    gic_set_spi(m->gic, GIC_SPI_BASE + (unsigned)line, level);
+}
+
+/* The why-not-taken report of every PE (deadlock, --explain-at). */
+static void explain_all(struct machine *m, FILE *f)
+{
+    for (unsigned i = 0; i < m->ncpus; i++)
+        gic_explain(m->gic, i, (uint32_t)cpu_get_pstate(m->cpu[i]) & 0x3c0u, f);
+}
+
+static void explain_due(void *opaque, uint64_t now)
+{
+    struct machine *m = opaque;
+    fprintf(stderr, "a64sim: --explain-at %llu: interrupt state at cycle %llu\n",
+            (unsigned long long)m->cfg.explain_at, (unsigned long long)now);
+    explain_all(m, stderr);
+}
+
+static bool build_gic(struct machine *m, char *err, size_t errlen)
+{
+    struct gic_config gc = {
+        .num_pes = m->cfg.cpus,
+        .num_spis = m->cfg.spis,
+        .pri_bits = m->cfg.gic_pri_bits,
+        .output = gic_output,
+        .opaque = m,
+    };
+    for (unsigned i = 0; i < m->cfg.cpus; i++)
+        gc.mpidr[i] = (1ull << 31) | i;
+    m->gic = gic_new(&gc);
+    if (!m->gic) {
+        snprintf(err, errlen, "the GIC cannot be built with %u SPIs and %u priority bits",
+                 m->cfg.spis, m->cfg.gic_pri_bits);
+        return false;
+    }
+    m->icc_pe = -1;
+    m->race_state = m->cfg.race_seed ? m->cfg.race_seed : 1;
+    for (unsigned i = 0; i < m->cfg.cpus; i++) {
+        m->deliver[i] = (struct line_delivery){.m = m, .pe = i};
+        sched_event_init(&m->deliver[i].ev, delivery_due, &m->deliver[i]);
+    }
+    bus_map_mmio(m->bus, "gicd", BOARD_GICD_BASE, BOARD_GICD_SIZE, &gicd_ops, m->gic);
+    bus_map_mmio(m->bus, "gicr", BOARD_GICR_BASE, BOARD_GICR_STRIDE * m->cfg.cpus, &gicr_ops,
+                 m->gic);
+    return true;
+}
+
 /* ---- the PE's trace callbacks, adapted to the recorder ---- */
 
 static void trace_exception_hook(void *opaque, unsigned pe, uint64_t cycle, bool entry,
@@ -391,6 +576,9 @@ static bool build_cpus(struct machine *m)
             .hooks = {.opaque = m,
                       .call = firmware_call,
                       .trace_insn = m->cfg.trace_insns && m->trace ? trace_insn_hook : NULL,
+                      .icc_read = icc_read,
+                      .icc_write = icc_write,
+                      .icc_implemented = icc_implemented,
                       .trace_exception = m->trace ? trace_exception_hook : NULL,
                       .trace_daif = m->trace ? trace_daif_hook : NULL,
                       .trace_opaque = m->trace},
@@ -453,7 +641,9 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
         !open_output(m, cfg->uart_out, err, errlen) || !start_trace(m, err, errlen))
         goto fail;
     /* The UART asks for input at reset, so the recorder must be ready. */
-    m->uart = pl011_new(uart_tx, uart_rx, m, (struct irq_line){0});
+    if (!build_gic(m, err, errlen))
+        goto fail;
+    m->uart = pl011_new(uart_tx, uart_rx, m, (struct irq_line){uart_irq, m, BOARD_UART_SPI, false});
     if (!m->uart || !build_cpus(m)) {
         snprintf(err, errlen, "out of host memory");
         goto fail;
@@ -461,6 +651,9 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
     bus_map_mmio(m->bus, "pl011", BOARD_UART_BASE, BOARD_UART_SIZE, &uart_ops, m->uart);
     if (m->trace && cfg->trace_mmio)
         bus_set_observer(m->bus, mmio_observed, m);
+    sched_event_init(&m->explain_ev, explain_due, m);
+    if (cfg->explain_at)
+        sched_mod(m->sched, &m->explain_ev, cfg->explain_at);
     if (cfg->stimulus && stimulus_count(cfg->stimulus))
         sched_mod(m->sched, &m->stim_ev, stimulus_event(cfg->stimulus, 0)->cycle);
     m->psci =
@@ -486,12 +679,18 @@ void machine_free(struct machine *m)
     if (!m)
         return;
     for (unsigned i = 0; i < m->ncpus; i++) {
-        if (m->sched)
+        if (m->sched) {
             sched_del(m->sched, &m->power_on[i].ev);
+            if (m->gic)
+                sched_del(m->sched, &m->deliver[i].ev);
+        }
         cpu_free(m->cpu[i]);
     }
+    if (m->sched && m->gic)
+        sched_del(m->sched, &m->explain_ev);
     code_cache_free(m->code);
     pl011_free(m->uart);
+    gic_free(m->gic);
     if (m->in_nonblocking) {
         int fl = fcntl(STDIN_FILENO, F_GETFL);
         if (fl >= 0)
@@ -804,6 +1003,10 @@ void machine_report(struct machine *m, const struct run_result *r, FILE *f)
     switch (r->reason) {
     case RUN_GUEST_FAULT: report_fault(m, r->pe, f); break;
     case RUN_DEADLOCK:
+        for (unsigned i = 0; i < m->ncpus; i++)
+            report_pe(m, i, f);
+        explain_all(m, f);
+        break;
     case RUN_ALL_OFF:
     case RUN_LIMIT_INSNS:
     case RUN_LIMIT_CYCLES:

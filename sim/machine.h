@@ -13,10 +13,17 @@
 #include "cpu/profile.h"
 
 /* The virt board (QEMU -M virt,gic-version=3). */
-#define BOARD_RAM_BASE  0x40000000ull
-#define BOARD_UART_BASE 0x09000000ull
-#define BOARD_UART_SIZE 0x1000ull
-#define BOARD_UART_SPI  1
+#define BOARD_RAM_BASE      0x40000000ull
+#define BOARD_UART_BASE     0x09000000ull
+#define BOARD_UART_SIZE     0x1000ull
+#define BOARD_UART_SPI      1
+#define BOARD_GICD_BASE     0x08000000ull
+#define BOARD_GICD_SIZE     0x10000ull
+#define BOARD_GICR_BASE     0x080a0000ull
+#define BOARD_GICR_STRIDE   0x20000ull /* RD_base + SGI_base frames per PE */
+#define DEFAULT_SPIS        256
+#define DEFAULT_PRI_BITS    5
+#define DEFAULT_GIC_LATENCY 100 /* cycles from a GIC state change to a PE input */
 
 #define DEFAULT_MEM_SIZE (512ull << 20)
 #define MIN_MEM_SIZE     (1ull << 20)
@@ -47,7 +54,11 @@ struct machine_config {
     struct cost_table cost;
     /* --cpu: ID registers and features (default max) */
     enum cpu_profile profile;
-    uint64_t race_seed; /* will perturb the latencies (none yet); recorded in traces */
+    uint64_t race_seed;    /* 0: none; else perturbs the GIC delivery latency (see docs/gic.md) */
+    unsigned spis;         /* SPIs the distributor implements (multiple of 32) */
+    unsigned gic_pri_bits; /* implemented priority bits, 4 to 8 */
+    uint64_t gic_latency;  /* cycles from a GIC state change to the PE's input */
+    uint64_t explain_at;   /* 0: never; else print the why-not-taken report at this cycle */
 
     /* Tracing and external inputs (traces/). The recorder and the stimulus
      * stay the caller's; the machine only calls them. */

@@ -44,6 +44,11 @@ static const char usage[] =
     "  --cpu a57|max       CPU profile: ID registers and features (default max; docs/isa.md)\n"
     "  --cpus N            number of PEs, 1 to 8 (default 1); secondaries start off (PSCI CPU_ON)\n"
     "  --quantum CYCLES    cycles each PE runs before the next one's turn (default 4096)\n"
+    "  --spis N            SPIs the GIC distributor implements, 32 to 960 in 32s (default 256)\n"
+    "  --gic-pri-bits N    GIC priority bits, 4 to 8 (default 5)\n"
+    "  --gic-latency N     cycles from a GIC state change to a PE's IRQ/FIQ input (default 100)\n"
+    "  --race-seed N       perturb the GIC latency within [N, 2N] from this seed (0: off)\n"
+    "  --explain-at CYCLE  print why each pending interrupt is or is not taken at CYCLE\n"
     "  --trace FILE        record a trace (docs/trace-format.md): UART output, PSCI calls,\n"
     "                      WFI/WFE, external inputs, the end of the run\n"
     "  --trace-insns       also record every instruction (PC and encoding)\n"
@@ -111,11 +116,13 @@ struct option_spec {
 };
 
 static const struct option_spec options[] = {
-    {"--mem", OPT_SIZE},        {"--max-insns", OPT_COUNT}, {"--max-cycles", OPT_COUNT},
-    {"--uart-out", OPT_PATH},   {"--uart-in", OPT_PATH},    {"--cost", OPT_PATH},
-    {"--el", OPT_COUNT},        {"--cpus", OPT_COUNT},      {"--quantum", OPT_COUNT},
-    {"--cpu", OPT_PATH},        {"--trace", OPT_PATH},      {"--trace-insns", OPT_FLAG},
-    {"--trace-mmio", OPT_FLAG}, {"--stimulus", OPT_PATH},
+    {"--mem", OPT_SIZE},           {"--max-insns", OPT_COUNT},   {"--max-cycles", OPT_COUNT},
+    {"--uart-out", OPT_PATH},      {"--uart-in", OPT_PATH},      {"--cost", OPT_PATH},
+    {"--el", OPT_COUNT},           {"--cpus", OPT_COUNT},        {"--spis", OPT_COUNT},
+    {"--gic-pri-bits", OPT_COUNT}, {"--gic-latency", OPT_COUNT}, {"--race-seed", OPT_COUNT},
+    {"--explain-at", OPT_COUNT},   {"--quantum", OPT_COUNT},     {"--cpu", OPT_PATH},
+    {"--trace", OPT_PATH},         {"--trace-insns", OPT_FLAG},  {"--trace-mmio", OPT_FLAG},
+    {"--stimulus", OPT_PATH},
 };
 
 /* What `run` needs beyond the machine configuration. */
@@ -180,8 +187,33 @@ static int apply_option(struct machine_config *cfg, struct run_options *ro, cons
         cfg->el = (unsigned)(value[0] - '0');
         return 0;
     }
+    if (!strcmp(name, "--gic-latency") || !strcmp(name, "--race-seed")) {
+        if (!parse_u64(value, false, &v))
+            return usage_error("%s: expected a whole number, got '%s'", name, value);
+        if (!strcmp(name, "--gic-latency"))
+            cfg->gic_latency = v;
+        else
+            cfg->race_seed = v;
+        return 0;
+    }
     if (!parse_u64(value, false, &v) || v == 0)
         return usage_error("%s: expected a positive whole number, got '%s'", name, value);
+    if (!strcmp(name, "--spis")) {
+        if (v < 32 || v > 960 || v % 32)
+            return usage_error("--spis: expected 32 to 960 in steps of 32, got '%s'%s", value, "");
+        cfg->spis = (unsigned)v;
+        return 0;
+    }
+    if (!strcmp(name, "--gic-pri-bits")) {
+        if (v < 4 || v > 8)
+            return usage_error("--gic-pri-bits: expected 4 to 8, got '%s'%s", value, "");
+        cfg->gic_pri_bits = (unsigned)v;
+        return 0;
+    }
+    if (!strcmp(name, "--explain-at")) {
+        cfg->explain_at = v;
+        return 0;
+    }
     if (!strcmp(name, "--cpus")) {
         if (v > MAX_CPUS)
             return usage_error("--cpus: 1 to 8 PEs are supported, got '%s'%s", value, "");
