@@ -28,6 +28,12 @@
  *   priority (clears that bit); with ICC_CTLR_EL1.EOImode = 0 it also
  *   deactivates the INTID written, with EOImode = 1 ICC_DIR_EL1 does that.
  *
+ * - Transitions (gic_config.transition): this file reports the two that
+ *   only the CPU interface sees, acknowledged (IAR) and priority drop
+ *   (EOIR), at the PE that made the access; deactivation by EOIR or DIR
+ *   and an SGI's arrival go through gic_note_change() like any other
+ *   change of state.
+ *
  * CONSTRAINED UNPREDICTABLE choices (the specification leaves them open):
  * - An EOIR write when no priority is active, or when the highest active
  *   priority belongs to the other group, is ignored entirely (no drop, no
@@ -261,6 +267,11 @@ static uint64_t icc_iar_read(struct gic *g, unsigned pe, bool group1)
     irq->latched = false;
     irq->active = true;
     set_active_priority(g, pe, group1, pmr_group_priority(&in));
+    gic_report(g, pe, (unsigned)hppi, GIC_TR_ACKNOWLEDGED);
+    /* The trace reads "acknowledged" as pending -> active; a level-sensitive
+     * interrupt whose input is still asserted is active and pending, so it
+     * is reported pending again, against what the acknowledge left. */
+    gic_note_change(g, pe, (unsigned)hppi, (struct gic_irq_snap){.pending = false, .active = true});
     update_for(g, pe, (unsigned)hppi);
     return (uint64_t)hppi;
 }
@@ -302,6 +313,15 @@ static void drop_priority(struct gic *g, unsigned pe, bool group1)
     }
 }
 
+/* EOIR with EOImode 0, or DIR: reported at PE, whose write caused it. */
+static void deactivate(struct gic *g, unsigned pe, unsigned intid, struct gic_irq *irq)
+{
+    struct gic_irq_snap before = gic_irq_snap(irq);
+
+    irq->active = false;
+    gic_note_change(g, pe, intid, before);
+}
+
 /* The INTID an EOIR/DIR write names, or NULL when special or unimplemented. */
 static struct gic_irq *written_irq(struct gic *g, unsigned pe, uint64_t value)
 {
@@ -316,13 +336,15 @@ static struct gic_irq *written_irq(struct gic *g, unsigned pe, uint64_t value)
 static void icc_eoir_write(struct gic *g, unsigned pe, bool group1, uint64_t value)
 {
     struct gic_irq *irq = written_irq(g, pe, value);
+    unsigned intid = (unsigned)(value & INTID_MASK);
     if (irq == NULL || highest_active_group(g, pe) != (group1 ? 1 : 0))
         return;
 
     drop_priority(g, pe, group1);
+    gic_report(g, pe, intid, GIC_TR_PRIORITY_DROP);
     if (!(g->cpu[pe].ctlr & ICC_CTLR_EOIMODE))
-        irq->active = false;
-    update_for(g, pe, (unsigned)(value & INTID_MASK));
+        deactivate(g, pe, intid, irq);
+    update_for(g, pe, intid);
 }
 
 /* ICC_DIR_EL1: deactivation alone, meaningful only with EOImode = 1. */
@@ -332,7 +354,7 @@ static void icc_dir_write(struct gic *g, unsigned pe, uint64_t value)
     if (irq == NULL || !(g->cpu[pe].ctlr & ICC_CTLR_EOIMODE))
         return;
 
-    irq->active = false;
+    deactivate(g, pe, (unsigned)(value & INTID_MASK), irq);
     update_for(g, pe, (unsigned)(value & INTID_MASK));
 }
 
@@ -378,7 +400,9 @@ void gic_sgi_deliver(struct gic *g, unsigned target, enum gic_icc_reg reg, unsig
 
     if (irq == NULL || !sgi_register_reaches(reg, irq->group1))
         return;
+    struct gic_irq_snap before = gic_irq_snap(irq);
     irq->latched = true;
+    gic_note_change(g, target, intid & 0xfu, before);
     gic_update(g, target);
 }
 

@@ -11,7 +11,9 @@
  *   level set by GICD_SETSPI_NSR; see struct gic_irq.
  * - gic_spi_target() is the one place that decides where an SPI goes.
  * - A change of state ends with gic_update() for each PE whose view can
- *   have changed: the SPI's target before and after the change.
+ *   have changed: the SPI's target before and after the change. Before
+ *   that, a change of pending or active state is passed to
+ *   gic_note_change() (transition.c), which reports it when tracing.
  * - Accesses of a size a register does not support, misaligned accesses,
  *   and reserved offsets are RAZ/WI (a CONSTRAINED UNPREDICTABLE choice,
  *   documented in docs/gic.md); no guest value can crash the model.
@@ -228,11 +230,13 @@ static void gicd_setspi_write(struct gic *g, int arg, uint32_t off, unsigned siz
     (void)arg, (void)size;
     if (off != 0 || !irq || gic_irq_pending(irq))
         return;
+    struct gic_irq_snap before = gic_irq_snap(irq);
     if (irq->edge)
         irq->latched = true;
     else
         irq->msg = true;
     irq->level = irq->wire || irq->msg;
+    gic_note_change(g, GIC_NO_PE, intid, before);
     update_pes(g, spi_target_bit(g, intid));
 }
 
@@ -246,9 +250,11 @@ static void gicd_clrspi_write(struct gic *g, int arg, uint32_t off, unsigned siz
     (void)arg, (void)size;
     if (off != 0 || !irq || !gic_irq_pending(irq))
         return;
+    struct gic_irq_snap before = gic_irq_snap(irq);
     irq->latched = false;
     irq->msg = false;
     irq->level = irq->wire;
+    gic_note_change(g, GIC_NO_PE, intid, before);
     update_pes(g, spi_target_bit(g, intid));
 }
 
@@ -286,8 +292,11 @@ static void gicd_bank_write(struct gic *g, int arg, uint32_t off, unsigned size,
         if (!irq)
             continue;
         before = spi_target_bit(g, first + i); /* IGROUPR can move a 1-of-N SPI */
-        if (bank_apply(irq, (enum gicd_bank)arg, (value >> i) & 1))
-            pes |= before | spi_target_bit(g, first + i);
+        struct gic_irq_snap state = gic_irq_snap(irq);
+        if (!bank_apply(irq, (enum gicd_bank)arg, (value >> i) & 1))
+            continue;
+        gic_note_change(g, GIC_NO_PE, first + i, state);
+        pes |= before | spi_target_bit(g, first + i);
     }
     update_pes(g, pes);
 }
@@ -353,7 +362,9 @@ static void gicd_icfgr_write(struct gic *g, int arg, uint32_t off, unsigned size
         bool edge = (value >> (2 * i + 1)) & 1;
         if (!irq || irq->edge == edge)
             continue;
-        irq->edge = edge;
+        struct gic_irq_snap before = gic_irq_snap(irq);
+        irq->edge = edge; /* an asserted level stops counting as pending when edge-triggered */
+        gic_note_change(g, GIC_NO_PE, first + i, before);
         pes |= spi_target_bit(g, first + i);
     }
     update_pes(g, pes);
@@ -526,8 +537,13 @@ void gic_set_spi(struct gic *g, unsigned intid, bool level)
 {
     struct gic_irq *irq = spi_irq(g, intid);
 
-    if (irq && drive_wire(irq, level))
-        update_pes(g, spi_target_bit(g, intid));
+    if (!irq)
+        return;
+    struct gic_irq_snap before = gic_irq_snap(irq);
+    if (!drive_wire(irq, level))
+        return;
+    gic_note_change(g, GIC_NO_PE, intid, before);
+    update_pes(g, spi_target_bit(g, intid));
 }
 
 void gic_set_ppi(struct gic *g, unsigned pe, unsigned intid, bool level)
@@ -537,8 +553,13 @@ void gic_set_ppi(struct gic *g, unsigned pe, unsigned intid, bool level)
     if (intid < GIC_PPI_BASE || intid >= GIC_SPI_BASE)
         return;
     irq = gic_irq(g, pe, intid);
-    if (irq && drive_wire(irq, level))
-        gic_update(g, pe);
+    if (!irq)
+        return;
+    struct gic_irq_snap before = gic_irq_snap(irq);
+    if (!drive_wire(irq, level))
+        return;
+    gic_note_change(g, pe, intid, before);
+    gic_update(g, pe);
 }
 
 /* ---- Life cycle -------------------------------------------------------------- */
@@ -552,15 +573,25 @@ static bool config_valid(const struct gic_config *cfg)
 
 /* Reset state of one interrupt. The wire is outside the GIC's reset domain:
  * a device that holds its line asserted keeps it asserted, and will not
- * drive it again, so the level survives a GIC reset. */
-static void irq_reset(struct gic_irq *irq, bool edge)
+ * drive it again, so the level survives a GIC reset. A pending or active
+ * state the reset ends is reported at the PE it was at (PE: the SGI's or
+ * PPI's own, GIC_NO_PE for an SPI, whose target is taken before the
+ * reset clears its route). */
+static void irq_reset(struct gic *g, struct gic_irq *irq, unsigned pe, unsigned intid, bool edge)
 {
+    struct gic_irq_snap before = gic_irq_snap(irq);
     bool wire = irq->wire;
+    int target = -1;
 
+    /* Most interrupts are idle at a reset: only a busy one needs its PE. */
+    if (before.pending || before.active)
+        target = pe == GIC_NO_PE ? gic_spi_target(g, intid) : (int)pe;
     memset(irq, 0, sizeof *irq);
     irq->wire = wire;
     irq->level = wire;
     irq->edge = edge;
+    if (target >= 0 && (unsigned)target < g->cfg.num_pes)
+        gic_note_change(g, (unsigned)target, intid, before);
 }
 
 /* A PE's redistributor and CPU interface. The CPU-interface values are
@@ -572,7 +603,7 @@ static void cpu_reset(struct gic *g, unsigned pe)
     bool irq_out = c->irq_out, fiq_out = c->fiq_out;
 
     for (unsigned i = 0; i < 32; i++)
-        irq_reset(&c->local[i], i < GIC_PPI_BASE); /* SGIs are always edge */
+        irq_reset(g, &c->local[i], pe, i, i < GIC_PPI_BASE); /* SGIs are always edge */
     c->gicr_ctlr = 0;
     c->processor_sleep = true; /* GICR_WAKER.ProcessorSleep resets to 1 */
     c->pmr = 0;
@@ -592,7 +623,7 @@ void gic_reset(struct gic *g)
 {
     g->gicd_ctlr = 0;
     for (unsigned i = 0; i < g->cfg.num_spis; i++)
-        irq_reset(&g->spi[i], false); /* SPIs reset level-sensitive, Group 0, priority 0 */
+        irq_reset(g, &g->spi[i], GIC_NO_PE, GIC_SPI_BASE + i, false); /* level, Group 0, prio 0 */
     for (unsigned pe = 0; pe < GIC_MAX_PES; pe++)
         cpu_reset(g, pe);
     gic_update_all(g);

@@ -19,12 +19,12 @@
 #include "gic/gic.h"
 
 struct gic_irq {
-    bool enabled;   /* GICD/GICR_ISENABLER */
-    bool latched;   /* pending latch: ISPENDR, an edge, or a level seen at acknowledge */
-    bool level;     /* the input line (level-sensitive interrupts) */
-    bool active;    /* GICD/GICR_ISACTIVER */
-    bool group1;    /* GICD/GICR_IGROUPR: 1 = Group 1 (IRQ), 0 = Group 0 (FIQ) */
-    bool edge;      /* GICD/GICR_ICFGR: true = edge-triggered */
+    bool enabled;     /* GICD/GICR_ISENABLER */
+    bool latched;     /* pending latch: ISPENDR, an edge, or a level seen at acknowledge */
+    bool level;       /* the input line (level-sensitive interrupts) */
+    bool active;      /* GICD/GICR_ISACTIVER */
+    bool group1;      /* GICD/GICR_IGROUPR: 1 = Group 1 (IRQ), 0 = Group 0 (FIQ) */
+    bool edge;        /* GICD/GICR_ICFGR: true = edge-triggered */
     uint8_t priority; /* GICD/GICR_IPRIORITYR, low (8 - pri_bits) bits RAZ */
     uint64_t route;   /* SPIs: GICD_IROUTER (Aff3 39:32, Aff2-0, IRM bit 31) */
     /* --- added by the distributor (dist.c, redist.c): the two sources of a
@@ -48,8 +48,8 @@ struct gic_cpu {
     /* CPU interface */
     uint8_t pmr;
     uint8_t bpr0, bpr1;
-    uint64_t ctlr;      /* ICC_CTLR_EL1 writable fields: EOImode (bit 1), CBPR (bit 0), PMHE (bit 6) */
-    uint64_t sre;       /* ICC_SRE_EL1: SRE (RAO/WI), DFB, DIB */
+    uint64_t ctlr; /* ICC_CTLR_EL1 writable fields: EOImode (bit 1), CBPR (bit 0), PMHE (bit 6) */
+    uint64_t sre;  /* ICC_SRE_EL1: SRE (RAO/WI), DFB, DIB */
     bool igrpen0, igrpen1;
     uint32_t ap0[4], ap1[4]; /* active priorities, one bit per group priority */
     bool irq_out, fiq_out;   /* what was last driven on the outputs */
@@ -57,10 +57,44 @@ struct gic_cpu {
 
 struct gic {
     struct gic_config cfg;
-    uint32_t gicd_ctlr;    /* EnableGrp0 (bit 0), EnableGrp1 (bit 1); ARE and DS RAO */
-    struct gic_irq *spi;   /* num_spis entries, INTID 32 + i */
+    uint32_t gicd_ctlr;  /* EnableGrp0 (bit 0), EnableGrp1 (bit 1); ARE and DS RAO */
+    struct gic_irq *spi; /* num_spis entries, INTID 32 + i */
     struct gic_cpu cpu[GIC_MAX_PES];
 };
+
+/* The two parts of an interrupt's state that transitions are about. */
+struct gic_irq_snap {
+    bool pending, active;
+};
+
+static inline struct gic_irq_snap gic_irq_snap(const struct gic_irq *irq)
+{
+    return (struct gic_irq_snap){gic_irq_pending(irq), irq->active};
+}
+
+/* The one place that reports pending, cleared, active and deactivated
+ * (transition.c): call it after any change to INTID's latch, level,
+ * trigger mode or active state, with the state BEFORE the change. PE as
+ * for gic_transition_fn; GIC_NO_PE for an SPI lets it name the target. */
+void gic_note_change_traced(struct gic *g, unsigned pe, unsigned intid, struct gic_irq_snap before);
+/* Report T of INTID at PE: acknowledge (IAR) and priority drop (EOIR),
+ * which a comparison of states cannot see. */
+void gic_report_traced(struct gic *g, unsigned pe, unsigned intid, enum gic_transition t);
+
+/* The callers' entry points: without a callback (not tracing) each costs
+ * one test, no call. */
+static inline void gic_note_change(struct gic *g, unsigned pe, unsigned intid,
+                                   struct gic_irq_snap before)
+{
+    if (g->cfg.transition)
+        gic_note_change_traced(g, pe, intid, before);
+}
+
+static inline void gic_report(struct gic *g, unsigned pe, unsigned intid, enum gic_transition t)
+{
+    if (g->cfg.transition)
+        gic_report_traced(g, pe, intid, t);
+}
 
 /* The state of INTID as seen by PE (SGIs/PPIs are per PE), or NULL when the
  * INTID is not implemented. */

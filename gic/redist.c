@@ -181,8 +181,14 @@ static void gicr_bank_write(struct gic *g, unsigned pe, int arg, uint32_t off, u
     bool changed = false;
 
     (void)off, (void)size;
-    for (unsigned i = 0; i < 32; i++)
-        changed |= bank_apply(&g->cpu[pe].local[i], (enum gicr_bank)arg, (value >> i) & 1);
+    for (unsigned i = 0; i < 32; i++) {
+        struct gic_irq *irq = &g->cpu[pe].local[i];
+        struct gic_irq_snap before = gic_irq_snap(irq);
+        if (!bank_apply(irq, (enum gicr_bank)arg, (value >> i) & 1))
+            continue;
+        gic_note_change(g, pe, i, before);
+        changed = true;
+    }
     if (changed)
         gic_update(g, pe);
 }
@@ -246,8 +252,12 @@ static void gicr_icfgr_write(struct gic *g, unsigned pe, int arg, uint32_t off, 
     for (unsigned i = 0; i < 16; i++) {
         struct gic_irq *irq = &g->cpu[pe].local[GIC_PPI_BASE + i];
         bool edge = (value >> (2 * i + 1)) & 1;
-        changed |= irq->edge != edge;
+        if (irq->edge == edge)
+            continue;
+        struct gic_irq_snap before = gic_irq_snap(irq);
         irq->edge = edge;
+        gic_note_change(g, pe, GIC_PPI_BASE + i, before);
+        changed = true;
     }
     if (changed)
         gic_update(g, pe);

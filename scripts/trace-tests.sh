@@ -271,9 +271,10 @@ run insns-alone 2 run "$G/hello.elf" --trace-insns && has insns-alone err "--tra
 run trace-baddir 2 run "$G/hello.elf" --trace /nonexistent/x.trace && has trace-baddir err "cannot create for --trace" && pass "uncreatable --trace file"
 run trace-badimg 2 run /etc/passwd --trace "$tmp/never.trace"
 [ ! -e "$tmp/never.trace" ] && pass "a bad image leaves no trace file" || fail "bad image made a trace file"
-printf '@10 uart-rx "ok"\n@20 spi 33 level 1\n' >"$tmp/spi.stim"
+printf '@10 uart-rx "ok"\n@20 spi 300 level 1\n' >"$tmp/spi.stim"
 run spi 2 run "$G/hello.elf" --stimulus "$tmp/spi.stim" &&
-  has spi err "$tmp/spi.stim:2: spi 33: SPI inputs need the GIC" && pass "SPI stimulus refused until the GIC exists, with its line"
+  has spi err "$tmp/spi.stim:2: spi: INTID 300 is not an implemented SPI (this board has SPIs 32 to 287: --spis 256)" &&
+  pass "SPI stimulus beyond the implemented SPIs refused, with its line"
 printf '@10 uart-rx "ok"\n@5 uart-rx "late"\n' >"$tmp/order.stim"
 run stim-order 2 run "$G/hello.elf" --stimulus "$tmp/order.stim" &&
   has stim-order err "$tmp/order.stim:2: cycle 5 comes before" && pass "stimulus error names file and line"
@@ -282,6 +283,77 @@ run kinds-bad 2 trace dump "$tmp/hello1.trace" --kinds bogus && has kinds-bad er
 run timeline-noout 2 trace timeline "$tmp/hello1.trace" && pass "timeline without -o"
 "$A64SIM" --help | grep -q -- "--stimulus FILE" && "$A64SIM" --help | grep -q "a64sim replay TRACE" &&
   pass "--help lists the trace options and commands" || fail "--help"
+
+echo "SPI inputs from a stimulus, interrupt transitions, latency"
+# tests/trace/spi_level.c: SPI 40 level-sensitive, raised and lowered twice
+# by tests/trace/spi_level.stim; the guest counts its IRQs.
+SL=$TG/spi_level.elf
+run spi1 0 run "$SL" --stimulus "$T/spi_level.stim" --trace "$tmp/spi1.trace" &&
+  same_file "spi_level with its stimulus: the guest's output" "$T/spi_level.expected" "$tmp/spi1.out"
+run spi2 0 run "$SL" --stimulus "$T/spi_level.stim" --trace "$tmp/spi2.trace"
+same_file "spi_level twice: identical trace bytes" "$tmp/spi1.trace" "$tmp/spi2.trace"
+run spi-notrace 0 run "$SL" --stimulus "$T/spi_level.stim"
+same_file "spi_level without --trace: the same output" "$T/spi_level.expected" "$tmp/spi-notrace.out"
+run spi-replay 0 replay "$tmp/spi1.trace" --image "$SL" && pass "replay of spi_level feeds the SPI inputs from the trace"
+run spi-inputs 0 trace dump "$tmp/spi1.trace" --kinds input-spi
+got=$(grep -v '^#' "$tmp/spi-inputs.out" | awk '{print $1, $5, $6, $7}' | tr '\n' ';')
+want="100000 40 level 1;300000 40 level 0;400000 40 level 1;600000 40 level 0;"
+[ "$got" = "$want" ] && pass "the four SPI inputs are recorded at their cycles" || fail "input-spi records" "got  $got" "want $want"
+# The life cycle of a level-sensitive interrupt, twice (IHI 0069): pending
+# on the rising input; acknowledged, and still pending since the input is
+# high (active and pending); priority drop and deactivation by EOIR with
+# EOImode 0; cleared when the input falls, never having been taken again.
+run spi-states 0 trace dump "$tmp/spi1.trace" --kinds irq-state
+got=$(grep -v '^#' "$tmp/spi-states.out" | sed -E 's/.*irq-state +INTID ([0-9]+) ([a-z ]+), priority (0x[0-9a-f]+)$/\2 \1 \3/' | tr '\n' ';')
+one="pending 40 0xa0;acknowledged 40 0xa0;pending 40 0xa0;priority drop 40 0xa0;deactivated 40 0xa0;cleared 40 0xa0;"
+[ "$got" = "$one$one" ] && pass "irq-state: SPI 40's transitions, twice" || fail "irq-state records" "got  $got" "want $one$one"
+if grep -v '^#' "$tmp/spi-states.out" | grep -qv '  pe0  '; then
+  fail "irq-state records belong to pe0" "$(grep -v '^#' "$tmp/spi-states.out" | grep -v '  pe0  ' | head -n 3)"
+else
+  pass "irq-state records of SPI 40 are at pe0, its target"
+fi
+run spi-stats 0 trace stats "$tmp/spi1.trace"
+grep -qE '^ +40 +2 ' "$tmp/spi-stats.out" && pass "trace stats: SPI 40 acknowledged twice" || fail "spi stats" "$(tail -n 3 "$tmp/spi-stats.out")"
+run spi-timeline 0 trace timeline "$tmp/spi1.trace" -o "$tmp/spi.json"
+if python3 - "$tmp/spi.json" >"$tmp/spi-json.txt" 2>&1 <<'EOF'
+import json, sys
+ev = json.load(open(sys.argv[1]))["traceEvents"]
+tid = [e["tid"] for e in ev if e.get("ph") == "M" and e.get("pid") == 2 and e["args"].get("name") == "INTID 40 pe0"]
+assert len(tid) == 1, "no track 'INTID 40 pe0'"
+# Acknowledged then pending again at the same cycle leaves an empty
+# "active" span between them: only spans with a duration count.
+spans = [e["name"] for e in ev if e.get("pid") == 2 and e.get("tid") == tid[0] and e.get("ph") == "X" and e["dur"] > 0]
+assert spans == ["pending", "active+pending", "pending"] * 2, spans
+EOF
+then pass "timeline: SPI 40's track, pending / active+pending / pending, twice"; else fail "spi timeline" "$(cat "$tmp/spi-json.txt")"; fi
+# Interrupt latency, pending to acknowledged, checked against the dump: the
+# stats line of the INTID must give the cycles between its two records.
+lat_check() { # NAME ELF INTID
+  run "lat-$1" 0 run "$2" --trace "$tmp/lat-$1.trace" || return
+  run "lat-$1-dump" 0 trace dump "$tmp/lat-$1.trace" --kinds irq-state
+  local p a
+  p=$(awk -v i="$3" '$5 == i && $6 == "pending," {print $1; exit}' "$tmp/lat-$1-dump.out")
+  a=$(awk -v i="$3" '$5 == i && $6 == "acknowledged," {print $1; exit}' "$tmp/lat-$1-dump.out")
+  run "lat-$1-stats" 0 trace stats "$tmp/lat-$1.trace"
+  if [ -n "$p" ] && [ -n "$a" ] && grep -qE "^ +$3 +1 +$((a - p)) +$((a - p)) +$((a - p))\$" "$tmp/lat-$1-stats.out"; then
+    pass "$1: INTID $3 pending at $p, acknowledged at $a: stats gives $((a - p)) cycles"
+  else
+    fail "$1 latency" "pending ${p:-?}, acknowledged ${a:-?}" "$(tail -n 3 "$tmp/lat-$1-stats.out")"
+  fi
+}
+lat_check gic_sgi "$G/gic_sgi.elf" 5
+lat_check pnmi_wfi_fixed "$G/pnmi_wfi_fixed.elf" 5
+run lat-replay 0 replay "$tmp/lat-gic_sgi.trace" --image "$G/gic_sgi.elf" && pass "replay verifies gic_sgi's irq-state records"
+# A stimulus SPI must be an implemented one: --spis 32 gives SPIs 32 to 63.
+printf '@10 spi 63 level 1\n' >"$tmp/spi63.stim"
+run spi63 0 run "$G/hello.elf" --spis 32 --stimulus "$tmp/spi63.stim" --trace "$tmp/spi63.trace" &&
+  run spi63-dump 0 trace dump "$tmp/spi63.trace" --kinds irq-state &&
+  has spi63-dump out "pe0  irq-state       INTID 63 pending, priority 0x00" &&
+  pass "the last implemented SPI is accepted; disabled, it is still pending, at its target"
+printf '# comment\n@10 spi 64 level 1\n' >"$tmp/spi64.stim"
+run spi64 2 run "$G/hello.elf" --spis 32 --stimulus "$tmp/spi64.stim" &&
+  has spi64 err "$tmp/spi64.stim:2: spi: INTID 64 is not an implemented SPI (this board has SPIs 32 to 63: --spis 32)" &&
+  pass "the first SPI beyond --spis is refused, with its line"
 
 if [ -n "$A64SIM_ASAN" ] && [ -x "$A64SIM_ASAN" ]; then
   echo "sanitized build (ASan + UBSan)"
@@ -298,6 +370,10 @@ if [ -n "$A64SIM_ASAN" ] && [ -x "$A64SIM_ASAN" ]; then
     # shellcheck disable=SC2086
     A64SIM=$A64SIM_ASAN run "asan-$name" "$want" $args && asan_clean "asan-$name" && pass "asan $name"
   done
+  A64SIM=$A64SIM_ASAN run asan-spi 0 run "$SL" --stimulus "$T/spi_level.stim" --trace "$tmp/asan-spi.trace" &&
+    asan_clean asan-spi && A64SIM=$A64SIM_ASAN run asan-spi-replay 0 replay "$tmp/asan-spi.trace" --image "$SL" &&
+    asan_clean asan-spi-replay && pass "asan: spi_level records and replays"
+  same_file "asan build writes spi_level's trace with the same bytes" "$tmp/spi1.trace" "$tmp/asan-spi.trace"
 fi
 
 mkdir -p "$BUILD/check"

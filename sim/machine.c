@@ -211,9 +211,10 @@ static void apply_stimulus(struct machine *m, const struct stimulus_event *ev, u
         pl011_rx_ready(m->uart);
         break;
     case STIM_SPI:
-        /* stimulus_check refuses SPIs until the GIC exists; the GIC work
-         * drives its SPI input here. */
+        /* The SPI's wire, as a device would drive it: no delivery latency
+         * on the way in (the GIC adds it on the way out to the PE). */
         trace_input_spi(m->trace, now, ev->intid, ev->level);
+        gic_set_spi(m->gic, ev->intid, ev->level);
         break;
     }
 }
@@ -331,6 +332,26 @@ static enum cpu_call_result firmware_call(void *opaque, struct cpu *cpu, enum cp
 }
 
 /* ---- construction ---- */
+
+/* Stimulus SPIs must name an SPI this board implements (--spis). */
+static bool check_stimulus_spis(const struct machine_config *cfg, char *err, size_t errlen)
+{
+    const struct stimulus *s = cfg->stimulus;
+    if (!stimulus_check(s, true, err, errlen))
+        return false;
+    for (size_t i = 0; i < stimulus_count(s); i++) {
+        const struct stimulus_event *ev = stimulus_event(s, i);
+        if (ev->kind != STIM_SPI || ev->intid < GIC_SPI_BASE + cfg->spis)
+            continue;
+        snprintf(err, errlen,
+                 "%s:%u: spi: INTID %u is not an implemented SPI (this board has SPIs %u to %u: "
+                 "--spis %u)",
+                 stimulus_source(s), ev->line, (unsigned)ev->intid, GIC_SPI_BASE,
+                 GIC_SPI_BASE + cfg->spis - 1, cfg->spis);
+        return false;
+    }
+    return true;
+}
 
 static bool open_input(struct machine *m, const char *path, char *err, size_t errlen)
 {
@@ -492,6 +513,26 @@ static void uart_irq(void *opaque, int line, bool level)
     gic_set_spi(m->gic, GIC_SPI_BASE + (unsigned)line, level);
 }
 
+/* Interrupt state transitions into the trace, stamped with the time of
+ * whatever caused them (the PE inside an access, else the scheduler). An
+ * SPI routed to no PE goes to the PE whose access changed it, or to the
+ * machine. Installed only when tracing. */
+static void gic_transition(void *opaque, unsigned pe, unsigned intid, enum gic_transition t,
+                           uint8_t prio)
+{
+    static const enum trace_irq_transition kind[] = {
+        [GIC_TR_PENDING] = TRACE_IRQ_PENDING,
+        [GIC_TR_ACTIVE] = TRACE_IRQ_ACTIVE,
+        [GIC_TR_ACKNOWLEDGED] = TRACE_IRQ_ACKNOWLEDGED,
+        [GIC_TR_PRIORITY_DROP] = TRACE_IRQ_PRIORITY_DROP,
+        [GIC_TR_DEACTIVATED] = TRACE_IRQ_DEACTIVATED,
+        [GIC_TR_CLEARED] = TRACE_IRQ_CLEARED,
+    };
+    struct machine *m = opaque;
+    trace_irq_state(m->trace, pe == GIC_NO_PE ? m->cur_pe : pe, machine_now(m), intid, kind[t],
+                    prio);
+}
+
 /* The why-not-taken report of every PE (deadlock, --explain-at). */
 static void explain_all(struct machine *m, FILE *f)
 {
@@ -514,6 +555,7 @@ static bool build_gic(struct machine *m, char *err, size_t errlen)
         .num_spis = m->cfg.spis,
         .pri_bits = m->cfg.gic_pri_bits,
         .output = gic_output,
+        .transition = m->trace ? gic_transition : NULL,
         .opaque = m,
     };
     for (unsigned i = 0; i < m->cfg.cpus; i++)
@@ -635,7 +677,7 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
     m->image = elf_load(cfg->image, &ram, err, errlen);
     if (!m->image)
         goto fail;
-    if (cfg->stimulus && !stimulus_check(cfg->stimulus, false, err, errlen))
+    if (cfg->stimulus && !check_stimulus_spis(cfg, err, errlen))
         goto fail;
     if ((!cfg->replay_input && !open_input(m, cfg->uart_in, err, errlen)) ||
         !open_output(m, cfg->uart_out, err, errlen) || !start_trace(m, err, errlen))
