@@ -108,7 +108,8 @@ enum cpu_state cpu_run(struct cpu *c, uint64_t cycle_limit)
 {
     /* Asynchronous exceptions and PSTATE.IL are dealt with here, at an
      * instruction boundary, when the inner loop was stopped for them. */
-    while (c->state == CPU_RUNNING && c->cycles < cycle_limit) {
+    c->run_limit = cycle_limit;
+    while (c->state == CPU_RUNNING && c->cycles < c->run_limit) {
         if (c->il) {
             exc_illegal_state(c);
             continue;
@@ -119,9 +120,9 @@ enum cpu_state cpu_run(struct cpu *c, uint64_t cycle_limit)
                 continue;
         }
         if (c->hooks.trace_insn)
-            run_loop_traced(c, cycle_limit);
+            run_loop_traced(c, c->run_limit);
         else
-            run_loop(c, cycle_limit);
+            run_loop(c, c->run_limit);
     }
     return c->state;
 }
@@ -153,6 +154,14 @@ void cpu_enter_standby(struct cpu *c)
         c->state = CPU_WAIT_WFI;
         cpu_break(c);
     }
+}
+
+void cpu_limit(struct cpu *c, uint64_t cycle)
+{
+    if (c->run_limit > cycle)
+        c->run_limit = cycle;
+    if (c->cycle_limit > cycle)
+        c->cycle_limit = cycle;
 }
 
 void cpu_halt(struct cpu *c)

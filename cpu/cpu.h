@@ -147,6 +147,9 @@ void cpu_power_off(struct cpu *c);
 void cpu_enter_standby(struct cpu *c);
 /* Stop the PE for good (machine-level stop, e.g. another PE powered off). */
 void cpu_halt(struct cpu *c);
+/* Lower the time the current cpu_run may run to (an event was scheduled
+ * earlier than the round's end); no effect if it is already lower. */
+void cpu_limit(struct cpu *c, uint64_t cycle);
 /* Wake a PE sleeping in WFE (SEV) or WFI; local time jumps to NOW if behind. */
 void cpu_wake(struct cpu *c, uint64_t now);
 /* Drive an interrupt input to LEVEL at time NOW. A PE asleep in WFI/WFE

@@ -165,6 +165,7 @@ struct cpu {
 
     uint64_t cycles;      /* this PE's local time */
     uint64_t cycle_limit; /* run loop stops when cycles reach this */
+    uint64_t run_limit;   /* the current cpu_run's limit (cpu_limit may lower it) */
     uint64_t insns;
 
     uint64_t tpidr_el0, tpidrro_el0, tpidr_el1; /* plain storage registers */

@@ -14,6 +14,12 @@
 # exists, its output is appended. The Markdown goes to stdout and to OUT.md;
 # progress goes to stderr.
 #
+# Per-guest options: bench/guests/NAME.args may hold a line "a64sim: OPTIONS"
+# and a line "qemu: OPTIONS" (e.g. --cpus 2 and -smp 2 for a guest that needs
+# two PEs); both runs of that guest get them. A guest whose output has a
+# line "NAME: N interrupts" also gets a row in the interrupt-throughput
+# table: N / median wall, for a64sim and both QEMU runs.
+#
 # Trace costs (docs/trace-format.md, "Cost"), three figures:
 #   - tracing off: the interpreter's host instructions per guest instruction on
 #     intmix (callgrind, when valgrind is installed) and MIPS; set
@@ -89,14 +95,25 @@ parse_summary() {
         "$tmp/stderr" | tail -n 1
 }
 
+# guest_args ELF TOOL: the options bench/guests/NAME.args gives TOOL (a64sim or qemu).
+guest_args() {
+    local f
+    f=$(dirname "$0")/../bench/guests/$(basename "$1" .elf).args
+    [ -f "$f" ] || return 0
+    sed -n "s/^$2:[[:space:]]*//p" "$f"
+}
+
 # a64sim runs: same instruction count every time, or the run is not deterministic.
+# The last run's guest output is left in $tmp/stdout.
 a64sim_runs() {
     local elf=$1 i start end counts note=same
+    local -a args
+    read -ra args <<<"$(guest_args "$elf" a64sim)"
     : >"$tmp/walls"
     : >"$tmp/counts"
     for ((i = 0; i < RUNS; i++)); do
         start=$(now)
-        if ! "$a64sim" run "$elf" </dev/null >/dev/null 2>"$tmp/stderr"; then
+        if ! "$a64sim" run "$elf" "${args[@]}" </dev/null >"$tmp/stdout" 2>"$tmp/stderr"; then
             sed 's/^/bench:   /' "$tmp/stderr" | tail -n 5 >&2
             return 1
         fi
@@ -134,9 +151,19 @@ ratio() {
     awk -v s="$sim_wall" -v q="$qemu_wall" 'BEGIN { printf "%.2f", q / s }'
 }
 
+# Interrupts per host second: the guest's "NAME: N interrupts" line over a wall time.
+irq_rate() {
+    case $2 in
+    *[!0-9.]* | '') echo "$2"; return ;;
+    esac
+    awk -v n="$1" -v w="$2" 'BEGIN { printf "%.0f", n / w }'
+}
+
 row() {
-    local elf=$1 name sim wall insns cycles note mips tcg icount
+    local elf=$1 name sim wall insns cycles note mips tcg icount irqs
+    local -a qemu_args
     name=$(basename "$elf" .elf)
+    read -ra qemu_args <<<"$(guest_args "$elf" qemu)"
     echo "bench: $name: a64sim x$RUNS" >&2
     if ! sim=$(a64sim_runs "$elf"); then
         echo "bench: $name: a64sim run failed" >&2
@@ -144,18 +171,24 @@ row() {
         return
     fi
     read -r wall insns cycles note <<<"$sim"
+    irqs=$(sed -n "s/^$name: \([0-9][0-9]*\) interrupts\r*$/\1/p" "$tmp/stdout" | tail -n 1)
     mips=$(awk -v i="$insns" -v w="$wall" 'BEGIN { printf "%.1f", i / w / 1e6 }')
     if [ "$note" = varies ]; then
         # The simulator promises identical runs; make a broken promise visible in the table.
         insns="$insns (varies between runs!)"
     fi
     if ! $have_qemu; then
+        [ -n "$irqs" ] && echo "$name $irqs $(irq_rate "$irqs" "$wall") n/a n/a" >>"$tmp/irq-rates"
         echo "| $name | $insns | $cycles | $(fmt "$wall" %.3f) | $mips | n/a | n/a | n/a | n/a |"
         return
     fi
     echo "bench: $name: qemu TCG x$RUNS, qemu icount x$RUNS" >&2
-    tcg=$(median_wall timeout 120 "${QEMU_CMD[@]}" -kernel "$elf")
-    icount=$(median_wall timeout 120 "${QEMU_CMD[@]}" -icount shift=0 -kernel "$elf")
+    tcg=$(median_wall timeout 120 "${QEMU_CMD[@]}" "${qemu_args[@]}" -kernel "$elf")
+    icount=$(median_wall timeout 120 "${QEMU_CMD[@]}" "${qemu_args[@]}" -icount shift=0 -kernel "$elf")
+    if [ -n "$irqs" ]; then
+        echo "$name $irqs $(irq_rate "$irqs" "$wall") $(irq_rate "$irqs" "$tcg")" \
+            "$(irq_rate "$irqs" "$icount")" >>"$tmp/irq-rates"
+    fi
     printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$insns" "$cycles" \
         "$(fmt "$wall" %.3f)" "$mips" "$(fmt "$tcg" %.3f)" "$(ratio "$wall" "$tcg")" \
         "$(fmt "$icount" %.3f)" "$(ratio "$wall" "$icount")"
@@ -187,8 +220,18 @@ report() {
         "qemu TCG wall s | ratio | qemu icount wall s | ratio |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     local rows
+    : >"$tmp/irq-rates"
     rows=$(for elf in "$@"; do row "$elf"; done)
     printf '%s\n' "$rows"
+    if [ -s "$tmp/irq-rates" ]; then
+        echo
+        echo "Interrupts per host second (the guest's interrupt count / median wall; options from" \
+            "bench/guests/NAME.args):"
+        echo
+        echo "| guest | interrupts | a64sim | qemu TCG | qemu icount |"
+        echo "|---|---:|---:|---:|---:|"
+        awk '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }' "$tmp/irq-rates"
+    fi
     # The cost of translation: the same integer mix with the MMU off and on.
     local off on
     off=$(printf '%s\n' "$rows" | awk -F'|' '$2 ~ /^ intmix $/ { print $6 }')

@@ -56,6 +56,7 @@ struct machine {
         struct sched_event ev;
     } deliver[MAX_CPUS];
     int icc_pe;          /* the PE inside an ICC_* access, or -1 */
+    uint64_t round_end;  /* end of the current round (SCHED_NEVER between rounds) */
     uint64_t race_state; /* xorshift64 state of --race-seed */
     struct sched_event explain_ev;
     struct elf_image *image;
@@ -85,6 +86,19 @@ struct machine {
     uint64_t rx_pulls;  /* the UART's requests for input so far */
     size_t host_cursor; /* in the stimulus's recorded host bytes (replay) */
 };
+
+/* Schedule EV at WHEN. An event due before the end of the round in progress
+ * shortens the round: the PE running now stops at WHEN and the PEs after it
+ * run only to WHEN, so the event fires on time rather than a quantum late. */
+static void schedule(struct machine *m, struct sched_event *ev, uint64_t when)
+{
+    sched_mod(m->sched, ev, when);
+    if (when >= m->round_end)
+        return;
+    m->round_end = when;
+    if (m->cur_pe != TRACE_PE_NONE)
+        cpu_limit(m->cpu[m->cur_pe], when);
+}
 
 void machine_config_defaults(struct machine_config *cfg)
 {
@@ -281,7 +295,7 @@ static void psci_power_on(void *opaque, unsigned pe, uint64_t entry, uint64_t co
     for (unsigned i = 0; i < m->ncpus; i++)
         if (cpu_state(m->cpu[i]) == CPU_RUNNING && cpu_cycles(m->cpu[i]) > t)
             t = cpu_cycles(m->cpu[i]);
-    sched_mod(m->sched, &po->ev, t + POWER_ON_LATENCY);
+    schedule(m, &po->ev, t + POWER_ON_LATENCY);
 }
 
 static bool psci_valid_entry(void *opaque, uint64_t addr)
@@ -439,12 +453,14 @@ static void delivery_due(void *opaque, uint64_t now)
 }
 
 /* The GIC's recompute function changed PE's outputs. A PE's own CPU
- * interface access (a PMR write, an acknowledge, an EOI) acts at once:
- * those writes are self-synchronising (IHI 0069 12.1.x), so the next
- * instruction boundary sees them. Every other change (a device input,
- * another PE's SGI, a distributor write) reaches the PE after the
- * delivery latency; a change while a delivery is scheduled updates what
- * it will deliver without moving it. */
+ * interface access (a PMR write, an acknowledge, an EOI) that changes its
+ * outputs acts at once: those writes are self-synchronising (IHI 0069
+ * 12.1.x), so the next instruction boundary sees them. Every other change
+ * (a device input, another PE's SGI, a distributor write) reaches the PE
+ * after the delivery latency. A change while a delivery is in flight
+ * updates what it will deliver without moving it: a PE's own access whose
+ * effect coincides with a level already on its way arrives with that
+ * delivery, at most the latency later, which the architecture allows. */
 static void gic_output(void *opaque, unsigned pe, bool irq, bool fiq)
 {
     struct machine *m = opaque;
@@ -458,7 +474,7 @@ static void gic_output(void *opaque, unsigned pe, bool irq, bool fiq)
         return;
     }
     if (!sched_pending(&d->ev))
-        sched_mod(m->sched, &d->ev, current_time(m) + gic_latency(m));
+        schedule(m, &d->ev, current_time(m) + gic_latency(m));
 }
 
 static uint64_t icc_read(void *opaque, unsigned pe, unsigned reg)
@@ -655,6 +671,7 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
         return NULL;
     }
     m->cfg = *cfg;
+    m->round_end = SCHED_NEVER;
     m->cur_pe = TRACE_PE_NONE;
     sched_event_init(&m->stim_ev, stimulus_fire, m);
     if (cfg->el < 1 || cfg->el > 2) {
@@ -809,15 +826,16 @@ static void note_sleep(struct machine *m, unsigned i, enum cpu_state st)
     trace_sleep(m->trace, i, cpu_cycles(c), m->asleep_how[i], cpu_get_pc(c) - 4);
 }
 
-/* Run every running PE, in index order, up to END. */
-static void run_round(struct machine *m, uint64_t end)
+/* Run every running PE, in index order, up to the round's end (which an
+ * event scheduled during the round may bring forward). */
+static void run_round(struct machine *m)
 {
     for (unsigned i = 0; i < m->ncpus && !m->stop; i++) {
         struct cpu *c = m->cpu[i];
         note_wake(m, i);
         if (cpu_state(c) != CPU_RUNNING)
             continue;
-        uint64_t limit = end;
+        uint64_t limit = m->round_end;
         if (m->cfg.max_insns) {
             /* Every instruction costs at least one cycle, so a budget of
              * R cycles retires at most R instructions: the run stops on
@@ -908,7 +926,10 @@ void machine_run(struct machine *m, struct run_result *r)
         uint64_t end = min_u64(sched_next_time(m->sched), now + m->cfg.quantum);
         if (m->cfg.max_cycles)
             end = min_u64(end, m->cfg.max_cycles);
-        run_round(m, end);
+        m->round_end = end;
+        run_round(m);
+        end = m->round_end;
+        m->round_end = SCHED_NEVER;
         if (m->stop || trace_rec_stopped(m->trace))
             continue; /* the loop condition records why */
         /* A round in which every PE fell asleep ends at the event, not at
