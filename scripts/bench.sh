@@ -26,8 +26,9 @@
 #     BENCH_BASELINE=/path/to/a64sim (a build without the trace hooks) to
 #     have the difference to it computed;
 #   - the default trace level (--trace: UART, PSCI, sleep, inputs; and with
-#     --trace-mmio) on the UART-bound guest build/trace-guest/uartflood.elf,
-#     against the same run untraced: there is no interrupt benchmark yet;
+#     --trace-mmio) on the UART-bound guest build/trace-guest/uartflood.elf
+#     and (--trace) on the interrupt benchmark irqstorm, each against the same
+#     run untraced;
 #   - --trace-insns on intmix, 30M instructions: records written per second,
 #     to a file in a temporary directory.
 set -u
@@ -374,7 +375,29 @@ trace_costs() {
     echo "bench: trace costs: uartflood untraced, --trace, --trace --trace-mmio" >&2
     flood_walls "$flood"
     read -r wall_off wall_tr wall_mmio <"$tmp/flood-walls"
-    echo "| --trace on uartflood (UART-bound; no interrupt benchmark yet): wall s | $(fmt "$wall_tr" %.3f) vs $(fmt "$wall_off" %.3f) untraced, $(overhead "$wall_tr" "$wall_off") | < 20% |"
+    # 2a. Interrupt-level tracing on the interrupt benchmark (irqstorm, 2 PEs).
+    local storm=$BUILD/bench/irqstorm.elf
+    if [ -x "$storm" ] || [ -e "$storm" ]; then
+        echo "bench: trace costs: irqstorm untraced and with --trace" >&2
+        : >"$tmp/storm-0"
+        : >"$tmp/storm-1"
+        local i start end
+        for ((i = 0; i < RUNS; i++)); do
+            start=$(now)
+            "$a64sim" run "$storm" --cpus 2 </dev/null >/dev/null 2>&1
+            end=$(now)
+            awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f\n", e - s }' >>"$tmp/storm-0"
+            start=$(now)
+            "$a64sim" run "$storm" --cpus 2 --trace "$tmp/storm.trace" </dev/null >/dev/null 2>&1
+            end=$(now)
+            awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f\n", e - s }' >>"$tmp/storm-1"
+        done
+        local s_off s_tr
+        s_off=$(median <"$tmp/storm-0")
+        s_tr=$(median <"$tmp/storm-1")
+        echo "| --trace on irqstorm (the interrupt benchmark: every interrupt transition, line and PMR write recorded): wall s | $(fmt "$s_tr" %.3f) vs $(fmt "$s_off" %.3f) untraced, $(overhead "$s_tr" "$s_off") | < 20% |"
+    fi
+    echo "| --trace on uartflood (device-bound): wall s | $(fmt "$wall_tr" %.3f) vs $(fmt "$wall_off" %.3f) untraced, $(overhead "$wall_tr" "$wall_off") | (no target) |"
     echo "| --trace --trace-mmio on uartflood: wall s | $(fmt "$wall_mmio" %.3f), $(overhead "$wall_mmio" "$wall_off") | (every device access recorded) |"
     if command -v valgrind >/dev/null 2>&1; then
         # Host instructions do not depend on what else the host is doing.
