@@ -52,16 +52,6 @@
 #define SETSPI_INTID_MASK 0x1FFFu /* GICD_SETSPI_NSR/CLRSPI_NSR.INTID, bits [12:0] */
 
 /* The bit-per-interrupt registers, one function pair serves them all. */
-enum gicd_bank {
-    BANK_GROUP,
-    BANK_SET_ENABLE,
-    BANK_CLEAR_ENABLE,
-    BANK_SET_PENDING,
-    BANK_CLEAR_PENDING,
-    BANK_SET_ACTIVE,
-    BANK_CLEAR_ACTIVE,
-};
-
 struct gicd_reg {
     const char *name;
     uint32_t offset; /* first byte */
@@ -139,7 +129,7 @@ static void update_pes(struct gic *g, uint32_t pes)
 
 /* ---- Per-interrupt register semantics ------------------------------------ */
 
-static bool bank_bit(const struct gic_irq *irq, enum gicd_bank bank)
+bool gic_bank_bit(const struct gic_irq *irq, enum gic_bank bank)
 {
     switch (bank) {
     case BANK_GROUP: return irq->group1;
@@ -153,11 +143,7 @@ static bool bank_bit(const struct gic_irq *irq, enum gicd_bank bank)
     return false;
 }
 
-/* Apply one bit of a write; true when the interrupt's state changed. For
- * the set/clear registers a 0 bit has no effect. Clearing the pending state
- * clears the latch only: a level-sensitive interrupt whose input is still
- * asserted stays pending (IHI 0069, GICD_ICPENDR). */
-static bool bank_apply(struct gic_irq *irq, enum gicd_bank bank, bool bit)
+bool gic_bank_apply(struct gic_irq *irq, enum gic_bank bank, bool bit)
 {
     bool *field = NULL;
 
@@ -272,7 +258,7 @@ static uint64_t gicd_bank_read(struct gic *g, int arg, uint32_t off, unsigned si
         return 0;
     for (unsigned i = 0; i < 32; i++) {
         const struct gic_irq *irq = spi_irq(g, first + i);
-        if (irq && bank_bit(irq, (enum gicd_bank)arg))
+        if (irq && gic_bank_bit(irq, (enum gic_bank)arg))
             value |= 1u << i;
     }
     return value;
@@ -293,7 +279,7 @@ static void gicd_bank_write(struct gic *g, int arg, uint32_t off, unsigned size,
             continue;
         before = spi_target_bit(g, first + i); /* IGROUPR can move a 1-of-N SPI */
         struct gic_irq_snap state = gic_irq_snap(irq);
-        if (!bank_apply(irq, (enum gicd_bank)arg, (value >> i) & 1))
+        if (!gic_bank_apply(irq, (enum gic_bank)arg, (value >> i) & 1))
             continue;
         gic_note_change(g, GIC_NO_PE, first + i, state);
         pes |= before | spi_target_bit(g, first + i);

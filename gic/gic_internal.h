@@ -96,6 +96,25 @@ static inline void gic_report(struct gic *g, unsigned pe, unsigned intid, enum g
         gic_report_traced(g, pe, intid, t);
 }
 
+/* The bit-per-interrupt register banks of GICD and GICR_SGI_base. */
+enum gic_bank {
+    BANK_GROUP,
+    BANK_SET_ENABLE,
+    BANK_CLEAR_ENABLE,
+    BANK_SET_PENDING,
+    BANK_CLEAR_PENDING,
+    BANK_SET_ACTIVE,
+    BANK_CLEAR_ACTIVE,
+};
+
+/* What a read of BANK shows for IRQ (dist.c). */
+bool gic_bank_bit(const struct gic_irq *irq, enum gic_bank bank);
+/* Apply one bit of a write to BANK: IGROUPR takes the bit, the set/clear
+ * registers act on 1 bits only, and clearing pending clears the latch (an
+ * asserted level-sensitive interrupt stays pending, IHI 0069 GICD_ICPENDR).
+ * True when the interrupt's state changed (dist.c). */
+bool gic_bank_apply(struct gic_irq *irq, enum gic_bank bank, bool bit);
+
 /* The state of INTID as seen by PE (SGIs/PPIs are per PE), or NULL when the
  * INTID is not implemented. */
 struct gic_irq *gic_irq(struct gic *g, unsigned pe, unsigned intid);

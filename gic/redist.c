@@ -35,16 +35,6 @@
 /* Same identity as the distributor (see GIC_IIDR in dist.c). */
 #define GIC_IIDR 0x0000043Bu
 
-enum gicr_bank {
-    BANK_GROUP,
-    BANK_SET_ENABLE,
-    BANK_CLEAR_ENABLE,
-    BANK_SET_PENDING,
-    BANK_CLEAR_PENDING,
-    BANK_SET_ACTIVE,
-    BANK_CLEAR_ACTIVE,
-};
-
 struct gicr_reg {
     const char *name;
     uint32_t offset; /* within its 64 KiB frame */
@@ -122,54 +112,13 @@ static uint64_t gicr_id_read(struct gic *g, unsigned pe, int arg, uint32_t off, 
 
 /* ---- SGI_base: the bit-per-interrupt registers for INTIDs 0-31 ----------- */
 
-static bool bank_bit(const struct gic_irq *irq, enum gicr_bank bank)
-{
-    switch (bank) {
-    case BANK_GROUP: return irq->group1;
-    case BANK_SET_ENABLE:
-    case BANK_CLEAR_ENABLE: return irq->enabled;
-    case BANK_SET_PENDING:
-    case BANK_CLEAR_PENDING: return gic_irq_pending(irq);
-    case BANK_SET_ACTIVE:
-    case BANK_CLEAR_ACTIVE: return irq->active;
-    }
-    return false;
-}
-
-/* As in the distributor: IGROUPR0 takes the bit, the set/clear registers act
- * on 1 bits only, and clearing pending clears the latch (an asserted
- * level-sensitive PPI stays pending). True when state changed. */
-static bool bank_apply(struct gic_irq *irq, enum gicr_bank bank, bool bit)
-{
-    bool *field = NULL;
-
-    switch (bank) {
-    case BANK_GROUP: field = &irq->group1; break;
-    case BANK_SET_ENABLE:
-    case BANK_CLEAR_ENABLE: field = &irq->enabled; break;
-    case BANK_SET_PENDING:
-    case BANK_CLEAR_PENDING: field = &irq->latched; break;
-    case BANK_SET_ACTIVE:
-    case BANK_CLEAR_ACTIVE: field = &irq->active; break;
-    }
-    if (bank != BANK_GROUP) {
-        if (!bit)
-            return false;
-        bit = bank == BANK_SET_ENABLE || bank == BANK_SET_PENDING || bank == BANK_SET_ACTIVE;
-    }
-    if (*field == bit)
-        return false;
-    *field = bit;
-    return true;
-}
-
 static uint64_t gicr_bank_read(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size)
 {
     uint32_t value = 0;
 
     (void)off, (void)size;
     for (unsigned i = 0; i < 32; i++) {
-        if (bank_bit(&g->cpu[pe].local[i], (enum gicr_bank)arg))
+        if (gic_bank_bit(&g->cpu[pe].local[i], (enum gic_bank)arg))
             value |= 1u << i;
     }
     return value;
@@ -184,7 +133,7 @@ static void gicr_bank_write(struct gic *g, unsigned pe, int arg, uint32_t off, u
     for (unsigned i = 0; i < 32; i++) {
         struct gic_irq *irq = &g->cpu[pe].local[i];
         struct gic_irq_snap before = gic_irq_snap(irq);
-        if (!bank_apply(irq, (enum gicr_bank)arg, (value >> i) & 1))
+        if (!gic_bank_apply(irq, (enum gic_bank)arg, (value >> i) & 1))
             continue;
         gic_note_change(g, pe, i, before);
         changed = true;

@@ -270,7 +270,7 @@ static double wall_seconds(void)
     /* Host wall clock, used only for the wall-time and MIPS figures of the
      * summary; nothing in the simulation reads it. */
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_MONOTONIC, &ts); /* wall time, for the summary only */
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
