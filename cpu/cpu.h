@@ -105,6 +105,12 @@ struct cpu_hooks {
     uint64_t (*icc_read)(void *opaque, unsigned pe, unsigned reg);
     void (*icc_write)(void *opaque, unsigned pe, unsigned reg, uint64_t value);
     bool (*icc_implemented)(void *opaque, unsigned reg);
+    /* The generic timer (the CNT* system registers but CNTKCTL_EL1 and
+     * CNTHCTL_EL2, which the PE keeps for its trap checks): REG is an enum
+     * timer_reg, NOW the PE's local cycle count. NULL: the PE has no timer,
+     * and those encodings are UNDEFINED. */
+    uint64_t (*timer_read)(void *opaque, unsigned pe, unsigned reg, uint64_t now);
+    void (*timer_write)(void *opaque, unsigned pe, unsigned reg, uint64_t value, uint64_t now);
     /* When set, called whenever PSTATE.DAIF changes (DAIF in bits 9:6). */
     void (*trace_daif)(void *trace_opaque, unsigned pe, uint64_t cycle, uint32_t daif, uint64_t pc);
     void *trace_opaque;

@@ -37,6 +37,7 @@
 #include <stddef.h>
 
 #include "cpu/decode.h"
+#include "timer/timer.h"
 
 #define ENC(op0, op1, crn, crm, op2)                                                               \
     ((uint32_t)((op0) << 14 | (op1) << 11 | (crn) << 7 | (crm) << 3 | (op2)))
@@ -55,6 +56,7 @@ enum {
     SR_ID = 1 << 5,          /* read-only value from the CPU profile */
     SR_TRANSLATION = 1 << 6, /* a write changes how addresses translate */
     SR_GIC = 1 << 7,         /* a GIC CPU interface register: .icc names it */
+    SR_TIMER = 1 << 8,       /* a generic timer register: .tmr names it */
 };
 
 /* The EL2 control that traps an access from EL1 (and EL0 where the
@@ -76,7 +78,7 @@ struct sysreg {
     const char *name;
     uint32_t enc;
     uint8_t read_el, write_el;
-    uint8_t flags;
+    uint16_t flags;
     uint8_t trap;   /* enum sr_trap */
     size_t offset;  /* plain storage, or NO_STORAGE */
     uint64_t wmask; /* writable bits of plain storage */
@@ -85,6 +87,7 @@ struct sysreg {
     uint32_t alias;     /* SR_E2H_ALIAS, SR_EL12: the register reached */
     uint8_t el0_enable; /* SCTLR_ELx bit that lets EL0 access it; 0: none needed */
     uint8_t icc;        /* SR_GIC: the enum gic_icc_reg, reached through the PE's hooks */
+    uint8_t tmr;        /* SR_TIMER: the enum timer_reg, reached through the PE's hooks */
 };
 
 /* ---- bits of the registers this file gives meaning to ---- */
@@ -470,6 +473,11 @@ static bool read_oslsr(struct cpu *c, uint64_t *v)
 #define PLAIN(field, mask) .offset = offsetof(struct cpu, field), .wmask = (mask)
 #define FUNCS(r, w)        .offset = NO_STORAGE, .read = (r), .write = (w)
 #define GIC(reg)           .offset = NO_STORAGE, .icc = (reg)
+#define TMR(reg)           .offset = NO_STORAGE, .tmr = (reg)
+#define TMR_P(field)       TMR(TIMER_REG_##field + 3 * TIMER_EL1_PHYS)
+#define TMR_V(field)       TMR(TIMER_REG_##field + 3 * TIMER_EL1_VIRT)
+#define TMR_HP(field)      TMR(TIMER_REG_##field + 3 * TIMER_EL2_PHYS)
+#define TMR_HV(field)      TMR(TIMER_REG_##field + 3 * TIMER_EL2_VIRT)
 #define RAZ_WI             FUNCS(read_zero, write_ignore)
 #define STORED(field, w)   .offset = offsetof(struct cpu, field), .write = (w) /* read: the field */
 #define FROM_PROFILE       FUNCS(NULL, NULL) /* SR_ID: the profile's value */
@@ -606,7 +614,29 @@ static const struct sysreg table[] = {
     {"VBAR_EL2",        ENC(3, 4, 12, 0, 0),   2,     2,     EL2_ONLY,             TRAP_NONE,  PLAIN(vbar[2], ~0x7ffull)},
     {"CONTEXTIDR_EL2",  ENC(3, 4, 13, 0, 1),   2,     2,     EL2_ONLY | SR_VHE,    TRAP_NONE,  PLAIN(contextidr[2], 0xffffffffull)},
     {"TPIDR_EL2",       ENC(3, 4, 13, 0, 2),   2,     2,     EL2_ONLY,             TRAP_NONE,  PLAIN(tpidr_el2, ~0ull)},
-    {"CNTVOFF_EL2",     ENC(3, 4, 14, 0, 3),   2,     2,     EL2_ONLY,             TRAP_NONE,  PLAIN(cntvoff_el2, ~0ull)},
+    {"CNTVOFF_EL2",     ENC(3, 4, 14, 0, 3),   2,     2,     EL2_ONLY | SR_TIMER,  TRAP_NONE,  TMR(TIMER_REG_CNTVOFF)},
+    /* The generic timer (timer/timer.h); EL0 and EL2 traps: cnt_trap_el(). */
+    {"CNTFRQ_EL0",      ENC(3, 3, 14, 0, 0),   0,     1,     SR_TIMER,             TRAP_NONE,  TMR(TIMER_REG_CNTFRQ)},
+    {"CNTPCT_EL0",      ENC(3, 3, 14, 0, 1),   0,     NEVER, SR_TIMER,             TRAP_NONE,  TMR(TIMER_REG_CNTPCT)},
+    {"CNTVCT_EL0",      ENC(3, 3, 14, 0, 2),   0,     NEVER, SR_TIMER,             TRAP_NONE,  TMR(TIMER_REG_CNTVCT)},
+    {"CNTP_TVAL_EL0",   ENC(3, 3, 14, 2, 0),   0,     0,     SR_TIMER | VHE_ALIAS, TRAP_NONE,  TMR_P(TVAL), TO(3, 4, 14, 2, 0)},
+    {"CNTP_CTL_EL0",    ENC(3, 3, 14, 2, 1),   0,     0,     SR_TIMER | VHE_ALIAS, TRAP_NONE,  TMR_P(CTL), TO(3, 4, 14, 2, 1)},
+    {"CNTP_CVAL_EL0",   ENC(3, 3, 14, 2, 2),   0,     0,     SR_TIMER | VHE_ALIAS, TRAP_NONE,  TMR_P(CVAL), TO(3, 4, 14, 2, 2)},
+    {"CNTV_TVAL_EL0",   ENC(3, 3, 14, 3, 0),   0,     0,     SR_TIMER | VHE_ALIAS, TRAP_NONE,  TMR_V(TVAL), TO(3, 4, 14, 3, 0)},
+    {"CNTV_CTL_EL0",    ENC(3, 3, 14, 3, 1),   0,     0,     SR_TIMER | VHE_ALIAS, TRAP_NONE,  TMR_V(CTL), TO(3, 4, 14, 3, 1)},
+    {"CNTV_CVAL_EL0",   ENC(3, 3, 14, 3, 2),   0,     0,     SR_TIMER | VHE_ALIAS, TRAP_NONE,  TMR_V(CVAL), TO(3, 4, 14, 3, 2)},
+    {"CNTHP_TVAL_EL2",  ENC(3, 4, 14, 2, 0),   2,     2,     SR_TIMER | EL2_ONLY,  TRAP_NONE,  TMR_HP(TVAL)},
+    {"CNTHP_CTL_EL2",   ENC(3, 4, 14, 2, 1),   2,     2,     SR_TIMER | EL2_ONLY,  TRAP_NONE,  TMR_HP(CTL)},
+    {"CNTHP_CVAL_EL2",  ENC(3, 4, 14, 2, 2),   2,     2,     SR_TIMER | EL2_ONLY,  TRAP_NONE,  TMR_HP(CVAL)},
+    {"CNTHV_TVAL_EL2",  ENC(3, 4, 14, 3, 0),   2,     2,     SR_TIMER | EL2_ONLY | SR_VHE, TRAP_NONE, TMR_HV(TVAL)},
+    {"CNTHV_CTL_EL2",   ENC(3, 4, 14, 3, 1),   2,     2,     SR_TIMER | EL2_ONLY | SR_VHE, TRAP_NONE, TMR_HV(CTL)},
+    {"CNTHV_CVAL_EL2",  ENC(3, 4, 14, 3, 2),   2,     2,     SR_TIMER | EL2_ONLY | SR_VHE, TRAP_NONE, TMR_HV(CVAL)},
+    {"CNTP_TVAL_EL02",  ENC(3, 5, 14, 2, 0),   2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 3, 14, 2, 0)},
+    {"CNTP_CTL_EL02",   ENC(3, 5, 14, 2, 1),   2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 3, 14, 2, 1)},
+    {"CNTP_CVAL_EL02",  ENC(3, 5, 14, 2, 2),   2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 3, 14, 2, 2)},
+    {"CNTV_TVAL_EL02",  ENC(3, 5, 14, 3, 0),   2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 3, 14, 3, 0)},
+    {"CNTV_CTL_EL02",   ENC(3, 5, 14, 3, 1),   2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 3, 14, 3, 1)},
+    {"CNTV_CVAL_EL02",  ENC(3, 5, 14, 3, 2),   2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 3, 14, 3, 2)},
     {"CNTHCTL_EL2",     ENC(3, 4, 14, 1, 0),   2,     2,     EL2_ONLY,             TRAP_NONE,  STORED(cnthctl_el2, write_cnthctl_el2)},
 
     /* -- FEAT_VHE: the EL1 registers from EL2 with E2H = 1 -- */
@@ -732,6 +762,8 @@ static bool present(const struct cpu *c, const struct sysreg *r)
         return false;
     if ((r->flags & SR_PAN) && !(c->features & CPU_FEAT_PAN))
         return false;
+    if ((r->flags & SR_TIMER) && !c->hooks.timer_read)
+        return false;
     if (r->flags & SR_GIC) {
         if (!c->hooks.icc_read)
             return false;
@@ -787,6 +819,81 @@ static bool impdef_trapped(struct cpu *c, uint32_t raw)
     return true;
 }
 
+/* CNTKCTL_EL1 (and CNTHCTL_EL2 with E2H = 1) EL0 enables; CNTHCTL_EL2 EL1
+ * enables, in its E2H = 0 and E2H = 1 layouts (Arm ARM D11.2.2 and the
+ * register pages). */
+#define CNT_EL0PCTEN         BIT(0)
+#define CNT_EL0VCTEN         BIT(1)
+#define CNT_EL0VTEN          BIT(8)
+#define CNT_EL0PTEN          BIT(9)
+#define CNTHCTL_EL1PCTEN     BIT(0)
+#define CNTHCTL_EL1PCEN      BIT(1)
+#define CNTHCTL_E2H_EL1PCTEN BIT(10)
+#define CNTHCTL_E2H_EL1PTEN  BIT(11)
+
+static bool is_el1_ptimer(unsigned reg)
+{
+    return reg / 3 == TIMER_EL1_PHYS && reg < TIMER_REG_CNTFRQ;
+}
+
+static bool is_el1_vtimer(unsigned reg)
+{
+    return reg / 3 == TIMER_EL1_VIRT && reg < TIMER_REG_CNTFRQ;
+}
+
+/* The EL0 enable a timer register needs: CNTFRQ_EL0 needs either counter
+ * enable. 0 for registers EL0 cannot reach. */
+static uint64_t cnt_el0_enable(unsigned reg)
+{
+    if (reg == TIMER_REG_CNTFRQ)
+        return CNT_EL0PCTEN | CNT_EL0VCTEN;
+    if (reg == TIMER_REG_CNTPCT)
+        return CNT_EL0PCTEN;
+    if (reg == TIMER_REG_CNTVCT)
+        return CNT_EL0VCTEN;
+    if (is_el1_ptimer(reg))
+        return CNT_EL0PTEN;
+    if (is_el1_vtimer(reg))
+        return CNT_EL0VTEN;
+    return 0;
+}
+
+/* The EL2 enable for EL1 and EL0 accesses to the EL1 physical counter and
+ * timer; the virtual ones have none (no FEAT_ECV). */
+static uint64_t cnt_el2_enable(const struct cpu *c, unsigned reg)
+{
+    if (reg == TIMER_REG_CNTPCT)
+        return e2h(c) ? CNTHCTL_E2H_EL1PCTEN : CNTHCTL_EL1PCTEN;
+    if (is_el1_ptimer(reg))
+        return e2h(c) ? CNTHCTL_E2H_EL1PTEN : CNTHCTL_EL1PCEN;
+    return 0;
+}
+
+/* Where an access to a timer register traps: 0 (it does not), 1 or 2.
+ * EL0 needs the CNTKCTL_EL1 enable (CNTHCTL_EL2's in the host regime,
+ * where the trap goes to EL2); then EL0 and EL1 need CNTHCTL_EL2's. */
+static unsigned cnt_trap_el(const struct cpu *c, unsigned reg)
+{
+    if (c->el == 0) {
+        uint64_t ctl = in_host(c) ? c->cnthctl_el2 : c->cntkctl_el1;
+        uint64_t need = cnt_el0_enable(reg);
+        if (need && !(ctl & need))
+            return el0_trap_target(c);
+    }
+    if (!el2_controls_apply(c))
+        return 0;
+    uint64_t need = cnt_el2_enable(c, reg);
+    return need && !(c->cnthctl_el2 & need) ? 2 : 0;
+}
+
+/* CNTFRQ_EL0 is writable only at the highest implemented EL (no EL3
+ * here: EL2 when it exists, else EL1); elsewhere the write is UNDEFINED. */
+static bool cnt_write_undefined(const struct cpu *c, const struct sysreg *r, bool write)
+{
+    return write && (r->flags & SR_TIMER) && r->tmr == TIMER_REG_CNTFRQ &&
+           c->el < (c->have_el2 ? 2u : 1u);
+}
+
 /* Steps 1-5 of the header. Returns the row the access reaches, or NULL
  * when it was UNDEFINED or trapped (the exception is taken). */
 static const struct sysreg *check(struct cpu *c, const struct insn *in, bool write)
@@ -813,6 +920,17 @@ static const struct sysreg *check(struct cpu *c, const struct insn *in, bool wri
         undefined(c);
         return NULL;
     }
+    if (cnt_write_undefined(c, r, write)) {
+        undefined(c);
+        return NULL;
+    }
+    if (r->flags & SR_TIMER) {
+        unsigned to = cnt_trap_el(c, r->tmr);
+        if (to) {
+            exc_sysreg_trap(c, to, sysreg_iss(in->raw));
+            return NULL;
+        }
+    }
     if (c->el == 0 && r->el0_enable && !(el0_sctlr(c) & BIT(r->el0_enable))) {
         exc_sysreg_trap(c, el0_trap_target(c), sysreg_iss(in->raw));
         return NULL;
@@ -822,6 +940,20 @@ static const struct sysreg *check(struct cpu *c, const struct insn *in, bool wri
         return NULL;
     }
     return r;
+}
+
+/* The timer register an access reaches. In the EL2&0 host regime, EL0's
+ * EL1 timer names reach the EL2 timers, and the virtual count has no
+ * offset there nor at EL2 with E2H = 1. */
+static unsigned timer_reg_of(const struct cpu *c, const struct sysreg *r)
+{
+    unsigned reg = r->tmr;
+    bool host_el0 = c->el == 0 && in_host(c);
+    if (host_el0 && (is_el1_ptimer(reg) || is_el1_vtimer(reg)))
+        return reg + 3 * (TIMER_EL2_PHYS - TIMER_EL1_PHYS);
+    if (reg == TIMER_REG_CNTVCT && (host_el0 || (c->el == 2 && e2h(c))))
+        return TIMER_REG_CNTPCT;
+    return reg;
 }
 
 static uint64_t *storage(struct cpu *c, const struct sysreg *r)
@@ -842,6 +974,10 @@ bool sysreg_mrs(struct cpu *c, const struct insn *in, uint64_t *value)
         *value = c->hooks.icc_read(c->hooks.opaque, c->index, r->icc);
         return true;
     }
+    if (r->flags & SR_TIMER) {
+        *value = c->hooks.timer_read(c->hooks.opaque, c->index, timer_reg_of(c, r), c->cycles);
+        return true;
+    }
     if (r->read) {
         if (r->read(c, value))
             return true;
@@ -860,6 +996,10 @@ bool sysreg_msr(struct cpu *c, const struct insn *in, uint64_t value)
         return false;
     if (r->flags & SR_GIC) {
         c->hooks.icc_write(c->hooks.opaque, c->index, r->icc, value);
+        return true;
+    }
+    if (r->flags & SR_TIMER) {
+        c->hooks.timer_write(c->hooks.opaque, c->index, timer_reg_of(c, r), value, c->cycles);
         return true;
     }
     if (r->write) {

@@ -21,6 +21,7 @@
 #include "sim/pl011.h"
 #include "sim/psci.h"
 #include "sim/sched.h"
+#include "timer/timer.h"
 #include "sim/semihost.h"
 #include "traces/config.h"
 #include "traces/disasm.h"
@@ -46,6 +47,7 @@ struct machine {
     struct psci_platform psci;
     struct pl011 *uart;
     struct gic *gic;
+    struct timer *timer; /* the system counter and every PE's timers */
     /* The GIC's outputs on their way to each PE: what to drive, and the
      * event that drives it after the delivery latency. */
     struct line_delivery {
@@ -108,6 +110,7 @@ void machine_config_defaults(struct machine_config *cfg)
         .spis = DEFAULT_SPIS,
         .gic_pri_bits = DEFAULT_PRI_BITS,
         .gic_latency = DEFAULT_GIC_LATENCY,
+        .cntfrq = DEFAULT_CNTFRQ,
         .el = 1,
         .quantum = DEFAULT_QUANTUM,
         .cost = cost_default,
@@ -614,6 +617,59 @@ static void trace_daif_hook(void *opaque, unsigned pe, uint64_t cycle, uint32_t 
     trace_daif(opaque, pe, cycle, (daif >> 6) & 0xf, pc);
 }
 
+/* ---- the generic timer and its wiring ---- */
+
+/* A timer output is a level on its PE's PPI; the GIC adds its latency. */
+static void timer_output_hook(void *opaque, unsigned pe, unsigned intid, bool level)
+{
+    struct machine *m = opaque;
+    gic_set_ppi(m->gic, pe, intid, level);
+}
+
+static void timer_schedule_hook(void *opaque, struct sched_event *ev, uint64_t when)
+{
+    schedule(opaque, ev, when);
+}
+
+static uint64_t timer_read_hook(void *opaque, unsigned pe, unsigned reg, uint64_t now)
+{
+    struct machine *m = opaque;
+    return timer_read(m->timer, pe, (enum timer_reg)reg, now);
+}
+
+static void timer_write_hook(void *opaque, unsigned pe, unsigned reg, uint64_t value, uint64_t now)
+{
+    struct machine *m = opaque;
+    timer_write(m->timer, pe, (enum timer_reg)reg, value, now);
+}
+
+static bool build_timer(struct machine *m, char *err, size_t errlen)
+{
+    struct timer_config tc = {
+        .npe = m->cfg.cpus,
+        .cntfrq = m->cfg.cntfrq,
+        .pe_hz = PE_CLOCK_HZ,
+        .have_el2 = m->cfg.el >= 2,
+        /* The EL2 virtual timer comes with FEAT_VHE: --cpu max only. */
+        .have_el2_virt = m->cfg.el >= 2 && m->cfg.profile == CPU_PROFILE_MAX,
+        .sched = m->sched,
+        .output = timer_output_hook,
+        .schedule = timer_schedule_hook,
+        .opaque = m,
+    };
+    if (m->cfg.cntfrq == 0 || m->cfg.cntfrq > PE_CLOCK_HZ) {
+        snprintf(err, errlen, "--cntfrq: %llu Hz asked, 1 Hz to the PE clock (%llu Hz) supported",
+                 (unsigned long long)m->cfg.cntfrq, (unsigned long long)PE_CLOCK_HZ);
+        return false;
+    }
+    m->timer = timer_new(&tc);
+    if (!m->timer) {
+        snprintf(err, errlen, "out of host memory");
+        return false;
+    }
+    return true;
+}
+
 static bool build_cpus(struct machine *m)
 {
     m->code = code_cache_new(m->bus, &m->cfg.cost);
@@ -637,6 +693,8 @@ static bool build_cpus(struct machine *m)
                       .icc_read = icc_read,
                       .icc_write = icc_write,
                       .icc_implemented = icc_implemented,
+                      .timer_read = timer_read_hook,
+                      .timer_write = timer_write_hook,
                       .trace_exception = m->trace ? trace_exception_hook : NULL,
                       .trace_daif = m->trace ? trace_daif_hook : NULL,
                       .trace_opaque = m->trace},
@@ -700,7 +758,7 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
         !open_output(m, cfg->uart_out, err, errlen) || !start_trace(m, err, errlen))
         goto fail;
     /* The UART asks for input at reset, so the recorder must be ready. */
-    if (!build_gic(m, err, errlen))
+    if (!build_gic(m, err, errlen) || !build_timer(m, err, errlen))
         goto fail;
     m->uart = pl011_new(uart_tx, uart_rx, m, (struct irq_line){uart_irq, m, BOARD_UART_SPI, false});
     if (!m->uart || !build_cpus(m)) {
@@ -749,6 +807,7 @@ void machine_free(struct machine *m)
         sched_del(m->sched, &m->explain_ev);
     code_cache_free(m->code);
     pl011_free(m->uart);
+    timer_free(m->timer);
     gic_free(m->gic);
     if (m->in_nonblocking) {
         int fl = fcntl(STDIN_FILENO, F_GETFL);

@@ -23,7 +23,8 @@
 #define BOARD_GICR_STRIDE   0x20000ull /* RD_base + SGI_base frames per PE */
 #define DEFAULT_SPIS        256
 #define DEFAULT_PRI_BITS    5
-#define DEFAULT_GIC_LATENCY 100 /* cycles from a GIC state change to a PE input */
+#define DEFAULT_GIC_LATENCY 100         /* cycles from a GIC state change to a PE input */
+#define DEFAULT_CNTFRQ      62500000ull /* system counter Hz, as QEMU's virt board */
 
 #define DEFAULT_MEM_SIZE (512ull << 20)
 #define MIN_MEM_SIZE     (1ull << 20)
@@ -59,6 +60,7 @@ struct machine_config {
     unsigned gic_pri_bits; /* implemented priority bits, 4 to 8 */
     uint64_t gic_latency;  /* cycles from a GIC state change to the PE's input */
     uint64_t explain_at;   /* 0: never; else print the why-not-taken report at this cycle */
+    uint64_t cntfrq;       /* system counter frequency in Hz (docs/timer.md) */
 
     /* Tracing and external inputs (traces/). The recorder and the stimulus
      * stay the caller's; the machine only calls them. */

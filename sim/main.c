@@ -48,6 +48,7 @@ static const char usage[] =
     "  --gic-pri-bits N    GIC priority bits, 4 to 8 (default 5)\n"
     "  --gic-latency N     cycles from a GIC state change to a PE's IRQ/FIQ input (default 100)\n"
     "  --race-seed N       perturb the GIC latency within [N, 2N] from this seed (0: off)\n"
+    "  --cntfrq HZ         system counter frequency (default 62500000; docs/timer.md)\n"
     "  --explain-at CYCLE  print why each pending interrupt is or is not taken at CYCLE\n"
     "  --trace FILE        record a trace (docs/trace-format.md): UART output, PSCI calls,\n"
     "                      WFI/WFE, external inputs, the end of the run\n"
@@ -122,7 +123,7 @@ static const struct option_spec options[] = {
     {"--gic-pri-bits", OPT_COUNT}, {"--gic-latency", OPT_COUNT}, {"--race-seed", OPT_COUNT},
     {"--explain-at", OPT_COUNT},   {"--quantum", OPT_COUNT},     {"--cpu", OPT_PATH},
     {"--trace", OPT_PATH},         {"--trace-insns", OPT_FLAG},  {"--trace-mmio", OPT_FLAG},
-    {"--stimulus", OPT_PATH},
+    {"--stimulus", OPT_PATH},      {"--cntfrq", OPT_COUNT},
 };
 
 /* What `run` needs beyond the machine configuration. */
@@ -208,6 +209,13 @@ static int apply_option(struct machine_config *cfg, struct run_options *ro, cons
         if (v < 4 || v > 8)
             return usage_error("--gic-pri-bits: expected 4 to 8, got '%s'%s", value, "");
         cfg->gic_pri_bits = (unsigned)v;
+        return 0;
+    }
+    if (!strcmp(name, "--cntfrq")) {
+        if (v > 1000000000ull)
+            return usage_error("--cntfrq: expected 1 to 1000000000 Hz (the PE clock), got '%s'%s",
+                               value, "");
+        cfg->cntfrq = v;
         return 0;
     }
     if (!strcmp(name, "--explain-at")) {
