@@ -357,6 +357,29 @@ lat_check() { # NAME ELF INTID
 lat_check gic_sgi "$G/gic_sgi.elf" 5
 lat_check pnmi_wfi_fixed "$G/pnmi_wfi_fixed.elf" 5
 run lat-replay 0 replay "$tmp/lat-gic_sgi.trace" --image "$G/gic_sgi.elf" && pass "replay verifies gic_sgi's irq-state records"
+# Every board knob is in the header: a run with non-default counter and GIC
+# settings replays identically, and the timer's output levels are recorded.
+knobs="--cntfrq 1000000 --gic-latency 250 --gic-pri-bits 8 --spis 64"
+# shellcheck disable=SC2086
+run knobs 0 run "$G/timer_el1.elf" $knobs --trace "$tmp/knobs.trace" &&
+  run knobs-replay 0 replay "$tmp/knobs.trace" --image "$G/timer_el1.elf" &&
+  has knobs-replay out "identical: all" &&
+  pass "replay of a run with --cntfrq, --gic-latency, --gic-pri-bits, --spis: exit 0, identical"
+run knobs-hdr 0 trace dump "$tmp/knobs.trace" --kinds timer &&
+  has knobs-hdr out "cntfrq = 1000000" && has knobs-hdr out "latency.gic = 250" &&
+  has knobs-hdr out "gic.pri-bits = 8" && has knobs-hdr out "gic.spis = 64" &&
+  pass "the header holds cntfrq, latency.gic, gic.pri-bits, gic.spis"
+# Each time the timer's output rises, PPI 30 or 27 is pending in the same
+# cycle and the GIC raises the PE's IRQ line --gic-latency (250) cycles later.
+run knobs-all 0 trace dump "$tmp/knobs.trace" --kinds timer,irq-line
+awk '$3 == "timer" && $NF == "high" {up = $1} $3 == "irq-line" && $5 == "high" {n++; if ($1 != up + 250) bad++}
+     END {print n + 0, bad + 0}' "$tmp/knobs-all.out" >"$tmp/knobs-lat.txt"
+read -r nlines nbad <"$tmp/knobs-lat.txt"
+if [ "$nlines" -ge 4 ] && [ "$nbad" -eq 0 ]; then
+  pass "timer records: all $nlines IRQ line rises come 250 cycles after a timer output rises"
+else
+  fail "timer records" "$nlines IRQ line rises, $nbad not 250 cycles after a timer rise" "$(grep -v '^#' "$tmp/knobs-all.out" | head -n 4)"
+fi
 # A stimulus SPI must be an implemented one: --spis 32 gives SPIs 32 to 63.
 printf '@10 spi 63 level 1\n' >"$tmp/spi63.stim"
 run spi63 0 run "$G/hello.elf" --spis 32 --stimulus "$tmp/spi63.stim" --trace "$tmp/spi63.trace" &&

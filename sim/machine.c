@@ -408,17 +408,6 @@ static bool open_output(struct machine *m, const char *path, char *err, size_t e
 
 /* ---- the GIC and its wiring ---- */
 
-/* The time a change made now happens at: the scheduler's, or the latest
- * running PE's when it ran ahead within its quantum. */
-static uint64_t current_time(const struct machine *m)
-{
-    uint64_t t = sched_now(m->sched);
-    for (unsigned i = 0; i < m->ncpus; i++)
-        if (cpu_state(m->cpu[i]) == CPU_RUNNING && cpu_cycles(m->cpu[i]) > t)
-            t = cpu_cycles(m->cpu[i]);
-    return t;
-}
-
 /* The delivery latency, perturbed by --race-seed within [latency,
  * 2 x latency] by a seeded xorshift64: the same seed, the same run. */
 static uint64_t gic_latency(struct machine *m)
@@ -476,8 +465,10 @@ static void gic_output(void *opaque, unsigned pe, bool irq, bool fiq)
                                                                     : sched_now(m->sched));
         return;
     }
+    /* The latency counts from the change: a PE's access at its local
+     * time, an event (a timer expiry, a stimulus) at its scheduled time. */
     if (!sched_pending(&d->ev))
-        schedule(m, &d->ev, current_time(m) + gic_latency(m));
+        schedule(m, &d->ev, machine_now(m) + gic_latency(m));
 }
 
 static uint64_t icc_read(void *opaque, unsigned pe, unsigned reg)
@@ -619,10 +610,23 @@ static void trace_daif_hook(void *opaque, unsigned pe, uint64_t cycle, uint32_t 
 
 /* ---- the generic timer and its wiring ---- */
 
+/* The trace's name for the timer on PPI INTID. */
+static enum trace_timer trace_timer_of(unsigned intid)
+{
+    switch (intid) {
+    case TIMER_PPI_EL1_PHYS: return TRACE_TIMER_EL1_PHYS;
+    case TIMER_PPI_EL1_VIRT: return TRACE_TIMER_EL1_VIRT;
+    case TIMER_PPI_EL2_PHYS: return TRACE_TIMER_EL2_PHYS;
+    default: return TRACE_TIMER_EL2_VIRT;
+    }
+}
+
 /* A timer output is a level on its PE's PPI; the GIC adds its latency. */
 static void timer_output_hook(void *opaque, unsigned pe, unsigned intid, bool level)
 {
     struct machine *m = opaque;
+    if (m->trace)
+        trace_timer(m->trace, pe, machine_now(m), trace_timer_of(intid), level);
     gic_set_ppi(m->gic, pe, intid, level);
 }
 

@@ -24,6 +24,10 @@ void trace_header_from_config(struct trace_header *h, const struct machine_confi
     trace_header_add(h, "max-insns", cfg->max_insns);
     trace_header_add(h, "max-cycles", cfg->max_cycles);
     trace_header_add(h, "race-seed", cfg->race_seed);
+    trace_header_add(h, "gic.spis", cfg->spis);
+    trace_header_add(h, "gic.pri-bits", cfg->gic_pri_bits);
+    trace_header_add(h, "latency.gic", cfg->gic_latency);
+    trace_header_add(h, "cntfrq", cfg->cntfrq);
     /* Fixed today; recorded so that a trace says which latencies it ran with. */
     trace_header_add(h, "latency.power-on", POWER_ON_LATENCY);
     for (int k = 0; k < COST_NR; k++) {
@@ -61,6 +65,14 @@ static bool apply_item(const struct trace_item *it, struct machine_config *cfg)
         cfg->max_cycles = v;
     else if (!strcmp(k, "race-seed"))
         cfg->race_seed = v;
+    else if (!strcmp(k, "gic.spis"))
+        cfg->spis = (unsigned)v;
+    else if (!strcmp(k, "gic.pri-bits"))
+        cfg->gic_pri_bits = (unsigned)v;
+    else if (!strcmp(k, "latency.gic"))
+        cfg->gic_latency = v;
+    else if (!strcmp(k, "cntfrq"))
+        cfg->cntfrq = v;
     else if (!strcmp(k, "trace.insns"))
         cfg->trace_insns = v != 0;
     else if (!strcmp(k, "trace.mmio"))
