@@ -39,7 +39,7 @@ echo "guest programs: output and exit code"
 # EL2; the 16K granule and VHE need the max profile: Cortex-A57 has neither).
 el_args() {
   case $1 in
-    timer_el2|vtimer_userspace_gic) echo "--el 2" ;;
+    timer_el2|vtimer_userspace_gic|timer_hyp_traps) echo "--el 2" ;;
     exc_el2*|hyp_*) echo "--el 2" ;;
     mmu_el0_16k) echo "--cpu max" ;;
     mmu_vhe*) echo "--el 2 --cpu max" ;;
@@ -49,7 +49,7 @@ el_args() {
   esac
 }
 for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 \
-    timer_el1:0 vtimer_level:0 timer_el2:0 vtimer_userspace_gic:0 \
+    timer_el1:0 vtimer_level:0 timer_el2:0 vtimer_userspace_gic:0 timer_el0:0 timer_hyp_traps:0 \
     exc_sync:0 exc_el0:0 exc_simonly:0 exc_el2:0 exc_el2_off:0 exc_el2_simonly:0 \
     mmu_el0_4k:0 mmu_el0_16k:0 mmu_el0_64k:0 mmu_unaligned:0 mmu_unaligned_simonly:0 \
     mmu_vhe:0 mmu_vhe_simonly:0 hyp_stage2:0 hyp_stage2_simonly:0 \
@@ -232,7 +232,7 @@ fi
 
 echo "the same guests under qemu-system-aarch64 -M virt,gic-version=3"
 # The *_simonly guests are left out: they check what QEMU 7.2 does not model (docs/testing.md).
-for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed:0 timer_el1:0 vtimer_level:0 timer_el2:0 vtimer_userspace_gic:0 smp_counter:0 \
+for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed:0 timer_el1:0 vtimer_level:0 timer_el2:0 vtimer_userspace_gic:0 timer_el0:0 timer_hyp_traps:0 smp_counter:0 \
     exc_sync:0 exc_el0:0 exc_el2:0 exc_el2_off:0 \
     mmu_el0_4k:0 mmu_el0_16k:0 mmu_el0_64k:0 mmu_unaligned:0 mmu_vhe:0 hyp_stage2:0 \
     gic_ipi4:0 gic_mmio:0 gic_eoimode:0 gic_preempt:0 gic_level_wire:0 pnmi_irqflags:0 pnmi_race:0 \
@@ -246,7 +246,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed
     gic_mmio) export A64SIM_ARGS="--spis 224" QEMU_EXTRA="" ;;
     irqstorm) A64SIM_ARGS=$(bench_args irqstorm a64sim) QEMU_EXTRA=$(bench_args irqstorm qemu)
       export A64SIM_ARGS QEMU_EXTRA ;;
-    exc_el2*|hyp_*|timer_el2|vtimer_userspace_gic) export A64SIM_ARGS="--el 2" QEMU_EXTRA="-machine virtualization=on" ;;
+    exc_el2*|hyp_*|timer_el2|vtimer_userspace_gic|timer_hyp_traps) export A64SIM_ARGS="--el 2" QEMU_EXTRA="-machine virtualization=on" ;;
     mmu_el0_16k) export A64SIM_ARGS="--cpu max" QEMU_EXTRA="-cpu max" ;;
     mmu_vhe) export A64SIM_ARGS="--el 2 --cpu max" QEMU_EXTRA="-machine virtualization=on -cpu max" ;;
     *) unset A64SIM_ARGS QEMU_EXTRA ;;
