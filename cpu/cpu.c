@@ -70,6 +70,7 @@ void cpu_reset(struct cpu *c, uint64_t pc, uint64_t x0)
     c->state = CPU_RUNNING;
     c->fault = (struct cpu_fault){0};
     c->event_register = false;
+    c->evstream_seen = 0; /* harmless: the streams are off until a write settles */
     c->excl_valid = false;
     c->async_pending = false;
     mem_tlb_flush(c);

@@ -111,6 +111,11 @@ struct cpu_hooks {
      * and those encodings are UNDEFINED. */
     uint64_t (*timer_read)(void *opaque, unsigned pe, unsigned reg, uint64_t now);
     void (*timer_write)(void *opaque, unsigned pe, unsigned reg, uint64_t value, uint64_t now);
+    /* The event stream's edges (timer_bit_transition): the first cycle
+     * after AFTER at which bit BIT of the virtual (VIRT) or physical count
+     * rises (RISING) or falls. NULL: no event stream. */
+    uint64_t (*timer_bit_transition)(void *opaque, unsigned pe, bool virt, unsigned bit,
+                                     bool rising, uint64_t after);
     /* When set, called whenever PSTATE.DAIF changes (DAIF in bits 9:6). */
     void (*trace_daif)(void *trace_opaque, unsigned pe, uint64_t cycle, uint32_t daif, uint64_t pc);
     void *trace_opaque;
@@ -156,6 +161,12 @@ void cpu_halt(struct cpu *c);
 /* Lower the time the current cpu_run may run to (an event was scheduled
  * earlier than the round's end); no effect if it is already lower. */
 void cpu_limit(struct cpu *c, uint64_t cycle);
+/* The cycle at which the event stream next wakes this PE from the WFE it
+ * sleeps in (UINT64_MAX: it does not); the board schedules a call to
+ * cpu_evstream_due then. */
+uint64_t cpu_evstream_wake_at(const struct cpu *c);
+/* At cycle NOW: wake the PE from WFE if an event-stream edge has come. */
+void cpu_evstream_due(struct cpu *c, uint64_t now);
 /* Wake a PE sleeping in WFE (SEV) or WFI; local time jumps to NOW if behind. */
 void cpu_wake(struct cpu *c, uint64_t now);
 /* Drive an interrupt input to LEVEL at time NOW. A PE asleep in WFI/WFE

@@ -173,6 +173,9 @@ struct cpu {
     enum cpu_state state;
     struct cpu_fault fault;
     bool event_register; /* WFE/SEV */
+    /* The event stream's edges up to this cycle are in event_register
+     * (cpu/evstream.c). */
+    uint64_t evstream_seen;
 
     /* Exclusive monitor (local): the tagged granule, or none. */
     bool excl_valid;
@@ -205,7 +208,7 @@ struct cpu {
     uint64_t tcr[3], ttbr0[3], ttbr1[3], mair[3], contextidr[3];
     uint64_t par_el1, cpacr_el1, csselr_el1, cntkctl_el1;
     uint64_t cptr_el2, mdcr_el2, hstr_el2, vtcr_el2, vttbr_el2, hpfar_el2, tpidr_el2;
-    uint64_t cnthctl_el2, cntvoff_el2; /* storage until the timers exist */
+    uint64_t cnthctl_el2;
     /* Self-hosted debug: storage only, no debug exception is ever generated. */
     uint64_t mdscr_el1, osdlr_el1, dbgprcr_el1;
     uint64_t dbgbvr[2], dbgbcr[2], dbgwvr[2], dbgwcr[2];
@@ -315,6 +318,13 @@ void exc_svc(struct cpu *c, uint16_t imm);
 void exc_hvc(struct cpu *c, uint16_t imm);
 void exc_smc(struct cpu *c, uint16_t imm);
 void exc_brk(struct cpu *c, uint16_t imm);
+/* The event stream (cpu/evstream.c): set the event register if an edge
+ * of an enabled stream came since the last settle, up to the PE's time. */
+void evstream_settle(struct cpu *c);
+/* The first cycle after AFTER at which an enabled stream has an edge
+ * (UINT64_MAX: none). */
+uint64_t evstream_next(const struct cpu *c, uint64_t after);
+
 /* WFI (wfe = false) or WFE at this EL traps to EL2? Takes the trap if so. */
 bool exc_wfx_trapped(struct cpu *c, bool wfe);
 /* MSR/MRS/SYS access trapped to EL2 (EC 0x18): iss is the full ISS. */

@@ -213,6 +213,7 @@ static void exec_WFE(struct cpu *c, const struct insn *in)
     NEXT(c);
     /* Arm ARM D1.16.1: if the event register is set, WFE clears it and
      * completes at once; otherwise the PE waits for an event. */
+    evstream_settle(c);
     if (c->event_register) {
         c->event_register = false;
         return;

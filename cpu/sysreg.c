@@ -450,8 +450,18 @@ static bool write_cptr_el2(struct cpu *c, uint64_t v)
     return true;
 }
 
+/* The event-stream controls of CNTKCTL_EL1 and CNTHCTL_EL2 take effect
+ * from now: the edges up to now count under the old ones. */
+static bool write_cntkctl_el1(struct cpu *c, uint64_t v)
+{
+    evstream_settle(c);
+    c->cntkctl_el1 = v & CNTKCTL_WMASK;
+    return true;
+}
+
 static bool write_cnthctl_el2(struct cpu *c, uint64_t v)
 {
+    evstream_settle(c);
     c->cnthctl_el2 = v & (e2h(c) ? CNTHCTL_HOST_WMASK : CNTHCTL_WMASK);
     return true;
 }
@@ -569,7 +579,7 @@ static const struct sysreg table[] = {
     {"AMAIR_EL1",       ENC(3, 0, 10, 3, 0),   1,     1,     VHE_ALIAS,            TRAP_TVM,   RAZ_WI, TO(3, 4, 10, 3, 0)},
     {"VBAR_EL1",        ENC(3, 0, 12, 0, 0),   1,     1,     VHE_ALIAS,            TRAP_NONE,  PLAIN(vbar[1], ~0x7ffull), TO(3, 4, 12, 0, 0)},
     {"CONTEXTIDR_EL1",  ENC(3, 0, 13, 0, 1),   1,     1,     VHE_ALIAS,            TRAP_TVM,   PLAIN(contextidr[1], 0xffffffffull), TO(3, 4, 13, 0, 1)},
-    {"CNTKCTL_EL1",     ENC(3, 0, 14, 1, 0),   1,     1,     VHE_ALIAS,            TRAP_NONE,  PLAIN(cntkctl_el1, CNTKCTL_WMASK), TO(3, 4, 14, 1, 0)},
+    {"CNTKCTL_EL1",     ENC(3, 0, 14, 1, 0),   1,     1,     VHE_ALIAS,            TRAP_NONE,  STORED(cntkctl_el1, write_cntkctl_el1), TO(3, 4, 14, 1, 0)},
 
     /* -- self-hosted debug: storage, no debug exceptions -- */
     {"MDSCR_EL1",       ENC(2, 0, 0, 2, 2),    1,     1,     0,                    TRAP_TDA,   PLAIN(mdscr_el1, MDSCR_WMASK)},
@@ -999,6 +1009,8 @@ bool sysreg_msr(struct cpu *c, const struct insn *in, uint64_t value)
         return true;
     }
     if (r->flags & SR_TIMER) {
+        if (r->tmr == TIMER_REG_CNTVOFF)
+            evstream_settle(c); /* the offset moves the virtual stream's edges */
         c->hooks.timer_write(c->hooks.opaque, c->index, timer_reg_of(c, r), value, c->cycles);
         return true;
     }
@@ -1037,7 +1049,7 @@ void sysreg_reset(struct cpu *c)
     c->vtcr_el2 = VTCR_RES1;
     c->cptr_el2 = CPTR_RES1;
     c->vttbr_el2 = c->hpfar_el2 = c->tpidr_el2 = c->mdcr_el2 = c->hstr_el2 = 0;
-    c->cnthctl_el2 = c->cntvoff_el2 = 0;
+    c->cnthctl_el2 = 0;
     c->par_el1 = c->cpacr_el1 = c->csselr_el1 = c->cntkctl_el1 = 0;
     c->tpidr_el0 = c->tpidrro_el0 = c->tpidr_el1 = 0;
     c->mdscr_el1 = c->osdlr_el1 = c->dbgprcr_el1 = 0;

@@ -44,6 +44,12 @@ struct machine {
         unsigned el;
         struct sched_event ev;
     } power_on[MAX_CPUS];
+    /* The event stream's wake-up of a PE asleep in WFE. */
+    struct evstream_wake {
+        struct machine *m;
+        unsigned pe;
+        struct sched_event ev;
+    } evstream[MAX_CPUS];
     struct psci_platform psci;
     struct pl011 *uart;
     struct gic *gic;
@@ -635,6 +641,21 @@ static void timer_schedule_hook(void *opaque, struct sched_event *ev, uint64_t w
     schedule(opaque, ev, when);
 }
 
+static uint64_t timer_bit_transition_hook(void *opaque, unsigned pe, bool virt, unsigned bit,
+                                          bool rising, uint64_t after)
+{
+    struct machine *m = opaque;
+    return timer_bit_transition(m->timer, pe, virt, bit, rising, after);
+}
+
+/* An event-stream edge for a PE that slept in WFE when it was scheduled
+ * (cpu_evstream_due checks it still does). */
+static void evstream_due(void *opaque, uint64_t now)
+{
+    struct evstream_wake *w = opaque;
+    cpu_evstream_due(w->m->cpu[w->pe], now);
+}
+
 static uint64_t timer_read_hook(void *opaque, unsigned pe, unsigned reg, uint64_t now)
 {
     struct machine *m = opaque;
@@ -699,6 +720,7 @@ static bool build_cpus(struct machine *m)
                       .icc_implemented = icc_implemented,
                       .timer_read = timer_read_hook,
                       .timer_write = timer_write_hook,
+                      .timer_bit_transition = timer_bit_transition_hook,
                       .trace_exception = m->trace ? trace_exception_hook : NULL,
                       .trace_daif = m->trace ? trace_daif_hook : NULL,
                       .trace_opaque = m->trace},
@@ -782,6 +804,8 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
     for (unsigned i = 0; i < m->ncpus; i++) {
         m->power_on[i] = (struct power_on){.m = m, .pe = i};
         sched_event_init(&m->power_on[i].ev, power_on_done, &m->power_on[i]);
+        m->evstream[i] = (struct evstream_wake){.m = m, .pe = i};
+        sched_event_init(&m->evstream[i].ev, evstream_due, &m->evstream[i]);
     }
     /* The boot PE starts at the ELF entry; x0 will carry the device tree
      * address once the board generates one (0 until then). Secondary PEs
@@ -802,6 +826,7 @@ void machine_free(struct machine *m)
     for (unsigned i = 0; i < m->ncpus; i++) {
         if (m->sched) {
             sched_del(m->sched, &m->power_on[i].ev);
+            sched_del(m->sched, &m->evstream[i].ev);
             if (m->gic)
                 sched_del(m->sched, &m->deliver[i].ev);
         }
@@ -887,6 +912,9 @@ static void note_sleep(struct machine *m, unsigned i, enum cpu_state st)
     m->asleep[i] = true;
     m->asleep_how[i] = st == CPU_WAIT_WFI ? TRACE_WAIT_WFI : TRACE_WAIT_WFE;
     trace_sleep(m->trace, i, cpu_cycles(c), m->asleep_how[i], cpu_get_pc(c) - 4);
+    uint64_t edge = cpu_evstream_wake_at(c);
+    if (edge != UINT64_MAX)
+        schedule(m, &m->evstream[i].ev, edge);
 }
 
 /* Run every running PE, in index order, up to the round's end (which an
@@ -1096,6 +1124,15 @@ static void report_pe(struct machine *m, unsigned i, FILE *f)
             (ps >> 30) & 1 ? 'Z' : '-', (ps >> 29) & 1 ? 'C' : '-', (ps >> 28) & 1 ? 'V' : '-',
             (ps >> 9) & 1 ? 'D' : '-', (ps >> 8) & 1 ? 'A' : '-', (ps >> 7) & 1 ? 'I' : '-',
             (ps >> 6) & 1 ? 'F' : '-');
+    /* What could still end a WFE: a SEV, a cleared exclusive monitor, an
+     * interrupt (below), or an event-stream edge, which is never off by
+     * accident on a real kernel. */
+    if (cpu_state(c) == CPU_WAIT_WFE && cpu_evstream_wake_at(c) == UINT64_MAX)
+        fprintf(
+            f,
+            "a64sim: pe%u: no event stream (CNTKCTL_EL1.EVNTEN and CNTHCTL_EL2.EVNTEN are 0): "
+            "only a SEV, a store that clears its exclusive monitor, or an interrupt can wake it\n",
+            i);
 }
 
 static void report_fault(struct machine *m, unsigned pe, FILE *f)

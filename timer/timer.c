@@ -234,6 +234,26 @@ void timer_write(struct timer *t, unsigned pe, enum timer_reg reg, uint64_t valu
         gtimer_write(g, reg % 3, value, now);
 }
 
+uint64_t timer_bit_transition(const struct timer *t, unsigned pe, bool virt, unsigned bit,
+                              bool rising, uint64_t after)
+{
+    assert(pe < t->cfg.npe && bit < 16);
+    uint64_t pct = timer_cntpct(t, after);
+    uint64_t count = pct - (virt ? t->pe[pe].cntvoff : 0);
+    /* Bit BIT rises where the low BIT+1 bits become 1 followed by zeros
+     * and falls where they become all zeros. The count climbs one tick at
+     * a time (cntfrq <= PE clock), so the next edge is DELTA ticks away;
+     * an edge exactly at AFTER's count has already happened. */
+    uint64_t period = 2ull << bit;
+    uint64_t edge = rising ? period / 2 : 0;
+    uint64_t delta = (edge - count) & (period - 1);
+    if (delta == 0)
+        delta = period;
+    if (pct > UINT64_MAX - delta)
+        return UINT64_MAX;
+    return timer_cycle_of_count(t, pct + delta);
+}
+
 bool timer_output(const struct timer *t, unsigned pe, enum timer_id id)
 {
     assert(pe < t->cfg.npe && id < TIMER_COUNT);

@@ -238,7 +238,7 @@ START_TEST(test_psci_standby_waits_and_an_interrupt_wakes_it)
     cpu_set_irq_line(pe, CPU_LINE_IRQ, true, 500);
     ck_assert_int_eq(cpu_state(pe), CPU_RUNNING);
     ck_assert_uint_ge(cpu_cycles(pe), 500); /* time passed while it waited */
-    cpu_enter_standby(pe); /* with the line still asserted: no wait at all */
+    cpu_enter_standby(pe);                  /* with the line still asserted: no wait at all */
     ck_assert_int_eq(cpu_state(pe), CPU_RUNNING);
 }
 END_TEST

@@ -191,6 +191,53 @@ START_TEST(test_cval_write_reschedules_the_event)
 }
 END_TEST
 
+/* Event stream edges, 16 cycles per tick: bit 0 rises when the count
+ * becomes 1 (cycle 16), 3, 5, ... and falls when it becomes 2, 4, ... */
+START_TEST(test_event_stream_bit0_edges_alternate_each_tick)
+{
+    ck_assert_uint_eq(timer_bit_transition(t, 0, false, 0, true, 0), 16);
+    ck_assert_uint_eq(timer_bit_transition(t, 0, false, 0, false, 0), 32);
+    /* An edge at AFTER's own count has happened already: the next. */
+    ck_assert_uint_eq(timer_bit_transition(t, 0, false, 0, true, 16), 48);
+    ck_assert_uint_eq(timer_bit_transition(t, 0, false, 0, true, 47), 48);
+}
+END_TEST
+
+/* Bit 3 rises at count 8 (cycle 128), then every 16 ticks (256 cycles);
+ * it falls at count 16; bit 15 rises at count 32768. */
+START_TEST(test_event_stream_higher_bits_period_is_two_to_the_bit_plus_one)
+{
+    ck_assert_uint_eq(timer_bit_transition(t, 0, false, 3, true, 0), 8 * 16);
+    ck_assert_uint_eq(timer_bit_transition(t, 0, false, 3, true, 8 * 16), 24 * 16);
+    ck_assert_uint_eq(timer_bit_transition(t, 0, false, 3, false, 8 * 16), 16 * 16);
+    ck_assert_uint_eq(timer_bit_transition(t, 0, false, 15, true, 0), 32768ull * 16);
+}
+END_TEST
+
+/* The virtual stream watches CNTPCT - CNTVOFF: with CNTVOFF = 5 the virtual
+ * count is -5 (...11011) at CNTPCT 0, and its bit 1 next rises at -2
+ * (...11110), CNTPCT 3. The physical stream ignores the offset. Only the
+ * PE whose CNTVOFF it is sees the shift. */
+START_TEST(test_event_stream_virtual_count_includes_cntvoff)
+{
+    timer_write(t, 0, TIMER_REG_CNTVOFF, 5, 0);
+    ck_assert_uint_eq(timer_bit_transition(t, 0, true, 1, true, 0), 3 * 16);
+    ck_assert_uint_eq(timer_bit_transition(t, 0, false, 1, true, 0), 2 * 16);
+    ck_assert_uint_eq(timer_bit_transition(t, 1, true, 1, true, 0), 2 * 16);
+}
+END_TEST
+
+/* 24 MHz: count n is reached at cycle ceil(n * 1e9 / 24e6), so bit 2's
+ * first rise (count 4) is at cycle 167 and its fall (count 8) at 334. */
+START_TEST(test_event_stream_edges_follow_a_non_integral_tick)
+{
+    teardown();
+    make(24000000);
+    ck_assert_uint_eq(timer_bit_transition(t, 0, false, 2, true, 0), 167);
+    ck_assert_uint_eq(timer_bit_transition(t, 0, false, 2, false, 0), 334);
+}
+END_TEST
+
 static Suite *timer_suite(void)
 {
     Suite *su = suite_create("timer");
@@ -206,6 +253,10 @@ static Suite *timer_suite(void)
     tcase_add_test(tc, test_virtual_count_below_offset_wraps_and_meets_the_condition);
     tcase_add_test(tc, test_ppi_level_follows_each_timer_on_its_own_pe);
     tcase_add_test(tc, test_cval_write_reschedules_the_event);
+    tcase_add_test(tc, test_event_stream_bit0_edges_alternate_each_tick);
+    tcase_add_test(tc, test_event_stream_higher_bits_period_is_two_to_the_bit_plus_one);
+    tcase_add_test(tc, test_event_stream_virtual_count_includes_cntvoff);
+    tcase_add_test(tc, test_event_stream_edges_follow_a_non_integral_tick);
     suite_add_tcase(su, tc);
     return su;
 }

@@ -18,15 +18,25 @@ static uint64_t semihost_call(uint32_t op, const void *param)
     return x0;
 }
 
-/* SMCCC: the guest enters at EL1 without EL2 firmware below it, so PSCI is reached by HVC. */
+/* SMCCC conduit: a guest at EL1 reaches PSCI by HVC (the firmware sits at
+ * EL2); one at EL2 by SMC, as on QEMU's virt board with virtualization=on. */
 static void psci_system_off(void)
 {
+    uint64_t el;
+    __asm__ volatile("mrs %0, currentel" : "=r"(el));
     register uint64_t x0 __asm__("x0") = PSCI_SYSTEM_OFF;
-    __asm__ volatile("hvc #0"
-                     : "+r"(x0)
-                     :
-                     : "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
-                       "x13", "x14", "x15", "x16", "x17", "memory");
+    if ((el >> 2) == 2)
+        __asm__ volatile("smc #0"
+                         : "+r"(x0)
+                         :
+                         : "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11",
+                           "x12", "x13", "x14", "x15", "x16", "x17", "memory");
+    else
+        __asm__ volatile("hvc #0"
+                         : "+r"(x0)
+                         :
+                         : "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11",
+                           "x12", "x13", "x14", "x15", "x16", "x17", "memory");
 }
 
 static _Noreturn void halt_forever(void)
