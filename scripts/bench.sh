@@ -18,7 +18,10 @@
 # and a line "qemu: OPTIONS" (e.g. --cpus 2 and -smp 2 for a guest that needs
 # two PEs); both runs of that guest get them. A guest whose output has a
 # line "NAME: N interrupts" also gets a row in the interrupt-throughput
-# table: N / median wall, for a64sim and both QEMU runs.
+# table: N / median wall, for a64sim and both QEMU runs, and a64sim's rate
+# over each QEMU rate. The interrupt guests: irqstorm (SGIs on two PEs, no
+# timer) and timerstorm (one PE, EL1 virtual timer every 20 ticks, WFI
+# between interrupts).
 #
 # Trace costs (docs/trace-format.md, "Cost"), three figures:
 #   - tracing off: the interpreter's host instructions per guest instruction on
@@ -227,11 +230,14 @@ report() {
     if [ -s "$tmp/irq-rates" ]; then
         echo
         echo "Interrupts per host second (the guest's interrupt count / median wall; options from" \
-            "bench/guests/NAME.args):"
+            "bench/guests/NAME.args; ratio = a64sim's rate / QEMU's rate):"
         echo
-        echo "| guest | interrupts | a64sim | qemu TCG | qemu icount |"
-        echo "|---|---:|---:|---:|---:|"
-        awk '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }' "$tmp/irq-rates"
+        echo "| guest | interrupts | a64sim | qemu TCG | ratio | qemu icount | ratio |"
+        echo "|---|---:|---:|---:|---:|---:|---:|"
+        # ratio = a64sim's rate / QEMU's rate (n/a or error passed through).
+        awk 'function r(s, q) { return (q ~ /^[0-9.]+$/ && q > 0) ? sprintf("%.2f", s / q) : q }
+            { printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, r($3, $4), $5, r($3, $5) }' \
+            "$tmp/irq-rates"
     fi
     # The cost of translation: the same integer mix with the MMU off and on.
     local off on
