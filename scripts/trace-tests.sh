@@ -380,6 +380,55 @@ if [ "$nlines" -ge 4 ] && [ "$nbad" -eq 0 ]; then
 else
   fail "timer records" "$nlines IRQ line rises, $nbad not 250 cycles after a timer rise" "$(grep -v '^#' "$tmp/knobs-all.out" | head -n 4)"
 fi
+echo "the cycle a timer interrupt is taken"
+# timer_cycle arms CNTP_CVAL = 2000 ticks, then CNTP_TVAL = 500 ticks, and
+# sleeps in WFI. A level rises at the first cycle whose count reaches CVAL,
+# ceil(CVAL x 1e9 / cntfrq); the PE's IRQ line --gic-latency cycles later;
+# a PE asleep in WFI takes it in that cycle. TVAL sets CVAL = the count at
+# the MSR + 500; the MSR acts at its trace cycle + cost.sysreg (costs are
+# charged before an instruction acts). Every number below comes from that.
+printf 'sysreg = 7\nalu = 2\n' >"$tmp/slow.cost"
+timer_cycle_check() { # TAG EXTRA-OPTIONS...
+  local tag=$1; shift
+  run "tc-$tag" 0 run "$TG/timer_cycle.elf" "$@" --trace "$tmp/tc-$tag.trace" --trace-insns || return
+  run "tc-$tag-dump" 0 trace dump "$tmp/tc-$tag.trace" --kinds exc-entry,insn --image "$TG/timer_cycle.elf"
+  local f l csys x e1 e2 p1 p2
+  f=$(sed -n 's/^#   cntfrq = //p' "$tmp/tc-$tag-dump.out")
+  l=$(sed -n 's/^#   latency.gic = //p' "$tmp/tc-$tag-dump.out")
+  csys=$(sed -n 's/^#   cost.sysreg = //p' "$tmp/tc-$tag-dump.out")
+  x=$(awk '$3 == "insn" && $7 == "msr" && $8 == "cntp_tval_el0," {print $1; exit}' "$tmp/tc-$tag-dump.out")
+  e1=$(awk '$3 == "exc-entry" && $4 == "IRQ" {n++; if (n == 1) {print $1; exit}}' "$tmp/tc-$tag-dump.out")
+  e2=$(awk '$3 == "exc-entry" && $4 == "IRQ" {n++; if (n == 2) {print $1; exit}}' "$tmp/tc-$tag-dump.out")
+  if [ -z "$f" ] || [ -z "$x" ] || [ -z "$e1" ] || [ -z "$e2" ]; then
+    fail "timer_cycle $tag" "cntfrq ${f:-?}, msr at ${x:-?}, entries ${e1:-?} ${e2:-?}"
+    return
+  fi
+  local hz=1000000000
+  p1=$(((2000 * hz + f - 1) / f + l))
+  local count=$(((x + csys) * f / hz))
+  p2=$((((count + 500) * hz + f - 1) / f + l))
+  if [ "$e1" -eq "$p1" ] && [ "$e2" -eq "$p2" ]; then
+    pass "timer_cycle $tag: IRQs taken at cycles $e1 and $e2, as predicted"
+  else
+    fail "timer_cycle $tag" "taken at $e1 and $e2, predicted $p1 and $p2 (cntfrq $f, latency $l, TVAL MSR at $x)"
+  fi
+  echo "$e1 $e2" >"$tmp/tc-$tag.cycles"
+}
+timer_cycle_check default
+timer_cycle_check again
+timer_cycle_check f10M --cntfrq 10000000
+timer_cycle_check f24M --cntfrq 24000000
+timer_cycle_check slowcost --cost "$tmp/slow.cost"
+timer_cycle_check lat37 --gic-latency 37
+same_file "timer_cycle: the same cycles on every run" "$tmp/tc-default.cycles" "$tmp/tc-again.cycles"
+# The absolute CVAL does not move with the cost table; the TVAL one does.
+if [ -s "$tmp/tc-slowcost.cycles" ] && read -r d1 d2 <"$tmp/tc-default.cycles" &&
+    read -r s1 s2 <"$tmp/tc-slowcost.cycles" && [ "$d1" -eq "$s1" ] && [ "$s2" -gt "$d2" ]; then
+  pass "timer_cycle: a costlier table leaves the CVAL interrupt at $d1 and moves the TVAL one from $d2 to $s2"
+else
+  fail "timer_cycle cost shift" "$(cat "$tmp/tc-default.cycles" "$tmp/tc-slowcost.cycles" 2>/dev/null)"
+fi
+
 # A stimulus SPI must be an implemented one: --spis 32 gives SPIs 32 to 63.
 printf '@10 spi 63 level 1\n' >"$tmp/spi63.stim"
 run spi63 0 run "$G/hello.elf" --spis 32 --stimulus "$tmp/spi63.stim" --trace "$tmp/spi63.trace" &&
