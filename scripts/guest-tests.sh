@@ -40,7 +40,7 @@ echo "guest programs: output and exit code"
 el_args() {
   case $1 in
     timer_el2|vtimer_userspace_gic|timer_hyp_traps|timer_traps_simonly|evstream_simonly) echo "--el 2" ;;
-    timer_vhe) echo "--el 2 --cpu max" ;;
+    timer_vhe|timer_hv*) echo "--el 2 --cpu max" ;;
     evstream_poll) echo "--cpus 2" ;;
     exc_el2*|hyp_*) echo "--el 2" ;;
     mmu_el0_16k) echo "--cpu max" ;;
@@ -52,7 +52,7 @@ el_args() {
 }
 for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 \
     timer_el1:0 vtimer_level:0 timer_el2:0 vtimer_userspace_gic:0 timer_el0:0 timer_hyp_traps:0 \
-    timer_traps_simonly:0 timer_vhe:0 evstream_simonly:0 evstream_poll:0 \
+    timer_traps_simonly:0 timer_vhe:0 timer_hv:0 timer_hv_simonly:0 evstream_simonly:0 evstream_poll:0 \
     exc_sync:0 exc_el0:0 exc_simonly:0 exc_el2:0 exc_el2_off:0 exc_el2_simonly:0 \
     mmu_el0_4k:0 mmu_el0_16k:0 mmu_el0_64k:0 mmu_unaligned:0 mmu_unaligned_simonly:0 \
     mmu_vhe:0 mmu_vhe_simonly:0 hyp_stage2:0 hyp_stage2_simonly:0 \
@@ -245,7 +245,7 @@ fi
 echo "the same guests under qemu-system-aarch64 -M virt,gic-version=3"
 # The *_simonly guests are left out: they check what QEMU 7.2 does not model (docs/testing.md);
 # so is evstream_poll, whose check needs a WFE that sleeps (QEMU's never does).
-for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed:0 timer_el1:0 vtimer_level:0 timer_el2:0 vtimer_userspace_gic:0 timer_el0:0 timer_hyp_traps:0 timer_vhe:0 smp_counter:0 \
+for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed:0 timer_el1:0 vtimer_level:0 timer_el2:0 vtimer_userspace_gic:0 timer_el0:0 timer_hyp_traps:0 timer_vhe:0 timer_hv:0 smp_counter:0 \
     exc_sync:0 exc_el0:0 exc_el2:0 exc_el2_off:0 \
     mmu_el0_4k:0 mmu_el0_16k:0 mmu_el0_64k:0 mmu_unaligned:0 mmu_vhe:0 hyp_stage2:0 \
     gic_ipi4:0 gic_mmio:0 gic_eoimode:0 gic_preempt:0 gic_level_wire:0 pnmi_irqflags:0 pnmi_race:0 \
@@ -261,7 +261,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed
       export A64SIM_ARGS QEMU_EXTRA ;;
     exc_el2*|hyp_*|timer_el2|vtimer_userspace_gic|timer_hyp_traps) export A64SIM_ARGS="--el 2" QEMU_EXTRA="-machine virtualization=on" ;;
     mmu_el0_16k) export A64SIM_ARGS="--cpu max" QEMU_EXTRA="-cpu max" ;;
-    mmu_vhe|timer_vhe) export A64SIM_ARGS="--el 2 --cpu max" QEMU_EXTRA="-machine virtualization=on -cpu max" ;;
+    mmu_vhe|timer_vhe|timer_hv) export A64SIM_ARGS="--el 2 --cpu max" QEMU_EXTRA="-machine virtualization=on -cpu max" ;;
     *) unset A64SIM_ARGS QEMU_EXTRA ;;
   esac
   out=$(bash scripts/qemu-compare.sh "$A64SIM" "$elf" "$want" 2>&1); rc=$?
