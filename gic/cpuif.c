@@ -163,32 +163,44 @@ static bool routed_to(struct gic *g, unsigned pe, unsigned intid)
     return intid < GIC_SPI_BASE || gic_spi_target(g, intid) == (int)pe;
 }
 
-/* A candidate for the HPPI, routing aside. */
-static bool forwardable(const struct gic *g, unsigned pe, const struct gic_irq *irq)
+/* The best candidate among IRQS[0..N), INTIDs BASE.., against *BEST (-1:
+ * none yet) of priority *BEST_PRIORITY. A candidate is pending, enabled,
+ * not active, in a group enabled in the Distributor and at this CPU
+ * interface (GRP[0], GRP[1]), and routed to PE. Scanning in INTID order
+ * and replacing only on a strictly higher priority gives ties to the
+ * lowest INTID. The routing test, the only costly one, comes last. */
+static void scan_hppi(struct gic *g, unsigned pe, const struct gic_irq *irqs, unsigned n,
+                      unsigned base, const bool grp[2], int *best, uint8_t *best_priority)
 {
-    return gic_irq_pending(irq) && irq->enabled && !irq->active &&
-           dist_group_enabled(g, irq->group1) && cpu_group_enabled(&g->cpu[pe], irq->group1);
+    for (unsigned i = 0; i < n; i++) {
+        const struct gic_irq *irq = &irqs[i];
+        if (!gic_irq_pending(irq) || !irq->enabled || irq->active || !grp[irq->group1])
+            continue;
+        if (*best >= 0 && irq->priority >= *best_priority)
+            continue;
+        if (base >= GIC_SPI_BASE && gic_spi_target(g, base + i) != (int)pe)
+            continue;
+        *best = (int)(base + i);
+        *best_priority = irq->priority;
+    }
 }
 
-/* The highest-priority pending interrupt routed to PE, or -1. Scanning in
- * INTID order and replacing only on a strictly higher priority gives ties
- * to the lowest INTID. */
+/* The highest-priority pending interrupt routed to PE, or -1: SGIs and
+ * PPIs first, then SPIs, so INTID order holds across both. This runs on
+ * every change of interrupt state, so it reads the arrays directly and
+ * gives up at once when neither group is enabled. */
 static int find_hppi(struct gic *g, unsigned pe)
 {
+    const struct gic_cpu *c = &g->cpu[pe];
+    const bool grp[2] = {dist_group_enabled(g, false) && cpu_group_enabled(c, false),
+                         dist_group_enabled(g, true) && cpu_group_enabled(c, true)};
     int best = -1;
     uint8_t best_priority = 0xff;
 
-    for (unsigned intid = 0; intid < num_intids(g); intid++) {
-        const struct gic_irq *irq = gic_irq(g, pe, intid);
-        if (irq == NULL || !forwardable(g, pe, irq))
-            continue;
-        if (best >= 0 && irq->priority >= best_priority)
-            continue;
-        if (!routed_to(g, pe, intid))
-            continue;
-        best = (int)intid;
-        best_priority = irq->priority;
-    }
+    if (!grp[0] && !grp[1])
+        return -1;
+    scan_hppi(g, pe, c->local, GIC_SPI_BASE, 0, grp, &best, &best_priority);
+    scan_hppi(g, pe, g->spi, g->cfg.num_spis, GIC_SPI_BASE, grp, &best, &best_priority);
     return best;
 }
 
