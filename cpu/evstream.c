@@ -1,4 +1,4 @@
-/* The event streams (Arm ARM D11.1.4 "Event streams"): CNTKCTL_EL1 and
+/* The event streams (Arm ARM D11, "Event streams"): CNTKCTL_EL1 and
  * CNTHCTL_EL2 each select a bit of a count -- the virtual count for
  * CNTKCTL_EL1, CNTPCT for CNTHCTL_EL2 -- and, with EVNTEN set, every 0 to 1
  * transition of it (EVNTDIR = 0) or every 1 to 0 (EVNTDIR = 1) is a WFE

@@ -87,7 +87,7 @@ uint64_t timer_read(struct timer *t, unsigned pe, enum timer_reg reg, uint64_t n
 void timer_write(struct timer *t, unsigned pe, enum timer_reg reg, uint64_t value, uint64_t now);
 /* The output level of timer ID of PE (what the GIC was last told). */
 bool timer_output(const struct timer *t, unsigned pe, enum timer_id id);
-/* The event stream (Arm ARM D11.1.4): the first cycle after AFTER at which
+/* The event stream (Arm ARM D11, "Event streams"): the first cycle after AFTER at which
  * bit BIT (0-15) of PE's count -- the virtual count CNTPCT - CNTVOFF if
  * VIRT, else CNTPCT -- goes from 0 to 1 (RISING) or from 1 to 0; UINT64_MAX
  * if the count cannot get there. */

@@ -1,5 +1,5 @@
 /*
- * The generic timer's event streams (Arm ARM D11.1.4), checked on a64sim
+ * The generic timer's event streams (Arm ARM D11, "Event streams"), on a64sim
  * alone: QEMU 7.2 does not implement them (its WFE never sleeps), so only
  * a model that sleeps can show where a WFE wakes. Starts at EL2 (--el 2) so
  * that both streams are reachable:
