@@ -1,13 +1,15 @@
 /*
- * Shared by the timer trap guests that start at EL2 (timer_traps_simonly.c,
- * timer_vhe.c): one probe per EL0-accessible generic-timer register access,
- * the EL1 and EL2 handlers that record a trapped probe and step over it, and
- * check_probe(), which runs a probe at EL0 and prints one line saying where
- * it was taken (or that it was not, and that it behaved).
+ * Shared by the timer trap guests (timer_el0.c at EL1; timer_hyp_traps.c,
+ * timer_traps_simonly.c and timer_vhe.c at EL2): one probe per
+ * EL0-accessible generic-timer register access and a CNTFRQ_EL0 write, the
+ * EL1 and EL2 handlers that record a trapped probe and step over it, and
+ * check_probe(), which runs a probe at a lower EL and prints one line
+ * saying where it was taken (or that it was not, and that it behaved).
  *
- * The register helpers (ctl(), cval(), count() ...) run at EL2 and use the
- * EL0 names: with HCR_EL2.E2H = 0 they reach the EL1 timers, with E2H = 1
- * the EL2 ones (CNTP_* is CNTHP_*_EL2, CNTV_* is CNTHV_*_EL2), which is what
+ * The register helpers (ctl(), cval(), count() ...) run in the calling
+ * guest's kernel (EL1, or EL2) and use the EL0 names: at EL1 and at EL2
+ * with HCR_EL2.E2H = 0 they reach the EL1 timers, at EL2 with E2H = 1 the
+ * EL2 ones (CNTP_* is CNTHP_*_EL2, CNTV_* is CNTHV_*_EL2), which is what
  * EL0 reaches in the EL2&0 host regime.
  */
 #ifndef GUEST_TIMER_TRAP_COMMON_H
@@ -56,6 +58,7 @@
 #define CVAL_EL1   0x0123456789abcdefull
 #define CVAL_EL0   0x00fedcba98765432ull
 #define TVAL_AHEAD 0x40000000ull
+#define FRQ_TEST   0x01312d00ull /* 20 MHz */
 
 /* Every probe: the access under test is the instruction at PROBE + 4.
  * A read returns the register in X0; a write writes X0 to it. */
@@ -73,7 +76,7 @@ __asm__("\t.text\n" RD(p_frq_rd, cntfrq_el0, 1) RD(p_pct_rd, cntpct_el0, 2)
                         WR(p_vtval_wr, cntv_tval_el0, 9) RD(p_pctl_rd, cntp_ctl_el0, 10)
                             WR(p_pctl_wr, cntp_ctl_el0, 11) RD(p_pcval_rd, cntp_cval_el0, 12)
                                 WR(p_pcval_wr, cntp_cval_el0, 13) RD(p_ptval_rd, cntp_tval_el0, 14)
-                                    WR(p_ptval_wr, cntp_tval_el0, 15)
+                                    WR(p_ptval_wr, cntp_tval_el0, 15) WR(p_frq_wr, cntfrq_el0, 17)
         /* void e_exit(uint64_t x0): from EL0 back to the EL that called lower_call (SVC) */
         PROBE_HEAD(e_exit) "\tsvc #0xff\n\tb .\n"
         /* void e_done(uint64_t x0): from EL1 back to EL2, which returns X0 from lower_call */
@@ -83,7 +86,7 @@ uint64_t p_frq_rd(uint64_t), p_pct_rd(uint64_t), p_vct_rd(uint64_t);
 uint64_t p_vctl_rd(uint64_t), p_vctl_wr(uint64_t), p_vcval_rd(uint64_t), p_vcval_wr(uint64_t);
 uint64_t p_vtval_rd(uint64_t), p_vtval_wr(uint64_t);
 uint64_t p_pctl_rd(uint64_t), p_pctl_wr(uint64_t), p_pcval_rd(uint64_t), p_pcval_wr(uint64_t);
-uint64_t p_ptval_rd(uint64_t), p_ptval_wr(uint64_t);
+uint64_t p_ptval_rd(uint64_t), p_ptval_wr(uint64_t), p_frq_wr(uint64_t);
 void e_exit(uint64_t x0);
 void e_done(uint64_t x0);
 
@@ -124,6 +127,16 @@ static const struct probe probes[] = {
 };
 #define NPROBES (sizeof(probes) / sizeof(probes[0]))
 
+/* The CNTFRQ_EL0 write: no EL0 enable makes it legal (it is writable only at
+ * the highest implemented EL). A function, so that guests without it do
+ * not carry an unused constant. */
+static inline const struct probe *frq_write(void)
+{
+    static const struct probe p = {
+        "msr cntfrq_el0, x17", p_frq_wr, K_FRQ, false, true, 3, 14, 0, 0, 17, 0, 0};
+    return &p;
+}
+
 static uint64_t tt_el0_stack[1024] __attribute__((aligned(16)));
 static uint64_t tt_el1_stack[1024] __attribute__((aligned(16)));
 static volatile unsigned traps;
@@ -147,14 +160,15 @@ static inline void record(struct exc_frame *f)
     f->elr += 4;
 }
 
-/* EL1: SVC #0xFF ends an EL0 run; probes trap here from EL0. */
+/* EL1: SVC #0xFF ends an EL0 run; probes trap here from EL0, or from EL1
+ * itself (an UNDEFINED write at EL1 is taken to EL1). */
 static inline void handler_el1(struct exc_frame *f)
 {
     if (f->vector == VEC_LOWER_A64 && f->esr == ESR_SVC_EXIT) {
         lower_return(f, f->x[0]);
         return;
     }
-    if (f->vector != VEC_LOWER_A64)
+    if (f->vector != VEC_LOWER_A64 && f->vector != (VEC_CUR_SPX | VEC_SYNC))
         unexpected(f);
     record(f);
 }
@@ -190,6 +204,11 @@ static inline uint64_t frq(void)
     uint64_t v;
     __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v)::"memory");
     return v;
+}
+
+static inline void frq_set(uint64_t v)
+{
+    __asm__ volatile("msr cntfrq_el0, %0\n\tisb" ::"r"(v) : "memory");
 }
 
 static inline uint64_t ctl(bool virt)
@@ -258,6 +277,13 @@ static inline void el0_run(uint64_t arg)
     e_exit(p->fn(write_value(p)));
 }
 
+/* EL1: run probe ARG and hand its X0 back to EL2. */
+static inline void el1_run(uint64_t arg)
+{
+    const struct probe *p = (const struct probe *)(uintptr_t)arg;
+    e_done(p->fn(write_value(p)));
+}
+
 /* EL1: run probe ARG at EL0 and hand what it returned back to EL2. */
 static inline void el1_el0_run(uint64_t arg)
 {
@@ -272,7 +298,7 @@ static inline uint32_t sysreg_esr(const struct probe *p)
            p->rt << 5 | p->crm << 1 | (p->write ? 0u : 1u);
 }
 
-/* EL2 sets up the state the probe reads or overwrites. */
+/* The kernel sets up the state the probe reads or overwrites. */
 static inline void prepare(const struct probe *p)
 {
     if (p->kind < K_CTL)
@@ -281,7 +307,7 @@ static inline void prepare(const struct probe *p)
     cval_set(p->virt, p->kind == K_TVAL && !p->write ? count(p->virt) + TVAL_AHEAD : CVAL_EL1);
 }
 
-/* After an untrapped probe: did it behave? BEFORE and AFTER are EL2's counts around it. */
+/* After an untrapped probe: did it behave? BEFORE and AFTER are the kernel's counts around it. */
 static inline bool behaved(const struct probe *p, uint64_t got, uint64_t before, uint64_t after)
 {
     switch (p->kind) {
@@ -300,7 +326,7 @@ static inline bool behaved(const struct probe *p, uint64_t got, uint64_t before,
     return false;
 }
 
-/* After a trapped write: the register kept what EL2 put there. */
+/* After a trapped write: the register kept what the kernel put there. */
 static inline bool unchanged(const struct probe *p)
 {
     if (!p->write || p->kind < K_CTL)
@@ -318,17 +344,17 @@ static inline void report(bool ok)
     printf(ok ? ": ok\n" : ": FAIL\n");
 }
 
-/* Run P at EL0 through lower_call(RUN, P, SPSR) from EL2; expect it taken to WANT_EL
- * (0: not at all) with EC 0x18, IL 1 and the ISS of its instruction. */
+/* Run P at EL (0 or 1) through lower_call(RUN, P, SPSR); expect it taken to
+ * WANT_EL (0: not at all) with syndrome ESR_WANT. */
 static inline void check_probe(const struct probe *p, void (*run)(uint64_t), uint64_t spsr,
-                               unsigned want_el)
+                               unsigned el, unsigned want_el, uint32_t esr_want)
 {
     prepare(p);
     traps = 0;
     uint64_t before = count(p->kind == K_VCT);
     uint64_t got = lower_call(run, (uint64_t)(uintptr_t)p, spsr);
     uint64_t after = count(p->kind == K_VCT);
-    printf("  EL0 %s: ", p->text);
+    printf("  EL%u %s: ", el, p->text);
     if (traps == 0) {
         bool ok = behaved(p, got, before, after);
         printf("no trap, behaves %u", ok);
@@ -341,7 +367,7 @@ static inline void check_probe(const struct probe *p, void (*run)(uint64_t), uin
            (unsigned)(trap_esr >> 25) & 1, (unsigned)trap_esr & 0x1ffffff, at);
     if (p->write)
         printf(", write had no effect %u", unchanged(p));
-    report(traps == 1 && trap_el == want_el && (uint32_t)trap_esr == sysreg_esr(p) && at &&
+    report(traps == 1 && trap_el == want_el && (uint32_t)trap_esr == esr_want && at &&
            unchanged(p));
 }
 

@@ -34,7 +34,7 @@ static void check_el0(uint32_t cntkctl, uint32_t cnthctl)
             want = 1;
         else if (p->gate2 && !(cnthctl & p->gate2))
             want = 2;
-        check_probe(p, el1_el0_run, EL1H_MASKED, want);
+        check_probe(p, el1_el0_run, EL1H_MASKED, 0, want, sysreg_esr(p));
     }
     ctl_set(false, 0);
     ctl_set(true, 0);

@@ -66,7 +66,7 @@
 
 static void check_host(const struct probe *p, unsigned want_el)
 {
-    check_probe(p, el0_run, EL0T_MASKED, want_el);
+    check_probe(p, el0_run, EL0T_MASKED, 0, want_el, sysreg_esr(p));
 }
 
 /* CNTHCTL_EL2 = CNTHCTL gates every probe; the EL1 CNTKCTL_EL1 is set to the opposite. */
