@@ -19,8 +19,6 @@
 #define STORM      200000u
 #define PERIOD     20u /* counter ticks between interrupts */
 #define PPI_VIRT   27u
-#define PRIO       0x80
-#define PMR_OPEN   0xf0
 #define CTL_ENABLE (1u << 0)
 
 static volatile uint32_t taken, other;
@@ -59,22 +57,11 @@ static void handler(struct exc_frame *f)
     MSR(ICC_EOIR1_EL1, intid);
 }
 
-static void gic_setup(void)
-{
-    wr32(GICD + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_GRP1);
-    gicr_wake(0);
-    wr32(GICR_SGI(0) + GICR_IGROUPR0, 0xffffffffu);
-    wr8(GICR_SGI(0) + GICR_IPRIORITYR + PPI_VIRT, PRIO);
-    wr32(GICR_SGI(0) + GICR_ISENABLER0, 1u << PPI_VIRT);
-    MSR(ICC_PMR_EL1, PMR_OPEN);
-    MSR(ICC_IGRPEN1_EL1, 1);
-}
-
 int main(void)
 {
     vectors_install_el1(handler);
     IRQ_DISABLE();
-    gic_setup();
+    gic_ppis_to_irq(1u << PPI_VIRT);
     tval_write(PERIOD);
     ctl_write(CTL_ENABLE);
     /* WFI with PSTATE.I set: an interrupt that becomes pending between the

@@ -1,7 +1,8 @@
 /* Shared by the GIC guests (tests/guest/gic_*.c, bench/guests/irqstorm.c): the
  * board's GIC addresses and register offsets (IHI 0069's register chapter), MMIO
  * accessors that make exactly one access of the size they name, the ICC_*
- * system registers by encoding, and SGI generation.
+ * system registers by encoding, SGI generation, and the PPI set-up of the
+ * timer guests.
  *
  * With GIC_SMP defined before the include, also: PSCI CPU_ON, a stack per
  * secondary PE, and an exception vector table that any number of PEs can
@@ -184,6 +185,23 @@ static inline void gicr_wake(unsigned pe)
     wr32(w, rd32(w) & ~GICR_WAKER_PROCESSOR_SLEEP);
     while (rd32(w) & GICR_WAKER_CHILDREN_ASLEEP)
         ;
+}
+
+/* PE 0 takes the PPIs in MASK (bit n: INTID n) as Group 1 IRQs of priority
+ * 0x80: Distributor Group 1 with affinity routing, the redistributor awake,
+ * every SGI and PPI in Group 1, ICC_PMR_EL1 0xf0 (which lets 0x80 through)
+ * and ICC_IGRPEN1_EL1 = 1. What the timer guests need. */
+static inline void gic_ppis_to_irq(uint32_t mask)
+{
+    wr32(GICD + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_GRP1);
+    gicr_wake(0);
+    wr32(GICR_SGI(0) + GICR_IGROUPR0, 0xffffffffu);
+    for (unsigned intid = 16; intid < 32; intid++)
+        if (mask & (1u << intid))
+            wr8(GICR_SGI(0) + GICR_IPRIORITYR + intid, 0x80);
+    wr32(GICR_SGI(0) + GICR_ISENABLER0, mask);
+    MSR(ICC_PMR_EL1, 0xf0);
+    MSR(ICC_IGRPEN1_EL1, 1);
 }
 
 /* Spin for about N iterations: time for an interrupt in flight to arrive. */

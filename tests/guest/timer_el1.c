@@ -123,18 +123,6 @@ static void handler(struct exc_frame *f)
     MSR(ICC_EOIR1_EL1, intid);
 }
 
-static void gic_setup(void)
-{
-    wr32(GICD + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_GRP1);
-    gicr_wake(0);
-    wr32(GICR_SGI(0) + GICR_IGROUPR0, 0xffffffffu);
-    wr8(GICR_SGI(0) + GICR_IPRIORITYR + PPI_VIRT, 0x80);
-    wr8(GICR_SGI(0) + GICR_IPRIORITYR + PPI_PHYS, 0x80);
-    wr32(GICR_SGI(0) + GICR_ISENABLER0, (1u << PPI_VIRT) | (1u << PPI_PHYS));
-    MSR(ICC_PMR_EL1, 0xf0);
-    MSR(ICC_IGRPEN1_EL1, 1);
-}
-
 /* CVAL ahead: TVAL positive, ISTATUS 0, nothing pending. */
 static void check_before(bool virt, unsigned intid)
 {
@@ -211,7 +199,7 @@ int main(void)
 {
     vectors_install_el1(handler);
     IRQ_DISABLE();
-    gic_setup();
+    gic_ppis_to_irq((1u << PPI_VIRT) | (1u << PPI_PHYS));
     printf("CNTFRQ_EL0 nonzero: %u\n", MRS("cntfrq_el0") != 0);
     check_timer("EL1 physical", false, PPI_PHYS);
     check_timer("EL1 virtual", true, PPI_VIRT);

@@ -172,13 +172,7 @@ static bool wait_pending(unsigned intid, bool want)
 static void gic_setup(void)
 {
     MSR(ICC_SRE_EL2, ICC_SRE_SRE | ICC_SRE_ENABLE);
-    wr32(GICD + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_GRP1);
-    gicr_wake(0);
-    wr32(GICR_SGI(0) + GICR_IGROUPR0, 0xffffffffu);
-    wr8(GICR_SGI(0) + GICR_IPRIORITYR + PPI_HYP_PHYS, 0x80);
-    wr32(GICR_SGI(0) + GICR_ISENABLER0, 1u << PPI_HYP_PHYS);
-    MSR(ICC_PMR_EL1, 0xf0);
-    MSR(ICC_IGRPEN1_EL1, 1);
+    gic_ppis_to_irq(1u << PPI_HYP_PHYS);
 }
 
 static void check_cnthp(void)

@@ -154,14 +154,7 @@ static void handler_el2(struct exc_frame *f)
 static void gic_setup(void)
 {
     MSR(ICC_SRE_EL2, ICC_SRE_SRE | ICC_SRE_ENABLE);
-    wr32(GICD + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_GRP1);
-    gicr_wake(0);
-    wr32(GICR_SGI(0) + GICR_IGROUPR0, 0xffffffffu);
-    wr8(GICR_SGI(0) + GICR_IPRIORITYR + PPI_HYP_VIRT, 0x80);
-    wr8(GICR_SGI(0) + GICR_IPRIORITYR + PPI_VIRT, 0x80);
-    wr32(GICR_SGI(0) + GICR_ISENABLER0, (1u << PPI_HYP_VIRT) | (1u << PPI_VIRT));
-    MSR(ICC_PMR_EL1, 0xf0);
-    MSR(ICC_IGRPEN1_EL1, 1);
+    gic_ppis_to_irq((1u << PPI_HYP_VIRT) | (1u << PPI_VIRT));
 }
 
 /* HCR_EL2: AArch64 EL1, physical IRQs to EL2 (so EL2 takes them), and E2H as asked. */

@@ -94,17 +94,6 @@ static void handler(struct exc_frame *f)
         pending_after_eoi[n] = ppi_pending();
 }
 
-static void gic_setup(void)
-{
-    wr32(GICD + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_GRP1);
-    gicr_wake(0);
-    wr32(GICR_SGI(0) + GICR_IGROUPR0, 0xffffffffu);
-    wr8(GICR_SGI(0) + GICR_IPRIORITYR + PPI_VIRT, 0x80);
-    wr32(GICR_SGI(0) + GICR_ISENABLER0, 1u << PPI_VIRT);
-    MSR(ICC_PMR_EL1, 0xf0);
-    MSR(ICC_IGRPEN1_EL1, 1);
-}
-
 /* Scenario 1: pending follows the level, and the level follows every CVAL write at once. */
 static void scenario_level(void)
 {
@@ -165,7 +154,7 @@ int main(void)
 {
     vectors_install_el1(handler);
     IRQ_DISABLE();
-    gic_setup();
+    gic_ppis_to_irq(1u << PPI_VIRT);
     scenario_level();
     scenario_eoi();
     return 0;

@@ -19,8 +19,6 @@
 #define CVAL_TICKS 2000u
 #define TVAL_TICKS 500u
 #define PPI_PHYS   30u
-#define PRIO       0x80
-#define PMR_OPEN   0xf0
 
 static volatile uint32_t taken;
 
@@ -48,13 +46,7 @@ static void wait_for(uint32_t n)
 int main(void)
 {
     vectors_install_el1(handler);
-    wr32(GICD + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_GRP1);
-    gicr_wake(0);
-    wr32(GICR_SGI(0) + GICR_IGROUPR0, 0xffffffffu);
-    wr8(GICR_SGI(0) + GICR_IPRIORITYR + PPI_PHYS, PRIO);
-    wr32(GICR_SGI(0) + GICR_ISENABLER0, 1u << PPI_PHYS);
-    MSR(ICC_PMR_EL1, PMR_OPEN);
-    MSR(ICC_IGRPEN1_EL1, 1);
+    gic_ppis_to_irq(1u << PPI_PHYS);
     IRQ_ENABLE();
 
     __asm__ volatile(
