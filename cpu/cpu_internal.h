@@ -177,9 +177,13 @@ struct cpu {
      * (cpu/evstream.c). */
     uint64_t evstream_seen;
 
-    /* Exclusive monitor (local): the tagged granule, or none. */
+    /* Exclusive monitor: the local monitor tags the virtual address and
+     * size of the last load-exclusive; the global monitor's mark for this
+     * PE is the physical address it translated to (Arm ARM B2.9: the
+     * global monitor works on physical addresses). One flag for both. */
     bool excl_valid;
     uint64_t excl_addr;
+    uint64_t excl_pa;
     unsigned excl_size;
 
     /* Memory: the flat RAM fast path and everything else through the bus. */
@@ -241,10 +245,10 @@ bool mem_write_unpriv(struct cpu *c, uint64_t va, unsigned size, uint64_t value)
 bool mem_translate(struct cpu *c, uint64_t va, int acc, bool unpriv, struct mmu_result *res);
 void mem_tlb_flush(struct cpu *c);
 void mem_invalidate_code(struct code_cache *cc, uint64_t pa, unsigned size);
-/* The PE just marked [excl_addr, +excl_size) in the global monitor: from
- * now on every PE's stores to that page take the slow path, which clears
- * other PEs' marks they overlap. */
-void mem_excl_mark(struct cpu *c);
+/* A load-exclusive of SIZE bytes at VA just read memory: set the local and
+ * global monitors. From now on every PE's stores to that physical page
+ * take the slow path, which clears other PEs' marks they overlap. */
+void mem_excl_mark(struct cpu *c, uint64_t va, unsigned size);
 void code_cache_attach(struct code_cache *cc, struct cpu *c);
 struct code_block *mem_fetch_block(struct cpu *c, uint64_t pc);
 

@@ -441,10 +441,7 @@ static void exec_LDXR(struct cpu *c, const struct insn *in)
         return;
     if (in->op && !mem_read(c, addr + in->size, in->size, &v2))
         return;
-    c->excl_valid = true;
-    c->excl_addr = addr;
-    c->excl_size = total;
-    mem_excl_mark(c);
+    mem_excl_mark(c, addr, total);
     X(in->rd) = v1;
     if (in->op)
         X(in->ra) = v2;

@@ -129,14 +129,21 @@ static bool strict_alignment(const struct cpu *c)
     return c->sctlr[el] & SCTLR_A;
 }
 
-/* A page just became code: no PE may keep a fast write path to it. With
- * VA == PA only the entry for that page can map it. */
+/* A RAM page just became code or got an exclusive mark: no PE may keep a
+ * fast write path to it. Any virtual page may map it (aliases, other
+ * PEs' tables), so every write entry is checked by the host page it
+ * reaches. */
 static void drop_write_entries(struct code_cache *cc, uint64_t pa_page)
 {
     for (unsigned i = 0; i < cc->ncpus; i++) {
-        struct tlb_entry *e = &cc->cpus[i]->tlb[(pa_page >> PAGE_BITS) & (TLB_ENTRIES - 1)];
-        if ((e->write_tag & PAGE_MASK) == pa_page)
-            e->write_tag = TAG_INVALID;
+        struct cpu *pe = cc->cpus[i];
+        uintptr_t host = (uintptr_t)(pe->ram_host + (pa_page - pe->ram_base));
+        for (unsigned j = 0; j < TLB_ENTRIES; j++) {
+            struct tlb_entry *e = &pe->tlb[j];
+            if (e->write_tag != TAG_INVALID &&
+                (uintptr_t)(e->write_tag & PAGE_MASK) + e->addend == host)
+                e->write_tag = TAG_INVALID;
+        }
     }
 }
 
@@ -197,20 +204,44 @@ struct code_block *mem_fetch_block(struct cpu *c, uint64_t pc)
     return c->cur_block;
 }
 
-/* Does any PE hold an exclusive mark on this page? */
-static bool page_monitored(const struct code_cache *cc, uint64_t page)
+/* Does any PE hold an exclusive mark on this physical page? */
+static bool page_monitored(const struct code_cache *cc, uint64_t pa_page)
 {
     for (unsigned i = 0; i < cc->ncpus; i++) {
         const struct cpu *pe = cc->cpus[i];
-        if (pe->excl_valid && (pe->excl_addr & PAGE_MASK) == page)
+        if (pe->excl_valid && (pe->excl_pa & PAGE_MASK) == pa_page)
             return true;
     }
     return false;
 }
 
-void mem_excl_mark(struct cpu *c)
+/* The physical address of VA, which the PE has just read: from the TLB
+ * when the read hit it, else by a walk (a device access, or a page whose
+ * entry another access has since replaced). */
+static uint64_t read_pa(struct cpu *c, uint64_t va)
 {
-    drop_write_entries(c->code, c->excl_addr & PAGE_MASK);
+    const struct tlb_entry *e = &c->tlb[(va >> PAGE_BITS) & (TLB_ENTRIES - 1)];
+    if (e->read_tag == (va & PAGE_MASK))
+        return (uint64_t)((uintptr_t)(va + e->addend) - (uintptr_t)c->ram_host) + c->ram_base;
+    struct mmu_result res;
+    bool ok = mem_translate(c, va, MMU_READ, false, &res);
+    assert(ok); /* the load-exclusive's own read just translated it */
+    (void)ok;
+    return res.pa;
+}
+
+void mem_excl_mark(struct cpu *c, uint64_t va, unsigned size)
+{
+    uint64_t pa = read_pa(c, va);
+    bool marked = page_monitored(c->code, pa & PAGE_MASK);
+    c->excl_valid = true;
+    c->excl_addr = va;
+    c->excl_pa = pa;
+    c->excl_size = size;
+    /* While the page holds a mark no write entry to it is filled, so a
+     * page already marked has none left to drop. */
+    if (!marked && bus_is_ram(c->bus, pa & PAGE_MASK, PAGE_SIZE))
+        drop_write_entries(c->code, pa & PAGE_MASK);
 }
 
 /* The global monitor (Arm ARM B2.9.x): a store by one PE to an address
@@ -224,7 +255,7 @@ static void excl_clear_others(struct cpu *c, uint64_t pa, unsigned size)
         struct cpu *pe = cc->cpus[i];
         if (pe == c || !pe->excl_valid)
             continue;
-        if (pa < pe->excl_addr + pe->excl_size && pe->excl_addr < pa + size) {
+        if (pa < pe->excl_pa + pe->excl_size && pe->excl_pa < pa + size) {
             pe->excl_valid = false;
             pe->event_register = true;
             if (pe->state == CPU_WAIT_WFE) {

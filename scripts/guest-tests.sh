@@ -41,7 +41,8 @@ el_args() {
   case $1 in
     timer_el2|vtimer_userspace_gic|timer_hyp_traps|timer_traps_simonly|evstream_simonly) echo "--el 2" ;;
     timer_vhe|timer_hv*) echo "--el 2 --cpu max" ;;
-    evstream_poll) echo "--cpus 2" ;;
+    evstream_poll|smp_mmu) echo "--cpus 2" ;;
+    psci_el) echo "--cpus 2 --el 2" ;;
     exc_el2*|hyp_*) echo "--el 2" ;;
     mmu_el0_16k) echo "--cpu max" ;;
     mmu_vhe*) echo "--el 2 --cpu max" ;;
@@ -57,7 +58,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 \
     mmu_el0_4k:0 mmu_el0_16k:0 mmu_el0_64k:0 mmu_unaligned:0 mmu_unaligned_simonly:0 \
     mmu_vhe:0 mmu_vhe_simonly:0 hyp_stage2:0 hyp_stage2_simonly:0 \
     gic_ipi4:0 gic_mmio:0 gic_eoimode:0 gic_preempt:0 gic_level_wire:0 gic_level_edge:0 \
-    gic_1ofn:0 gic_sweep:0 gic_simonly:0 pnmi_irqflags:0 pnmi_race:0; do
+    gic_1ofn:0 gic_sweep:0 gic_simonly:0 pnmi_irqflags:0 pnmi_race:0 smp_mmu:0 psci_el:0; do
   name=${spec%%:*}; want=${spec##*:}
   # shellcheck disable=SC2046
   run "$name" "$want" run "$G/$name.elf" $(el_args "$name") || continue
@@ -160,6 +161,18 @@ for q in 1 100 4096; do
     fail "smp quantum $q determinism" "$(counts_of "$tmp/smp-q$q-a.err")" "$(counts_of "$tmp/smp-q$q-b.err")"
   fi
 done
+# The global exclusive monitor by physical address: two PEs, one page at two virtual addresses.
+for q in 1 7 64 4096; do
+  run "smp_mmu-q$q" 0 run "$G/smp_mmu.elf" --cpus 2 --quantum "$q" --max-insns 50000000 || continue
+  if cmp -s "$tmp/smp_mmu-q$q.out" tests/guest/smp_mmu.expected; then
+    pass "smp_mmu quantum $q: spinlock, LDXR/STXR counter and WFE wake through aliases"
+  else fail "smp_mmu quantum $q" "$(diff tests/guest/smp_mmu.expected "$tmp/smp_mmu-q$q.out" | head -n 5)"; fi
+done
+# PSCI CPU_ON without EL2: the secondary enters at EL1, as the boot PE did.
+if run psci_el1 0 run "$G/psci_el.elf" --cpus 2; then
+  grep -qx "psci_el: secondary entered at EL1 (the boot PE's EL, as PSCI asks)" "$tmp/psci_el1.out" &&
+    pass "psci_el --el 1: secondary at EL1" || fail "psci_el --el 1" "$(cat "$tmp/psci_el1.out")"
+fi
 if run psci 0 run "$G/psci.elf" --cpus 2; then
   if cmp -s "$tmp/psci.out" tests/guest/psci.expected; then pass "psci: every PSCI 1.1/SMCCC answer as the specification requires"
   else fail "psci output" "$(diff tests/guest/psci.expected "$tmp/psci.out" | head -n 5)"; fi
@@ -249,13 +262,15 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed
     exc_sync:0 exc_el0:0 exc_el2:0 exc_el2_off:0 \
     mmu_el0_4k:0 mmu_el0_16k:0 mmu_el0_64k:0 mmu_unaligned:0 mmu_vhe:0 hyp_stage2:0 \
     gic_ipi4:0 gic_mmio:0 gic_eoimode:0 gic_preempt:0 gic_level_wire:0 pnmi_irqflags:0 pnmi_race:0 \
-    bench/irqstorm:0 bench/timerstorm:0; do
+    smp_mmu:0 psci_el:0 bench/irqstorm:0 bench/timerstorm:0; do
   name=${spec%%:*}; want=${spec##*:}
   elf=$G/$name.elf
   case $name in bench/*) elf=$BUILD/$name.elf; name=${name#bench/} ;; esac
   # A second -machine merges into the first; a second -cpu replaces cortex-a57.
   case $name in
     smp_counter|gic_ipi4) export A64SIM_ARGS="--cpus 4" QEMU_EXTRA="-smp 4" ;;
+    smp_mmu) export A64SIM_ARGS="--cpus 2" QEMU_EXTRA="-smp 2" ;;
+    psci_el) export A64SIM_ARGS="--cpus 2 --el 2" QEMU_EXTRA="-smp 2 -machine virtualization=on" ;;
     gic_mmio) export A64SIM_ARGS="--spis 224" QEMU_EXTRA="" ;;
     irqstorm) A64SIM_ARGS=$(bench_args irqstorm a64sim) QEMU_EXTRA=$(bench_args irqstorm qemu)
       export A64SIM_ARGS QEMU_EXTRA ;;

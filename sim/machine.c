@@ -290,21 +290,17 @@ static void power_on_done(void *opaque, uint64_t now)
     cpu_power_on(po->m->cpu[po->pe], po->entry, po->context, po->el, now);
 }
 
-static void psci_power_on(void *opaque, unsigned pe, uint64_t entry, uint64_t context, unsigned el)
+/* The virt board's highest non-secure EL is EL2 with --el 2, else EL1. */
+static void psci_power_on(void *opaque, unsigned pe, uint64_t entry, uint64_t context)
 {
     struct machine *m = opaque;
     struct power_on *po = &m->power_on[pe];
     po->pending = true;
     po->entry = entry;
     po->context = context;
-    po->el = el;
-    /* The latency counts from the caller's current time, which may be
-     * ahead of the scheduler's by up to a quantum. */
-    uint64_t t = sched_now(m->sched);
-    for (unsigned i = 0; i < m->ncpus; i++)
-        if (cpu_state(m->cpu[i]) == CPU_RUNNING && cpu_cycles(m->cpu[i]) > t)
-            t = cpu_cycles(m->cpu[i]);
-    schedule(m, &po->ev, t + POWER_ON_LATENCY);
+    po->el = m->cfg.el;
+    /* The latency counts from the caller's local time. */
+    schedule(m, &po->ev, machine_now(m) + POWER_ON_LATENCY);
 }
 
 static bool psci_valid_entry(void *opaque, uint64_t addr)

@@ -57,8 +57,10 @@ static int64_t cpu_on(const struct psci_platform *p, struct cpu *caller, uint32_
     }
     if (!p->valid_entry(p->opaque, entry))
         return PSCI_RET_INVALID_ADDRESS;
-    /* The PE starts in the caller's exception level (PSCI 6.4.2). */
-    p->power_on(p->opaque, (unsigned)pe, entry, context, cpu_get_el(caller));
+    /* PSCI (DEN0022) CPU_ON: the PE starts in the highest Exception level
+     * that exists and is enabled on the caller, not in the caller's
+     * current one; the platform knows which that is. */
+    p->power_on(p->opaque, (unsigned)pe, entry, context);
     return PSCI_RET_SUCCESS;
 }
 

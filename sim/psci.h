@@ -46,9 +46,10 @@ struct psci_platform {
     /* PE index with this MPIDR affinity (Aff3-Aff0), or -1. */
     int (*find_pe)(void *opaque, uint64_t mpidr);
     enum psci_pe_power (*power_state)(void *opaque, unsigned pe);
-    /* Start powering PE on; it starts at ENTRY in EL with X0 = CONTEXT
-     * once the power-on latency has passed. */
-    void (*power_on)(void *opaque, unsigned pe, uint64_t entry, uint64_t context, unsigned el);
+    /* Start powering PE on; it starts at ENTRY with X0 = CONTEXT, in the
+     * platform's highest non-secure EL, once the power-on latency has
+     * passed. */
+    void (*power_on)(void *opaque, unsigned pe, uint64_t entry, uint64_t context);
     /* Is ADDR a valid entry point (executable RAM)? */
     bool (*valid_entry)(void *opaque, uint64_t addr);
 };
