@@ -34,7 +34,7 @@ UNIT_BINS_ASAN = $(patsubst %,$(BUILD)/asan/tests/%,$(UNIT_NAMES))
 
 A64SIM = $(BUILD)/a64sim
 
-.PHONY: all run check check-unit check-unit-asan check-guest check-trace check-diff bench clean deps \
+.PHONY: all run check check-unit check-unit-asan check-guest check-trace check-observer check-diff bench clean deps \
 	format difftest fuzz
 all: $(A64SIM) guests
 
@@ -87,7 +87,7 @@ run: deps
 
 check: deps
 	@rm -rf $(BUILD)/check
-	@$(MAKE) --no-print-directory -k check-unit check-unit-asan check-guest check-trace check-diff; \
+	@$(MAKE) --no-print-directory -k check-unit check-unit-asan check-guest check-trace check-observer check-diff; \
 	  rc=$$?; BUILD=$(BUILD) bash scripts/check-summary.sh && exit $$rc
 
 check-unit: $(UNIT_BINS)
@@ -98,6 +98,10 @@ check-unit-asan: $(UNIT_BINS_ASAN) $(BUILD)/asan/a64sim
 
 check-guest: $(A64SIM) $(BUILD)/asan/a64sim guests
 	@A64SIM=$(A64SIM) A64SIM_ASAN=$(BUILD)/asan/a64sim BUILD=$(BUILD) bash scripts/guest-tests.sh
+
+# Observers change nothing: every guest with and without tracing and --explain-at.
+check-observer: $(A64SIM) guests
+	@A64SIM=$(A64SIM) BUILD=$(BUILD) bash scripts/observer-tests.sh
 
 # Trace files (scripts/trace-tests.sh): record, replay, determinism, the golden
 # dump, the timeline JSON, every bad-input case; results in $(BUILD)/check/trace.result.

@@ -35,22 +35,7 @@ expect_err() { # NAME PATTERN: stderr of the last run of NAME contains PATTERN
 insns_of() { sed -nE 's/^a64sim: ([0-9]+) instructions retired, ([0-9]+) cycles simulated.*/\1 \2/p' "$1"; }
 
 echo "guest programs: output and exit code"
-# el_args NAME: the options a guest needs (the exc_el2*, hyp_* and mmu_vhe* guests start at
-# EL2; the 16K granule and VHE need the max profile: Cortex-A57 has neither).
-el_args() {
-  case $1 in
-    timer_el2|vtimer_userspace_gic|timer_hyp_traps|timer_traps_simonly|evstream_simonly) echo "--el 2" ;;
-    timer_vhe|timer_hv*) echo "--el 2 --cpu max" ;;
-    evstream_poll|smp_mmu) echo "--cpus 2" ;;
-    psci_el) echo "--cpus 2 --el 2" ;;
-    exc_el2*|hyp_*) echo "--el 2" ;;
-    mmu_el0_16k) echo "--cpu max" ;;
-    mmu_vhe*) echo "--el 2 --cpu max" ;;
-    gic_ipi4) echo "--cpus 4" ;;
-    gic_1ofn) echo "--cpus 2" ;;
-    gic_mmio|gic_simonly) echo "--spis 224" ;; # QEMU virt's SPI count
-  esac
-}
+. scripts/guest-args.sh
 for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 \
     timer_el1:0 vtimer_level:0 timer_el2:0 vtimer_userspace_gic:0 timer_el0:0 timer_hyp_traps:0 \
     timer_traps_simonly:0 timer_vhe:0 timer_hv:0 timer_hv_simonly:0 evstream_simonly:0 evstream_poll:0 \
@@ -58,7 +43,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 \
     mmu_el0_4k:0 mmu_el0_16k:0 mmu_el0_64k:0 mmu_unaligned:0 mmu_unaligned_simonly:0 \
     mmu_vhe:0 mmu_vhe_simonly:0 hyp_stage2:0 hyp_stage2_simonly:0 \
     gic_ipi4:0 gic_mmio:0 gic_eoimode:0 gic_preempt:0 gic_level_wire:0 gic_level_edge:0 \
-    gic_1ofn:0 gic_sweep:0 gic_simonly:0 pnmi_irqflags:0 pnmi_race:0 smp_mmu:0 psci_el:0; do
+    gic_1ofn:0 gic_sweep:0 gic_simonly:0 pnmi_irqflags:0 pnmi_race:0 smp_mmu:0 psci_el:0 smp_wake_simonly:0; do
   name=${spec%%:*}; want=${spec##*:}
   # shellcheck disable=SC2046
   run "$name" "$want" run "$G/$name.elf" $(el_args "$name") || continue
@@ -84,8 +69,6 @@ if run evstream_poll_lost 1 run "$G/evstream_poll_lost.elf" --cpus 2; then
 fi
 
 echo "bench guests: output"
-# bench_args NAME TOOL: the options bench/guests/NAME.args gives TOOL (a64sim or qemu).
-bench_args() { [ -f "bench/guests/$1.args" ] && sed -n "s/^$2:[[:space:]]*//p" "bench/guests/$1.args"; }
 for elf in "$BUILD"/bench/*.elf; do
   name=$(basename "$elf" .elf)
   # shellcheck disable=SC2046
@@ -167,6 +150,13 @@ for q in 1 7 64 4096; do
   if cmp -s "$tmp/smp_mmu-q$q.out" tests/guest/smp_mmu.expected; then
     pass "smp_mmu quantum $q: spinlock, LDXR/STXR counter and WFE wake through aliases"
   else fail "smp_mmu quantum $q" "$(diff tests/guest/smp_mmu.expected "$tmp/smp_mmu-q$q.out" | head -n 5)"; fi
+done
+# A PE woken mid-round resumes at the waker's time and schedules from it (the time discipline).
+for q in 1 7 64 4096; do
+  run "smp_wake-q$q" 0 run "$G/smp_wake_simonly.elf" --cpus 3 --quantum "$q" || continue
+  if cmp -s "$tmp/smp_wake-q$q.out" tests/guest/smp_wake_simonly.expected; then
+    pass "smp_wake quantum $q: woken PE resumes at the waker's time, CPU_ON and SGI from it"
+  else fail "smp_wake quantum $q" "$(diff tests/guest/smp_wake_simonly.expected "$tmp/smp_wake-q$q.out" | head -n 5)"; fi
 done
 # PSCI CPU_ON without EL2: the secondary enters at EL1, as the boot PE did.
 if run psci_el1 0 run "$G/psci_el.elf" --cpus 2; then

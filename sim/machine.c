@@ -1,12 +1,7 @@
-/* Building the virt board, loading the image, and the run loop.
- *
- * Time: the scheduler's clock is global simulated time in PE cycles. Each
- * round, every running PE in index order runs until its local cycle count
- * reaches the round's end: the next scheduled event, the end of the
- * quantum, or a limit. Then due events fire and the next round starts.
- * PEs asleep in WFI/WFE do not run; if all sleep and no event is pending,
- * nothing can ever wake them: that is a deadlock. */
-#include "sim/machine.h"
+/* Building the virt board: RAM and bus, the PEs, the GIC, the timers, the
+ * UART, the PSCI firmware, and the wiring between them; loading the image.
+ * The run loop is sim/run.c, the stop reports sim/report.c. */
+#include "sim/machine_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,86 +23,6 @@
 #include "traces/record.h"
 #include "traces/stimulus.h"
 
-struct machine {
-    struct machine_config cfg;
-    struct bus *bus;
-    struct code_cache *code;
-    struct sched *sched;
-    struct cpu *cpu[MAX_CPUS];
-    unsigned ncpus;
-    /* PSCI CPU_ON in flight: the PE powers on when the event fires. */
-    struct power_on {
-        struct machine *m;
-        unsigned pe;
-        bool pending;
-        uint64_t entry, context;
-        unsigned el;
-        struct sched_event ev;
-    } power_on[MAX_CPUS];
-    /* The event stream's wake-up of a PE asleep in WFE. */
-    struct evstream_wake {
-        struct machine *m;
-        unsigned pe;
-        struct sched_event ev;
-    } evstream[MAX_CPUS];
-    struct psci_platform psci;
-    struct pl011 *uart;
-    struct gic *gic;
-    struct timer *timer; /* the system counter and every PE's timers */
-    /* The GIC's outputs on their way to each PE: what to drive, and the
-     * event that drives it after the delivery latency. */
-    struct line_delivery {
-        struct machine *m;
-        unsigned pe;
-        bool irq, fiq;         /* wanted */
-        bool irq_now, fiq_now; /* delivered */
-        struct sched_event ev;
-    } deliver[MAX_CPUS];
-    int icc_pe;          /* the PE inside an ICC_* access, or -1 */
-    uint64_t round_end;  /* end of the current round (SCHED_NEVER between rounds) */
-    uint64_t race_state; /* xorshift64 state of --race-seed */
-    struct sched_event explain_ev;
-    struct elf_image *image;
-
-    FILE *out;      /* UART output (semihosting output goes to stderr, as QEMU's) */
-    bool out_owned; /* opened from --uart-out */
-    FILE *in;       /* UART input, or NULL */
-    bool in_owned;
-    bool in_nonblocking; /* interactive terminal: see uart_rx */
-
-    /* Set by a firmware call or a fault; ends the run. */
-    bool stop;
-    struct run_result result;
-
-    /* Tracing (cfg.trace may be NULL: the trace_* calls then do nothing). */
-    struct trace_rec *trace;
-    unsigned cur_pe;       /* the PE inside cpu_run, or TRACE_PE_NONE */
-    bool asleep[MAX_CPUS]; /* the run loop saw it enter WFI/WFE */
-    enum trace_wait asleep_how[MAX_CPUS];
-
-    /* External inputs: the next stimulus event, and the bytes that arrived
-     * for the UART and that it has not taken yet. */
-    struct sched_event stim_ev;
-    size_t stim_next;
-    uint8_t *rxq;
-    size_t rxq_head, rxq_len, rxq_cap;
-    uint64_t rx_pulls;  /* the UART's requests for input so far */
-    size_t host_cursor; /* in the stimulus's recorded host bytes (replay) */
-};
-
-/* Schedule EV at WHEN. An event due before the end of the round in progress
- * shortens the round: the PE running now stops at WHEN and the PEs after it
- * run only to WHEN, so the event fires on time rather than a quantum late. */
-static void schedule(struct machine *m, struct sched_event *ev, uint64_t when)
-{
-    sched_mod(m->sched, ev, when);
-    if (when >= m->round_end)
-        return;
-    m->round_end = when;
-    if (m->cur_pe != TRACE_PE_NONE)
-        cpu_limit(m->cpu[m->cur_pe], when);
-}
-
 void machine_config_defaults(struct machine_config *cfg)
 {
     *cfg = (struct machine_config){
@@ -121,15 +36,6 @@ void machine_config_defaults(struct machine_config *cfg)
         .quantum = DEFAULT_QUANTUM,
         .cost = cost_default,
     };
-}
-
-/* The time of whatever is happening now: inside a PE, its local time;
- * otherwise the scheduler's. */
-static uint64_t machine_now(const struct machine *m)
-{
-    if (m->cur_pe != TRACE_PE_NONE)
-        return cpu_cycles(m->cpu[m->cur_pe]);
-    return sched_now(m->sched);
 }
 
 /* ---- UART plumbing ---- */
@@ -300,7 +206,7 @@ static void psci_power_on(void *opaque, unsigned pe, uint64_t entry, uint64_t co
     po->context = context;
     po->el = m->cfg.el;
     /* The latency counts from the caller's local time. */
-    schedule(m, &po->ev, machine_now(m) + POWER_ON_LATENCY);
+    machine_schedule(m, &po->ev, machine_now(m) + POWER_ON_LATENCY);
 }
 
 static bool psci_valid_entry(void *opaque, uint64_t addr)
@@ -463,14 +369,15 @@ static void gic_output(void *opaque, unsigned pe, bool irq, bool fiq)
     d->fiq = fiq;
     if (m->icc_pe == (int)pe || m->cfg.gic_latency == 0) {
         sched_del(m->sched, &d->ev);
-        drive_lines(d, cpu_cycles(m->cpu[pe]) > sched_now(m->sched) ? cpu_cycles(m->cpu[pe])
-                                                                    : sched_now(m->sched));
+        /* A sleeping PE wakes at the time of the change, never before its own. */
+        uint64_t now = machine_now(m);
+        drive_lines(d, cpu_cycles(m->cpu[pe]) > now ? cpu_cycles(m->cpu[pe]) : now);
         return;
     }
     /* The latency counts from the change: a PE's access at its local
      * time, an event (a timer expiry, a stimulus) at its scheduled time. */
     if (!sched_pending(&d->ev))
-        schedule(m, &d->ev, machine_now(m) + gic_latency(m));
+        machine_schedule(m, &d->ev, machine_now(m) + gic_latency(m));
 }
 
 static uint64_t icc_read(void *opaque, unsigned pe, unsigned reg)
@@ -528,7 +435,7 @@ static void uart_irq(void *opaque, int line, bool level)
 /* Interrupt state transitions into the trace, stamped with the time of
  * whatever caused them (the PE inside an access, else the scheduler). An
  * SPI routed to no PE goes to the PE whose access changed it, or to the
- * machine. Installed only when tracing. */
+ * machine. Installed only when tracing or explaining at an interrupt. */
 static void gic_transition(void *opaque, unsigned pe, unsigned intid, enum gic_transition t,
                            uint8_t prio)
 {
@@ -543,21 +450,26 @@ static void gic_transition(void *opaque, unsigned pe, unsigned intid, enum gic_t
     struct machine *m = opaque;
     trace_irq_state(m->trace, pe == GIC_NO_PE ? m->cur_pe : pe, machine_now(m), intid, kind[t],
                     prio);
+    if (t == GIC_TR_PENDING)
+        machine_observe_pending(m, intid);
 }
 
-/* The why-not-taken report of every PE (deadlock, --explain-at). */
-static void explain_all(struct machine *m, FILE *f)
+static bool explains(const struct machine_config *cfg, enum explain_kind kind)
 {
-    for (unsigned i = 0; i < m->ncpus; i++)
-        gic_explain(m->gic, i, (uint32_t)cpu_get_pstate(m->cpu[i]) & 0x3c0u, f);
+    for (unsigned k = 0; k < cfg->n_explain; k++)
+        if (cfg->explain[k].kind == kind)
+            return true;
+    return false;
 }
 
-static void explain_due(void *opaque, uint64_t now)
+/* Before each instruction, when recording instructions or explaining at a
+ * PC: the same instructions run either way (cpu/run_traced.c). */
+static void insn_hook(void *opaque, unsigned pe, uint64_t cycle, uint64_t pc, uint32_t insn)
 {
     struct machine *m = opaque;
-    fprintf(stderr, "a64sim: --explain-at %llu: interrupt state at cycle %llu\n",
-            (unsigned long long)m->cfg.explain_at, (unsigned long long)now);
-    explain_all(m, stderr);
+    if (m->cfg.trace_insns)
+        trace_insn_hook(m->trace, pe, cycle, pc, insn);
+    machine_observe_pc(m, pe, pc);
 }
 
 static bool build_gic(struct machine *m, char *err, size_t errlen)
@@ -567,7 +479,7 @@ static bool build_gic(struct machine *m, char *err, size_t errlen)
         .num_spis = m->cfg.spis,
         .pri_bits = m->cfg.gic_pri_bits,
         .output = gic_output,
-        .transition = m->trace ? gic_transition : NULL,
+        .transition = m->trace || explains(&m->cfg, EXPLAIN_IRQ) ? gic_transition : NULL,
         .opaque = m,
     };
     for (unsigned i = 0; i < m->cfg.cpus; i++)
@@ -596,7 +508,7 @@ static void trace_exception_hook(void *opaque, unsigned pe, uint64_t cycle, bool
                                  unsigned type, unsigned from_el, unsigned to_el, uint64_t syndrome,
                                  uint64_t elr, uint64_t target)
 {
-    struct trace_rec *t = opaque;
+    struct trace_rec *t = ((struct machine *)opaque)->trace;
     if (entry)
         trace_exception_entry(t, pe, cycle, (enum trace_exc_type)type, from_el, to_el, syndrome,
                               elr, target);
@@ -607,7 +519,7 @@ static void trace_exception_hook(void *opaque, unsigned pe, uint64_t cycle, bool
 static void trace_daif_hook(void *opaque, unsigned pe, uint64_t cycle, uint32_t daif, uint64_t pc)
 {
     /* The recorder takes D, A, I, F as bits 3-0. */
-    trace_daif(opaque, pe, cycle, (daif >> 6) & 0xf, pc);
+    trace_daif(((struct machine *)opaque)->trace, pe, cycle, (daif >> 6) & 0xf, pc);
 }
 
 /* ---- the generic timer and its wiring ---- */
@@ -634,7 +546,7 @@ static void timer_output_hook(void *opaque, unsigned pe, unsigned intid, bool le
 
 static void timer_schedule_hook(void *opaque, struct sched_event *ev, uint64_t when)
 {
-    schedule(opaque, ev, when);
+    machine_schedule(opaque, ev, when);
 }
 
 static uint64_t timer_bit_transition_hook(void *opaque, unsigned pe, bool virt, unsigned bit,
@@ -710,7 +622,10 @@ static bool build_cpus(struct machine *m)
             .cost = &m->cfg.cost,
             .hooks = {.opaque = m,
                       .call = firmware_call,
-                      .trace_insn = m->cfg.trace_insns && m->trace ? trace_insn_hook : NULL,
+                      .trace_insn =
+                          (m->cfg.trace_insns && m->trace) || explains(&m->cfg, EXPLAIN_PC)
+                              ? insn_hook
+                              : NULL,
                       .icc_read = icc_read,
                       .icc_write = icc_write,
                       .icc_implemented = icc_implemented,
@@ -719,7 +634,7 @@ static bool build_cpus(struct machine *m)
                       .timer_bit_transition = timer_bit_transition_hook,
                       .trace_exception = m->trace ? trace_exception_hook : NULL,
                       .trace_daif = m->trace ? trace_daif_hook : NULL,
-                      .trace_opaque = m->trace},
+                      .trace_opaque = m},
         };
         m->cpu[i] = cpu_new(&cc);
         if (!m->cpu[i])
@@ -790,9 +705,7 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
     bus_map_mmio(m->bus, "pl011", BOARD_UART_BASE, BOARD_UART_SIZE, &uart_ops, m->uart);
     if (m->trace && cfg->trace_mmio)
         bus_set_observer(m->bus, mmio_observed, m);
-    sched_event_init(&m->explain_ev, explain_due, m);
-    if (cfg->explain_at)
-        sched_mod(m->sched, &m->explain_ev, cfg->explain_at);
+    m->explain_irq_due = -1;
     if (cfg->stimulus && stimulus_count(cfg->stimulus))
         sched_mod(m->sched, &m->stim_ev, stimulus_event(cfg->stimulus, 0)->cycle);
     m->psci =
@@ -828,8 +741,6 @@ void machine_free(struct machine *m)
         }
         cpu_free(m->cpu[i]);
     }
-    if (m->sched && m->gic)
-        sched_del(m->sched, &m->explain_ev);
     code_cache_free(m->code);
     pl011_free(m->uart);
     timer_free(m->timer);
@@ -852,326 +763,4 @@ void machine_free(struct machine *m)
     sched_free(m->sched);
     bus_free(m->bus);
     free(m);
-}
-
-/* ---- the run loop ---- */
-
-static uint64_t total_insns(const struct machine *m)
-{
-    uint64_t n = 0;
-    for (unsigned i = 0; i < m->ncpus; i++)
-        n += cpu_insns(m->cpu[i]);
-    return n;
-}
-
-static uint64_t sim_time(const struct machine *m)
-{
-    uint64_t t = sched_now(m->sched);
-    for (unsigned i = 0; i < m->ncpus; i++)
-        if (cpu_cycles(m->cpu[i]) > t)
-            t = cpu_cycles(m->cpu[i]);
-    return t;
-}
-
-static uint64_t min_u64(uint64_t a, uint64_t b)
-{
-    return a < b ? a : b;
-}
-
-static bool any_running(const struct machine *m)
-{
-    for (unsigned i = 0; i < m->ncpus; i++)
-        if (cpu_state(m->cpu[i]) == CPU_RUNNING)
-            return true;
-    return false;
-}
-
-/* Sleep and wake as the run loop sees them: a PE that returns from
- * cpu_run waiting went to sleep at its WFI/WFE (or PSCI standby call: the
- * PC has moved past it); one found running again was woken since the last
- * round. */
-static void note_wake(struct machine *m, unsigned i)
-{
-    enum cpu_state st = cpu_state(m->cpu[i]);
-    if (!m->asleep[i] || st == CPU_WAIT_WFI || st == CPU_WAIT_WFE)
-        return;
-    m->asleep[i] = false;
-    if (st == CPU_RUNNING)
-        trace_wake(m->trace, i, cpu_cycles(m->cpu[i]), m->asleep_how[i]);
-}
-
-static void note_sleep(struct machine *m, unsigned i, enum cpu_state st)
-{
-    if (st != CPU_WAIT_WFI && st != CPU_WAIT_WFE)
-        return;
-    struct cpu *c = m->cpu[i];
-    m->asleep[i] = true;
-    m->asleep_how[i] = st == CPU_WAIT_WFI ? TRACE_WAIT_WFI : TRACE_WAIT_WFE;
-    trace_sleep(m->trace, i, cpu_cycles(c), m->asleep_how[i], cpu_get_pc(c) - 4);
-    uint64_t edge = cpu_evstream_wake_at(c);
-    if (edge != UINT64_MAX)
-        schedule(m, &m->evstream[i].ev, edge);
-}
-
-/* Run every running PE, in index order, up to the round's end (which an
- * event scheduled during the round may bring forward). */
-static void run_round(struct machine *m)
-{
-    for (unsigned i = 0; i < m->ncpus && !m->stop; i++) {
-        struct cpu *c = m->cpu[i];
-        note_wake(m, i);
-        if (cpu_state(c) != CPU_RUNNING)
-            continue;
-        uint64_t limit = m->round_end;
-        if (m->cfg.max_insns) {
-            /* Every instruction costs at least one cycle, so a budget of
-             * R cycles retires at most R instructions: the run stops on
-             * exactly --max-insns. */
-            uint64_t left = m->cfg.max_insns - total_insns(m);
-            limit = min_u64(limit, cpu_cycles(c) + left);
-        }
-        if (cpu_cycles(c) >= limit)
-            continue;
-        m->cur_pe = i;
-        enum cpu_state st = cpu_run(c, limit);
-        m->cur_pe = TRACE_PE_NONE;
-        note_sleep(m, i, st);
-        if (st == CPU_HALTED && !m->stop) {
-            m->stop = true;
-            m->result.reason = RUN_GUEST_FAULT;
-            m->result.exit_code = 1;
-            m->result.pe = i;
-        }
-    }
-}
-
-static bool limits_reached(struct machine *m)
-{
-    if (trace_rec_stopped(m->trace)) {
-        m->result.reason = RUN_TRACE_STOPPED;
-        m->result.exit_code = 2;
-        return true;
-    }
-    if (m->cfg.max_insns && total_insns(m) >= m->cfg.max_insns) {
-        m->result.reason = RUN_LIMIT_INSNS;
-        m->result.exit_code = 124;
-        return true;
-    }
-    if (m->cfg.max_cycles && sched_now(m->sched) >= m->cfg.max_cycles) {
-        m->result.reason = RUN_LIMIT_CYCLES;
-        m->result.exit_code = 124;
-        return true;
-    }
-    return false;
-}
-
-/* Nobody runs: jump to the next event, or report that none can come. */
-static bool sleep_until_event(struct machine *m)
-{
-    uint64_t next = sched_next_time(m->sched);
-    if (next == SCHED_NEVER) {
-        bool all_off = true;
-        for (unsigned i = 0; i < m->ncpus; i++)
-            all_off = all_off && cpu_state(m->cpu[i]) == CPU_OFF;
-        m->stop = true;
-        m->result.reason = all_off ? RUN_ALL_OFF : RUN_DEADLOCK;
-        m->result.exit_code = 1;
-        return false;
-    }
-    if (m->cfg.max_cycles)
-        next = min_u64(next, m->cfg.max_cycles);
-    sched_advance(m->sched, next);
-    return true;
-}
-
-static void record_end(struct machine *m)
-{
-    static const enum trace_end_reason reason[] = {
-        [RUN_POWER_OFF] = TRACE_END_POWER_OFF,       [RUN_SEMIHOST_EXIT] = TRACE_END_SEMIHOST_EXIT,
-        [RUN_DEADLOCK] = TRACE_END_DEADLOCK,         [RUN_GUEST_FAULT] = TRACE_END_GUEST_FAULT,
-        [RUN_LIMIT_INSNS] = TRACE_END_LIMIT_INSNS,   [RUN_LIMIT_CYCLES] = TRACE_END_LIMIT_CYCLES,
-        [RUN_SYSTEM_RESET] = TRACE_END_SYSTEM_RESET, [RUN_ALL_OFF] = TRACE_END_ALL_OFF,
-    };
-    const struct run_result *r = &m->result;
-    if (r->reason == RUN_TRACE_STOPPED)
-        return;
-    bool by_pe = r->reason == RUN_POWER_OFF || r->reason == RUN_SEMIHOST_EXIT ||
-                 r->reason == RUN_GUEST_FAULT || r->reason == RUN_SYSTEM_RESET;
-    trace_run_end(m->trace, by_pe ? r->pe : TRACE_PE_NONE, r->cycles, reason[r->reason],
-                  r->exit_code, r->insns, r->cycles);
-}
-
-void machine_run(struct machine *m, struct run_result *r)
-{
-    while (!m->stop && !limits_reached(m)) {
-        if (!any_running(m)) {
-            if (!sleep_until_event(m))
-                break;
-            continue;
-        }
-        uint64_t now = sched_now(m->sched);
-        uint64_t end = min_u64(sched_next_time(m->sched), now + m->cfg.quantum);
-        if (m->cfg.max_cycles)
-            end = min_u64(end, m->cfg.max_cycles);
-        m->round_end = end;
-        run_round(m);
-        end = m->round_end;
-        m->round_end = SCHED_NEVER;
-        if (m->stop || trace_rec_stopped(m->trace))
-            continue; /* the loop condition records why */
-        /* A round in which every PE fell asleep ends at the event, not at
-         * the end of the quantum: idle time is skipped, never spent. */
-        if (any_running(m) || sched_next_time(m->sched) <= end)
-            sched_advance(m->sched, end);
-    }
-    m->result.insns = total_insns(m);
-    m->result.cycles = sim_time(m);
-    record_end(m);
-    fflush(m->out);
-    *r = m->result;
-}
-
-/* ---- reports ---- */
-
-unsigned machine_cpu_count(const struct machine *m)
-{
-    return m->ncpus;
-}
-
-uint64_t machine_cpu_insns(const struct machine *m, unsigned pe)
-{
-    return cpu_insns(m->cpu[pe]);
-}
-
-uint64_t machine_cpu_cycles(const struct machine *m, unsigned pe)
-{
-    return cpu_cycles(m->cpu[pe]);
-}
-
-const char *run_exit_describe(const struct run_result *r, char *buf, size_t len)
-{
-    switch (r->reason) {
-    case RUN_POWER_OFF: snprintf(buf, len, "guest powered off (PSCI SYSTEM_OFF)"); break;
-    case RUN_SEMIHOST_EXIT:
-        snprintf(buf, len, "guest exited through semihosting with status %d", r->exit_code);
-        break;
-    case RUN_DEADLOCK:
-        snprintf(buf, len, "deadlock: every PE waits and nothing can wake one");
-        break;
-    case RUN_GUEST_FAULT: snprintf(buf, len, "guest fault on pe%u", r->pe); break;
-    case RUN_LIMIT_INSNS: snprintf(buf, len, "instruction limit (--max-insns) reached"); break;
-    case RUN_LIMIT_CYCLES: snprintf(buf, len, "cycle limit (--max-cycles) reached"); break;
-    case RUN_SYSTEM_RESET:
-        snprintf(buf, len,
-                 "guest asked for a system reset (PSCI SYSTEM_RESET); the run ends there");
-        break;
-    case RUN_ALL_OFF: snprintf(buf, len, "every PE is powered off (PSCI CPU_OFF)"); break;
-    case RUN_TRACE_STOPPED: snprintf(buf, len, "stopped by the trace recorder"); break;
-    }
-    return buf;
-}
-
-struct trace_rec *machine_trace(const struct machine *m)
-{
-    return m->trace;
-}
-
-const struct elf_image *machine_image(const struct machine *m)
-{
-    return m->image;
-}
-
-uint64_t machine_image_hash(const struct machine *m)
-{
-    return elf_file_hash(m->image);
-}
-
-static const char *state_name(enum cpu_state s)
-{
-    switch (s) {
-    case CPU_RUNNING: return "running";
-    case CPU_WAIT_WFI: return "asleep in WFI";
-    case CPU_WAIT_WFE: return "asleep in WFE";
-    case CPU_HALTED: return "stopped";
-    case CPU_OFF: return "powered off";
-    }
-    return "?";
-}
-
-static void describe_pc(struct machine *m, uint64_t pc, char *buf, size_t len)
-{
-    const char *sym;
-    uint64_t off;
-    if (elf_symbol_at(m->image, pc, &sym, &off))
-        snprintf(buf, len, "0x%llx <%s+0x%llx>", (unsigned long long)pc, sym,
-                 (unsigned long long)off);
-    else
-        snprintf(buf, len, "0x%llx", (unsigned long long)pc);
-}
-
-static void report_pe(struct machine *m, unsigned i, FILE *f)
-{
-    struct cpu *c = m->cpu[i];
-    uint64_t ps = cpu_get_pstate(c);
-    char where[160];
-    describe_pc(m, cpu_get_pc(c), where, sizeof(where));
-    fprintf(f, "a64sim: pe%u: %s at pc %s, EL%u, NZCV=%c%c%c%c, DAIF=%c%c%c%c\n", i,
-            state_name(cpu_state(c)), where, cpu_get_el(c), (ps >> 31) & 1 ? 'N' : '-',
-            (ps >> 30) & 1 ? 'Z' : '-', (ps >> 29) & 1 ? 'C' : '-', (ps >> 28) & 1 ? 'V' : '-',
-            (ps >> 9) & 1 ? 'D' : '-', (ps >> 8) & 1 ? 'A' : '-', (ps >> 7) & 1 ? 'I' : '-',
-            (ps >> 6) & 1 ? 'F' : '-');
-    /* What could still end a WFE: a SEV, a cleared exclusive monitor, an
-     * interrupt (below), or an event-stream edge, which is never off by
-     * accident on a real kernel. */
-    if (cpu_state(c) == CPU_WAIT_WFE && cpu_evstream_wake_at(c) == UINT64_MAX)
-        fprintf(
-            f,
-            "a64sim: pe%u: no event stream (CNTKCTL_EL1.EVNTEN and CNTHCTL_EL2.EVNTEN are 0): "
-            "only a SEV, a store that clears its exclusive monitor, or an interrupt can wake it\n",
-            i);
-}
-
-static void report_fault(struct machine *m, unsigned pe, FILE *f)
-{
-    const struct cpu_fault *ft = cpu_fault(m->cpu[pe]);
-    char where[160], text[128];
-    describe_pc(m, ft->pc, where, sizeof(where));
-    fprintf(f, "a64sim: pe%u: %s at pc %s\n", pe, cpu_fault_kind_name(ft->kind), where);
-    if (ft->kind != FAULT_INSN_ABORT && ft->kind != FAULT_PC_ALIGNMENT) {
-        struct disasm *d = disasm_new();
-        fprintf(f, "a64sim: pe%u: instruction 0x%08x: %s\n", pe, ft->insn,
-                disasm_one(d, ft->insn, ft->pc, text, sizeof(text)));
-        disasm_free(d);
-    }
-    if (ft->kind == FAULT_EXTERNAL_ABORT || ft->kind == FAULT_ALIGNMENT ||
-        ft->kind == FAULT_SP_ALIGNMENT) {
-        const char *region = bus_region_name(m->bus, ft->addr);
-        fprintf(f, "a64sim: pe%u: %u-byte %s at 0x%llx (%s)\n", pe, ft->size,
-                ft->write ? "write" : "read", (unsigned long long)ft->addr,
-                region ? region : "nothing mapped there");
-    }
-    fprintf(f,
-            "a64sim: pe%u: the exception (ESR 0x%08x) to EL%u was not taken: its vector 0x%llx "
-            "is not in RAM (set VBAR_EL%u)\n",
-            pe, ft->esr, ft->target_el, (unsigned long long)ft->vector, ft->target_el);
-    report_pe(m, pe, f);
-}
-
-void machine_report(struct machine *m, const struct run_result *r, FILE *f)
-{
-    switch (r->reason) {
-    case RUN_GUEST_FAULT: report_fault(m, r->pe, f); break;
-    case RUN_DEADLOCK:
-        for (unsigned i = 0; i < m->ncpus; i++)
-            report_pe(m, i, f);
-        explain_all(m, f);
-        break;
-    case RUN_ALL_OFF:
-    case RUN_LIMIT_INSNS:
-    case RUN_LIMIT_CYCLES:
-        for (unsigned i = 0; i < m->ncpus; i++)
-            report_pe(m, i, f);
-        break;
-    default: break;
-    }
 }

@@ -38,9 +38,19 @@ struct trace_rec;
 struct stimulus;
 struct elf_image;
 
-struct trace_rec;
-struct stimulus;
-struct elf_image;
+/* An --explain-at point: when to print the why-not-taken report. Observing
+ * never changes the run (docs/architecture.md, "Observers"). */
+enum explain_kind {
+    EXPLAIN_CYCLE, /* the first moment a PE's local time reaches VALUE, or the
+                      machine's time passes it with no PE running */
+    EXPLAIN_IRQ,   /* the first time INTID VALUE becomes pending */
+    EXPLAIN_PC,    /* the first time a PE is about to execute the instruction at VALUE */
+};
+struct explain_point {
+    enum explain_kind kind;
+    uint64_t value;
+};
+#define MAX_EXPLAIN 16
 
 struct machine_config {
     const char *image;    /* ELF to load */
@@ -59,8 +69,9 @@ struct machine_config {
     unsigned spis;         /* SPIs the distributor implements (multiple of 32) */
     unsigned gic_pri_bits; /* implemented priority bits, 4 to 8 */
     uint64_t gic_latency;  /* cycles from a GIC state change to the PE's input */
-    uint64_t explain_at;   /* 0: never; else print the why-not-taken report at this cycle */
-    uint64_t cntfrq;       /* system counter frequency in Hz (docs/timer.md) */
+    struct explain_point explain[MAX_EXPLAIN]; /* --explain-at, in command-line order */
+    unsigned n_explain;
+    uint64_t cntfrq; /* system counter frequency in Hz (docs/timer.md) */
 
     /* Tracing and external inputs (traces/). The recorder and the stimulus
      * stay the caller's; the machine only calls them. */
@@ -115,13 +126,6 @@ unsigned machine_cpu_count(const struct machine *m);
 uint64_t machine_cpu_insns(const struct machine *m, unsigned pe);
 uint64_t machine_cpu_cycles(const struct machine *m, unsigned pe);
 const char *run_exit_describe(const struct run_result *r, char *buf, size_t len);
-
-/* The recorder the machine records to (NULL when not tracing): components
- * that record events of their own (GIC, timers) are given this one. */
-struct trace_rec *machine_trace(const struct machine *m);
-/* The loaded image (symbols for reports) and the FNV-1a hash of its file. */
-const struct elf_image *machine_image(const struct machine *m);
-uint64_t machine_image_hash(const struct machine *m);
 
 /* The recorder the machine records to (NULL when not tracing): components
  * that record events of their own (GIC, timers) are given this one. */

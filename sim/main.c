@@ -49,7 +49,9 @@ static const char usage[] =
     "  --gic-latency N     cycles from a GIC state change to a PE's IRQ/FIQ input (default 100)\n"
     "  --race-seed N       perturb the GIC latency within [N, 2N] from this seed (0: off)\n"
     "  --cntfrq HZ         system counter frequency (default 62500000; docs/timer.md)\n"
-    "  --explain-at CYCLE  print why each pending interrupt is or is not taken at CYCLE\n"
+    "  --explain-at WHEN   print why each pending interrupt is or is not taken: WHEN is a\n"
+    "                      CYCLE, irq:INTID (when it first becomes pending) or pc:ADDR\n"
+    "                      (before the first execution of ADDR); may be repeated\n"
     "  --trace FILE        record a trace (docs/trace-format.md): UART output, PSCI calls,\n"
     "                      WFI/WFE, external inputs, the end of the run\n"
     "  --trace-insns       also record every instruction (PC and encoding)\n"
@@ -121,10 +123,33 @@ static const struct option_spec options[] = {
     {"--uart-out", OPT_PATH},      {"--uart-in", OPT_PATH},      {"--cost", OPT_PATH},
     {"--el", OPT_COUNT},           {"--cpus", OPT_COUNT},        {"--spis", OPT_COUNT},
     {"--gic-pri-bits", OPT_COUNT}, {"--gic-latency", OPT_COUNT}, {"--race-seed", OPT_COUNT},
-    {"--explain-at", OPT_COUNT},   {"--quantum", OPT_COUNT},     {"--cpu", OPT_PATH},
+    {"--explain-at", OPT_PATH},    {"--quantum", OPT_COUNT},     {"--cpu", OPT_PATH},
     {"--trace", OPT_PATH},         {"--trace-insns", OPT_FLAG},  {"--trace-mmio", OPT_FLAG},
     {"--stimulus", OPT_PATH},      {"--cntfrq", OPT_COUNT},
 };
+
+/* --explain-at CYCLE | irq:INTID | pc:ADDR, added to the list. */
+static int parse_explain(struct machine_config *cfg, const char *value)
+{
+    struct explain_point p = {EXPLAIN_CYCLE, 0};
+    const char *num = value;
+    if (!strncmp(value, "irq:", 4)) {
+        p.kind = EXPLAIN_IRQ;
+        num = value + 4;
+    } else if (!strncmp(value, "pc:", 3)) {
+        p.kind = EXPLAIN_PC;
+        num = value + 3;
+    }
+    if (!parse_u64(num, false, &p.value) || (p.kind == EXPLAIN_IRQ && p.value > 1019) ||
+        (p.kind == EXPLAIN_PC && (p.value & 3)))
+        return usage_error("--explain-at: expected a cycle, irq:INTID (0 to 1019) or pc:ADDR "
+                           "(4-byte aligned), got '%s'%s",
+                           value, "");
+    if (cfg->n_explain == MAX_EXPLAIN)
+        return usage_error("--explain-at: at most %s points, got '%s' too", "16", value);
+    cfg->explain[cfg->n_explain++] = p;
+    return 0;
+}
 
 /* What `run` needs beyond the machine configuration. */
 struct run_options {
@@ -161,6 +186,8 @@ static int apply_option(struct machine_config *cfg, struct run_options *ro, cons
         cfg->uart_in = value;
         return 0;
     }
+    if (!strcmp(name, "--explain-at"))
+        return parse_explain(cfg, value);
     if (!strcmp(name, "--cost")) {
         char err[512];
         if (!cost_table_load(&cfg->cost, value, err, sizeof(err))) {
@@ -216,10 +243,6 @@ static int apply_option(struct machine_config *cfg, struct run_options *ro, cons
             return usage_error("--cntfrq: expected 1 to 1000000000 Hz (the PE clock), got '%s'%s",
                                value, "");
         cfg->cntfrq = v;
-        return 0;
-    }
-    if (!strcmp(name, "--explain-at")) {
-        cfg->explain_at = v;
         return 0;
     }
     if (!strcmp(name, "--cpus")) {

@@ -1,0 +1,114 @@
+/* What sim/machine.c (building the board), sim/run.c (the run loop) and
+ * sim/report.c (stop reports and explanations) share. Nothing outside sim/
+ * includes this: the machine's interface is sim/machine.h. */
+#ifndef SIM_MACHINE_INTERNAL_H
+#define SIM_MACHINE_INTERNAL_H
+
+#include <stdio.h>
+
+#include "cpu/cpu.h"
+#include "sim/machine.h"
+#include "sim/psci.h"
+#include "sim/sched.h"
+#include "traces/record.h"
+
+struct bus;
+struct code_cache;
+struct pl011;
+struct gic;
+struct timer;
+
+struct machine {
+    struct machine_config cfg;
+    struct bus *bus;
+    struct code_cache *code;
+    struct sched *sched;
+    struct cpu *cpu[MAX_CPUS];
+    unsigned ncpus;
+    /* PSCI CPU_ON in flight: the PE powers on when the event fires. */
+    struct power_on {
+        struct machine *m;
+        unsigned pe;
+        bool pending;
+        uint64_t entry, context;
+        unsigned el;
+        struct sched_event ev;
+    } power_on[MAX_CPUS];
+    /* The event stream's wake-up of a PE asleep in WFE. */
+    struct evstream_wake {
+        struct machine *m;
+        unsigned pe;
+        struct sched_event ev;
+    } evstream[MAX_CPUS];
+    struct psci_platform psci;
+    struct pl011 *uart;
+    struct gic *gic;
+    struct timer *timer; /* the system counter and every PE's timers */
+    /* The GIC's outputs on their way to each PE: what to drive, and the
+     * event that drives it after the delivery latency. */
+    struct line_delivery {
+        struct machine *m;
+        unsigned pe;
+        bool irq, fiq;         /* wanted */
+        bool irq_now, fiq_now; /* delivered */
+        struct sched_event ev;
+    } deliver[MAX_CPUS];
+    int icc_pe;          /* the PE inside an ICC_* access, or -1 */
+    uint64_t round_end;  /* end of the current round (SCHED_NEVER between rounds) */
+    uint64_t race_state; /* xorshift64 state of --race-seed */
+    struct elf_image *image;
+
+    FILE *out;      /* UART output (semihosting output goes to stderr, as QEMU's) */
+    bool out_owned; /* opened from --uart-out */
+    FILE *in;       /* UART input, or NULL */
+    bool in_owned;
+    bool in_nonblocking; /* interactive terminal: see uart_rx */
+
+    /* --explain-at points already printed, and an irq: point that became
+     * pending and waits for the end of the instruction or event that
+     * raised it (run.c). */
+    bool explained[MAX_EXPLAIN];
+    int explain_irq_due;
+
+    /* Set by a firmware call or a fault; ends the run. */
+    bool stop;
+    struct run_result result;
+
+    /* Tracing (cfg.trace may be NULL: the trace_* calls then do nothing). */
+    struct trace_rec *trace;
+    unsigned cur_pe;       /* the PE inside cpu_run, or TRACE_PE_NONE */
+    bool asleep[MAX_CPUS]; /* the run loop saw it enter WFI/WFE */
+    enum trace_wait asleep_how[MAX_CPUS];
+
+    /* External inputs: the next stimulus event, and the bytes that arrived
+     * for the UART and that it has not taken yet. */
+    struct sched_event stim_ev;
+    size_t stim_next;
+    uint8_t *rxq;
+    size_t rxq_head, rxq_len, rxq_cap;
+    uint64_t rx_pulls;  /* the UART's requests for input so far */
+    size_t host_cursor; /* in the stimulus's recorded host bytes (replay) */
+};
+
+/* The time of whatever is happening now: inside a PE's turn, its local
+ * time; otherwise the scheduler's. */
+uint64_t machine_now(const struct machine *m);
+
+/* Schedule EV at WHEN (never before the scheduler's present). An event
+ * due before the end of the round in progress shortens the round. */
+void machine_schedule(struct machine *m, struct sched_event *ev, uint64_t when);
+
+/* ---- observers (run.c) ---- */
+
+/* INTID just became pending: an irq: --explain-at point may be due. */
+void machine_observe_pending(struct machine *m, unsigned intid);
+/* PE is about to execute the instruction at PC: a pc: point may be due. */
+void machine_observe_pc(struct machine *m, unsigned pe, uint64_t pc);
+
+/* ---- reports (report.c) ---- */
+
+/* Every PE's state line, its GIC CPU interface and pending interrupts with
+ * the gate that stops each, and the deliveries still on their way. */
+void machine_explain(struct machine *m, FILE *f);
+
+#endif

@@ -1,0 +1,182 @@
+/* Stop reports (faults, deadlocks, limits) and the why-not-taken
+ * explanation of --explain-at, written from the machine's state; reading it
+ * changes nothing. */
+#include <stdio.h>
+
+#include "cpu/cpu.h"
+#include "gic/gic.h"
+#include "loader/elf.h"
+#include "sim/bus.h"
+#include "sim/machine_internal.h"
+#include "traces/disasm.h"
+
+unsigned machine_cpu_count(const struct machine *m)
+{
+    return m->ncpus;
+}
+
+uint64_t machine_cpu_insns(const struct machine *m, unsigned pe)
+{
+    return cpu_insns(m->cpu[pe]);
+}
+
+uint64_t machine_cpu_cycles(const struct machine *m, unsigned pe)
+{
+    return cpu_cycles(m->cpu[pe]);
+}
+
+const char *run_exit_describe(const struct run_result *r, char *buf, size_t len)
+{
+    switch (r->reason) {
+    case RUN_POWER_OFF: snprintf(buf, len, "guest powered off (PSCI SYSTEM_OFF)"); break;
+    case RUN_SEMIHOST_EXIT:
+        snprintf(buf, len, "guest exited through semihosting with status %d", r->exit_code);
+        break;
+    case RUN_DEADLOCK:
+        snprintf(buf, len, "deadlock: every PE waits and nothing can wake one");
+        break;
+    case RUN_GUEST_FAULT: snprintf(buf, len, "guest fault on pe%u", r->pe); break;
+    case RUN_LIMIT_INSNS: snprintf(buf, len, "instruction limit (--max-insns) reached"); break;
+    case RUN_LIMIT_CYCLES: snprintf(buf, len, "cycle limit (--max-cycles) reached"); break;
+    case RUN_SYSTEM_RESET:
+        snprintf(buf, len,
+                 "guest asked for a system reset (PSCI SYSTEM_RESET); the run ends there");
+        break;
+    case RUN_ALL_OFF: snprintf(buf, len, "every PE is powered off (PSCI CPU_OFF)"); break;
+    case RUN_TRACE_STOPPED: snprintf(buf, len, "stopped by the trace recorder"); break;
+    }
+    return buf;
+}
+
+struct trace_rec *machine_trace(const struct machine *m)
+{
+    return m->trace;
+}
+
+const struct elf_image *machine_image(const struct machine *m)
+{
+    return m->image;
+}
+
+uint64_t machine_image_hash(const struct machine *m)
+{
+    return elf_file_hash(m->image);
+}
+
+static const char *state_name(enum cpu_state s)
+{
+    switch (s) {
+    case CPU_RUNNING: return "running";
+    case CPU_WAIT_WFI: return "asleep in WFI";
+    case CPU_WAIT_WFE: return "asleep in WFE";
+    case CPU_HALTED: return "stopped";
+    case CPU_OFF: return "powered off";
+    }
+    return "?";
+}
+
+static void describe_pc(struct machine *m, uint64_t pc, char *buf, size_t len)
+{
+    const char *sym;
+    uint64_t off;
+    if (elf_symbol_at(m->image, pc, &sym, &off))
+        snprintf(buf, len, "0x%llx <%s+0x%llx>", (unsigned long long)pc, sym,
+                 (unsigned long long)off);
+    else
+        snprintf(buf, len, "0x%llx", (unsigned long long)pc);
+}
+
+static void report_pe(struct machine *m, unsigned i, FILE *f)
+{
+    struct cpu *c = m->cpu[i];
+    uint64_t ps = cpu_get_pstate(c);
+    char where[160];
+    describe_pc(m, cpu_get_pc(c), where, sizeof(where));
+    fprintf(f, "a64sim: pe%u: %s at pc %s, EL%u, NZCV=%c%c%c%c, DAIF=%c%c%c%c\n", i,
+            state_name(cpu_state(c)), where, cpu_get_el(c), (ps >> 31) & 1 ? 'N' : '-',
+            (ps >> 30) & 1 ? 'Z' : '-', (ps >> 29) & 1 ? 'C' : '-', (ps >> 28) & 1 ? 'V' : '-',
+            (ps >> 9) & 1 ? 'D' : '-', (ps >> 8) & 1 ? 'A' : '-', (ps >> 7) & 1 ? 'I' : '-',
+            (ps >> 6) & 1 ? 'F' : '-');
+    /* What could still end a WFE: a SEV, a cleared exclusive monitor, an
+     * interrupt (below), or an event-stream edge, which is never off by
+     * accident on a real kernel. */
+    if (cpu_state(c) == CPU_WAIT_WFE && cpu_evstream_wake_at(c) == UINT64_MAX)
+        fprintf(
+            f,
+            "a64sim: pe%u: no event stream (CNTKCTL_EL1.EVNTEN and CNTHCTL_EL2.EVNTEN are 0): "
+            "only a SEV, a store that clears its exclusive monitor, or an interrupt can wake it\n",
+            i);
+}
+
+static void report_fault(struct machine *m, unsigned pe, FILE *f)
+{
+    const struct cpu_fault *ft = cpu_fault(m->cpu[pe]);
+    char where[160], text[128];
+    describe_pc(m, ft->pc, where, sizeof(where));
+    fprintf(f, "a64sim: pe%u: %s at pc %s\n", pe, cpu_fault_kind_name(ft->kind), where);
+    if (ft->kind != FAULT_INSN_ABORT && ft->kind != FAULT_PC_ALIGNMENT) {
+        struct disasm *d = disasm_new();
+        fprintf(f, "a64sim: pe%u: instruction 0x%08x: %s\n", pe, ft->insn,
+                disasm_one(d, ft->insn, ft->pc, text, sizeof(text)));
+        disasm_free(d);
+    }
+    if (ft->kind == FAULT_EXTERNAL_ABORT || ft->kind == FAULT_ALIGNMENT ||
+        ft->kind == FAULT_SP_ALIGNMENT) {
+        const char *region = bus_region_name(m->bus, ft->addr);
+        fprintf(f, "a64sim: pe%u: %u-byte %s at 0x%llx (%s)\n", pe, ft->size,
+                ft->write ? "write" : "read", (unsigned long long)ft->addr,
+                region ? region : "nothing mapped there");
+    }
+    fprintf(f,
+            "a64sim: pe%u: the exception (ESR 0x%08x) to EL%u was not taken: its vector 0x%llx "
+            "is not in RAM (set VBAR_EL%u)\n",
+            pe, ft->esr, ft->target_el, (unsigned long long)ft->vector, ft->target_el);
+    report_pe(m, pe, f);
+}
+
+/* The GIC's view of every PE, then the IRQ/FIQ levels still on their way
+ * to a PE (the delivery latency), which gic_explain cannot see. */
+static void machine_explain_gic(struct machine *m, FILE *f)
+{
+    for (unsigned i = 0; i < m->ncpus; i++)
+        gic_explain(m->gic, i, (uint32_t)cpu_get_pstate(m->cpu[i]) & 0x3c0u, f);
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        const struct line_delivery *d = &m->deliver[i];
+        if (!sched_pending(&d->ev))
+            continue;
+        if (d->irq != d->irq_now)
+            fprintf(f, "  PE %u: IRQ line %s at cycle %llu (GIC delivery latency)\n", i,
+                    d->irq ? "rises" : "falls", (unsigned long long)d->ev.when);
+        if (d->fiq != d->fiq_now)
+            fprintf(f, "  PE %u: FIQ line %s at cycle %llu (GIC delivery latency)\n", i,
+                    d->fiq ? "rises" : "falls", (unsigned long long)d->ev.when);
+    }
+}
+
+void machine_explain(struct machine *m, FILE *f)
+{
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        fprintf(f, "a64sim: pe%u: local time %llu\n", i, (unsigned long long)cpu_cycles(m->cpu[i]));
+        report_pe(m, i, f);
+    }
+    machine_explain_gic(m, f);
+}
+
+void machine_report(struct machine *m, const struct run_result *r, FILE *f)
+{
+    switch (r->reason) {
+    case RUN_GUEST_FAULT: report_fault(m, r->pe, f); break;
+    case RUN_DEADLOCK:
+        for (unsigned i = 0; i < m->ncpus; i++)
+            report_pe(m, i, f);
+        machine_explain_gic(m, f);
+        break;
+    case RUN_ALL_OFF:
+    case RUN_LIMIT_INSNS:
+    case RUN_LIMIT_CYCLES:
+        for (unsigned i = 0; i < m->ncpus; i++)
+            report_pe(m, i, f);
+        break;
+    default: break;
+    }
+}

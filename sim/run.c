@@ -1,0 +1,356 @@
+/* The run loop: rounds, PE turns, the time discipline, limits, and the
+ * observers that watch a run without changing it.
+ *
+ * Time discipline (docs/architecture.md, "Time discipline"):
+ *
+ *  - The scheduler's time S is the start of the round in progress. A round
+ *    ends at E = min(S + quantum, the next event, --max-cycles).
+ *  - Each PE has a local time, its cycle count. In its turn a PE runs from
+ *    its local time until that reaches E (it may pass E by the cost of its
+ *    last instruction). PEs take their turns in index order.
+ *  - No running PE is ever behind S when its turn starts.
+ *  - Whatever a PE does in its turn happens at its local time: an event it
+ *    raises (a GIC delivery, a CPU_ON) is scheduled from that time. One due
+ *    before E shortens the round to it: the PE stops there, later PEs run
+ *    only to it, earlier PEs keep their lead.
+ *  - A PE woken during a round (SEV, a store that clears its exclusive
+ *    monitor, an interrupt) resumes at the waker's local time. If its turn
+ *    in the round has passed, it gets another after the index-order pass:
+ *    the round repeats passes over the PEs still below E until none is.
+ *    So a woken PE loses no time to the round structure, and nothing it
+ *    schedules can fall before S.
+ *  - Events fire after the round, in (time, sequence) order.
+ *
+ * Observers (--explain-at, tracing) read state at instruction boundaries;
+ * the boundaries of rounds and turns depend only on the configuration and
+ * on what the PEs do, never on what is observed. An observer that must act
+ * inside a turn splits it at an instruction boundary and resumes it with
+ * the same limit, which runs the same instructions (cpu_run stops and
+ * resumes only at instruction boundaries). */
+#include <stdio.h>
+
+#include "cpu/cpu.h"
+#include "sim/machine_internal.h"
+#include "traces/record.h"
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+    return a < b ? a : b;
+}
+
+static uint64_t total_insns(const struct machine *m)
+{
+    uint64_t n = 0;
+    for (unsigned i = 0; i < m->ncpus; i++)
+        n += cpu_insns(m->cpu[i]);
+    return n;
+}
+
+static uint64_t sim_time(const struct machine *m)
+{
+    uint64_t t = sched_now(m->sched);
+    for (unsigned i = 0; i < m->ncpus; i++)
+        if (cpu_cycles(m->cpu[i]) > t)
+            t = cpu_cycles(m->cpu[i]);
+    return t;
+}
+
+static bool any_running(const struct machine *m)
+{
+    for (unsigned i = 0; i < m->ncpus; i++)
+        if (cpu_state(m->cpu[i]) == CPU_RUNNING)
+            return true;
+    return false;
+}
+
+uint64_t machine_now(const struct machine *m)
+{
+    if (m->cur_pe != TRACE_PE_NONE)
+        return cpu_cycles(m->cpu[m->cur_pe]);
+    return sched_now(m->sched);
+}
+
+void machine_schedule(struct machine *m, struct sched_event *ev, uint64_t when)
+{
+    if (when < sched_now(m->sched))
+        when = sched_now(m->sched);
+    sched_mod(m->sched, ev, when);
+    if (when >= m->round_end)
+        return;
+    m->round_end = when;
+    if (m->cur_pe != TRACE_PE_NONE)
+        cpu_limit(m->cpu[m->cur_pe], when);
+}
+
+/* ---- observers: --explain-at ---- */
+
+static void explain_point_name(const struct explain_point *p, char *buf, size_t len)
+{
+    switch (p->kind) {
+    case EXPLAIN_CYCLE: snprintf(buf, len, "%llu", (unsigned long long)p->value); break;
+    case EXPLAIN_IRQ: snprintf(buf, len, "irq:%llu", (unsigned long long)p->value); break;
+    case EXPLAIN_PC: snprintf(buf, len, "pc:0x%llx", (unsigned long long)p->value); break;
+    }
+}
+
+/* Print point K's report: WHAT says which moment it is. */
+static void explain_now(struct machine *m, unsigned k, const char *what)
+{
+    char name[64];
+    explain_point_name(&m->cfg.explain[k], name, sizeof(name));
+    m->explained[k] = true;
+    fprintf(stderr, "a64sim: --explain-at %s: interrupt state %s\n", name, what);
+    machine_explain(m, stderr);
+}
+
+/* Cycle points reached: by PE (its local time), or, with PE ==
+ * TRACE_PE_NONE, by the machine's time passing T with no PE running. */
+static void explain_cycles(struct machine *m, unsigned pe, uint64_t t)
+{
+    for (unsigned k = 0; k < m->cfg.n_explain; k++) {
+        const struct explain_point *p = &m->cfg.explain[k];
+        if (m->explained[k] || p->kind != EXPLAIN_CYCLE || p->value > t)
+            continue;
+        char what[96];
+        if (pe == TRACE_PE_NONE)
+            snprintf(what, sizeof(what), "at cycle %llu (no PE running)",
+                     (unsigned long long)p->value);
+        else
+            snprintf(what, sizeof(what), "as pe%u reaches cycle %llu", pe, (unsigned long long)t);
+        explain_now(m, k, what);
+    }
+}
+
+/* The earliest cycle point not printed yet that lies after T. */
+static uint64_t next_explain_cycle(const struct machine *m, uint64_t t)
+{
+    uint64_t next = UINT64_MAX;
+    for (unsigned k = 0; k < m->cfg.n_explain; k++) {
+        const struct explain_point *p = &m->cfg.explain[k];
+        if (!m->explained[k] && p->kind == EXPLAIN_CYCLE && p->value > t)
+            next = min_u64(next, p->value);
+    }
+    return next;
+}
+
+void machine_observe_pending(struct machine *m, unsigned intid)
+{
+    for (unsigned k = 0; k < m->cfg.n_explain; k++) {
+        const struct explain_point *p = &m->cfg.explain[k];
+        if (m->explained[k] || p->kind != EXPLAIN_IRQ || p->value != intid ||
+            m->explain_irq_due >= 0)
+            continue;
+        /* The GIC is in the middle of the change: report once the
+         * instruction (or event) that made it has finished. */
+        m->explain_irq_due = (int)k;
+        if (m->cur_pe != TRACE_PE_NONE)
+            cpu_limit(m->cpu[m->cur_pe], 0);
+        return;
+    }
+}
+
+static void explain_irq_if_due(struct machine *m)
+{
+    if (m->explain_irq_due < 0)
+        return;
+    unsigned k = (unsigned)m->explain_irq_due;
+    m->explain_irq_due = -1;
+    char what[96];
+    snprintf(what, sizeof(what), "when it first becomes pending, at cycle %llu",
+             (unsigned long long)machine_now(m));
+    explain_now(m, k, what);
+}
+
+void machine_observe_pc(struct machine *m, unsigned pe, uint64_t pc)
+{
+    for (unsigned k = 0; k < m->cfg.n_explain; k++) {
+        const struct explain_point *p = &m->cfg.explain[k];
+        if (m->explained[k] || p->kind != EXPLAIN_PC || p->value != pc)
+            continue;
+        char what[96];
+        snprintf(what, sizeof(what), "as pe%u is about to execute it, at cycle %llu", pe,
+                 (unsigned long long)cpu_cycles(m->cpu[pe]));
+        explain_now(m, k, what);
+    }
+}
+
+/* ---- rounds and turns ---- */
+
+/* Sleep and wake as the run loop sees them: a PE that returns from
+ * cpu_run waiting went to sleep at its WFI/WFE (or PSCI standby call: the
+ * PC has moved past it); one found running again was woken since. */
+static void note_wake(struct machine *m, unsigned i)
+{
+    enum cpu_state st = cpu_state(m->cpu[i]);
+    if (!m->asleep[i] || st == CPU_WAIT_WFI || st == CPU_WAIT_WFE)
+        return;
+    m->asleep[i] = false;
+    if (st == CPU_RUNNING)
+        trace_wake(m->trace, i, cpu_cycles(m->cpu[i]), m->asleep_how[i]);
+}
+
+static void note_sleep(struct machine *m, unsigned i, enum cpu_state st)
+{
+    if (st != CPU_WAIT_WFI && st != CPU_WAIT_WFE)
+        return;
+    struct cpu *c = m->cpu[i];
+    m->asleep[i] = true;
+    m->asleep_how[i] = st == CPU_WAIT_WFI ? TRACE_WAIT_WFI : TRACE_WAIT_WFE;
+    trace_sleep(m->trace, i, cpu_cycles(c), m->asleep_how[i], cpu_get_pc(c) - 4);
+    uint64_t edge = cpu_evstream_wake_at(c);
+    if (edge != UINT64_MAX)
+        machine_schedule(m, &m->evstream[i].ev, edge);
+}
+
+/* PE I's turn: from its local time to the round's end (which an event
+ * scheduled meanwhile may bring forward) or its share of --max-insns.
+ * Returns whether it ran at all. */
+static bool run_turn(struct machine *m, unsigned i)
+{
+    struct cpu *c = m->cpu[i];
+    note_wake(m, i);
+    if (cpu_state(c) != CPU_RUNNING)
+        return false;
+    cpu_sync_time(c, sched_now(m->sched));
+    uint64_t limit = m->round_end;
+    if (m->cfg.max_insns) {
+        /* Every instruction costs at least one cycle, so a budget of R
+         * cycles retires at most R instructions: the run stops on exactly
+         * --max-insns. */
+        uint64_t left = m->cfg.max_insns - total_insns(m);
+        limit = min_u64(limit, cpu_cycles(c) + left);
+    }
+    if (cpu_cycles(c) >= limit)
+        return false;
+    m->cur_pe = i;
+    explain_cycles(m, i, cpu_cycles(c));
+    enum cpu_state st;
+    do {
+        uint64_t stop = min_u64(limit, m->round_end);
+        st = cpu_run(c, min_u64(stop, next_explain_cycle(m, cpu_cycles(c))));
+        explain_irq_if_due(m);
+        explain_cycles(m, i, cpu_cycles(c));
+    } while (st == CPU_RUNNING && cpu_cycles(c) < min_u64(limit, m->round_end) && !m->stop);
+    m->cur_pe = TRACE_PE_NONE;
+    note_sleep(m, i, st);
+    if (st == CPU_HALTED && !m->stop) {
+        m->stop = true;
+        m->result.reason = RUN_GUEST_FAULT;
+        m->result.exit_code = 1;
+        m->result.pe = i;
+    }
+    return true;
+}
+
+/* One pass in index order, then passes for the PEs woken behind the
+ * round's end after their turn, until every running PE has reached it. */
+static void run_round(struct machine *m)
+{
+    for (unsigned i = 0; i < m->ncpus && !m->stop; i++)
+        run_turn(m, i);
+    bool again = true;
+    while (again && !m->stop) {
+        again = false;
+        for (unsigned i = 0; i < m->ncpus && !m->stop; i++) {
+            struct cpu *c = m->cpu[i];
+            if (cpu_state(c) == CPU_RUNNING && cpu_cycles(c) < m->round_end)
+                again = run_turn(m, i) || again;
+        }
+    }
+}
+
+static bool limits_reached(struct machine *m)
+{
+    if (trace_rec_stopped(m->trace)) {
+        m->result.reason = RUN_TRACE_STOPPED;
+        m->result.exit_code = 2;
+        return true;
+    }
+    if (m->cfg.max_insns && total_insns(m) >= m->cfg.max_insns) {
+        m->result.reason = RUN_LIMIT_INSNS;
+        m->result.exit_code = 124;
+        return true;
+    }
+    if (m->cfg.max_cycles && sched_now(m->sched) >= m->cfg.max_cycles) {
+        m->result.reason = RUN_LIMIT_CYCLES;
+        m->result.exit_code = 124;
+        return true;
+    }
+    return false;
+}
+
+/* Move the machine's time to T: cycle points no PE reached on the way are
+ * printed first (with nobody running, the state at them is the state now),
+ * then due events fire, then any irq: point they made due. */
+static void advance(struct machine *m, uint64_t t)
+{
+    explain_cycles(m, TRACE_PE_NONE, t);
+    sched_advance(m->sched, t);
+    explain_irq_if_due(m);
+}
+
+/* Nobody runs: jump to the next event, or report that none can come. */
+static bool sleep_until_event(struct machine *m)
+{
+    uint64_t next = sched_next_time(m->sched);
+    if (next == SCHED_NEVER) {
+        bool all_off = true;
+        for (unsigned i = 0; i < m->ncpus; i++)
+            all_off = all_off && cpu_state(m->cpu[i]) == CPU_OFF;
+        m->stop = true;
+        m->result.reason = all_off ? RUN_ALL_OFF : RUN_DEADLOCK;
+        m->result.exit_code = 1;
+        return false;
+    }
+    if (m->cfg.max_cycles)
+        next = min_u64(next, m->cfg.max_cycles);
+    advance(m, next);
+    return true;
+}
+
+static void record_end(struct machine *m)
+{
+    static const enum trace_end_reason reason[] = {
+        [RUN_POWER_OFF] = TRACE_END_POWER_OFF,       [RUN_SEMIHOST_EXIT] = TRACE_END_SEMIHOST_EXIT,
+        [RUN_DEADLOCK] = TRACE_END_DEADLOCK,         [RUN_GUEST_FAULT] = TRACE_END_GUEST_FAULT,
+        [RUN_LIMIT_INSNS] = TRACE_END_LIMIT_INSNS,   [RUN_LIMIT_CYCLES] = TRACE_END_LIMIT_CYCLES,
+        [RUN_SYSTEM_RESET] = TRACE_END_SYSTEM_RESET, [RUN_ALL_OFF] = TRACE_END_ALL_OFF,
+    };
+    const struct run_result *r = &m->result;
+    if (r->reason == RUN_TRACE_STOPPED)
+        return;
+    bool by_pe = r->reason == RUN_POWER_OFF || r->reason == RUN_SEMIHOST_EXIT ||
+                 r->reason == RUN_GUEST_FAULT || r->reason == RUN_SYSTEM_RESET;
+    trace_run_end(m->trace, by_pe ? r->pe : TRACE_PE_NONE, r->cycles, reason[r->reason],
+                  r->exit_code, r->insns, r->cycles);
+}
+
+void machine_run(struct machine *m, struct run_result *r)
+{
+    while (!m->stop && !limits_reached(m)) {
+        if (!any_running(m)) {
+            if (!sleep_until_event(m))
+                break;
+            continue;
+        }
+        uint64_t now = sched_now(m->sched);
+        uint64_t end = min_u64(sched_next_time(m->sched), now + m->cfg.quantum);
+        if (m->cfg.max_cycles)
+            end = min_u64(end, m->cfg.max_cycles);
+        m->round_end = end;
+        run_round(m);
+        end = m->round_end;
+        m->round_end = SCHED_NEVER;
+        if (m->stop || trace_rec_stopped(m->trace))
+            continue; /* the loop condition records why */
+        /* A round in which every PE fell asleep ends at the event, not at
+         * the end of the quantum: idle time is skipped, never spent. */
+        if (any_running(m) || sched_next_time(m->sched) <= end)
+            advance(m, end);
+    }
+    m->result.insns = total_insns(m);
+    m->result.cycles = sim_time(m);
+    record_end(m);
+    fflush(m->out);
+    *r = m->result;
+}
