@@ -15,6 +15,7 @@
 #include "cpu/cpu_internal.h"
 #include "cpu/mmu.h"
 #include "sim/bus.h"
+#include "sim/host.h"
 
 struct code_cache *code_cache_new(struct bus *bus, const struct cost_table *cost)
 {
@@ -151,7 +152,7 @@ static struct code_block *new_block(void)
 {
     struct code_block *b = malloc(sizeof(*b));
     if (!b)
-        abort(); /* host out of memory: internal error */
+        host_out_of_memory();
     for (unsigned i = 0; i < INSNS_PER_PAGE; i++)
         b->insn[i] = (struct insn){.fn = insn_decode_stub};
     return b;

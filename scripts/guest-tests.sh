@@ -99,7 +99,33 @@ run missing 2 run "$tmp/no-such.elf" && expect_err missing "no-such.elf: cannot 
 run empty 2 run "$tmp/empty.elf" && expect_err empty "$tmp/empty.elf:"
 run badopt 2 run "$G/hello.elf" --frobnicate && expect_err badopt "unknown option '--frobnicate'"
 run badmem 2 run "$G/hello.elf" --mem lots && expect_err badmem "--mem: expected a size"
-run badnum 2 run "$G/hello.elf" --max-insns -5 && expect_err badnum "--max-insns: expected a positive whole number"
+run badnum 2 run "$G/hello.elf" --max-insns -5 && expect_err badnum "--max-insns: expected a whole number from 1 to 4611686018427387904"
+run bignum 2 run "$G/hello.elf" --max-insns 99999999999999999999999 &&
+  expect_err bignum "--max-insns: expected a number from 1 to 4611686018427387904 (decimal or 0x hex), got '99999999999999999999999'"
+run spacenum 2 run "$G/hello.elf" --max-insns " -1" && expect_err spacenum "--max-insns: expected a whole number"
+run bigquantum 2 run "$G/hello.elf" --quantum 18446744073709551615 && expect_err bigquantum "--quantum: expected a number from 1 to 4294967296"
+run twice 2 run "$G/hello.elf" --quantum 5 --quantum 6 && expect_err twice "--quantum given more than once"
+if run octal 124 run "$G/spin.elf" --max-insns 010; then
+  set -- $(insns_of "$tmp/octal.err")
+  [ "${1:-}" = 10 ] && pass "--max-insns 010 is ten (decimal), not octal eight" || fail "octal" "retired ${1:-?}"
+fi
+run hexnum 124 run "$G/spin.elf" --max-insns 0x10 && [ "$(insns_of "$tmp/hexnum.err" | cut -d' ' -f1)" = 16 ] &&
+  pass "--max-insns 0x10 is sixteen"
+run cpus08 0 run "$G/hello.elf" --cpus 08 && pass "--cpus 08 is eight PEs"
+run farexplain 0 run "$G/hello.elf" --explain-at 18446744073709551615 && pass "--explain-at 2^64-1: runs, nothing to explain"
+run badexplain 2 run "$G/hello.elf" --explain-at irq:2000 && expect_err badexplain "--explain-at: expected a cycle, irq:INTID (0 to 1019)"
+# A host failure is an internal error: exit 3 with a message, whatever the guest.
+if (ulimit -v 400000 && exec "$A64SIM" run "$G/hello.elf" --mem 2G) </dev/null >/dev/null 2>"$tmp/hostfail.err"; then
+  fail "host failure" "exit 0"
+else
+  rc=$?
+  [ "$rc" = 3 ] && grep -qF "a64sim: internal error: the host cannot reserve 2147483648 bytes of address space for guest RAM (--mem); exit code 3" "$tmp/hostfail.err" &&
+    pass "host cannot reserve guest RAM: exit 3, internal error" || fail "host failure" "exit $rc" "$(cat "$tmp/hostfail.err")"
+fi
+if "$A64SIM" run --help >"$tmp/runhelp.out" 2>&1 && grep -q "^usage: a64sim run IMAGE" "$tmp/runhelp.out" &&
+   "$A64SIM" run "$G/hello.elf" --help >/dev/null 2>&1 && "$A64SIM" trace --help >/dev/null 2>&1; then
+  pass "run --help, run IMAGE --help and trace --help print the usage, exit 0"
+else fail "--help after a command" "$(head -n 3 "$tmp/runhelp.out")"; fi
 run novalue 2 run "$G/hello.elf" --max-insns && expect_err novalue "--max-insns needs a value"
 run noimage 2 run && expect_err noimage "no IMAGE given"
 run badcmd 2 frob && expect_err badcmd "unknown command 'frob'"
@@ -186,7 +212,7 @@ if run ipi4-a 0 run "$G/gic_ipi4.elf" --cpus 4 --race-seed 3 && run ipi4-b 0 run
     pass "gic_ipi4 --race-seed 3 twice: same per-PE instruction and cycle counts"
   else fail "gic_ipi4 determinism" "$(counts_of "$tmp/ipi4-a.err")" "$(counts_of "$tmp/ipi4-b.err")"; fi
 fi
-run badcpus 2 run "$G/hello.elf" --cpus 9 && expect_err badcpus "--cpus: 1 to 8 PEs"
+run badcpus 2 run "$G/hello.elf" --cpus 9 && expect_err badcpus "--cpus: expected a number from 1 to 8"
 run badel 2 run "$G/hello.elf" --el 3 && expect_err badel "--el: expected 1 or 2"
 
 echo "scenario: pseudo-NMI with PMR masking (seed thread 000)"

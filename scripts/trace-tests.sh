@@ -262,8 +262,44 @@ run killed-stats 2 trace stats "$tmp/killed.trace" &&
   has killed-stats err "cut short: the file ends" && pass "stats of a killed run: readable, says cut short, exit 2"
 n=$(sed -nE 's/.*: ([0-9]+) records, .*/\1/p' "$tmp/killed-stats.out")
 [ "${n:-0}" -gt 0 ] && pass "the killed run's complete blocks read back ($n records)" || fail "killed run records" "$(cat "$tmp/killed-stats.out")"
-run killed-replay 0 replay "$tmp/killed.trace" --image "$G/spin.elf" &&
-  has killed-replay out "it was cut short, so the run was stopped there" && pass "replay of a killed run verifies up to the cut"
+run killed-replay 2 replay "$tmp/killed.trace" --image "$G/spin.elf" &&
+  has killed-replay out "it was cut short, so the run was stopped there" &&
+  pass "replay of a killed run verifies up to the cut, then exit 2: a fragment proves nothing"
+
+echo "trace dump: filters that can match nothing are usage errors"
+if [ -e "$tmp/g-smp_counter-1.trace" ]; then
+  run dump-pe9 2 trace dump "$tmp/g-smp_counter-1.trace" --pe 7 &&
+    has dump-pe9 err "trace dump: --pe 7: $tmp/g-smp_counter-1.trace recorded 4 PEs (0 to 3)" &&
+    pass "dump --pe 7 of a 4-PE trace: exit 2, says which PEs exist"
+fi
+run dump-pe99 2 trace dump "$tmp/hello1.trace" --pe 99 && has dump-pe99 err "--pe: expected a number from 0 to 7" &&
+  pass "dump --pe 99: out of range, exit 2"
+run dump-fromto 2 trace dump "$tmp/hello1.trace" --from 5000 --to 100 &&
+  has dump-fromto err "--from 5000 is after --to 100" && pass "dump --from after --to: exit 2"
+
+echo "an interrupted run (SIGINT) ends its trace and replays to the same stop"
+"$A64SIM" run "$G/spin.elf" --trace "$tmp/int.trace" </dev/null >/dev/null 2>"$tmp/int.err" &
+pid=$!
+sleep 0.3
+kill -INT "$pid" 2>/dev/null
+wait "$pid"; rc=$?
+[ "$rc" = 130 ] && grep -qE "interrupted by SIGINT at cycle [0-9]+; exit code 130" "$tmp/int.err" &&
+  pass "SIGINT: exit 130, the summary says where" || fail "SIGINT" "exit $rc" "$(cat "$tmp/int.err")"
+run int-dump 0 trace dump "$tmp/int.trace" --kinds run-end &&
+  has int-dump out "interrupted by the user (SIGINT or SIGTERM), exit code 130" &&
+  pass "the trace ends with a run-end record saying so"
+run int-replay 0 replay "$tmp/int.trace" --image "$G/spin.elf" &&
+  has int-replay out "identical: all 1 records match" && pass "replay of the interrupted run stops where it did"
+"$A64SIM" run "$G/spin.elf" </dev/null >/dev/null 2>"$tmp/term.err" &
+pid=$!
+sleep 0.2
+kill -TERM "$pid" 2>/dev/null
+wait "$pid"; rc=$?
+[ "$rc" = 143 ] && grep -q "interrupted by SIGTERM" "$tmp/term.err" && pass "SIGTERM: exit 143" ||
+  fail "SIGTERM" "exit $rc" "$(cat "$tmp/term.err")"
+head -c 560 "$tmp/int.trace" > "$tmp/norecords.trace" # inside the first block
+run norecords-replay 2 replay "$tmp/norecords.trace" --image "$G/spin.elf" &&
+  has norecords-replay err "holds no records" && pass "replay of a trace with no records: exit 2 at once"
 
 echo "bad input: a message with the byte offset, exit 2"
 for case in empty bad-magic bad-version truncated-header header-checksum block-checksum \

@@ -22,6 +22,7 @@
 #include "traces/disasm.h"
 #include "traces/record.h"
 #include "traces/stimulus.h"
+#include "sim/host.h"
 
 void machine_config_defaults(struct machine_config *cfg)
 {
@@ -63,7 +64,7 @@ static void rxq_push(struct machine *m, const uint8_t *bytes, size_t len)
         size_t cap = (m->rxq_len + len) * 2;
         m->rxq = realloc(m->rxq, cap);
         if (!m->rxq)
-            abort(); /* host out of memory: internal error */
+            host_out_of_memory();
         m->rxq_cap = cap;
     }
     memcpy(m->rxq + m->rxq_len, bytes, len);
@@ -596,10 +597,8 @@ static bool build_timer(struct machine *m, char *err, size_t errlen)
         return false;
     }
     m->timer = timer_new(&tc);
-    if (!m->timer) {
-        snprintf(err, errlen, "out of host memory");
-        return false;
-    }
+    if (!m->timer)
+        host_out_of_memory();
     return true;
 }
 
@@ -661,10 +660,8 @@ static bool start_trace(struct machine *m, char *err, size_t errlen)
 struct machine *machine_new(const struct machine_config *cfg, char *err, size_t errlen)
 {
     struct machine *m = calloc(1, sizeof(*m));
-    if (!m) {
-        snprintf(err, errlen, "out of host memory");
-        return NULL;
-    }
+    if (!m)
+        host_out_of_memory();
     m->cfg = *cfg;
     m->round_end = SCHED_NEVER;
     m->cur_pe = TRACE_PE_NONE;
@@ -679,11 +676,9 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
     }
     m->bus = bus_new(BOARD_RAM_BASE, cfg->mem_size);
     m->sched = sched_new();
-    if (!m->bus || !m->sched) {
-        snprintf(err, errlen, "cannot reserve %llu bytes of host address space for guest RAM",
-                 (unsigned long long)cfg->mem_size);
-        goto fail;
-    }
+    if (!m->bus || !m->sched)
+        host_fail("the host cannot reserve %llu bytes of address space for guest RAM (--mem)",
+                  (unsigned long long)cfg->mem_size);
     /* Load first: a bad image must fail before any output file exists. */
     struct mem_target ram = {BOARD_RAM_BASE, cfg->mem_size, bus_ram_host(m->bus)};
     m->image = elf_load(cfg->image, &ram, err, errlen);
@@ -698,10 +693,8 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
     if (!build_gic(m, err, errlen) || !build_timer(m, err, errlen))
         goto fail;
     m->uart = pl011_new(uart_tx, uart_rx, m, (struct irq_line){uart_irq, m, BOARD_UART_SPI, false});
-    if (!m->uart || !build_cpus(m)) {
-        snprintf(err, errlen, "out of host memory");
-        goto fail;
-    }
+    if (!m->uart || !build_cpus(m))
+        host_out_of_memory();
     bus_map_mmio(m->bus, "pl011", BOARD_UART_BASE, BOARD_UART_SIZE, &uart_ops, m->uart);
     if (m->trace && cfg->trace_mmio)
         bus_set_observer(m->bus, mmio_observed, m);

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -79,8 +80,16 @@ struct machine_config {
     bool trace_insns;                /* record every instruction */
     bool trace_mmio;                 /* record every device access */
     const struct stimulus *stimulus; /* timed inputs, or NULL */
-    bool replay_input;               /* the UART's host input is the stimulus's recorded bytes
-                                        (replay), not uart_in/stdin */
+    /* Set by the host (a signal handler) to a signal number to stop the run
+     * at the next turn boundary; NULL: never. */
+    const volatile sig_atomic_t *interrupt;
+    /* Replaying a run that was interrupted: stop as it did, at the first
+     * turn boundary with these totals, with exit code 128 + stop_signal.
+     * stop_signal 0: not used. */
+    uint64_t stop_insns, stop_cycles;
+    int stop_signal;
+    bool replay_input; /* the UART's host input is the stimulus's recorded bytes
+                          (replay), not uart_in/stdin */
 };
 
 /* Defaults for every field (image left NULL). */
@@ -97,6 +106,7 @@ enum run_exit {
     RUN_ALL_OFF,       /* every PE powered itself off (PSCI CPU_OFF): 1 */
     RUN_TRACE_STOPPED, /* the recorder stopped the run: a trace write failed, or a
                           replay diverged or ran out of recording: 2 */
+    RUN_INTERRUPTED,   /* SIGINT or SIGTERM: 128 + the signal number */
 };
 
 struct run_result {

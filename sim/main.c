@@ -1,11 +1,15 @@
 /* The a64sim command: parse the command line into a machine_config, run,
  * print the summary, exit with the code DESIGN.md fixes. */
+#include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "sim/machine.h"
 #include "sim/version.h"
@@ -19,6 +23,7 @@
 
 #define EXIT_USAGE    2
 #define EXIT_INTERNAL 3
+#define EXIT_HELP     (-1) /* parse_run printed the help: exit 0 */
 
 static const char usage[] =
     "usage: a64sim run IMAGE [options]\n"
@@ -35,19 +40,21 @@ static const char usage[] =
     "\n"
     "options:\n"
     "  --mem SIZE          guest RAM at 0x40000000 (default 512M; 1M..64G; K/M/G suffixes)\n"
-    "  --max-insns N       stop after N retired instructions (exit 124)\n"
-    "  --max-cycles N      stop when simulated time reaches N cycles (exit 124)\n"
+    "  --max-insns N       stop after N retired instructions (exit 124; 1 to 2^62)\n"
+    "  --max-cycles N      stop when simulated time reaches N cycles (exit 124; 1 to 2^62)\n"
     "  --uart-out FILE     write UART output to FILE instead of stdout\n"
     "  --uart-in FILE      read UART input from FILE instead of stdin\n"
     "  --cost FILE         override cycle costs per instruction class ('class = cycles' lines)\n"
     "  --el 1|2            start the guest at EL1 (default, no EL2) or EL2 (EL2 implemented)\n"
     "  --cpu a57|max       CPU profile: ID registers and features (default max; docs/isa.md)\n"
     "  --cpus N            number of PEs, 1 to 8 (default 1); secondaries start off (PSCI CPU_ON)\n"
-    "  --quantum CYCLES    cycles each PE runs before the next one's turn (default 4096)\n"
+    "  --quantum CYCLES    cycles each PE runs before the next one's turn (default 4096;\n"
+    "                      1 to 2^32)\n"
     "  --spis N            SPIs the GIC distributor implements, 32 to 960 in 32s (default 256)\n"
     "  --gic-pri-bits N    GIC priority bits, 4 to 8 (default 5)\n"
     "  --gic-latency N     cycles from a GIC state change to a PE's IRQ/FIQ input (default 100)\n"
-    "  --race-seed N       perturb the GIC latency within [N, 2N] from this seed (0: off)\n"
+    "  --race-seed N       perturb each GIC delivery latency L within [L, 2L], drawn from\n"
+    "                      a generator seeded with N (0: off, the default)\n"
     "  --cntfrq HZ         system counter frequency (default 62500000; docs/timer.md)\n"
     "  --explain-at WHEN   print why each pending interrupt is or is not taken: WHEN is a\n"
     "                      CYCLE, irq:INTID (when it first becomes pending) or pc:ADDR\n"
@@ -77,17 +84,28 @@ static int usage_error(const char *fmt, const char *a, const char *b)
     return EXIT_USAGE;
 }
 
-/* Parse a decimal or 0x-hex number, with an optional K/M/G (binary)
- * suffix when SUFFIXES is set. */
-static bool parse_u64(const char *s, bool suffixes, uint64_t *out)
+enum num_status { NUM_OK, NUM_BAD, NUM_RANGE };
+
+/* Parse a decimal or 0x-hex number (never octal: a leading zero is still
+ * decimal), with an optional K/M/G (binary) suffix when SUFFIXES is set. */
+static enum num_status parse_num(const char *s, bool suffixes, uint64_t *out)
 {
-    if (!s || !*s || *s == '-' || *s == '+')
-        return false;
+    if (!s)
+        return NUM_BAD;
+    int base = 10;
+    const char *digits = s;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        digits = s + 2;
+    }
+    /* strtoull accepts leading space and a sign: neither is a number here. */
+    bool ok = base == 16 ? isxdigit((unsigned char)*digits) : isdigit((unsigned char)*digits);
+    if (!ok)
+        return NUM_BAD;
     errno = 0;
     char *end;
-    unsigned long long v = strtoull(s, &end, 0);
-    if (errno || end == s)
-        return false;
+    unsigned long long v = strtoull(digits, &end, base);
+    bool range = errno == ERANGE;
     unsigned shift = 0;
     if (suffixes && *end) {
         switch (*end) {
@@ -97,7 +115,7 @@ static bool parse_u64(const char *s, bool suffixes, uint64_t *out)
         case 'M': shift = 20; break;
         case 'g':
         case 'G': shift = 30; break;
-        default: return false;
+        default: return NUM_BAD;
         }
         end++;
         if (*end == 'i' && end[1] == 'B')
@@ -106,11 +124,32 @@ static bool parse_u64(const char *s, bool suffixes, uint64_t *out)
             end++;
     }
     if (*end)
-        return false;
-    if (shift && v > (UINT64_MAX >> shift))
-        return false;
+        return NUM_BAD;
+    if (range || (shift && v > (UINT64_MAX >> shift)))
+        return NUM_RANGE;
     *out = (uint64_t)v << shift;
-    return true;
+    return NUM_OK;
+}
+
+static bool parse_u64(const char *s, bool suffixes, uint64_t *out)
+{
+    return parse_num(s, suffixes, out) == NUM_OK;
+}
+
+/* Parse option NAME's VALUE as a number from LO to HI; on failure the
+ * usage message names the option, the range and the value. */
+static int parse_ranged(const char *name, const char *value, uint64_t lo, uint64_t hi,
+                        uint64_t *out)
+{
+    enum num_status st = parse_num(value, false, out);
+    if (st == NUM_OK && *out >= lo && *out <= hi)
+        return 0;
+    char range[96];
+    snprintf(range, sizeof(range), "%" PRIu64 " to %" PRIu64, lo, hi);
+    fprintf(stderr, "a64sim: %s: expected a %s from %s (decimal or 0x hex), got '%s'\n", name,
+            st == NUM_BAD ? "whole number" : "number", range, value);
+    fprintf(stderr, "Try 'a64sim --help'.\n");
+    return EXIT_USAGE;
 }
 
 struct option_spec {
@@ -156,6 +195,54 @@ struct run_options {
     const char *trace;
     const char *stimulus;
 };
+
+/* The numeric options of `run`: range and where the value goes. */
+struct number_option {
+    const char *name;
+    uint64_t lo, hi;
+    size_t offset;  /* in struct machine_config */
+    unsigned width; /* bytes: 4 (unsigned) or 8 (uint64_t) */
+};
+
+#define CFG_FIELD(f) offsetof(struct machine_config, f), sizeof(((struct machine_config *)0)->f)
+/* Limits stay below 2^62 so that a PE's time plus a budget never wraps;
+ * the quantum and the latency below 2^32 for the same reason. */
+#define MAX_LIMIT (1ull << 62)
+static const struct number_option number_options[] = {
+    {"--max-insns", 1, MAX_LIMIT, CFG_FIELD(max_insns)},
+    {"--max-cycles", 1, MAX_LIMIT, CFG_FIELD(max_cycles)},
+    {"--cpus", 1, MAX_CPUS, CFG_FIELD(cpus)},
+    {"--quantum", 1, 1ull << 32, CFG_FIELD(quantum)},
+    {"--spis", 32, 960, CFG_FIELD(spis)},
+    {"--gic-pri-bits", 4, 8, CFG_FIELD(gic_pri_bits)},
+    {"--gic-latency", 0, 1ull << 32, CFG_FIELD(gic_latency)},
+    {"--race-seed", 0, UINT64_MAX, CFG_FIELD(race_seed)},
+    {"--cntfrq", 1, PE_CLOCK_HZ, CFG_FIELD(cntfrq)},
+};
+
+static int apply_number(struct machine_config *cfg, const char *name, const char *value)
+{
+    for (size_t k = 0; k < sizeof(number_options) / sizeof(number_options[0]); k++) {
+        const struct number_option *o = &number_options[k];
+        if (strcmp(o->name, name))
+            continue;
+        uint64_t v;
+        int rc = parse_ranged(name, value, o->lo, o->hi, &v);
+        if (rc)
+            return rc;
+        if (!strcmp(name, "--spis") && v % 32)
+            return usage_error("--spis: expected 32 to 960 in steps of 32, got '%s'%s", value, "");
+        char *field = (char *)cfg + o->offset;
+        if (o->width == 4) {
+            unsigned u = (unsigned)v;
+            memcpy(field, &u, sizeof(u));
+        } else {
+            memcpy(field, &v, sizeof(v));
+        }
+        return 0;
+    }
+    return usage_error("unknown option '%s'%s", name, "");
+}
 
 static int apply_option(struct machine_config *cfg, struct run_options *ro, const char *name,
                         const char *value)
@@ -215,54 +302,18 @@ static int apply_option(struct machine_config *cfg, struct run_options *ro, cons
         cfg->el = (unsigned)(value[0] - '0');
         return 0;
     }
-    if (!strcmp(name, "--gic-latency") || !strcmp(name, "--race-seed")) {
-        if (!parse_u64(value, false, &v))
-            return usage_error("%s: expected a whole number, got '%s'", name, value);
-        if (!strcmp(name, "--gic-latency"))
-            cfg->gic_latency = v;
-        else
-            cfg->race_seed = v;
-        return 0;
-    }
-    if (!parse_u64(value, false, &v) || v == 0)
-        return usage_error("%s: expected a positive whole number, got '%s'", name, value);
-    if (!strcmp(name, "--spis")) {
-        if (v < 32 || v > 960 || v % 32)
-            return usage_error("--spis: expected 32 to 960 in steps of 32, got '%s'%s", value, "");
-        cfg->spis = (unsigned)v;
-        return 0;
-    }
-    if (!strcmp(name, "--gic-pri-bits")) {
-        if (v < 4 || v > 8)
-            return usage_error("--gic-pri-bits: expected 4 to 8, got '%s'%s", value, "");
-        cfg->gic_pri_bits = (unsigned)v;
-        return 0;
-    }
-    if (!strcmp(name, "--cntfrq")) {
-        if (v > 1000000000ull)
-            return usage_error("--cntfrq: expected 1 to 1000000000 Hz (the PE clock), got '%s'%s",
-                               value, "");
-        cfg->cntfrq = v;
-        return 0;
-    }
-    if (!strcmp(name, "--cpus")) {
-        if (v > MAX_CPUS)
-            return usage_error("--cpus: 1 to 8 PEs are supported, got '%s'%s", value, "");
-        cfg->cpus = (unsigned)v;
-    } else if (!strcmp(name, "--quantum")) {
-        cfg->quantum = v;
-    } else if (!strcmp(name, "--max-insns")) {
-        cfg->max_insns = v;
-    } else {
-        cfg->max_cycles = v;
-    }
-    return 0;
+    return apply_number(cfg, name, value);
 }
 
 static int parse_run(int argc, char **argv, struct machine_config *cfg, struct run_options *ro)
 {
+    bool seen[sizeof(options) / sizeof(options[0])] = {false};
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
+        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+            fputs(usage, stdout);
+            return EXIT_HELP;
+        }
         if (arg[0] != '-' || !arg[1]) {
             if (cfg->image)
                 return usage_error("more than one image given: '%s' and '%s'", cfg->image, arg);
@@ -279,6 +330,11 @@ static int parse_run(int argc, char **argv, struct machine_config *cfg, struct r
             return usage_error("unknown option '%s'%s", arg, "");
         char name[32];
         snprintf(name, sizeof(name), "%.*s", (int)nlen, arg);
+        /* Only --explain-at adds up; any other option given twice is a
+         * mistake, not a silent override. */
+        if (seen[spec - options] && strcmp(name, "--explain-at"))
+            return usage_error("%s given more than once%s", name, "");
+        seen[spec - options] = true;
         const char *value = eq ? eq + 1 : NULL;
         if (!value && spec->kind != OPT_FLAG)
             value = i + 1 < argc ? argv[++i] : NULL;
@@ -337,6 +393,35 @@ static void finish_trace(struct trace_rec *t, const char *path, struct run_resul
     fprintf(stderr, "a64sim: trace: %" PRIu64 " records written to %s\n", trace_rec_count(t), path);
 }
 
+/* The signal that asked the run to stop (SIGINT, SIGTERM), or 0. The
+ * machine polls it between PE turns; the handler only records it. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+/* An assertion that fired, or abort() anywhere: an internal error, which
+ * DESIGN.md gives exit code 3. Only async-signal-safe calls here. */
+static void on_abort(int sig)
+{
+    (void)sig;
+    static const char msg[] = "a64sim: internal error (a failed assertion: a bug in a64sim, "
+                              "please report it); exit code 3\n";
+    ssize_t n = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+    (void)n;
+    _exit(EXIT_INTERNAL);
+}
+
+static void install_handler(int sig, void (*fn)(int))
+{
+    struct sigaction sa = {0};
+    sa.sa_handler = fn;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, NULL);
+}
+
 static int cmd_run(int argc, char **argv)
 {
     struct machine_config cfg;
@@ -344,7 +429,7 @@ static int cmd_run(int argc, char **argv)
     machine_config_defaults(&cfg);
     int rc = parse_run(argc, argv, &cfg, &ro);
     if (rc)
-        return rc;
+        return rc == EXIT_HELP ? 0 : rc;
     char err[1200];
     struct stimulus *stim = NULL;
     if (ro.stimulus) {
@@ -357,6 +442,9 @@ static int cmd_run(int argc, char **argv)
     }
     struct trace_rec *t = ro.trace ? trace_rec_new_file(ro.trace) : NULL;
     cfg.trace = t;
+    cfg.interrupt = &stop_signal;
+    install_handler(SIGINT, on_stop_signal);
+    install_handler(SIGTERM, on_stop_signal);
     struct machine *m = machine_new(&cfg, err, sizeof(err));
     if (!m) {
         fprintf(stderr, "a64sim: %s\n", err);
@@ -445,16 +533,20 @@ static int dump_filter(struct trace_filter *f, const char *pe, const char *from,
 {
     uint64_t v;
     char err[1024];
+    int rc;
     if (pe) {
-        if (!parse_u64(pe, false, &v) || v > 254)
-            return usage_error("--pe: expected a PE number, got '%s'%s", pe, "");
+        if ((rc = parse_ranged("--pe", pe, 0, MAX_CPUS - 1, &v)))
+            return rc;
         f->by_pe = true;
         f->pe = (unsigned)v;
     }
-    if (from && !parse_u64(from, false, &f->from))
-        return usage_error("--from: expected a cycle number, got '%s'%s", from, "");
-    if (to && !parse_u64(to, false, &f->to))
-        return usage_error("--to: expected a cycle number, got '%s'%s", to, "");
+    if (from && (rc = parse_ranged("--from", from, 0, UINT64_MAX, &f->from)))
+        return rc;
+    if (to && (rc = parse_ranged("--to", to, 0, UINT64_MAX, &f->to)))
+        return rc;
+    if (f->from > f->to)
+        return usage_error("trace dump: --from %s is after --to %s: no cycle is in that range",
+                           from, to);
     if (kinds && !trace_filter_kinds(f, kinds, err, sizeof(err)))
         return usage_error("%s%s", err, "");
     return 0;
@@ -512,6 +604,7 @@ static int cmd_trace(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    install_handler(SIGABRT, on_abort);
     if (argc < 2) {
         fputs(usage, stderr);
         return EXIT_USAGE;
@@ -522,6 +615,10 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--version")) {
         printf("a64sim %s\n", A64SIM_VERSION);
+        return 0;
+    }
+    if (argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
+        fputs(usage, stdout);
         return 0;
     }
     if (!strcmp(argv[1], "run"))

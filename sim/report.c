@@ -1,6 +1,7 @@
 /* Stop reports (faults, deadlocks, limits) and the why-not-taken
  * explanation of --explain-at, written from the machine's state; reading it
  * changes nothing. */
+#include <signal.h>
 #include <stdio.h>
 
 #include "cpu/cpu.h"
@@ -44,6 +45,11 @@ const char *run_exit_describe(const struct run_result *r, char *buf, size_t len)
         break;
     case RUN_ALL_OFF: snprintf(buf, len, "every PE is powered off (PSCI CPU_OFF)"); break;
     case RUN_TRACE_STOPPED: snprintf(buf, len, "stopped by the trace recorder"); break;
+    case RUN_INTERRUPTED:
+        snprintf(buf, len, "interrupted by %s at cycle %llu",
+                 r->exit_code == 128 + SIGINT ? "SIGINT" : "SIGTERM",
+                 (unsigned long long)r->cycles);
+        break;
     }
     return buf;
 }

@@ -4,7 +4,10 @@
  * Time discipline (docs/architecture.md, "Time discipline"):
  *
  *  - The scheduler's time S is the start of the round in progress. A round
- *    ends at E = min(S + quantum, the next event, --max-cycles).
+ *    ends at E = min(the next multiple of the quantum after S, the next
+ *    event, --max-cycles). Quantum boundaries lie on that fixed grid: an
+ *    event splits the round it falls in (a PE can observe it, so it must
+ *    happen at its time for every PE), but moves no later boundary.
  *  - Each PE has a local time, its cycle count. In its turn a PE runs from
  *    its local time until that reaches E (it may pass E by the cost of its
  *    last instruction). PEs take their turns in index order.
@@ -202,6 +205,25 @@ static void note_sleep(struct machine *m, unsigned i, enum cpu_state st)
         machine_schedule(m, &m->evstream[i].ev, edge);
 }
 
+/* The host asked the run to stop (a signal): checked between rounds, which
+ * are instruction boundaries on every PE, so a replay can stop at the same
+ * one (the first round boundary with the recorded totals). */
+static bool interrupted(struct machine *m)
+{
+    int sig = m->cfg.interrupt ? (int)*m->cfg.interrupt : 0;
+    if (!sig && m->cfg.stop_signal && total_insns(m) >= m->cfg.stop_insns &&
+        sim_time(m) >= m->cfg.stop_cycles)
+        sig = m->cfg.stop_signal;
+    if (!sig)
+        return false;
+    if (!m->stop) {
+        m->stop = true;
+        m->result.reason = RUN_INTERRUPTED;
+        m->result.exit_code = 128 + sig;
+    }
+    return true;
+}
+
 /* PE I's turn: from its local time to the round's end (which an event
  * scheduled meanwhile may bring forward) or its share of --max-insns.
  * Returns whether it ran at all. */
@@ -315,6 +337,7 @@ static void record_end(struct machine *m)
         [RUN_DEADLOCK] = TRACE_END_DEADLOCK,         [RUN_GUEST_FAULT] = TRACE_END_GUEST_FAULT,
         [RUN_LIMIT_INSNS] = TRACE_END_LIMIT_INSNS,   [RUN_LIMIT_CYCLES] = TRACE_END_LIMIT_CYCLES,
         [RUN_SYSTEM_RESET] = TRACE_END_SYSTEM_RESET, [RUN_ALL_OFF] = TRACE_END_ALL_OFF,
+        [RUN_INTERRUPTED] = TRACE_END_INTERRUPTED,
     };
     const struct run_result *r = &m->result;
     if (r->reason == RUN_TRACE_STOPPED)
@@ -327,14 +350,15 @@ static void record_end(struct machine *m)
 
 void machine_run(struct machine *m, struct run_result *r)
 {
-    while (!m->stop && !limits_reached(m)) {
+    while (!m->stop && !interrupted(m) && !limits_reached(m)) {
         if (!any_running(m)) {
             if (!sleep_until_event(m))
                 break;
             continue;
         }
         uint64_t now = sched_now(m->sched);
-        uint64_t end = min_u64(sched_next_time(m->sched), now + m->cfg.quantum);
+        uint64_t grid = now - now % m->cfg.quantum + m->cfg.quantum;
+        uint64_t end = min_u64(sched_next_time(m->sched), grid);
         if (m->cfg.max_cycles)
             end = min_u64(end, m->cfg.max_cycles);
         m->round_end = end;

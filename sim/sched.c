@@ -7,6 +7,8 @@
  * slot (heap_index), so cancelling or moving it is O(log n) without a search. */
 #include "sim/sched.h"
 
+#include "sim/host.h"
+
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,8 +32,7 @@ static void *sched_alloc_or_abort(void *old, size_t n, size_t size)
     }
     void *p = realloc(old, n * size);
     if (!p) {
-        fprintf(stderr, "a64sim: internal error: out of memory in the scheduler\n");
-        abort();
+        host_out_of_memory();
     }
     return p;
 }

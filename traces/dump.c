@@ -12,6 +12,7 @@
 #include "sim/machine.h"
 #include "traces/disasm.h"
 #include "traces/reader.h"
+#include "sim/host.h"
 
 struct trace_fmt {
     struct disasm *dis;
@@ -22,7 +23,7 @@ struct trace_fmt *trace_fmt_new(const struct elf_image *img)
 {
     struct trace_fmt *f = calloc(1, sizeof(*f));
     if (!f)
-        abort(); /* host out of memory: internal error */
+        host_out_of_memory();
     f->dis = disasm_new();
     f->img = img;
     return f;
@@ -282,6 +283,7 @@ static const char *const end_reasons[] = {
     "cycle limit reached",
     "guest asked for a system reset (PSCI SYSTEM_RESET)",
     "every PE powered off (PSCI CPU_OFF)",
+    "interrupted by the user (SIGINT or SIGTERM)",
 };
 
 static void fmt_run_end(struct trace_fmt *f, const struct trace_record *r, struct out *o)
@@ -359,7 +361,7 @@ struct trace_image *trace_image_open(const char *path, const struct trace_header
         mem = DEFAULT_MEM_SIZE;
     struct trace_image *ti = calloc(1, sizeof(*ti));
     if (!ti)
-        abort();
+        host_out_of_memory();
     /* The loader wants RAM to load into; reserved, it costs nothing. */
     ti->bus = bus_new(BOARD_RAM_BASE, mem);
     if (!ti->bus) {
@@ -450,6 +452,14 @@ int trace_dump(const char *path, const struct trace_filter *f, const char *image
     struct trace_reader *r = trace_reader_open(path, msg, sizeof(msg));
     if (!r) {
         fprintf(err, "a64sim: %s\n", msg);
+        return 2;
+    }
+    uint64_t cpus = 0;
+    if (f->by_pe && trace_header_get(trace_reader_header(r), "cpus", &cpus) && f->pe >= cpus) {
+        fprintf(err,
+                "a64sim: trace dump: --pe %u: %s recorded %" PRIu64 " PE%s (0 to %" PRIu64 ")\n",
+                f->pe, path, cpus, cpus == 1 ? "" : "s", cpus - 1);
+        trace_reader_free(r);
         return 2;
     }
     struct trace_image *ti = NULL;

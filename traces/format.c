@@ -2,6 +2,7 @@
  * layout, and the writer, the reader and the dump all work from it, so
  * they cannot disagree about a field. */
 #include "traces/format.h"
+#include "sim/host.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -136,7 +137,7 @@ void trace_ring_push(struct trace_ring *ring, const struct trace_record *rec)
     if (!ring->buf[i]) {
         ring->buf[i] = malloc(TRACE_PAYLOAD_MAX);
         if (!ring->buf[i])
-            abort(); /* host out of memory: internal error */
+            host_out_of_memory();
     }
     memcpy(ring->buf[i], rec->payload, rec->len);
     ring->rec[i] = *rec;
@@ -203,7 +204,7 @@ uint8_t *trace_header_encode(const struct trace_header *h, size_t *len)
     assert(n <= TRACE_HEADER_MAX);
     uint8_t *p = malloc(n);
     if (!p)
-        abort(); /* host out of memory: internal error */
+        host_out_of_memory();
     memcpy(p, TRACE_MAGIC, TRACE_MAGIC_LEN);
     trace_put32(p + 8, h->version);
     trace_put32(p + 12, (uint32_t)n);

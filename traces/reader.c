@@ -2,6 +2,7 @@
  * what is left before it is used, and allocations are bounded by the
  * format's limits, not by numbers read from the file. */
 #include "traces/reader.h"
+#include "sim/host.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -194,7 +195,7 @@ static bool read_header(struct trace_reader *r)
     }
     uint8_t *h = malloc(len);
     if (!h)
-        abort();
+        host_out_of_memory();
     memcpy(h, fixed, 16);
     size_t got = 16 + src_read(r, h + 16, len - 16);
     bool ok = false;
@@ -227,7 +228,7 @@ struct trace_reader *trace_reader_open(const char *path, char *err, size_t errle
 {
     struct trace_reader *r = calloc(1, sizeof(*r));
     if (!r)
-        abort();
+        host_out_of_memory();
     snprintf(r->name, sizeof(r->name), "%s", path);
     r->f = fopen(path, "rb");
     if (!r->f) {
@@ -243,7 +244,7 @@ struct trace_reader *trace_reader_open_memory(const uint8_t *data, size_t len, c
 {
     struct trace_reader *r = calloc(1, sizeof(*r));
     if (!r)
-        abort();
+        host_out_of_memory();
     snprintf(r->name, sizeof(r->name), "%s", name);
     r->mem = data;
     r->mem_len = len;
@@ -407,7 +408,7 @@ static enum trace_read load_block(struct trace_reader *r)
         free(r->block);
         r->block = malloc(len);
         if (!r->block)
-            abort(); /* host out of memory: internal error */
+            host_out_of_memory();
         r->block_cap = len;
     }
     if (src_read(r, r->block, len) < len)

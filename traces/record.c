@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "traces/reader.h"
+#include "sim/host.h"
 
 #define MAX_RECORD (TRACE_RECORD_LONG_SIZE + TRACE_PAYLOAD_MAX)
 #define BUF_SIZE   (TRACE_BLOCK_HEADER_SIZE + TRACE_BLOCK_TARGET + MAX_RECORD)
@@ -59,11 +60,11 @@ static struct trace_rec *rec_new(void)
 {
     struct trace_rec *t = calloc(1, sizeof(*t));
     if (!t)
-        abort(); /* host out of memory: internal error */
+        host_out_of_memory();
     t->fd = -1;
     t->buf = malloc(BUF_SIZE);
     if (!t->buf)
-        abort();
+        host_out_of_memory();
     t->pos = TRACE_BLOCK_HEADER_SIZE;
     return t;
 }
@@ -83,7 +84,7 @@ struct trace_rec *trace_rec_new_verify(struct trace_reader *expect)
     t->expected_buf = malloc(TRACE_PAYLOAD_MAX);
     t->actual_buf = malloc(TRACE_PAYLOAD_MAX);
     if (!t->expected_buf || !t->actual_buf)
-        abort();
+        host_out_of_memory();
     t->div.context = &t->ring;
     return t;
 }

@@ -16,9 +16,20 @@
 
 #define MSG 1200
 
-/* The external inputs of the recording. NULL with a message in ERR if the
- * recording is corrupt; a recording cut short gives what it holds. */
-static struct stimulus *collect_inputs(const char *path, char *err, size_t errlen)
+/* What replay needs to know of the recording before it runs. */
+struct recording {
+    uint64_t records;    /* how many */
+    uint64_t last_cycle; /* of the last record */
+    bool ended;          /* it holds the run-end record, whose fields follow */
+    uint64_t end_reason, end_insns, end_cycles;
+    int end_exit_code;
+};
+
+/* The external inputs of the recording, and its shape in *REC. NULL with a
+ * message in ERR if the recording is corrupt; a recording cut short gives
+ * what it holds. */
+static struct stimulus *collect_inputs(const char *path, struct recording *shape, char *err,
+                                       size_t errlen)
 {
     struct trace_reader *r = trace_reader_open(path, err, errlen);
     if (!r)
@@ -26,7 +37,17 @@ static struct stimulus *collect_inputs(const char *path, char *err, size_t errle
     struct stimulus *s = stimulus_new(path);
     struct trace_record rec;
     enum trace_read got;
+    *shape = (struct recording){0};
     while ((got = trace_reader_next(r, &rec)) == TRACE_READ_RECORD) {
+        shape->records++;
+        shape->last_cycle = rec.cycle;
+        if (rec.kind == TRACE_RUN_END) {
+            shape->ended = true;
+            shape->end_reason = trace_field(&rec, END_REASON);
+            shape->end_insns = trace_field(&rec, END_INSNS);
+            shape->end_cycles = trace_field(&rec, END_CYCLES);
+            shape->end_exit_code = (int)(int32_t)trace_field(&rec, END_EXIT_CODE);
+        }
         size_t len;
         const uint8_t *text;
         switch (rec.kind) {
@@ -82,12 +103,13 @@ static int report(struct machine *m, struct trace_rec *t, FILE *out, FILE *err)
         rc = 0;
         break;
     case TRACE_VERIFY_CUT_SHORT:
+        /* Matching a fragment proves nothing about the rest: bad input. */
         fprintf(out,
                 "a64sim: replay: all %" PRIu64 " records of the recording match; it was "
                 "cut short, so the run was stopped there\n",
                 d->index);
         fprintf(err, "a64sim: %s\n", d->message);
-        rc = 0;
+        rc = 2;
         break;
     case TRACE_VERIFY_BAD_RECORDING:
         fprintf(err, "a64sim: %s\n", d->message);
@@ -139,8 +161,25 @@ static void compare_config(const struct trace_header *rec, const struct machine_
     trace_header_diff(rec, &now, out, "   ");
 }
 
+/* Bound the replay so that it cannot run forever: a run identical to the
+ * recording ends by itself at the recorded end (or the last record of a
+ * recording cut short); one that goes on a quantum past it has diverged.
+ * A recording the user interrupted is stopped where it was. */
+static void bound_replay(struct machine_config *cfg, const struct recording *shape)
+{
+    uint64_t last = shape->ended ? shape->end_cycles : shape->last_cycle;
+    uint64_t bound = last + cfg->quantum + 1;
+    if (!cfg->max_cycles || cfg->max_cycles > bound)
+        cfg->max_cycles = bound;
+    if (shape->ended && shape->end_reason == TRACE_END_INTERRUPTED) {
+        cfg->stop_insns = shape->end_insns;
+        cfg->stop_cycles = shape->end_cycles;
+        cfg->stop_signal = shape->end_exit_code - 128;
+    }
+}
+
 static int run(const struct replay_options *o, const struct trace_header *h,
-               struct stimulus *inputs, FILE *out, FILE *err)
+               const struct recording *shape, struct stimulus *inputs, FILE *out, FILE *err)
 {
     char msg[MSG];
     struct machine_config cfg;
@@ -154,6 +193,8 @@ static int run(const struct replay_options *o, const struct trace_header *h,
     cfg.uart_out = o->uart_out ? o->uart_out : "/dev/null";
     cfg.stimulus = inputs;
     cfg.replay_input = true;
+    struct machine_config recorded = cfg;
+    bound_replay(&cfg, shape);
     struct trace_reader *expect = trace_reader_open(o->trace, msg, sizeof(msg));
     if (!expect) {
         fprintf(err, "a64sim: %s\n", msg);
@@ -173,7 +214,7 @@ static int run(const struct replay_options *o, const struct trace_header *h,
                 ", recorded image.hash 0x%016" PRIx64 ")\n",
                 o->image, o->trace, machine_image_hash(m), want);
     } else {
-        compare_config(h, &cfg, want, out);
+        compare_config(h, &recorded, want, out);
         struct run_result r;
         machine_run(m, &r);
         trace_rec_finish(t, msg, sizeof(msg));
@@ -204,12 +245,21 @@ int replay(const struct replay_options *o, FILE *out, FILE *err)
                 o->trace, hash);
         return 2;
     }
-    struct stimulus *inputs = collect_inputs(o->trace, msg, sizeof(msg));
+    struct recording shape;
+    struct stimulus *inputs = collect_inputs(o->trace, &shape, msg, sizeof(msg));
     if (!inputs) {
         fprintf(err, "a64sim: %s\n", msg);
         return 2;
     }
-    int rc = run(o, &h, inputs, out, err);
+    if (shape.records == 0) {
+        fprintf(err,
+                "a64sim: %s: holds no records (the recording was cut before its first): "
+                "nothing to replay\n",
+                o->trace);
+        stimulus_free(inputs);
+        return 2;
+    }
+    int rc = run(o, &h, &shape, inputs, out, err);
     stimulus_free(inputs);
     return rc;
 }

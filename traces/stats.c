@@ -12,6 +12,7 @@
 
 #include "traces/format.h"
 #include "traces/reader.h"
+#include "sim/host.h"
 
 #define NPE 256
 
@@ -45,7 +46,7 @@ static void *grow(void *p, size_t *cap, size_t n, size_t size)
     *cap = *cap ? *cap * 2 : 16;
     p = realloc(p, *cap * size);
     if (!p)
-        abort(); /* host out of memory: internal error */
+        host_out_of_memory();
     return p;
 }
 
@@ -174,7 +175,7 @@ int trace_stats(const char *path, FILE *out, FILE *err)
     }
     struct stats *s = calloc(1, sizeof(*s));
     if (!s)
-        abort();
+        host_out_of_memory();
     struct trace_record rec;
     enum trace_read got;
     while ((got = trace_reader_next(r, &rec)) == TRACE_READ_RECORD)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "traces/format.h"
+#include "sim/host.h"
 
 #define SPI_FIRST 32u
 #define SPI_LAST  1019u /* GICv3: INTIDs 32-1019 are SPIs */
@@ -37,7 +38,7 @@ static void *grow(void *p, size_t *cap, size_t need, size_t size)
         c *= 2;
     p = realloc(p, c * size);
     if (!p)
-        abort(); /* host out of memory: internal error */
+        host_out_of_memory();
     *cap = c;
     return p;
 }
@@ -46,7 +47,7 @@ struct stimulus *stimulus_new(const char *source)
 {
     struct stimulus *s = calloc(1, sizeof(*s));
     if (!s)
-        abort();
+        host_out_of_memory();
     snprintf(s->source, sizeof(s->source), "%s", source);
     return s;
 }
@@ -77,7 +78,7 @@ void stimulus_add_uart_rx(struct stimulus *s, uint64_t cycle, const uint8_t *tex
     struct stimulus_event *e = add(s, cycle, STIM_UART_RX, line);
     e->text = malloc(len ? len : 1);
     if (!e->text)
-        abort();
+        host_out_of_memory();
     if (len)
         memcpy(e->text, text, len);
     e->len = len;
@@ -328,7 +329,7 @@ struct stimulus *stimulus_parse_text(const char *text, const char *name, char *e
         size_t len = strcspn(line, "\n");
         char *copy = malloc(len + 1);
         if (!copy)
-            abort();
+            host_out_of_memory();
         memcpy(copy, line, len);
         copy[len] = 0;
         if (len && copy[len - 1] == '\r')
@@ -369,7 +370,7 @@ struct stimulus *stimulus_parse_file(const char *path, char *err, size_t errlen)
     if (!text)
         text = calloc(1, 1);
     if (!text)
-        abort();
+        host_out_of_memory();
     text[len] = 0;
     struct stimulus *s = stimulus_parse_text(text, path, err, errlen);
     free(text);

@@ -13,6 +13,7 @@
 
 #include "traces/format.h"
 #include "traces/reader.h"
+#include "sim/host.h"
 
 #define PID_PES   1
 #define PID_IRQS  2
@@ -266,7 +267,7 @@ static struct irq_track *irq_track(struct timeline *t, uint32_t intid, unsigned 
         t->irq_cap = t->irq_cap ? 2 * t->irq_cap : 16;
         t->irq = realloc(t->irq, t->irq_cap * sizeof(*t->irq));
         if (!t->irq)
-            abort(); /* host out of memory: internal error */
+            host_out_of_memory();
     }
     memmove(&t->irq[lo + 1], &t->irq[lo], (t->nirq - lo) * sizeof(*t->irq));
     /* Thread ids in order of first appearance, which depends only on the trace. */
@@ -424,7 +425,7 @@ int trace_timeline(const char *path, const char *out_path, FILE *err)
     }
     struct timeline *t = calloc(1, sizeof(*t));
     if (!t)
-        abort();
+        host_out_of_memory();
     t->out = fopen(out_path, "w");
     if (!t->out) {
         fprintf(err, "a64sim: %s: cannot create: %s\n", out_path, strerror(errno));

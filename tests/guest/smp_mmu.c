@@ -131,6 +131,13 @@ static void atomic_inc(volatile uint64_t *p)
                      : "memory");
 }
 
+static uint64_t cntpct(void)
+{
+    uint64_t v;
+    __asm__ volatile("isb\n\tmrs %0, cntpct_el0" : "=r"(v)::"memory");
+    return v;
+}
+
 static void wait_for(volatile uint32_t *p, uint32_t value)
 {
     while (*p != value)
@@ -183,8 +190,12 @@ static void run(unsigned pe)
         for (volatile unsigned i = 0; i < 20000; i++)
             ;
         *(volatile uint32_t *)&s->flag = 1;
-        /* Bounded, so that a PE 1 that never wakes is reported, not waited for. */
-        for (unsigned i = 0; i < 1000000 && !waiter_woke; i++)
+        /* Bounded by 100 ms of system counter, so that a PE 1 that never
+         * wakes is reported, not waited for (QEMU's PEs are host threads:
+         * a count of iterations would not be enough under load). */
+        uint64_t freq, start = cntpct();
+        __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
+        while (!waiter_woke && cntpct() - start < freq / 10)
             __asm__ volatile("yield" ::: "memory");
     }
 }
