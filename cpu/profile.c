@@ -6,9 +6,10 @@
  *  - advertise only what a64sim implements. FP and Advanced SIMD are not
  *    implemented, so ID_AA64PFR0_EL1.{FP, AdvSIMD} = 0xF; there is no
  *    AArch32 at any EL (EL0/EL1 fields = 1, the AArch32 ID registers read
- *    as zero); no EL3; EL2 only on a machine started at EL2; no PMU, trace,
- *    SVE, RAS, GIC system register interface (until the GIC exists);
- *    little-endian only (BigEnd = BigEndEL0 = 0).
+ *    as zero); no EL3; EL2 only on a machine started at EL2; the GIC system
+ *    register interface when the machine wires a GICv3 CPU interface to the
+ *    PE (aa64_id); no PMU, trace, SVE, RAS; little-endian only (BigEnd =
+ *    BigEndEL0 = 0).
  *  - a named core keeps that core's identity where it does not contradict
  *    the first rule: the a57 profile has the MIDR, caches and ID values of
  *    QEMU's cortex-a57 (Cortex-A57 r1p3 TRM), minus what is not modelled
