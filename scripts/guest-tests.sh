@@ -11,6 +11,8 @@ BUILD=${BUILD:-build}
 G=$BUILD/guest
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# Every run has a time limit: a livelock fails its test instead of hanging the suite.
+RUN_TIMEOUT=${RUN_TIMEOUT:-120}
 passed=0; failed=0; skipped=0
 
 pass() { passed=$((passed + 1)); echo "  PASS $1"; }
@@ -19,7 +21,7 @@ fail() { failed=$((failed + 1)); echo "  FAIL $1"; shift; for l in "$@"; do echo
 # run NAME EXPECTED_EXIT [a64sim args...]: stdout in $tmp/NAME.out, stderr in $tmp/NAME.err
 run() {
   local name=$1 want=$2; shift 2
-  "$A64SIM" "$@" </dev/null >"$tmp/$name.out" 2>"$tmp/$name.err"
+  timeout "$RUN_TIMEOUT" "$A64SIM" "$@" </dev/null >"$tmp/$name.out" 2>"$tmp/$name.err"
   local rc=$?
   if [ "$rc" -ne "$want" ]; then
     fail "$name" "exit code $rc, expected $want" "$(tail -n 3 "$tmp/$name.err")"
@@ -122,8 +124,8 @@ else
   [ "$rc" = 3 ] && grep -qF "a64sim: internal error: the host cannot reserve 2147483648 bytes of address space for guest RAM (--mem); exit code 3" "$tmp/hostfail.err" &&
     pass "host cannot reserve guest RAM: exit 3, internal error" || fail "host failure" "exit $rc" "$(cat "$tmp/hostfail.err")"
 fi
-if "$A64SIM" run --help >"$tmp/runhelp.out" 2>&1 && grep -q "^usage: a64sim run IMAGE" "$tmp/runhelp.out" &&
-   "$A64SIM" run "$G/hello.elf" --help >/dev/null 2>&1 && "$A64SIM" trace --help >/dev/null 2>&1; then
+if timeout "$RUN_TIMEOUT" "$A64SIM" run --help >"$tmp/runhelp.out" 2>&1 && grep -q "^usage: a64sim run IMAGE" "$tmp/runhelp.out" &&
+   timeout "$RUN_TIMEOUT" "$A64SIM" run "$G/hello.elf" --help >/dev/null 2>&1 && timeout "$RUN_TIMEOUT" "$A64SIM" trace --help >/dev/null 2>&1; then
   pass "run --help, run IMAGE --help and trace --help print the usage, exit 0"
 else fail "--help after a command" "$(head -n 3 "$tmp/runhelp.out")"; fi
 run novalue 2 run "$G/hello.elf" --max-insns && expect_err novalue "--max-insns needs a value"
@@ -140,8 +142,8 @@ if run uartout 0 run "$G/hello.elf" --uart-out "$tmp/hello.txt"; then
   else fail "--uart-out" "file differs or stdout not empty"; fi
 fi
 run memeq 0 run "$G/hello.elf" --mem=256M && pass "--mem=256M (= form)"
-"$A64SIM" --version | grep -qE '^a64sim [0-9]+\.[0-9]+\.[0-9]+$' && pass "--version" || fail "--version"
-"$A64SIM" --help | grep -q -- "--max-insns" && pass "--help lists options" || fail "--help"
+timeout "$RUN_TIMEOUT" "$A64SIM" --version | grep -qE '^a64sim [0-9]+\.[0-9]+\.[0-9]+$' && pass "--version" || fail "--version"
+timeout "$RUN_TIMEOUT" "$A64SIM" --help | grep -q -- "--max-insns" && pass "--help lists options" || fail "--help"
 
 echo "cost table (--cost)"
 # All classes at 1 cycle: cycles = instructions + one extra per device access.
@@ -239,7 +241,7 @@ for cfg in "" "--race-seed 1" "--race-seed 2" "--gic-latency 1000" "--quantum 1"
   if cmp -s "$tmp/pnmi-race.out" tests/guest/pnmi_race.expected; then
     pass "pnmi_race ${cfg:-(defaults)}: every pseudo-NMI and normal SGI taken exactly once"
   else fail "pnmi_race ${cfg:-(defaults)}" "$(diff tests/guest/pnmi_race.expected "$tmp/pnmi-race.out" | head -n 5)"; fi
-  race_windows="$race_windows $("$A64SIM" trace dump "$tmp/race.trace" --image "$G/pnmi_race.elf" --kinds exc-entry 2>/dev/null |
+  race_windows="$race_windows $(timeout "$RUN_TIMEOUT" "$A64SIM" trace dump "$tmp/race.trace" --image "$G/pnmi_race.elf" --kinds exc-entry 2>/dev/null |
     grep -o '<race_window[_a-z]*+0x[0-9a-f]*>' | sort -u | tr '\n' ' ')"
 done
 missing=""

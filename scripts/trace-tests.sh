@@ -16,6 +16,8 @@ TG=$BUILD/trace-guest
 T=tests/trace
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# Every run has a time limit: a livelock fails its test instead of hanging the suite.
+RUN_TIMEOUT=${RUN_TIMEOUT:-120}
 passed=0; failed=0
 
 pass() { passed=$((passed + 1)); echo "  PASS $1"; }
@@ -24,7 +26,7 @@ fail() { failed=$((failed + 1)); echo "  FAIL $1"; shift; for l in "$@"; do echo
 # run NAME EXPECTED_EXIT a64sim-args...: stdout in $tmp/NAME.out, stderr in $tmp/NAME.err
 run() {
   local name=$1 want=$2; shift 2
-  "$A64SIM" "$@" </dev/null >"$tmp/$name.out" 2>"$tmp/$name.err"
+  timeout "$RUN_TIMEOUT" "$A64SIM" "$@" </dev/null >"$tmp/$name.out" 2>"$tmp/$name.err"
   local rc=$?
   if [ "$rc" -ne "$want" ]; then
     fail "$name" "exit code $rc, expected $want" "$(tail -n 4 "$tmp/$name.err")" "$(tail -n 4 "$tmp/$name.out")"
@@ -330,7 +332,7 @@ run stim-order 2 run "$G/hello.elf" --stimulus "$tmp/order.stim" &&
 run sub-bad 2 trace frob && has sub-bad err "unknown subcommand 'frob'" && pass "unknown trace subcommand"
 run kinds-bad 2 trace dump "$tmp/hello1.trace" --kinds bogus && has kinds-bad err "unknown record kind 'bogus'" && pass "--kinds with an unknown kind"
 run timeline-noout 2 trace timeline "$tmp/hello1.trace" && pass "timeline without -o"
-"$A64SIM" --help | grep -q -- "--stimulus FILE" && "$A64SIM" --help | grep -q "a64sim replay TRACE" &&
+timeout "$RUN_TIMEOUT" "$A64SIM" --help | grep -q -- "--stimulus FILE" && timeout "$RUN_TIMEOUT" "$A64SIM" --help | grep -q "a64sim replay TRACE" &&
   pass "--help lists the trace options and commands" || fail "--help"
 
 echo "SPI inputs from a stimulus, interrupt transitions, latency"
