@@ -24,6 +24,7 @@ const struct cost_table cost_default = {
             [COST_BARRIER] = 4,
             [COST_HINT] = 1,
             [COST_EXCEPTION] = 20,
+            [COST_EXC_ENTRY] = 10,
         },
 };
 
@@ -39,6 +40,7 @@ static const char *const names[COST_NR] = {
     [COST_BARRIER] = "barrier",
     [COST_HINT] = "hint",
     [COST_EXCEPTION] = "exception",
+    [COST_EXC_ENTRY] = "exc_entry",
 };
 
 const char *cost_class_name(enum cost_class k)

@@ -20,6 +20,7 @@ enum cost_class {
     COST_BARRIER,   /* DMB, DSB, ISB, CLREX */
     COST_HINT,      /* NOP and the other hints */
     COST_EXCEPTION, /* HVC/SMC/HLT handled by the firmware */
+    COST_EXC_ENTRY, /* taking an exception (added on entry, whatever its cause) */
     COST_NR
 };
 

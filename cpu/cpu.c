@@ -204,6 +204,16 @@ uint64_t cpu_cycles(const struct cpu *c)
     return c->cycles;
 }
 
+uint64_t cpu_get_vbar(const struct cpu *c, unsigned el)
+{
+    return el <= 2 ? c->vbar[el] : 0;
+}
+
+uint64_t cpu_exceptions(const struct cpu *c)
+{
+    return c->exceptions;
+}
+
 uint64_t cpu_insns(const struct cpu *c)
 {
     return c->insns;

@@ -54,7 +54,15 @@ struct cpu_fault {
     uint32_t esr;       /* the syndrome the exception would have had */
     unsigned target_el; /* the EL it would have been taken to */
     uint64_t vector;    /* the vector address that could not be fetched */
+    /* An exception loop instead: the same synchronous exception (esr, pc =
+     * its ELR, vector) taken REPEATS times in a row with no instruction
+     * retired in between outside its handler; the PE was stopped. */
+    uint64_t repeats;
 };
+
+/* How many identical synchronous exceptions in a row, with nothing retired
+ * between the return from one and the next, make an exception loop. */
+#define CPU_EXCEPTION_LOOP 1000000
 
 /* Interrupt inputs to the PE, driven by the interrupt controller. */
 enum cpu_irq_line {
@@ -177,6 +185,9 @@ bool cpu_irq_line(const struct cpu *c, enum cpu_irq_line line);
 
 uint64_t cpu_cycles(const struct cpu *c);
 uint64_t cpu_insns(const struct cpu *c);
+/* Exceptions taken so far (each costs at least one cycle: the cost table's
+ * exc_entry). --max-insns counts them with the retired instructions. */
+uint64_t cpu_exceptions(const struct cpu *c);
 /* Move a sleeping PE's local time forward to NOW (time passes while it waits). */
 void cpu_sync_time(struct cpu *c, uint64_t now);
 const struct cpu_fault *cpu_fault(const struct cpu *c);
@@ -186,6 +197,8 @@ const char *cpu_fault_kind_name(enum cpu_fault_kind kind);
 uint64_t cpu_get_x(const struct cpu *c, unsigned n);
 void cpu_set_x(struct cpu *c, unsigned n, uint64_t value);
 uint64_t cpu_get_pc(const struct cpu *c);
+/* VBAR_ELn (n = 1 or 2). */
+uint64_t cpu_get_vbar(const struct cpu *c, unsigned el);
 uint64_t cpu_get_sp(const struct cpu *c);
 unsigned cpu_get_el(const struct cpu *c);
 /* PSTATE as it would be saved in SPSR_ELx (NZCV, DAIF, EL, SPSel). */

@@ -167,6 +167,13 @@ struct cpu {
     uint64_t cycle_limit; /* run loop stops when cycles reach this */
     uint64_t run_limit;   /* the current cpu_run's limit (cpu_limit may lower it) */
     uint64_t insns;
+    uint64_t exceptions; /* taken, every kind */
+    /* Exception-loop detection (cpu/exception.c): the last synchronous
+     * exception, how often in a row, whether an exception return came
+     * since, and insns at that return. */
+    uint32_t loop_esr;
+    uint64_t loop_elr, loop_vector, loop_count, loop_insns;
+    bool loop_returned;
 
     uint64_t tpidr_el0, tpidrro_el0, tpidr_el1; /* plain storage registers */
 

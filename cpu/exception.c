@@ -30,6 +30,17 @@
  *  - An exception whose vector cannot be fetched (VBAR_ELx outside RAM)
  *    would fault again at the vector forever: the PE stops instead, with
  *    nothing of the exception applied, and the run reports it.
+ *  - Taking an exception costs the cost table's exc_entry cycles (at least
+ *    one), so that time moves and the limits bind even when the exception
+ *    retires no instruction.
+ *  - An exception loop can never end: the same synchronous exception (same
+ *    ESR, ELR and vector) CPU_EXCEPTION_LOOP times in a row, each time
+ *    either without an exception return since the previous one (the
+ *    handler itself faults) or with no instruction retired after the
+ *    return (it returned to the instruction that faults again). The PE
+ *    stops and the run reports it. A handler that returns past the
+ *    instruction, or code that makes progress between two traps, never
+ *    counts as one.
  */
 #include "cpu/decode.h"
 #include "cpu/mmu.h"
@@ -158,6 +169,21 @@ struct exc {
     bool write;
 };
 
+/* Is this synchronous exception one more turn of a loop that cannot end?
+ * Counts it; true once it has come CPU_EXCEPTION_LOOP times in a row. */
+static bool exception_loop(struct cpu *c, const struct exc *e, uint64_t vector)
+{
+    bool progressed = c->loop_returned && c->insns != c->loop_insns;
+    bool again =
+        !progressed && c->loop_esr == e->esr && c->loop_elr == e->elr && c->loop_vector == vector;
+    c->loop_returned = false;
+    c->loop_count = again ? c->loop_count + 1 : 1;
+    c->loop_esr = e->esr;
+    c->loop_elr = e->elr;
+    c->loop_vector = vector;
+    return c->loop_count >= CPU_EXCEPTION_LOOP;
+}
+
 /* AArch64.TakeException. Returns false if the PE stopped instead. */
 static bool take(struct cpu *c, const struct exc *e)
 {
@@ -166,6 +192,12 @@ static bool take(struct cpu *c, const struct exc *e)
     uint64_t vector = base + group + e->type;
     if (!vector_fetchable(c, e->target, vector)) {
         record_stop(c, e->kind, e->addr, e->size, e->write, e->esr, e->target, vector);
+        return false;
+    }
+    if (e->type == EXC_SYNC && exception_loop(c, e, vector)) {
+        record_stop(c, e->kind, e->addr, e->size, e->write, e->esr, e->target, vector);
+        c->fault.pc = e->elr;
+        c->fault.repeats = c->loop_count;
         return false;
     }
     bool old_pan = c->pan;
@@ -191,6 +223,8 @@ static bool take(struct cpu *c, const struct exc *e)
     if (c->hooks.trace_exception)
         c->hooks.trace_exception(c->hooks.trace_opaque, c->index, c->cycles, true, e->type >> 7,
                                  old_el, e->target, e->set_esr ? e->esr : 0, e->elr, vector);
+    c->cycles += c->cost->cycles[COST_EXC_ENTRY];
+    c->exceptions++;
     if (c->daif != old_daif)
         cpu_daif_changed(c);
     cpu_update_async(c);
@@ -471,6 +505,8 @@ void exc_eret(struct cpu *c)
         cpu_set_el_sp(c, (spsr >> PSR_M_EL_SHIFT) & 3, spsr & PSR_M_SP);
     }
     c->pc = elr;
+    c->loop_returned = true;
+    c->loop_insns = c->insns;
     if (c->el != old_el || c->pan != old_pan)
         mem_tlb_flush(c);
     if (c->hooks.trace_exception)

@@ -91,6 +91,27 @@ fi
 run wfi 1 run "$G/wfi.elf" && expect_err wfi "deadlock: every PE waits"
 grep -qF "asleep in WFI at pc" "$tmp/wfi.err" && pass "deadlock report names the PE state" || fail "deadlock report" "$(cat "$tmp/wfi.err")"
 
+echo "exception loops end: every entry costs cycles and counts for --max-insns"
+for g in undef abort; do
+  name=exc_loop_${g}_simonly
+  if run "$name" 1 run "$G/$name.elf"; then
+    grep -qE "pe0: exception loop: EC 0x[0-9a-f]{2} .* taken to VBAR_EL1\+0x200 \(0x[0-9a-f]+\) 1000000 times in a row" "$tmp/$name.err" &&
+      pass "$name: exit 1, exception loop reported with its vector and count" ||
+      fail "$name report" "$(head -n 3 "$tmp/$name.err")"
+  fi
+  if run "$name-insns" 124 run "$G/$name.elf" --max-insns 5000; then
+    steps=$(sed -nE 's/.*reached: ([0-9]+) instructions retired and ([0-9]+) exceptions taken.*/\1 + \2/p' "$tmp/$name-insns.err")
+    [ -n "$steps" ] && [ "$((steps))" = 5000 ] &&
+      pass "$name --max-insns 5000: stops at exactly 5000 instructions and exceptions" ||
+      fail "$name --max-insns" "$(head -n 3 "$tmp/$name-insns.err")"
+  fi
+  if run "$name-cycles" 124 run "$G/$name.elf" --max-cycles 100000; then
+    set -- $(insns_of "$tmp/$name-cycles.err")
+    [ "${2:-0}" -ge 100000 ] && [ "${2:-0}" -lt 100100 ] && pass "$name --max-cycles 100000: binds" ||
+      fail "$name --max-cycles" "cycles ${2:-?}"
+  fi
+done
+
 echo "bad input: exit 2, one message naming the file"
 run passwd 2 run /etc/passwd && expect_err passwd "/etc/passwd: not an ELF file"
 head -c 1000 "$G/demo.elf" > "$tmp/truncated.elf"

@@ -111,10 +111,11 @@ enum run_exit {
 
 struct run_result {
     enum run_exit reason;
-    int exit_code;   /* what the a64sim process should exit with */
-    unsigned pe;     /* the PE that caused the stop (fault, exit, power off) */
-    uint64_t insns;  /* retired, all PEs */
-    uint64_t cycles; /* simulated time at the stop */
+    int exit_code;       /* what the a64sim process should exit with */
+    unsigned pe;         /* the PE that caused the stop (fault, exit, power off) */
+    uint64_t insns;      /* retired, all PEs */
+    uint64_t exceptions; /* taken, all PEs */
+    uint64_t cycles;     /* simulated time at the stop */
 };
 
 struct machine;

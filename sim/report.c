@@ -37,7 +37,15 @@ const char *run_exit_describe(const struct run_result *r, char *buf, size_t len)
         snprintf(buf, len, "deadlock: every PE waits and nothing can wake one");
         break;
     case RUN_GUEST_FAULT: snprintf(buf, len, "guest fault on pe%u", r->pe); break;
-    case RUN_LIMIT_INSNS: snprintf(buf, len, "instruction limit (--max-insns) reached"); break;
+    case RUN_LIMIT_INSNS:
+        if (r->exceptions)
+            snprintf(buf, len,
+                     "instruction limit (--max-insns) reached: %llu instructions retired and "
+                     "%llu exceptions taken",
+                     (unsigned long long)r->insns, (unsigned long long)r->exceptions);
+        else
+            snprintf(buf, len, "instruction limit (--max-insns) reached");
+        break;
     case RUN_LIMIT_CYCLES: snprintf(buf, len, "cycle limit (--max-cycles) reached"); break;
     case RUN_SYSTEM_RESET:
         snprintf(buf, len,
@@ -114,11 +122,30 @@ static void report_pe(struct machine *m, unsigned i, FILE *f)
             i);
 }
 
+/* The vector as VBAR_ELn + offset, as a handler's author thinks of it. */
+static void describe_vector(struct machine *m, unsigned pe, const struct cpu_fault *ft, char *buf,
+                            size_t len)
+{
+    uint64_t vbar = cpu_get_vbar(m->cpu[pe], ft->target_el) & ~0x7ffull;
+    snprintf(buf, len, "VBAR_EL%u+0x%03llx", ft->target_el,
+             (unsigned long long)(ft->vector - vbar));
+}
+
 static void report_fault(struct machine *m, unsigned pe, FILE *f)
 {
     const struct cpu_fault *ft = cpu_fault(m->cpu[pe]);
-    char where[160], text[128];
+    char where[160], text[128], vec[48];
     describe_pc(m, ft->pc, where, sizeof(where));
+    if (ft->repeats) {
+        describe_vector(m, pe, ft, vec, sizeof(vec));
+        fprintf(f,
+                "a64sim: pe%u: exception loop: EC 0x%02x (%s) at pc %s, taken to %s (0x%llx) "
+                "%llu times in a row without getting past it\n",
+                pe, ft->esr >> 26, cpu_fault_kind_name(ft->kind), where, vec,
+                (unsigned long long)ft->vector, (unsigned long long)ft->repeats);
+        report_pe(m, pe, f);
+        return;
+    }
     fprintf(f, "a64sim: pe%u: %s at pc %s\n", pe, cpu_fault_kind_name(ft->kind), where);
     if (ft->kind != FAULT_INSN_ABORT && ft->kind != FAULT_PC_ALIGNMENT) {
         struct disasm *d = disasm_new();

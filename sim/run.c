@@ -49,6 +49,17 @@ static uint64_t total_insns(const struct machine *m)
     return n;
 }
 
+/* What --max-insns counts: retired instructions and exceptions taken
+ * (each of which costs at least one cycle), so that a guest looping on an
+ * exception that retires nothing is bound by it too. */
+static uint64_t total_steps(const struct machine *m)
+{
+    uint64_t n = total_insns(m);
+    for (unsigned i = 0; i < m->ncpus; i++)
+        n += cpu_exceptions(m->cpu[i]);
+    return n;
+}
+
 static uint64_t sim_time(const struct machine *m)
 {
     uint64_t t = sched_now(m->sched);
@@ -236,10 +247,10 @@ static bool run_turn(struct machine *m, unsigned i)
     cpu_sync_time(c, sched_now(m->sched));
     uint64_t limit = m->round_end;
     if (m->cfg.max_insns) {
-        /* Every instruction costs at least one cycle, so a budget of R
-         * cycles retires at most R instructions: the run stops on exactly
-         * --max-insns. */
-        uint64_t left = m->cfg.max_insns - total_insns(m);
+        /* Every instruction and every exception entry costs at least one
+         * cycle, so a budget of R cycles holds at most R of them: the run
+         * stops on exactly --max-insns. */
+        uint64_t left = m->cfg.max_insns - total_steps(m);
         limit = min_u64(limit, cpu_cycles(c) + left);
     }
     if (cpu_cycles(c) >= limit)
@@ -288,7 +299,7 @@ static bool limits_reached(struct machine *m)
         m->result.exit_code = 2;
         return true;
     }
-    if (m->cfg.max_insns && total_insns(m) >= m->cfg.max_insns) {
+    if (m->cfg.max_insns && total_steps(m) >= m->cfg.max_insns) {
         m->result.reason = RUN_LIMIT_INSNS;
         m->result.exit_code = 124;
         return true;
@@ -373,6 +384,7 @@ void machine_run(struct machine *m, struct run_result *r)
             advance(m, end);
     }
     m->result.insns = total_insns(m);
+    m->result.exceptions = total_steps(m) - m->result.insns;
     m->result.cycles = sim_time(m);
     record_end(m);
     fflush(m->out);
