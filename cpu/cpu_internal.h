@@ -85,7 +85,9 @@ struct code_cache {
     struct bus *bus;
     uint64_t ram_base, npages;
     const struct cost_table *cost;
-    struct code_block **blocks; /* one per RAM page; NULL: no decoded code */
+    struct code_block **blocks;         /* one per RAM page; NULL: no decoded code */
+    uint64_t *code_pages;               /* the indices of the pages that have a block, */
+    size_t ncode_pages, code_pages_cap; /* so that IC IALLU costs what is decoded */
     struct cpu *cpus[CODE_CACHE_MAX_CPUS];
     unsigned ncpus;
 };
@@ -252,6 +254,8 @@ bool mem_write_unpriv(struct cpu *c, uint64_t va, unsigned size, uint64_t value)
 bool mem_translate(struct cpu *c, uint64_t va, int acc, bool unpriv, struct mmu_result *res);
 void mem_tlb_flush(struct cpu *c);
 void mem_invalidate_code(struct code_cache *cc, uint64_t pa, unsigned size);
+/* IC IALLU: every decoded instruction decodes again when next executed. */
+void mem_invalidate_all_code(struct code_cache *cc);
 /* A load-exclusive of SIZE bytes at VA just read memory: set the local and
  * global monitors. From now on every PE's stores to that physical page
  * take the slow path, which clears other PEs' marks they overlap. */

@@ -128,14 +128,6 @@ static void exec_DC_ZVA(struct cpu *c, const struct insn *in)
     NEXT(c);
 }
 
-static void ic_invalidate_all(struct cpu *c)
-{
-    struct code_cache *cc = c->code;
-    for (uint64_t p = 0; p < cc->npages; p++)
-        if (cc->blocks[p])
-            mem_invalidate_code(cc, cc->ram_base + (p << PAGE_BITS), (unsigned)PAGE_SIZE);
-}
-
 static void exec_IC(struct cpu *c, const struct insn *in)
 {
     if (in->op == SYS_IC_IVAU) {
@@ -144,7 +136,7 @@ static void exec_IC(struct cpu *c, const struct insn *in)
         if (mem_translate(c, va, MMU_READ, false, &res) && bus_is_ram(c->bus, res.pa, 64))
             mem_invalidate_code(c->code, res.pa, 64);
     } else {
-        ic_invalidate_all(c);
+        mem_invalidate_all_code(c->code);
     }
     NEXT(c);
     cpu_break(c); /* the loop may hold a pointer into a reset entry's page */

@@ -38,9 +38,10 @@ void code_cache_free(struct code_cache *cc)
 {
     if (!cc)
         return;
-    for (uint64_t i = 0; i < cc->npages; i++)
-        free(cc->blocks[i]);
+    for (size_t i = 0; i < cc->ncode_pages; i++)
+        free(cc->blocks[cc->code_pages[i]]);
     free(cc->blocks);
+    free(cc->code_pages);
     free(cc);
 }
 
@@ -172,6 +173,28 @@ void mem_invalidate_code(struct code_cache *cc, uint64_t pa, unsigned size)
     }
 }
 
+static void note_code_page(struct code_cache *cc, uint64_t page)
+{
+    if (cc->ncode_pages == cc->code_pages_cap) {
+        size_t cap = cc->code_pages_cap ? 2 * cc->code_pages_cap : 64;
+        uint64_t *p = realloc(cc->code_pages, cap * sizeof(*p));
+        if (!p)
+            host_out_of_memory();
+        cc->code_pages = p;
+        cc->code_pages_cap = cap;
+    }
+    cc->code_pages[cc->ncode_pages++] = page;
+}
+
+void mem_invalidate_all_code(struct code_cache *cc)
+{
+    for (size_t i = 0; i < cc->ncode_pages; i++) {
+        struct code_block *b = cc->blocks[cc->code_pages[i]];
+        for (unsigned j = 0; j < INSNS_PER_PAGE; j++)
+            b->insn[j] = (struct insn){.fn = insn_decode_stub};
+    }
+}
+
 struct code_block *mem_fetch_block(struct cpu *c, uint64_t pc)
 {
     /* A fetch fault is raised before the loop counts the instruction;
@@ -197,6 +220,7 @@ struct code_block *mem_fetch_block(struct cpu *c, uint64_t pc)
     uint64_t page = (res.pa - cc->ram_base) >> PAGE_BITS;
     if (!cc->blocks[page]) {
         cc->blocks[page] = new_block();
+        note_code_page(cc, page);
         drop_write_entries(cc, res.pa & PAGE_MASK);
     }
     c->fetch_page = pc & PAGE_MASK;

@@ -622,7 +622,9 @@ static void copy_segments(const struct loader *ld)
         uint8_t *dst = mem->host + (p->p_paddr - mem->base);
         if (p->p_filesz != 0)
             memcpy(dst, ld->file + p->p_offset, (size_t)p->p_filesz);
-        memset(dst + p->p_filesz, 0, (size_t)(p->p_memsz - p->p_filesz));
+        /* Segments never overlap (check_all), so zeroed memory stays zero. */
+        if (!mem->zeroed)
+            memset(dst + p->p_filesz, 0, (size_t)(p->p_memsz - p->p_filesz));
     }
 }
 

@@ -17,6 +17,8 @@ struct mem_target {
     uint64_t base;
     uint64_t size;
     uint8_t *host;
+    bool zeroed; /* every byte is known to be 0 (fresh RAM): bss needs no fill, so
+                    it costs host memory only once the guest touches it */
 };
 
 struct elf_image; /* opaque: entry point, symbol table, a hash of the file */

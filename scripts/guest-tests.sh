@@ -45,7 +45,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 \
     mmu_el0_4k:0 mmu_el0_16k:0 mmu_el0_64k:0 mmu_unaligned:0 mmu_unaligned_simonly:0 \
     mmu_vhe:0 mmu_vhe_simonly:0 hyp_stage2:0 hyp_stage2_simonly:0 \
     gic_ipi4:0 gic_mmio:0 gic_eoimode:0 gic_preempt:0 gic_level_wire:0 gic_level_edge:0 \
-    gic_1ofn:0 gic_sweep:0 gic_simonly:0 pnmi_irqflags:0 pnmi_race:0 smp_mmu:0 psci_el:0 smp_wake_simonly:0; do
+    gic_1ofn:0 gic_sweep:0 gic_simonly:0 pnmi_irqflags:0 pnmi_race:0 smp_mmu:0 psci_el:0 smp_wake_simonly:0 ic_iallu:0; do
   name=${spec%%:*}; want=${spec##*:}
   # shellcheck disable=SC2046
   run "$name" "$want" run "$G/$name.elf" $(el_args "$name") || continue
@@ -90,6 +90,30 @@ if run spin-cycles 124 run "$G/spin.elf" --max-cycles 500000; then
 fi
 run wfi 1 run "$G/wfi.elf" && expect_err wfi "deadlock: every PE waits"
 grep -qF "asleep in WFI at pc" "$tmp/wfi.err" && pass "deadlock report names the PE state" || fail "deadlock report" "$(cat "$tmp/wfi.err")"
+
+# IC IALLU visits the pages that hold decoded code, not every page of RAM: 20,000 of them
+# with 8 GiB of RAM take well under a second (scanning RAM took 40 s), so 20 s is ample.
+if RUN_TIMEOUT=20 run ic_iallu-8g 0 run "$G/ic_iallu.elf" --mem 8G; then
+  cmp -s "$tmp/ic_iallu-8g.out" tests/guest/ic_iallu.expected && pass "ic_iallu --mem 8G: 20,000 IC IALLU, none ran stale code" ||
+    fail "ic_iallu --mem 8G" "$(cat "$tmp/ic_iallu-8g.out")"
+fi
+
+# RAM costs only what the guest touches: a 132-byte ELF with a 4 GiB bss (three instructions
+# that power off) runs in a few MiB of host memory, not 4 GiB of zero-filling.
+python3 - "$tmp/bigbss.elf" <<'PY'
+import struct, sys
+code = struct.pack('<3I', 0x52800100, 0x72b08000, 0xd4000002)  # w0 = PSCI SYSTEM_OFF; hvc #0
+eh = b'\x7fELF' + bytes([2, 1, 1, 0]) + bytes(8)
+eh += struct.pack('<HHIQQQIHHHHHH', 2, 183, 1, 0x40080000, 64, 0, 0, 64, 56, 1, 64, 0, 0)
+ph = struct.pack('<IIQQQQQQ', 1, 7, 120, 0x40080000, 0x40080000, len(code), 4 << 30, 0x1000)
+open(sys.argv[1], 'wb').write(eh + ph + code)
+PY
+rss=$(python3 -c 'import resource, subprocess, sys
+r = subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$A64SIM" run "$tmp/bigbss.elf" --mem 8G)
+set -- $rss
+[ "${1:-}" = 0 ] && [ "${2:-999999999}" -lt 102400 ] && pass "4 GiB bss: exit 0 in ${2} KiB of host memory (under 100 MiB)" ||
+  fail "4 GiB bss" "exit ${1:-?}, max RSS ${2:-?} KiB"
 
 echo "exception loops end: every entry costs cycles and counts for --max-insns"
 for g in undef abort; do
@@ -301,7 +325,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed
     exc_sync:0 exc_el0:0 exc_el2:0 exc_el2_off:0 \
     mmu_el0_4k:0 mmu_el0_16k:0 mmu_el0_64k:0 mmu_unaligned:0 mmu_vhe:0 hyp_stage2:0 \
     gic_ipi4:0 gic_mmio:0 gic_eoimode:0 gic_preempt:0 gic_level_wire:0 pnmi_irqflags:0 pnmi_race:0 \
-    smp_mmu:0 psci_el:0 bench/irqstorm:0 bench/timerstorm:0; do
+    smp_mmu:0 psci_el:0 ic_iallu:0 bench/irqstorm:0 bench/timerstorm:0; do
   name=${spec%%:*}; want=${spec##*:}
   elf=$G/$name.elf
   case $name in bench/*) elf=$BUILD/$name.elf; name=${name#bench/} ;; esac

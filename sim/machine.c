@@ -680,7 +680,7 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
         host_fail("the host cannot reserve %llu bytes of address space for guest RAM (--mem)",
                   (unsigned long long)cfg->mem_size);
     /* Load first: a bad image must fail before any output file exists. */
-    struct mem_target ram = {BOARD_RAM_BASE, cfg->mem_size, bus_ram_host(m->bus)};
+    struct mem_target ram = {BOARD_RAM_BASE, cfg->mem_size, bus_ram_host(m->bus), true};
     m->image = elf_load(cfg->image, &ram, err, errlen);
     if (!m->image)
         goto fail;

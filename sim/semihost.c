@@ -9,6 +9,11 @@
 /* Longest SYS_WRITE0 string printed; a guest passing an unterminated
  * buffer gets its first 64 KiB, not a simulator stuck in a scan. */
 #define WRITE0_MAX 65536
+/* Most bytes one SYS_WRITE writes. More is a partial write: the call
+ * returns the count not written, as the semihosting specification allows,
+ * and the guest's library calls again, each call one more instruction
+ * bound by the run's limits. */
+#define WRITE_MAX 65536
 
 static void write0(struct cpu *cpu, uint64_t addr, FILE *out)
 {
@@ -55,13 +60,14 @@ static uint64_t sys_write(struct cpu *cpu, uint64_t arg, FILE *console)
     FILE *f = block[0] == 1 ? stdout : block[0] == 2 ? console : NULL;
     if (!f)
         return block[2];
-    for (uint64_t i = 0; i < block[2]; i++) {
+    uint64_t n = block[2] < WRITE_MAX ? block[2] : WRITE_MAX;
+    for (uint64_t i = 0; i < n; i++) {
         char ch;
         if (!cpu_read_guest(cpu, block[1] + i, &ch, 1))
             return block[2] - i;
         fputc(ch, f);
     }
-    return 0;
+    return block[2] - n;
 }
 
 enum semihost_action semihost_call(struct cpu *cpu, FILE *out, int *exit_code)

@@ -369,7 +369,7 @@ struct trace_image *trace_image_open(const char *path, const struct trace_header
         free(ti);
         return NULL;
     }
-    struct mem_target ram = {BOARD_RAM_BASE, mem, bus_ram_host(ti->bus)};
+    struct mem_target ram = {BOARD_RAM_BASE, mem, bus_ram_host(ti->bus), true};
     ti->img = elf_load(path, &ram, err, errlen);
     if (ti->img && trace_header_get(h, "image.hash", &want) && elf_file_hash(ti->img) != want) {
         snprintf(err, errlen,

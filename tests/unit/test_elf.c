@@ -40,7 +40,7 @@ struct fixture {
 static char dir[64];
 static char path[128];
 static uint8_t ram[RAM_SIZE];
-static const struct mem_target mem = {RAM_BASE, RAM_SIZE, ram};
+static const struct mem_target mem = {RAM_BASE, RAM_SIZE, ram, false};
 
 /* ---- building the fixture ------------------------------------------------ */
 
@@ -322,6 +322,26 @@ START_TEST(test_memsz_beyond_filesz_is_zeroed)
     struct elf_image *img = load_fixture(&fx);
     for (size_t i = DATA_FILESZ; i < DATA_MEMSZ; i++)
         ck_assert_uint_eq(ram[DATA_PADDR - RAM_BASE + i], 0);
+    elf_image_free(img);
+}
+END_TEST
+
+/* RAM known to be zero (a fresh mapping) is not written for bss: the bytes
+ * past p_filesz keep what was there, so a huge bss costs no host memory. */
+START_TEST(test_zeroed_ram_gets_no_bss_fill)
+{
+    struct fixture fx;
+    build_valid(&fx);
+    write_bytes(fx.b, fx.len);
+    memset(ram, RAM_FILL, sizeof ram);
+    const struct mem_target zeroed = {RAM_BASE, RAM_SIZE, ram, true};
+    char err[256];
+    struct elf_image *img = elf_load(path, &zeroed, err, sizeof err);
+    ck_assert_msg(img != NULL, "unexpected rejection: %s", err);
+    for (size_t i = 0; i < DATA_FILESZ; i++)
+        ck_assert_uint_eq(ram[DATA_PADDR - RAM_BASE + i], data_byte(i));
+    for (size_t i = DATA_FILESZ; i < DATA_MEMSZ; i++)
+        ck_assert_uint_eq(ram[DATA_PADDR - RAM_BASE + i], RAM_FILL);
     elf_image_free(img);
 }
 END_TEST
@@ -814,6 +834,7 @@ static Suite *elf_suite(void)
     tcase_add_test(load, test_valid_file_loads_with_its_entry_point);
     tcase_add_test(load, test_segment_bytes_land_at_p_paddr);
     tcase_add_test(load, test_memsz_beyond_filesz_is_zeroed);
+    tcase_add_test(load, test_zeroed_ram_gets_no_bss_fill);
     tcase_add_test(load, test_ram_outside_segments_is_untouched);
     tcase_add_test(load, test_segment_ending_exactly_at_ram_end_loads);
     tcase_add_test(load, test_touching_segments_do_not_overlap);
