@@ -87,7 +87,7 @@ run: deps
 
 check: deps
 	@rm -rf $(BUILD)/check
-	@$(MAKE) --no-print-directory -k check-unit check-unit-asan check-guest check-trace check-observer check-diff; \
+	@$(MAKE) --no-print-directory -k check-unit check-unit-asan check-guest check-trace check-observer check-diff check-doc; \
 	  rc=$$?; BUILD=$(BUILD) bash scripts/check-summary.sh && exit $$rc
 
 check-unit: $(UNIT_BINS)
@@ -107,6 +107,12 @@ check-observer: $(A64SIM) guests
 # dump, the timeline JSON, every bad-input case; results in $(BUILD)/check/trace.result.
 check-trace: $(A64SIM) $(BUILD)/asan/a64sim guests
 	@A64SIM=$(A64SIM) A64SIM_ASAN=$(BUILD)/asan/a64sim BUILD=$(BUILD) bash scripts/trace-tests.sh
+
+# The shell examples of README.md and docs/ (scripts/doc-tests.sh, docs/testing.md);
+# results in $(BUILD)/check/doc.result.
+.PHONY: check-doc
+check-doc: $(A64SIM) guests
+	@BUILD=$(BUILD) bash scripts/doc-tests.sh
 
 # The trace reader's fuzzer (tests/fuzz/), FUZZ_SECONDS long.
 fuzz: $(BUILD)/fuzz/fuzz_trace_reader $(A64SIM) guests

@@ -1,10 +1,12 @@
 #include "cpu/cost.h"
+#include "sim/host.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Loosely a small in-order core at 1 GHz: single-cycle ALU and branches,
  * a multi-cycle multiplier and divider, L1-hit loads. Device accesses cost
@@ -104,9 +106,14 @@ static bool parse_line(struct cost_table *t, char *line, const char *path, unsig
 
 bool cost_table_load(struct cost_table *t, const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "r");
+    char why[128];
+    int fd = host_open_input(path, why, sizeof(why));
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
     if (!f) {
-        snprintf(err, errlen, "%s: cannot open cost table: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s: cannot open cost table: %s", path,
+                 fd < 0 ? why : strerror(errno));
+        if (fd >= 0)
+            close(fd);
         return false;
     }
     char line[512];

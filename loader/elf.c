@@ -20,6 +20,7 @@
  * Nothing is written to guest RAM until every check, including reading the
  * symbol table, has passed. */
 #include "loader/elf.h"
+#include "sim/host.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -116,9 +117,10 @@ static bool need_table(struct loader *ld, const char *what, uint64_t off, uint64
 
 static bool read_file(struct loader *ld)
 {
-    int fd = open(ld->path, O_RDONLY | O_CLOEXEC);
+    char why[128];
+    int fd = host_open_input(ld->path, why, sizeof(why));
     if (fd < 0)
-        return fail(ld, "cannot open: %s", strerror(errno));
+        return fail(ld, "cannot open: %s", why);
     struct stat st;
     if (fstat(fd, &st) != 0) {
         int e = errno;

@@ -161,6 +161,16 @@ run hexnum 124 run "$G/spin.elf" --max-insns 0x10 && [ "$(insns_of "$tmp/hexnum.
 run cpus08 0 run "$G/hello.elf" --cpus 08 && pass "--cpus 08 is eight PEs"
 run farexplain 0 run "$G/hello.elf" --explain-at 18446744073709551615 && pass "--explain-at 2^64-1: runs, nothing to explain"
 run badexplain 2 run "$G/hello.elf" --explain-at irq:2000 && expect_err badexplain "--explain-at: expected a cycle, irq:INTID (0 to 1019)"
+# A FIFO given as an input file is refused at once, not waited on for a writer.
+mkfifo "$tmp/fifo"
+RUN_TIMEOUT=10 run fifo-image 2 run "$tmp/fifo" && expect_err fifo-image "$tmp/fifo: cannot open: not a regular file"
+RUN_TIMEOUT=10 run fifo-stim 2 run "$G/hello.elf" --stimulus "$tmp/fifo" &&
+  expect_err fifo-stim "$tmp/fifo: cannot open for --stimulus: not a regular file"
+RUN_TIMEOUT=10 run fifo-cost 2 run "$G/hello.elf" --cost "$tmp/fifo" &&
+  expect_err fifo-cost "$tmp/fifo: cannot open cost table: not a regular file"
+RUN_TIMEOUT=10 run fifo-trace 2 trace dump "$tmp/fifo" && expect_err fifo-trace "$tmp/fifo: cannot open: not a regular file"
+RUN_TIMEOUT=10 run fifo-replay 2 replay "$tmp/fifo" --image "$G/hello.elf" &&
+  expect_err fifo-replay "$tmp/fifo: cannot open: not a regular file"
 # A host failure is an internal error: exit 3 with a message, whatever the guest.
 if (ulimit -v 400000 && exec "$A64SIM" run "$G/hello.elf" --mem 2G) </dev/null >/dev/null 2>"$tmp/hostfail.err"; then
   fail "host failure" "exit 0"

@@ -3,11 +3,20 @@
 #ifndef SIM_HOST_H
 #define SIM_HOST_H
 
+#include <stddef.h>
+
 /* Say "a64sim: internal error: " and the printf-style message on stderr,
  * then exit with code 3. */
 _Noreturn void host_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The host ran out of memory: host_fail with that message. */
 _Noreturn void host_out_of_memory(void);
+
+/* Open PATH, a regular file given as input (an image, a trace, a stimulus
+ * or cost file), for reading. The open does not block (a FIFO would wait
+ * for a writer for ever) and anything but a regular file is refused. On
+ * failure returns -1 with errno-style text in WHY ("No such file or
+ * directory", "not a regular file"). */
+int host_open_input(const char *path, char *why, size_t whylen);
 
 #endif

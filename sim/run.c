@@ -113,6 +113,7 @@ static void explain_now(struct machine *m, unsigned k, const char *what)
     char name[64];
     explain_point_name(&m->cfg.explain[k], name, sizeof(name));
     m->explained[k] = true;
+    fflush(m->out); /* the guest's output so far comes before the report */
     fprintf(stderr, "a64sim: --explain-at %s: interrupt state %s\n", name, what);
     machine_explain(m, stderr);
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MIN_HEADER_LEN (16u + 1u + 8u + 2u + 4u)
 
@@ -230,9 +231,13 @@ struct trace_reader *trace_reader_open(const char *path, char *err, size_t errle
     if (!r)
         host_out_of_memory();
     snprintf(r->name, sizeof(r->name), "%s", path);
-    r->f = fopen(path, "rb");
+    char why[128];
+    int fd = host_open_input(path, why, sizeof(why));
+    r->f = fd < 0 ? NULL : fdopen(fd, "rb");
     if (!r->f) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s: cannot open: %s", path, fd < 0 ? why : strerror(errno));
+        if (fd >= 0)
+            close(fd);
         free(r);
         return NULL;
     }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "traces/format.h"
 #include "sim/host.h"
@@ -348,9 +349,14 @@ struct stimulus *stimulus_parse_text(const char *text, const char *name, char *e
 
 struct stimulus *stimulus_parse_file(const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
+    char why[128];
+    int fd = host_open_input(path, why, sizeof(why));
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "rb");
     if (!f) {
-        snprintf(err, errlen, "%s: cannot open for --stimulus: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s: cannot open for --stimulus: %s", path,
+                 fd < 0 ? why : strerror(errno));
+        if (fd >= 0)
+            close(fd);
         return NULL;
     }
     char *text = NULL;

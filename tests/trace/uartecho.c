@@ -1,5 +1,5 @@
 /*
- * Reads the UART until it receives '.', sending back every other byte in
+ * Reads the UART until it receives '.', sending back every byte it reads in
  * upper case, then reports how many it echoed and powers off. The input
  * comes from a stimulus file (@CYCLE uart-rx "...") or --uart-in; the
  * trace tests record and replay it. Polls UARTFR.RXFE (PL011 TRM: set while
