@@ -80,16 +80,20 @@ static bool parse_line(struct cost_table *t, char *line, const char *path, unsig
     char *eq = strchr(text, '=');
     if (!eq) {
         snprintf(err, errlen, "%s:%u: expected 'class = cycles', got '%s'", path, lineno, text);
+        host_escape_controls(err, errlen);
         return false;
     }
     *eq = 0;
     char *name = trim(text), *value = trim(eq + 1);
     int k = class_by_name(name);
     if (k < 0) {
-        snprintf(err, errlen,
-                 "%s:%u: unknown cost class '%s' (classes: alu mul div branch load store mmio "
-                 "sysreg barrier hint exception)",
-                 path, lineno, name);
+        char list[256] = "";
+        for (int c = 0; c < COST_NR; c++)
+            snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", c ? " " : "",
+                     names[c]);
+        snprintf(err, errlen, "%s:%u: unknown cost class '%s' (classes: %s)", path, lineno, name,
+                 list);
+        host_escape_controls(err, errlen);
         return false;
     }
     char *end;
@@ -98,6 +102,7 @@ static bool parse_line(struct cost_table *t, char *line, const char *path, unsig
     if (errno || end == value || *end || value[0] == '-' || v < 1 || v > COST_MAX) {
         snprintf(err, errlen, "%s:%u: cost of '%s' must be a whole number from 1 to %d, got '%s'",
                  path, lineno, name, COST_MAX, value);
+        host_escape_controls(err, errlen);
         return false;
     }
     t->cycles[k] = (uint32_t)v;

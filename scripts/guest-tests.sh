@@ -146,9 +146,9 @@ run missing 2 run "$tmp/no-such.elf" && expect_err missing "no-such.elf: cannot 
 run empty 2 run "$tmp/empty.elf" && expect_err empty "$tmp/empty.elf:"
 run badopt 2 run "$G/hello.elf" --frobnicate && expect_err badopt "unknown option '--frobnicate'"
 run badmem 2 run "$G/hello.elf" --mem lots && expect_err badmem "--mem: expected a size"
-run badnum 2 run "$G/hello.elf" --max-insns -5 && expect_err badnum "--max-insns: expected a whole number from 1 to 4611686018427387904"
+run badnum 2 run "$G/hello.elf" --max-insns -5 && expect_err badnum "--max-insns: expected a whole number from 0 to 4611686018427387904"
 run bignum 2 run "$G/hello.elf" --max-insns 99999999999999999999999 &&
-  expect_err bignum "--max-insns: expected a number from 1 to 4611686018427387904 (decimal or 0x hex), got '99999999999999999999999'"
+  expect_err bignum "--max-insns: expected a number from 0 to 4611686018427387904 (decimal or 0x hex), got '99999999999999999999999'"
 run spacenum 2 run "$G/hello.elf" --max-insns " -1" && expect_err spacenum "--max-insns: expected a whole number"
 run bigquantum 2 run "$G/hello.elf" --quantum 18446744073709551615 && expect_err bigquantum "--quantum: expected a number from 1 to 4294967296"
 run twice 2 run "$G/hello.elf" --quantum 5 --quantum 6 && expect_err twice "--quantum given more than once"
@@ -161,6 +161,33 @@ run hexnum 124 run "$G/spin.elf" --max-insns 0x10 && [ "$(insns_of "$tmp/hexnum.
 run cpus08 0 run "$G/hello.elf" --cpus 08 && pass "--cpus 08 is eight PEs"
 run farexplain 0 run "$G/hello.elf" --explain-at 18446744073709551615 && pass "--explain-at 2^64-1: runs, nothing to explain"
 run badexplain 2 run "$G/hello.elf" --explain-at irq:2000 && expect_err badexplain "--explain-at: expected a cycle, irq:INTID (0 to 1019)"
+# Output that cannot be written is a failure (exit 2), and no half-written file is left.
+run full-uart 2 run "$G/hello.elf" --uart-out /dev/full &&
+  expect_err full-uart "/dev/full: cannot write the UART output: No space left on device; exit code 2"
+if timeout "$RUN_TIMEOUT" "$A64SIM" run "$G/hello.elf" </dev/null >/dev/full 2>"$tmp/full-stdout.err"; then
+  fail "stdout full" "exit 0"
+else
+  [ $? = 2 ] && grep -qF "standard output: cannot write the UART output" "$tmp/full-stdout.err" &&
+    pass "stdout on a full device: exit 2, says so" || fail "stdout full" "$(cat "$tmp/full-stdout.err")"
+fi
+(ulimit -f 1; trap '' XFSZ; exec "$A64SIM" run "$G/timer_vhe.elf" --el 2 --cpu max --uart-out "$tmp/big.out") \
+  </dev/null >/dev/null 2>"$tmp/fsize-uart.err"
+rc=$?
+[ "$rc" = 2 ] && [ ! -e "$tmp/big.out" ] && grep -qF "cannot write the UART output: File too large" "$tmp/fsize-uart.err" &&
+  pass "--uart-out past the file size limit: exit 2, file removed" || fail "uart-out file size" "exit $rc" "$(cat "$tmp/fsize-uart.err")"
+(ulimit -f 1; trap '' XFSZ; exec "$A64SIM" run "$G/hello.elf" --trace "$tmp/big.trace" --trace-insns) \
+  </dev/null >/dev/null 2>"$tmp/fsize-trace.err"
+rc=$?
+[ "$rc" = 2 ] && [ ! -e "$tmp/big.trace" ] && grep -qF "cannot write the trace: File too large" "$tmp/fsize-trace.err" &&
+  pass "--trace past the file size limit: exit 2, file removed" || fail "trace file size" "exit $rc" "$(cat "$tmp/fsize-trace.err")"
+# Control bytes from a bad input line reach the terminal escaped, never raw.
+printf 'fr\033[31mob = 2\n' > "$tmp/esc.cost"
+run esc-cost 2 run "$G/hello.elf" --cost "$tmp/esc.cost" &&
+  expect_err esc-cost "$tmp/esc.cost:1: unknown cost class 'fr\x1b[31mob' (classes: alu mul div branch"
+printf '@10 \033[2Jboom\n' > "$tmp/esc.stim"
+run esc-stim 2 run "$G/hello.elf" --stimulus "$tmp/esc.stim" && expect_err esc-stim "unknown event '\x1b[2Jboom'"
+if grep -q "$(printf '\033')" "$tmp/esc-cost.err" "$tmp/esc-stim.err"; then fail "escapes" "a raw ESC reached stderr"
+else pass "no raw control byte in the error messages"; fi
 # A FIFO given as an input file is refused at once, not waited on for a writer.
 mkfifo "$tmp/fifo"
 RUN_TIMEOUT=10 run fifo-image 2 run "$tmp/fifo" && expect_err fifo-image "$tmp/fifo: cannot open: not a regular file"

@@ -268,6 +268,16 @@ run killed-replay 2 replay "$tmp/killed.trace" --image "$G/spin.elf" &&
   has killed-replay out "it was cut short, so the run was stopped there" &&
   pass "replay of a killed run verifies up to the cut, then exit 2: a fragment proves nothing"
 
+echo "replay checks the recorded configuration as the command line checks options"
+for kv in quantum=0 quantum=0xffffffffffffff00 cntfrq=0 cntfrq=2000000000 mem=0 cpus=0x100000001 \
+    gic.spis=33 cost.load=0 cost.load=0x100000001 cpu-profile=7 el=3 max-insns=0xffffffffffffffff; do
+  python3 "$T/mktrace.py" "config:$kv" "$tmp/config.trace" >/dev/null
+  key=${kv%%=*}
+  run "replay-config-$kv" 2 replay "$tmp/config.trace" --image "$G/hello.elf" &&
+    has "replay-config-$kv" err "$tmp/config.trace: the recorded configuration cannot be run: $key = " &&
+    pass "replay of a header with $kv: exit 2, names $key"
+done
+
 echo "trace dump: filters that can match nothing are usage errors"
 if [ -e "$tmp/g-smp_counter-1.trace" ]; then
   run dump-pe9 2 trace dump "$tmp/g-smp_counter-1.trace" --pe 7 &&

@@ -28,6 +28,25 @@ _Noreturn void host_out_of_memory(void)
     host_fail("the host is out of memory");
 }
 
+void host_escape_controls(char *s, size_t size)
+{
+    char tmp[2048];
+    snprintf(tmp, sizeof(tmp), "%s", s);
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)tmp; *p && o + 1 < size; p++) {
+        if (*p >= 0x20 && *p != 0x7f) {
+            s[o++] = (char)*p;
+            continue;
+        }
+        if (o + 5 > size)
+            break;
+        snprintf(s + o, size - o, "\\x%02x", *p);
+        o += 4;
+    }
+    if (size)
+        s[o] = 0;
+}
+
 int host_open_input(const char *path, char *why, size_t whylen)
 {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);

@@ -19,4 +19,9 @@ _Noreturn void host_out_of_memory(void);
  * directory", "not a regular file"). */
 int host_open_input(const char *path, char *why, size_t whylen);
 
+/* Rewrite the message in S (a buffer of SIZE bytes) with every control
+ * byte and DEL as \xNN, truncating to fit: input quoted in an error
+ * message must not reach the user's terminal raw. */
+void host_escape_controls(char *s, size_t size);
+
 #endif

@@ -2,9 +2,11 @@
  * UART, the PSCI firmware, and the wiring between them; loading the image.
  * The run loop is sim/run.c, the stop reports sim/report.c. */
 #include "sim/machine_internal.h"
+#include "sim/settings.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -45,7 +47,8 @@ static void uart_tx(void *opaque, uint8_t byte)
 {
     struct machine *m = opaque;
     trace_uart_tx(m->trace, m->cur_pe, machine_now(m), byte);
-    fputc(byte, m->out);
+    if (fputc(byte, m->out) == EOF)
+        machine_output_failed(m, errno);
 }
 
 static bool rxq_pop(struct machine *m, uint8_t *byte)
@@ -311,7 +314,9 @@ static bool open_output(struct machine *m, const char *path, char *err, size_t e
         snprintf(err, errlen, "%s: cannot create for --uart-out: %s", path, strerror(errno));
         return false;
     }
+    struct stat st;
     m->out_owned = true;
+    m->out_regular = fstat(fileno(m->out), &st) == 0 && S_ISREG(st.st_mode);
     return true;
 }
 
@@ -493,10 +498,6 @@ static bool build_gic(struct machine *m, char *err, size_t errlen)
     }
     m->icc_pe = -1;
     m->race_state = m->cfg.race_seed ? m->cfg.race_seed : 1;
-    for (unsigned i = 0; i < m->cfg.cpus; i++) {
-        m->deliver[i] = (struct line_delivery){.m = m, .pe = i};
-        sched_event_init(&m->deliver[i].ev, delivery_due, &m->deliver[i]);
-    }
     bus_map_mmio(m->bus, "gicd", BOARD_GICD_BASE, BOARD_GICD_SIZE, &gicd_ops, m->gic);
     bus_map_mmio(m->bus, "gicr", BOARD_GICR_BASE, BOARD_GICR_STRIDE * m->cfg.cpus, &gicr_ops,
                  m->gic);
@@ -577,7 +578,7 @@ static void timer_write_hook(void *opaque, unsigned pe, unsigned reg, uint64_t v
     timer_write(m->timer, pe, (enum timer_reg)reg, value, now);
 }
 
-static bool build_timer(struct machine *m, char *err, size_t errlen)
+static void build_timer(struct machine *m)
 {
     struct timer_config tc = {
         .npe = m->cfg.cpus,
@@ -591,15 +592,9 @@ static bool build_timer(struct machine *m, char *err, size_t errlen)
         .schedule = timer_schedule_hook,
         .opaque = m,
     };
-    if (m->cfg.cntfrq == 0 || m->cfg.cntfrq > PE_CLOCK_HZ) {
-        snprintf(err, errlen, "--cntfrq: %llu Hz asked, 1 Hz to the PE clock (%llu Hz) supported",
-                 (unsigned long long)m->cfg.cntfrq, (unsigned long long)PE_CLOCK_HZ);
-        return false;
-    }
     m->timer = timer_new(&tc);
     if (!m->timer)
         host_out_of_memory();
-    return true;
 }
 
 static bool build_cpus(struct machine *m)
@@ -665,15 +660,19 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
     m->cfg = *cfg;
     m->round_end = SCHED_NEVER;
     m->cur_pe = TRACE_PE_NONE;
+    /* Every event is set up before anything can fail, so that
+     * machine_free can cancel each one whatever was built. */
     sched_event_init(&m->stim_ev, stimulus_fire, m);
-    if (cfg->el < 1 || cfg->el > 2) {
-        snprintf(err, errlen, "--el: %u asked, the guest starts at EL1 or EL2", cfg->el);
-        goto fail;
+    for (unsigned i = 0; i < MAX_CPUS; i++) {
+        m->power_on[i] = (struct power_on){.m = m, .pe = i};
+        sched_event_init(&m->power_on[i].ev, power_on_done, &m->power_on[i]);
+        m->evstream[i] = (struct evstream_wake){.m = m, .pe = i};
+        sched_event_init(&m->evstream[i].ev, evstream_due, &m->evstream[i]);
+        m->deliver[i] = (struct line_delivery){.m = m, .pe = i};
+        sched_event_init(&m->deliver[i].ev, delivery_due, &m->deliver[i]);
     }
-    if (cfg->cpus < 1 || cfg->cpus > MAX_CPUS) {
-        snprintf(err, errlen, "--cpus: %u PEs asked, 1 to %d supported", cfg->cpus, MAX_CPUS);
+    if (!machine_config_check(cfg, err, errlen))
         goto fail;
-    }
     m->bus = bus_new(BOARD_RAM_BASE, cfg->mem_size);
     m->sched = sched_new();
     if (!m->bus || !m->sched)
@@ -690,8 +689,9 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
         !open_output(m, cfg->uart_out, err, errlen) || !start_trace(m, err, errlen))
         goto fail;
     /* The UART asks for input at reset, so the recorder must be ready. */
-    if (!build_gic(m, err, errlen) || !build_timer(m, err, errlen))
+    if (!build_gic(m, err, errlen))
         goto fail;
+    build_timer(m);
     m->uart = pl011_new(uart_tx, uart_rx, m, (struct irq_line){uart_irq, m, BOARD_UART_SPI, false});
     if (!m->uart || !build_cpus(m))
         host_out_of_memory();
@@ -703,12 +703,6 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
         sched_mod(m->sched, &m->stim_ev, stimulus_event(cfg->stimulus, 0)->cycle);
     m->psci =
         (struct psci_platform){m, psci_find_pe, psci_power_state, psci_power_on, psci_valid_entry};
-    for (unsigned i = 0; i < m->ncpus; i++) {
-        m->power_on[i] = (struct power_on){.m = m, .pe = i};
-        sched_event_init(&m->power_on[i].ev, power_on_done, &m->power_on[i]);
-        m->evstream[i] = (struct evstream_wake){.m = m, .pe = i};
-        sched_event_init(&m->evstream[i].ev, evstream_due, &m->evstream[i]);
-    }
     /* The boot PE starts at the ELF entry; x0 will carry the device tree
      * address once the board generates one (0 until then). Secondary PEs
      * are off until PSCI CPU_ON. */
@@ -725,15 +719,13 @@ void machine_free(struct machine *m)
 {
     if (!m)
         return;
-    for (unsigned i = 0; i < m->ncpus; i++) {
-        if (m->sched) {
-            sched_del(m->sched, &m->power_on[i].ev);
-            sched_del(m->sched, &m->evstream[i].ev);
-            if (m->gic)
-                sched_del(m->sched, &m->deliver[i].ev);
-        }
-        cpu_free(m->cpu[i]);
+    for (unsigned i = 0; i < MAX_CPUS && m->sched; i++) {
+        sched_del(m->sched, &m->power_on[i].ev);
+        sched_del(m->sched, &m->evstream[i].ev);
+        sched_del(m->sched, &m->deliver[i].ev);
     }
+    for (unsigned i = 0; i < m->ncpus; i++)
+        cpu_free(m->cpu[i]);
     code_cache_free(m->code);
     pl011_free(m->uart);
     timer_free(m->timer);
@@ -745,10 +737,8 @@ void machine_free(struct machine *m)
     }
     if (m->in_owned)
         fclose(m->in);
-    if (m->out_owned)
+    if (m->out_owned && m->out)
         fclose(m->out);
-    else if (m->out)
-        fflush(m->out);
     elf_image_free(m->image);
     free(m->rxq);
     if (m->sched)

@@ -107,6 +107,7 @@ enum run_exit {
     RUN_TRACE_STOPPED, /* the recorder stopped the run: a trace write failed, or a
                           replay diverged or ran out of recording: 2 */
     RUN_INTERRUPTED,   /* SIGINT or SIGTERM: 128 + the signal number */
+    RUN_OUTPUT_FAILED, /* the UART output could not be written (disk full, ...): 2 */
 };
 
 struct run_result {
@@ -115,6 +116,8 @@ struct run_result {
     unsigned pe;         /* the PE that caused the stop (fault, exit, power off) */
     uint64_t insns;      /* retired, all PEs */
     uint64_t exceptions; /* taken, all PEs */
+    int output_errno;    /* RUN_OUTPUT_FAILED: why */
+    const char *output;  /* RUN_OUTPUT_FAILED: the file, or NULL for stdout */
     uint64_t cycles;     /* simulated time at the stop */
 };
 

@@ -58,9 +58,10 @@ struct machine {
     uint64_t race_state; /* xorshift64 state of --race-seed */
     struct elf_image *image;
 
-    FILE *out;      /* UART output (semihosting output goes to stderr, as QEMU's) */
-    bool out_owned; /* opened from --uart-out */
-    FILE *in;       /* UART input, or NULL */
+    FILE *out;        /* UART output (semihosting output goes to stderr, as QEMU's) */
+    bool out_owned;   /* opened from --uart-out */
+    bool out_regular; /* ... and a regular file: removed if writing it fails */
+    FILE *in;         /* UART input, or NULL */
     bool in_owned;
     bool in_nonblocking; /* interactive terminal: see uart_rx */
 
@@ -97,6 +98,10 @@ uint64_t machine_now(const struct machine *m);
 /* Schedule EV at WHEN (never before the scheduler's present). An event
  * due before the end of the round in progress shortens the round. */
 void machine_schedule(struct machine *m, struct sched_event *ev, uint64_t when);
+
+/* Writing the UART output failed (ERRNO_VALUE): the run stops with exit
+ * code 2 and the output file is removed rather than left half-written. */
+void machine_output_failed(struct machine *m, int errno_value);
 
 /* ---- observers (run.c) ---- */
 

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "sim/machine.h"
+#include "sim/host.h"
+#include "sim/settings.h"
 #include "sim/version.h"
 #include "traces/diff.h"
 #include "traces/dump.h"
@@ -40,8 +42,10 @@ static const char usage[] =
     "\n"
     "options:\n"
     "  --mem SIZE          guest RAM at 0x40000000 (default 512M; 1M..64G; K/M/G suffixes)\n"
-    "  --max-insns N       stop after N retired instructions (exit 124; 1 to 2^62)\n"
-    "  --max-cycles N      stop when simulated time reaches N cycles (exit 124; 1 to 2^62)\n"
+    "  --max-insns N       stop after N retired instructions and exceptions taken\n"
+    "                      (exit 124; up to 2^62; 0, the default: no limit)\n"
+    "  --max-cycles N      stop when simulated time reaches N cycles (exit 124; up to\n"
+    "                      2^62; 0, the default: no limit)\n"
     "  --uart-out FILE     write UART output to FILE instead of stdout\n"
     "  --uart-in FILE      read UART input from FILE instead of stdin\n"
     "  --cost FILE         override cycle costs per instruction class ('class = cycles' lines)\n"
@@ -78,9 +82,10 @@ static const char usage[] =
 
 static int usage_error(const char *fmt, const char *a, const char *b)
 {
-    fprintf(stderr, "a64sim: ");
-    fprintf(stderr, fmt, a, b);
-    fprintf(stderr, "\nTry 'a64sim --help'.\n");
+    char msg[1024];
+    snprintf(msg, sizeof(msg), fmt, a, b);
+    host_escape_controls(msg, sizeof(msg));
+    fprintf(stderr, "a64sim: %s\nTry 'a64sim --help'.\n", msg);
     return EXIT_USAGE;
 }
 
@@ -196,52 +201,25 @@ struct run_options {
     const char *stimulus;
 };
 
-/* The numeric options of `run`: range and where the value goes. */
-struct number_option {
-    const char *name;
-    uint64_t lo, hi;
-    size_t offset;  /* in struct machine_config */
-    unsigned width; /* bytes: 4 (unsigned) or 8 (uint64_t) */
-};
-
-#define CFG_FIELD(f) offsetof(struct machine_config, f), sizeof(((struct machine_config *)0)->f)
-/* Limits stay below 2^62 so that a PE's time plus a budget never wraps;
- * the quantum and the latency below 2^32 for the same reason. */
-#define MAX_LIMIT (1ull << 62)
-static const struct number_option number_options[] = {
-    {"--max-insns", 1, MAX_LIMIT, CFG_FIELD(max_insns)},
-    {"--max-cycles", 1, MAX_LIMIT, CFG_FIELD(max_cycles)},
-    {"--cpus", 1, MAX_CPUS, CFG_FIELD(cpus)},
-    {"--quantum", 1, 1ull << 32, CFG_FIELD(quantum)},
-    {"--spis", 32, 960, CFG_FIELD(spis)},
-    {"--gic-pri-bits", 4, 8, CFG_FIELD(gic_pri_bits)},
-    {"--gic-latency", 0, 1ull << 32, CFG_FIELD(gic_latency)},
-    {"--race-seed", 0, UINT64_MAX, CFG_FIELD(race_seed)},
-    {"--cntfrq", 1, PE_CLOCK_HZ, CFG_FIELD(cntfrq)},
-};
-
+/* A numeric option of `run`: its range comes from the settings table,
+ * the one that also checks a replayed trace's configuration. */
 static int apply_number(struct machine_config *cfg, const char *name, const char *value)
 {
-    for (size_t k = 0; k < sizeof(number_options) / sizeof(number_options[0]); k++) {
-        const struct number_option *o = &number_options[k];
-        if (strcmp(o->name, name))
-            continue;
-        uint64_t v;
-        int rc = parse_ranged(name, value, o->lo, o->hi, &v);
-        if (rc)
-            return rc;
-        if (!strcmp(name, "--spis") && v % 32)
-            return usage_error("--spis: expected 32 to 960 in steps of 32, got '%s'%s", value, "");
-        char *field = (char *)cfg + o->offset;
-        if (o->width == 4) {
-            unsigned u = (unsigned)v;
-            memcpy(field, &u, sizeof(u));
-        } else {
-            memcpy(field, &v, sizeof(v));
-        }
+    const struct machine_setting *s = machine_setting_by_option(name);
+    if (!s)
+        return usage_error("unknown option '%s'%s", name, "");
+    uint64_t v;
+    enum num_status st = parse_num(value, false, &v);
+    if (st == NUM_OK && machine_setting_valid(s, v)) {
+        machine_setting_put(cfg, s, v);
         return 0;
     }
-    return usage_error("unknown option '%s'%s", name, "");
+    char range[96];
+    machine_setting_range(s, range, sizeof(range));
+    fprintf(stderr, "a64sim: %s: expected a %s from %s (decimal or 0x hex), got '%s'\n", name,
+            st == NUM_BAD ? "whole number" : "number", range, value);
+    fprintf(stderr, "Try 'a64sim --help'.\n");
+    return EXIT_USAGE;
 }
 
 static int apply_option(struct machine_config *cfg, struct run_options *ro, const char *name,
@@ -284,7 +262,8 @@ static int apply_option(struct machine_config *cfg, struct run_options *ro, cons
         return 0;
     }
     if (!strcmp(name, "--mem")) {
-        if (!parse_u64(value, true, &v) || v < MIN_MEM_SIZE || v > MAX_MEM_SIZE || (v & 0xfff))
+        if (!parse_u64(value, true, &v) ||
+            !machine_setting_valid(machine_setting_by_option(name), v))
             return usage_error("--mem: expected a size from 1M to 64G in whole 4K pages "
                                "(like 512M), got '%s'%s",
                                value, "");

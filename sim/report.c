@@ -3,6 +3,7 @@
  * changes nothing. */
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cpu/cpu.h"
 #include "gic/gic.h"
@@ -53,6 +54,10 @@ const char *run_exit_describe(const struct run_result *r, char *buf, size_t len)
         break;
     case RUN_ALL_OFF: snprintf(buf, len, "every PE is powered off (PSCI CPU_OFF)"); break;
     case RUN_TRACE_STOPPED: snprintf(buf, len, "stopped by the trace recorder"); break;
+    case RUN_OUTPUT_FAILED:
+        snprintf(buf, len, "%s: cannot write the UART output: %s",
+                 r->output ? r->output : "standard output", strerror(r->output_errno));
+        break;
     case RUN_INTERRUPTED:
         snprintf(buf, len, "interrupted by %s at cycle %llu",
                  r->exit_code == 128 + SIGINT ? "SIGINT" : "SIGTERM",

@@ -30,7 +30,9 @@
  * inside a turn splits it at an instruction boundary and resumes it with
  * the same limit, which runs the same instructions (cpu_run stops and
  * resumes only at instruction boundaries). */
+#include <errno.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "cpu/cpu.h"
 #include "sim/machine_internal.h"
@@ -349,7 +351,7 @@ static void record_end(struct machine *m)
         [RUN_DEADLOCK] = TRACE_END_DEADLOCK,         [RUN_GUEST_FAULT] = TRACE_END_GUEST_FAULT,
         [RUN_LIMIT_INSNS] = TRACE_END_LIMIT_INSNS,   [RUN_LIMIT_CYCLES] = TRACE_END_LIMIT_CYCLES,
         [RUN_SYSTEM_RESET] = TRACE_END_SYSTEM_RESET, [RUN_ALL_OFF] = TRACE_END_ALL_OFF,
-        [RUN_INTERRUPTED] = TRACE_END_INTERRUPTED,
+        [RUN_INTERRUPTED] = TRACE_END_INTERRUPTED,   [RUN_OUTPUT_FAILED] = TRACE_END_OUTPUT_FAILED,
     };
     const struct run_result *r = &m->result;
     if (r->reason == RUN_TRACE_STOPPED)
@@ -358,6 +360,33 @@ static void record_end(struct machine *m)
                  r->reason == RUN_GUEST_FAULT || r->reason == RUN_SYSTEM_RESET;
     trace_run_end(m->trace, by_pe ? r->pe : TRACE_PE_NONE, r->cycles, reason[r->reason],
                   r->exit_code, r->insns, r->cycles);
+}
+
+void machine_output_failed(struct machine *m, int errno_value)
+{
+    if (m->result.reason == RUN_OUTPUT_FAILED)
+        return;
+    m->stop = true;
+    m->result.reason = RUN_OUTPUT_FAILED;
+    m->result.exit_code = 2;
+    m->result.output_errno = errno_value;
+    m->result.output = m->cfg.uart_out;
+}
+
+/* The UART output is complete only once flushed and closed: a failure
+ * there (a full disk) fails the run, and a file is not left half-written. */
+static void finish_output(struct machine *m)
+{
+    bool ok = m->result.reason != RUN_OUTPUT_FAILED;
+    if (ok && (fflush(m->out) != 0 || ferror(m->out)))
+        machine_output_failed(m, errno ? errno : EIO);
+    if (m->out_owned) {
+        if (fclose(m->out) != 0 && m->result.reason != RUN_OUTPUT_FAILED)
+            machine_output_failed(m, errno);
+        m->out = NULL;
+        if (m->result.reason == RUN_OUTPUT_FAILED && m->out_regular)
+            unlink(m->cfg.uart_out);
+    }
 }
 
 void machine_run(struct machine *m, struct run_result *r)
@@ -387,7 +416,7 @@ void machine_run(struct machine *m, struct run_result *r)
     m->result.insns = total_insns(m);
     m->result.exceptions = total_steps(m) - m->result.insns;
     m->result.cycles = sim_time(m);
+    finish_output(m);
     record_end(m);
-    fflush(m->out);
     *r = m->result;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cpu/cost.h"
+#include "sim/settings.h"
 #include "sim/version.h"
 
 void trace_header_from_config(struct trace_header *h, const struct machine_config *cfg,
@@ -40,11 +41,17 @@ void trace_header_from_config(struct trace_header *h, const struct machine_confi
     trace_header_hash(h);
 }
 
-/* Apply one item to CFG; false if the key is not one this a64sim knows. */
-static bool apply_item(const struct trace_item *it, struct machine_config *cfg)
+/* Apply one item to CFG; false if the key is not one this a64sim knows. The
+ * first setting whose value is out of its range (before any narrowing to
+ * its field) goes to *BAD. */
+static bool apply_item(const struct trace_item *it, struct machine_config *cfg,
+                       const struct trace_item **bad)
 {
     const char *k = it->key;
     uint64_t v = it->value;
+    const struct machine_setting *s = machine_setting_by_key(k);
+    if (s && !machine_setting_valid(s, v) && !*bad)
+        *bad = it;
     if (!strcmp(k, "image.hash"))
         return true; /* checked against the image by replay */
     if (!strcmp(k, "mem"))
@@ -80,7 +87,8 @@ static bool apply_item(const struct trace_item *it, struct machine_config *cfg)
     else if (!strncmp(k, "cost.", 5)) {
         for (int c = 0; c < COST_NR; c++) {
             if (!strcmp(k + 5, cost_class_name((enum cost_class)c))) {
-                cfg->cost.cycles[c] = (uint32_t)v;
+                /* Past COST_MAX it is refused; never truncated into range. */
+                cfg->cost.cycles[c] = v > COST_MAX ? COST_MAX + 1 : (uint32_t)v;
                 return true;
             }
         }
@@ -90,13 +98,14 @@ static bool apply_item(const struct trace_item *it, struct machine_config *cfg)
     return true;
 }
 
-void trace_header_to_config(const struct trace_header *h, struct machine_config *cfg, char *notes,
-                            size_t noteslen)
+bool trace_header_to_config(const struct trace_header *h, struct machine_config *cfg, char *notes,
+                            size_t noteslen, char *err, size_t errlen)
 {
     size_t used = 0;
     notes[0] = 0;
+    const struct trace_item *bad = NULL;
     for (unsigned i = 0; i < h->nitems; i++) {
-        if (apply_item(&h->item[i], cfg) || used >= noteslen)
+        if (apply_item(&h->item[i], cfg, &bad) || used >= noteslen)
             continue;
         int n = snprintf(notes + used, noteslen - used,
                          "%sthe recording's %s = %" PRIu64 " is not a configuration this a64sim "
@@ -104,6 +113,16 @@ void trace_header_to_config(const struct trace_header *h, struct machine_config 
                          used ? "; " : "", h->item[i].key, h->item[i].value);
         used += n > 0 ? (size_t)n : 0;
     }
+    if (bad) {
+        const struct machine_setting *s = machine_setting_by_key(bad->key);
+        char range[96];
+        machine_setting_range(s, range, sizeof(range));
+        snprintf(err, errlen, "%s = %" PRIu64 " is out of range: %s takes %s", bad->key, bad->value,
+                 s->option, range);
+        return false;
+    }
+    /* What no single item can say: the costs, the profile. */
+    return machine_config_check(cfg, err, errlen);
 }
 
 static void print_value(FILE *f, const struct trace_header *h, const char *key)

@@ -17,9 +17,11 @@ void trace_header_from_config(struct trace_header *h, const struct machine_confi
                               uint64_t image_hash);
 
 /* Set every field of CFG that H records. Items this a64sim does not know
- * are listed in NOTES ("" when none): the replay may then differ. */
-void trace_header_to_config(const struct trace_header *h, struct machine_config *cfg, char *notes,
-                            size_t noteslen);
+ * are listed in NOTES ("" when none): the replay may then differ. Returns
+ * false with the reason in ERR when the result is not a configuration a
+ * machine can be built from (the command line's ranges, sim/settings.h). */
+bool trace_header_to_config(const struct trace_header *h, struct machine_config *cfg, char *notes,
+                            size_t noteslen, char *err, size_t errlen);
 
 /* Print each item whose value differs between A and B, or that only one
  * has, as "PREFIXkey: a -> b" lines to F; returns how many. */

@@ -284,6 +284,7 @@ static const char *const end_reasons[] = {
     "guest asked for a system reset (PSCI SYSTEM_RESET)",
     "every PE powered off (PSCI CPU_OFF)",
     "interrupted by the user (SIGINT or SIGTERM)",
+    "the UART output could not be written",
 };
 
 static void fmt_run_end(struct trace_fmt *f, const struct trace_record *r, struct out *o)

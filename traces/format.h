@@ -129,9 +129,10 @@ enum trace_end_reason {
     TRACE_END_GUEST_FAULT,
     TRACE_END_LIMIT_INSNS,
     TRACE_END_LIMIT_CYCLES,
-    TRACE_END_SYSTEM_RESET, /* PSCI SYSTEM_RESET: the run ends there */
-    TRACE_END_ALL_OFF,      /* every PE powered itself off (PSCI CPU_OFF) */
-    TRACE_END_INTERRUPTED,  /* the user stopped the run (SIGINT, SIGTERM) */
+    TRACE_END_SYSTEM_RESET,  /* PSCI SYSTEM_RESET: the run ends there */
+    TRACE_END_ALL_OFF,       /* every PE powered itself off (PSCI CPU_OFF) */
+    TRACE_END_INTERRUPTED,   /* the user stopped the run (SIGINT, SIGTERM) */
+    TRACE_END_OUTPUT_FAILED, /* the UART output could not be written */
     TRACE_END_REASON_END
 };
 

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "traces/reader.h"
@@ -37,6 +38,7 @@ struct trace_rec {
     /* Writing. */
     char path[1024];
     int fd;
+    bool regular;  /* path is a regular file this recorder created: removed if it fails */
     uint8_t *buf;  /* block header space, then the records */
     size_t pos;    /* end of the records in buf */
     uint32_t nrec; /* records in the open block */
@@ -141,6 +143,19 @@ static void flush_block(struct trace_rec *t)
     memset(t->has_insn, 0, sizeof(t->has_insn));
 }
 
+/* A trace that could not be written whole is not left behind half-written
+ * (a device such as /dev/full is not removed, only files). */
+static void discard(struct trace_rec *t)
+{
+    if (t->fd >= 0) {
+        close(t->fd);
+        t->fd = -1;
+    }
+    if (t->regular)
+        unlink(t->path);
+    t->regular = false;
+}
+
 bool trace_rec_start(struct trace_rec *t, const struct trace_header *h, char *err, size_t errlen)
 {
     t->header = *h;
@@ -152,12 +167,15 @@ bool trace_rec_start(struct trace_rec *t, const struct trace_header *h, char *er
         snprintf(err, errlen, "%s: cannot create for --trace: %s", t->path, strerror(errno));
         return false;
     }
+    struct stat st;
+    t->regular = fstat(t->fd, &st) == 0 && S_ISREG(st.st_mode);
     size_t len;
     uint8_t *bytes = trace_header_encode(h, &len);
     bool ok = write_all(t, bytes, len);
     free(bytes);
     if (!ok) {
         snprintf(err, errlen, "%s", t->err);
+        discard(t);
         return false;
     }
     t->fast = true;
@@ -324,8 +342,10 @@ bool trace_rec_finish(struct trace_rec *t, char *err, size_t errlen)
     t->fd = -1;
     t->stopped = true;
     t->fast = false;
-    if (!ok)
+    if (!ok) {
         snprintf(err, errlen, "%s", t->err);
+        discard(t);
+    }
     return ok;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sim/machine.h"
+#include "sim/settings.h"
 #include "traces/config.h"
 #include "traces/dump.h"
 #include "traces/reader.h"
@@ -184,9 +185,15 @@ static int run(const struct replay_options *o, const struct trace_header *h,
     char msg[MSG];
     struct machine_config cfg;
     machine_config_defaults(&cfg);
-    trace_header_to_config(h, &cfg, msg, sizeof(msg));
+    char bad[MSG];
+    bool runnable = trace_header_to_config(h, &cfg, msg, sizeof(msg), bad, sizeof(bad));
     if (msg[0])
         fprintf(err, "a64sim: replay: note: %s\n", msg);
+    /* The header is input like any other: the same checks as the options. */
+    if (!runnable) {
+        fprintf(err, "a64sim: %s: the recorded configuration cannot be run: %s\n", o->trace, bad);
+        return 2;
+    }
     if (o->cost_set)
         cfg.cost = o->cost;
     cfg.image = o->image;

@@ -160,6 +160,7 @@ static bool perr(struct parser *ps, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(ps->err + n, ps->errlen - (size_t)n, fmt, ap);
     va_end(ap);
+    host_escape_controls(ps->err, ps->errlen);
     return false;
 }
 

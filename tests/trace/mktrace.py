@@ -189,6 +189,14 @@ def main():
     if case == "all-kinds":
         data = b"".join(good())
         info = f"{len(scenario())}"
+    elif case.startswith("config:"):
+        # config:KEY=VALUE: the all-kinds trace with one header item set to
+        # VALUE (added if absent), for replay's configuration checks.
+        key, value = case[len("config:"):].split("=")
+        items = [(k, v) for k, v in ITEMS if k != key.encode()] + [(key.encode(), int(value, 0))]
+        _, b1, b2, e = good()
+        data = header(items) + b1 + b2 + e
+        info = f"{len(scenario())}"
     else:
         data, off, words = bad(case)
         info = f"{off}|{words}"
