@@ -115,6 +115,21 @@ set -- $rss
 [ "${1:-}" = 0 ] && [ "${2:-999999999}" -lt 102400 ] && pass "4 GiB bss: exit 0 in ${2} KiB of host memory (under 100 MiB)" ||
   fail "4 GiB bss" "exit ${1:-?}, max RSS ${2:-?} KiB"
 
+echo "--explain-at irq: and pc: points, and deliveries still in flight"
+if run explain-irq 0 run "$G/gic_ipi4.elf" --cpus 4 --explain-at irq:1 --explain-at 20000; then
+  at=$(sed -nE 's/.*--explain-at irq:1: interrupt state when it first becomes pending, at cycle ([0-9]+)$/\1/p' "$tmp/explain-irq.err")
+  if [ -n "$at" ] && grep -qx "  PE 1: IRQ line rises at cycle $((at + 100)) (GIC delivery latency)" "$tmp/explain-irq.err" &&
+     grep -q -- "--explain-at 20000: interrupt state as pe[0-9] reaches cycle 2000[0-9]" "$tmp/explain-irq.err"; then
+    pass "explain at irq:1 names the IRQ line rising one GIC latency later; two points in one run"
+  else fail "explain irq" "$(grep -E 'explain-at|line' "$tmp/explain-irq.err" | head -n 4)"; fi
+fi
+main_pc=$(printf '0x%x' "0x$(aarch64-linux-gnu-nm "$G/hello.elf" | sed -n 's/^\([0-9a-f]*\) T main$/\1/p')")
+if run explain-pc 0 run "$G/hello.elf" --explain-at "pc:$main_pc"; then
+  grep -q -- "--explain-at pc:$main_pc: interrupt state as pe0 is about to execute it, at cycle" "$tmp/explain-pc.err" &&
+    grep -q "pe0: running at pc $main_pc <main+0x0>" "$tmp/explain-pc.err" &&
+    pass "explain at pc:main: before main's first instruction" || fail "explain pc" "$(head -n 3 "$tmp/explain-pc.err")"
+fi
+
 echo "exception loops end: every entry costs cycles and counts for --max-insns"
 for g in undef abort; do
   name=exc_loop_${g}_simonly
