@@ -5,7 +5,12 @@
 # same guest output, exit with the same code, and retire the same
 # instructions in the same cycles on every PE.
 #
-#   A64SIM=build/a64sim BUILD=build scripts/observer-tests.sh
+# The unobserved run's counts must also match tests/guest/totals.expected:
+# any change to what a guest retires or how many cycles it takes, on any
+# PE, shows there. A change made on purpose (a new cost, a model fix) is
+# recorded with --update and shows in the diff of that file.
+#
+#   A64SIM=build/a64sim BUILD=build scripts/observer-tests.sh [--update]
 set -u
 A64SIM=${A64SIM:-build/a64sim}
 BUILD=${BUILD:-build}
@@ -14,6 +19,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 passed=0; failed=0
 . scripts/guest-args.sh
+TOTALS=tests/guest/totals.expected
+update=false
+[ "${1:-}" = --update ] && update=true && : > "$tmp/totals.new"
 
 # Long guests stop at a bound: the counts at the bound must agree too.
 LIMIT="--max-insns 3000000"
@@ -66,6 +74,12 @@ for elf in "$BUILD"/guest/*.elf "$BUILD"/bench/*.elf; do
   for tag in trace insns explain; do
     why=$(same "$name" "$tag") || bad="$bad $tag: $why;"
   done
+  line="$name: $(counts "$tmp/base.err" | tr '\n' '|' | sed 's/|$//')"
+  if $update; then
+    echo "$line" >> "$tmp/totals.new"
+  elif ! grep -qxF -- "$line" "$TOTALS"; then
+    bad="$bad counts differ from $TOTALS: $line;"
+  fi
   # A run that reaches cycle 1000 must have explained that point.
   cycles=$(sed -nE 's/.* ([0-9]+) cycles simulated.*/\1/p' "$tmp/base.err")
   if [ "${cycles:-0}" -ge 1000 ] && ! grep -qF -- "--explain-at 1000: interrupt state" "$tmp/explain.err"; then
@@ -78,6 +92,10 @@ for elf in "$BUILD"/guest/*.elf "$BUILD"/bench/*.elf; do
   fi
 done
 
+if $update; then
+  cp "$tmp/totals.new" "$TOTALS"
+  echo "observer: wrote $TOTALS"
+fi
 mkdir -p "$BUILD/check"
 echo "$passed $failed" > "$BUILD/check/observer.result"
 echo "observer: $passed passed, $failed failed"
