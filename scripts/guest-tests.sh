@@ -203,6 +203,13 @@ printf '@10 \033[2Jboom\n' > "$tmp/esc.stim"
 run esc-stim 2 run "$G/hello.elf" --stimulus "$tmp/esc.stim" && expect_err esc-stim "unknown event '\x1b[2Jboom'"
 if grep -q "$(printf '\033')" "$tmp/esc-cost.err" "$tmp/esc-stim.err"; then fail "escapes" "a raw ESC reached stderr"
 else pass "no raw control byte in the error messages"; fi
+run full-trace 2 run "$G/hello.elf" --uart-out "$tmp/kept.out" --trace /dev/full &&
+  [ ! -e "$tmp/kept.out" ] && pass "a trace that cannot be written: exit 2, the UART output file removed too"
+run full-uart-trace 2 run "$G/hello.elf" --uart-out /dev/full --trace "$tmp/kept.trace" &&
+  [ ! -e "$tmp/kept.trace" ] && pass "UART output that cannot be written: exit 2, the trace removed too"
+echo mine > "$tmp/mine.txt"
+run bad-image-keeps 2 run /etc/passwd --uart-out "$tmp/mine.txt" &&
+  grep -qx mine "$tmp/mine.txt" && pass "bad input fails before --uart-out is opened: an existing file is untouched"
 # A FIFO given as an input file is refused at once, not waited on for a writer.
 mkfifo "$tmp/fifo"
 RUN_TIMEOUT=10 run fifo-image 2 run "$tmp/fifo" && expect_err fifo-image "$tmp/fifo: cannot open: not a regular file"

@@ -264,6 +264,8 @@ run killed-stats 2 trace stats "$tmp/killed.trace" &&
   has killed-stats err "cut short: the file ends" && pass "stats of a killed run: readable, says cut short, exit 2"
 n=$(sed -nE 's/.*: ([0-9]+) records, .*/\1/p' "$tmp/killed-stats.out")
 [ "${n:-0}" -gt 0 ] && pass "the killed run's complete blocks read back ($n records)" || fail "killed run records" "$(cat "$tmp/killed-stats.out")"
+run killed-timeline 2 trace timeline "$tmp/killed.trace" -o "$tmp/killed.json" &&
+  [ ! -e "$tmp/killed.json" ] && pass "timeline of a killed run: exit 2, no half-written JSON left"
 run killed-replay 2 replay "$tmp/killed.trace" --image "$G/spin.elf" &&
   has killed-replay out "it was cut short, so the run was stopped there" &&
   pass "replay of a killed run verifies up to the cut, then exit 2: a fragment proves nothing"

@@ -711,6 +711,12 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
         cpu_power_off(m->cpu[i]);
     return m;
 fail:
+    /* The output file this call created is removed with the rest. */
+    if (m->out_owned && m->out_regular) {
+        fclose(m->out);
+        m->out = NULL;
+        unlink(cfg->uart_out);
+    }
     machine_free(m);
     return NULL;
 }

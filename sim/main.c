@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -401,6 +402,14 @@ static void install_handler(int sig, void (*fn)(int))
     sigaction(sig, &sa, NULL);
 }
 
+/* Remove PATH if it is a regular file (never a device such as /dev/full). */
+static void remove_output(const char *path)
+{
+    struct stat st;
+    if (path && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+        unlink(path);
+}
+
 static int cmd_run(int argc, char **argv)
 {
     struct machine_config cfg;
@@ -439,6 +448,12 @@ static int cmd_run(int argc, char **argv)
     machine_report(m, &r, stderr);
     print_summary(m, &r, wall);
     machine_free(m);
+    /* Exit code 2 means some output could not be written: the run leaves
+     * none of its output files behind, so none is taken for whole. */
+    if (r.exit_code == EXIT_USAGE) {
+        remove_output(cfg.uart_out);
+        remove_output(ro.trace);
+    }
     trace_rec_free(t);
     stimulus_free(stim);
     return r.exit_code;

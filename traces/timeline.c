@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "traces/format.h"
 #include "traces/reader.h"
@@ -446,6 +448,10 @@ int trace_timeline(const char *path, const char *out_path, FILE *err)
         fprintf(err, "a64sim: %s: cannot write: %s\n", out_path, strerror(errno));
         rc = 2;
     }
+    /* A timeline of part of a recording is not left behind as if whole. */
+    struct stat st;
+    if (rc && stat(out_path, &st) == 0 && S_ISREG(st.st_mode))
+        unlink(out_path);
     free(t->irq);
     free(t);
     trace_reader_free(r);
