@@ -270,6 +270,14 @@ static bool check_stimulus_spis(const struct machine_config *cfg, char *err, siz
         return false;
     for (size_t i = 0; i < stimulus_count(s); i++) {
         const struct stimulus_event *ev = stimulus_event(s, i);
+        /* The scheduler's time ends before 2^64 ("never"); no run gets past
+         * 2^62 cycles (the largest --max-cycles). */
+        if (ev->cycle > MAX_CYCLE) {
+            snprintf(err, errlen, "%s:%u: cycle %llu is past the last cycle a run can reach (%llu)",
+                     stimulus_source(s), ev->line, (unsigned long long)ev->cycle,
+                     (unsigned long long)MAX_CYCLE);
+            return false;
+        }
         if (ev->kind != STIM_SPI || ev->intid < GIC_SPI_BASE + cfg->spis)
             continue;
         snprintf(err, errlen,

@@ -34,6 +34,7 @@
 #define PE_CLOCK_HZ      1000000000ull
 #define MAX_CPUS         8
 #define POWER_ON_LATENCY 1000 /* cycles from PSCI CPU_ON to the PE's first instruction */
+#define MAX_CYCLE        (1ull << 62) /* no run gets further: the largest --max-cycles */
 
 struct trace_rec;
 struct stimulus;

@@ -12,7 +12,7 @@
  * quantum and the GIC latency (doubled by --race-seed) below 2^32 for the
  * same reason. A limit of 0 means none, which only a trace header says:
  * the command line asks for 1 or more. */
-#define MAX_LIMIT (1ull << 62)
+#define MAX_LIMIT MAX_CYCLE
 
 static const struct machine_setting settings[] = {
     {"--mem", "mem", MIN_MEM_SIZE, MAX_MEM_SIZE, 4096, FIELD(mem_size)},

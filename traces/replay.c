@@ -169,7 +169,8 @@ static void compare_config(const struct trace_header *rec, const struct machine_
 static void bound_replay(struct machine_config *cfg, const struct recording *shape)
 {
     uint64_t last = shape->ended ? shape->end_cycles : shape->last_cycle;
-    uint64_t bound = last + cfg->quantum + 1;
+    uint64_t margin = cfg->quantum + 1;
+    uint64_t bound = last < MAX_CYCLE - margin ? last + margin : MAX_CYCLE;
     if (!cfg->max_cycles || cfg->max_cycles > bound)
         cfg->max_cycles = bound;
     if (shape->ended && shape->end_reason == TRACE_END_INTERRUPTED) {
