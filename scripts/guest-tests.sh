@@ -207,6 +207,19 @@ run full-trace 2 run "$G/hello.elf" --uart-out "$tmp/kept.out" --trace /dev/full
   [ ! -e "$tmp/kept.out" ] && pass "a trace that cannot be written: exit 2, the UART output file removed too"
 run full-uart-trace 2 run "$G/hello.elf" --uart-out /dev/full --trace "$tmp/kept.trace" &&
   [ ! -e "$tmp/kept.trace" ] && pass "UART output that cannot be written: exit 2, the trace removed too"
+# A guest whose own semihosting exit status is 2 keeps its outputs: only a write failure removes them.
+python3 - "$tmp/exit2.elf" <<'PY'
+import struct, sys
+# movz x0, #0x20 (SYS_EXIT_EXTENDED); adr x1, block; hlt #0xf000; block: {0x20026, 2}
+code = struct.pack('<3I', 0xd2800400, 0x10000061, 0xd45e0000) + bytes(4) + struct.pack('<2Q', 0x20026, 2)
+eh = b'\x7fELF' + bytes([2, 1, 1, 0]) + bytes(8)
+eh += struct.pack('<HHIQQQIHHHHHH', 2, 183, 1, 0x40080000, 64, 0, 0, 64, 56, 1, 64, 0, 0)
+ph = struct.pack('<IIQQQQQQ', 1, 7, 120, 0x40080000, 0x40080000, len(code), len(code), 0x1000)
+open(sys.argv[1], 'wb').write(eh + ph + code)
+PY
+run exit2-keeps 2 run "$tmp/exit2.elf" --uart-out "$tmp/exit2.out" --trace "$tmp/exit2.trace" &&
+  expect_err exit2-keeps "guest exited through semihosting with status 2; exit code 2" &&
+  [ -e "$tmp/exit2.out" ] && [ -e "$tmp/exit2.trace" ] && pass "semihosting exit status 2: outputs kept"
 echo mine > "$tmp/mine.txt"
 run bad-image-keeps 2 run /etc/passwd --uart-out "$tmp/mine.txt" &&
   grep -qx mine "$tmp/mine.txt" && pass "bad input fails before --uart-out is opened: an existing file is untouched"

@@ -359,18 +359,20 @@ static void print_summary(struct machine *m, const struct run_result *r, double 
 }
 
 /* The trace is complete only once its last block and end marker are
- * written: a failure there fails the run, whatever the guest did. */
-static void finish_trace(struct trace_rec *t, const char *path, struct run_result *r)
+ * written: a failure there fails the run, whatever the guest did. Returns
+ * false when it could not be written. */
+static bool finish_trace(struct trace_rec *t, const char *path, struct run_result *r)
 {
     char err[1200];
     if (!t)
-        return;
+        return true;
     if (!trace_rec_finish(t, err, sizeof(err))) {
         fprintf(stderr, "a64sim: %s\n", err);
         r->exit_code = EXIT_USAGE;
-        return;
+        return false;
     }
     fprintf(stderr, "a64sim: trace: %" PRIu64 " records written to %s\n", trace_rec_count(t), path);
+    return true;
 }
 
 /* The signal that asked the run to stop (SIGINT, SIGTERM), or 0. The
@@ -444,13 +446,14 @@ static int cmd_run(int argc, char **argv)
     double t0 = wall_seconds();
     machine_run(m, &r);
     double wall = wall_seconds() - t0;
-    finish_trace(t, ro.trace, &r);
+    bool written = finish_trace(t, ro.trace, &r);
     machine_report(m, &r, stderr);
     print_summary(m, &r, wall);
     machine_free(m);
-    /* Exit code 2 means some output could not be written: the run leaves
-     * none of its output files behind, so none is taken for whole. */
-    if (r.exit_code == EXIT_USAGE) {
+    /* When some output could not be written the run leaves none of its
+     * output files behind, so none is taken for whole. (A guest's own
+     * semihosting exit status 2 is not that.) */
+    if (!written || r.reason == RUN_OUTPUT_FAILED || r.reason == RUN_TRACE_STOPPED) {
         remove_output(cfg.uart_out);
         remove_output(ro.trace);
     }
