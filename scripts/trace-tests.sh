@@ -270,6 +270,13 @@ run killed-replay 2 replay "$tmp/killed.trace" --image "$G/spin.elf" &&
   has killed-replay out "it was cut short, so the run was stopped there" &&
   pass "replay of a killed run verifies up to the cut, then exit 2: a fragment proves nothing"
 
+echo "replay of a run that idled to --max-cycles with an input due after its end"
+printf '@4000000000 uart-rx "late"\n' > "$tmp/late.stim"
+run late-rec 124 run "$G/wfi.elf" --stimulus "$tmp/late.stim" --max-cycles 1000000 --trace "$tmp/late.trace" &&
+  run late-replay 0 replay "$tmp/late.trace" --image "$G/wfi.elf" &&
+  has late-replay out "identical: all 2 records match" &&
+  pass "replay idles to the recorded cycle limit, not into a deadlock the recording never had"
+
 echo "replay checks the recorded configuration as the command line checks options"
 for kv in quantum=0 quantum=0xffffffffffffff00 cntfrq=0 cntfrq=2000000000 mem=0 cpus=0x100000001 \
     gic.spis=33 cost.load=0 cost.load=0x100000001 cpu-profile=7 el=3 max-insns=0xffffffffffffffff; do

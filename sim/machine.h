@@ -33,7 +33,7 @@
 #define DEFAULT_QUANTUM  4096 /* cycles a PE runs before the next PE's turn */
 #define PE_CLOCK_HZ      1000000000ull
 #define MAX_CPUS         8
-#define POWER_ON_LATENCY 1000 /* cycles from PSCI CPU_ON to the PE's first instruction */
+#define POWER_ON_LATENCY 1000         /* cycles from PSCI CPU_ON to the PE's first instruction */
 #define MAX_CYCLE        (1ull << 62) /* no run gets further: the largest --max-cycles */
 
 struct trace_rec;
@@ -89,6 +89,11 @@ struct machine_config {
      * stop_signal 0: not used. */
     uint64_t stop_insns, stop_cycles;
     int stop_signal;
+    /* Replaying a run that reached --max-cycles with every PE asleep: the
+     * recorded run still had inputs due after its end, which its trace
+     * does not hold, so with nothing left to wait for, time runs on to
+     * this cycle instead of ending in a deadlock. 0: not used. */
+    uint64_t idle_until;
     bool replay_input; /* the UART's host input is the stimulus's recorded bytes
                           (replay), not uart_in/stdin */
 };

@@ -371,7 +371,9 @@ static bool finish_trace(struct trace_rec *t, const char *path, struct run_resul
         r->exit_code = EXIT_USAGE;
         return false;
     }
-    fprintf(stderr, "a64sim: trace: %" PRIu64 " records written to %s\n", trace_rec_count(t), path);
+    if (r->reason != RUN_OUTPUT_FAILED)
+        fprintf(stderr, "a64sim: trace: %" PRIu64 " records written to %s\n", trace_rec_count(t),
+                path);
     return true;
 }
 
@@ -408,8 +410,8 @@ static void install_handler(int sig, void (*fn)(int))
 static void remove_output(const char *path)
 {
     struct stat st;
-    if (path && stat(path, &st) == 0 && S_ISREG(st.st_mode))
-        unlink(path);
+    if (path && stat(path, &st) == 0 && S_ISREG(st.st_mode) && unlink(path) == 0)
+        fprintf(stderr, "a64sim: %s: removed: the run could not write all its output\n", path);
 }
 
 static int cmd_run(int argc, char **argv)

@@ -329,6 +329,8 @@ static void advance(struct machine *m, uint64_t t)
 static bool sleep_until_event(struct machine *m)
 {
     uint64_t next = sched_next_time(m->sched);
+    if (next == SCHED_NEVER && m->cfg.idle_until > sched_now(m->sched))
+        next = m->cfg.idle_until;
     if (next == SCHED_NEVER) {
         bool all_off = true;
         for (unsigned i = 0; i < m->ncpus; i++)

@@ -165,7 +165,9 @@ static void compare_config(const struct trace_header *rec, const struct machine_
 /* Bound the replay so that it cannot run forever: a run identical to the
  * recording ends by itself at the recorded end (or the last record of a
  * recording cut short); one that goes on a quantum past it has diverged.
- * A recording the user interrupted is stopped where it was. */
+ * A recording the user interrupted is stopped where it was; one that
+ * reached --max-cycles may have idled there waiting for inputs due later,
+ * which the trace does not hold, so the replay idles to the same end. */
 static void bound_replay(struct machine_config *cfg, const struct recording *shape)
 {
     uint64_t last = shape->ended ? shape->end_cycles : shape->last_cycle;
@@ -173,6 +175,8 @@ static void bound_replay(struct machine_config *cfg, const struct recording *sha
     uint64_t bound = last < MAX_CYCLE - margin ? last + margin : MAX_CYCLE;
     if (!cfg->max_cycles || cfg->max_cycles > bound)
         cfg->max_cycles = bound;
+    if (shape->ended && shape->end_reason == TRACE_END_LIMIT_CYCLES)
+        cfg->idle_until = shape->end_cycles;
     if (shape->ended && shape->end_reason == TRACE_END_INTERRUPTED) {
         cfg->stop_insns = shape->end_insns;
         cfg->stop_cycles = shape->end_cycles;
