@@ -178,6 +178,8 @@ run diff-same 0 trace diff "$tmp/echo1.trace" "$tmp/echo2.trace" &&
 run diff-div 1 trace diff "$tmp/echo1.trace" "$tmp/echo-mul.trace" --image "$TG/uartecho.elf" &&
   has diff-div out "first difference at record" && has diff-div out "cost.mul: 3 -> 4" &&
   pass "trace diff finds the first difference: exit 1"
+run replay-wrongimg-out 2 replay "$tmp/echo1.trace" --image "$G/hello.elf" --uart-out "$tmp/wrong.out" &&
+  [ ! -e "$tmp/wrong.out" ] && pass "replay with another image: no --uart-out file left behind"
 run replay-wrongimg 2 replay "$tmp/echo1.trace" --image "$G/hello.elf" &&
   has replay-wrongimg err "not the image" && pass "replay with another image: exit 2"
 run replay-noimg 2 replay "$tmp/echo1.trace" &&
