@@ -2,9 +2,9 @@
 #   make          build build/a64sim (and the guests, when the cross compiler is present)
 #   make run      install missing Debian packages, build, run the demo guest headless
 #   make check    every test: unit suites (plain and ASan+UBSan), guest tests, trace tests,
-#                 QEMU comparisons
+#                 observer and totals tests, QEMU comparisons, doc examples, a fuzz sample
 #   make bench    throughput report (bench/report.md)
-#   make fuzz     the trace reader's fuzzer, FUZZ_SECONDS (60) long
+#   make fuzz     the libFuzzer targets and the fuzz generators, FUZZ_SECONDS (60) each
 #   make clean
 
 BUILD   ?= build
@@ -87,7 +87,7 @@ run: deps
 
 check: deps
 	@rm -rf $(BUILD)/check
-	@$(MAKE) --no-print-directory -k check-unit check-unit-asan check-guest check-trace check-observer check-diff check-doc; \
+	@$(MAKE) --no-print-directory -k check-unit check-unit-asan check-guest check-trace check-observer check-diff check-doc check-fuzz; \
 	  rc=$$?; BUILD=$(BUILD) bash scripts/check-summary.sh && exit $$rc
 
 check-unit: $(UNIT_BINS)
@@ -114,9 +114,21 @@ check-trace: $(A64SIM) $(BUILD)/asan/a64sim guests
 check-doc: $(A64SIM) guests
 	@BUILD=$(BUILD) bash scripts/doc-tests.sh
 
-# The trace reader's fuzzer (tests/fuzz/), FUZZ_SECONDS long.
-fuzz: $(BUILD)/fuzz/fuzz_trace_reader $(A64SIM) guests
-	@BUILD=$(BUILD) A64SIM=$(A64SIM) FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
+# Fuzzing (tests/fuzz/, docs/testing.md "Fuzzing"). `make fuzz`: the libFuzzer targets
+# (trace reader, ELF loader, stimulus and cost parsers; tests/fuzz/fuzz.mk) for
+# FUZZ_SECONDS each, then the generators (scripts/fuzz.sh) from a random seed for
+# FUZZ_SECONDS in all. `make check-fuzz`: the generators' fixed-seed sample (about a
+# minute), results in $(BUILD)/check/fuzz.result; failing inputs in $(BUILD)/fuzz/failures/.
+fuzz: $(BUILD)/fuzz/fuzz_trace_reader $(A64SIM) $(BUILD)/asan/a64sim guests
+	@$(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) -f tests/fuzz/fuzz.mk fuzz-targets
+	@rc=0; BUILD=$(BUILD) A64SIM=$(A64SIM) FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh || rc=1; \
+	  BUILD=$(BUILD) A64SIM=$(A64SIM) A64SIM_ASAN=$(BUILD)/asan/a64sim bash scripts/fuzz.sh \
+	    --seed random --total-seconds $(FUZZ_SECONDS) || rc=1; exit $$rc
+
+.PHONY: check-fuzz
+check-fuzz: $(A64SIM) $(BUILD)/asan/a64sim guests
+	@BUILD=$(BUILD) A64SIM=$(A64SIM) A64SIM_ASAN=$(BUILD)/asan/a64sim bash scripts/fuzz.sh \
+	  --seed 1 --budget 85
 
 # Differential test against qemu-aarch64 (tests/diff/, scripts/difftest.sh): random
 # instruction sequences per group, run in both, every register, NZCV and the buffer

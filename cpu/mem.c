@@ -333,8 +333,10 @@ static bool access_pa(struct cpu *c, uint64_t va, uint64_t pa, unsigned size, ui
         return true;
     }
     mmio_charge(c);
+    /* A device (and whoever observes the bus) sees only the bytes written. */
+    uint64_t wvalue = size < 8 ? *value & ((1ull << (8 * size)) - 1) : *value;
     enum bus_result r =
-        write ? bus_mmio_write(c->bus, pa, size, *value) : bus_mmio_read(c->bus, pa, size, value);
+        write ? bus_mmio_write(c->bus, pa, size, wvalue) : bus_mmio_read(c->bus, pa, size, value);
     if (r != BUS_OK) {
         cpu_raise_fault(c, FAULT_EXTERNAL_ABORT, va, size, write);
         return false;

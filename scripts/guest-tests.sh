@@ -226,6 +226,7 @@ run bad-image-keeps 2 run /etc/passwd --uart-out "$tmp/mine.txt" &&
 printf '@0x4000000000000001 uart-rx "x"\n' > "$tmp/far.stim"
 run far-stim 2 run "$G/hello.elf" --stimulus "$tmp/far.stim" &&
   expect_err far-stim "$tmp/far.stim:1: cycle 4611686018427387905 is past the last cycle a run can reach"
+run uartin-dir 2 run "$G/hello.elf" --uart-in "$tmp" && expect_err uartin-dir "$tmp: cannot open for --uart-in: a directory"
 # A FIFO given as an input file is refused at once, not waited on for a writer.
 mkfifo "$tmp/fifo"
 RUN_TIMEOUT=10 run fifo-image 2 run "$tmp/fifo" && expect_err fifo-image "$tmp/fifo: cannot open: not a regular file"

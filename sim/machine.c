@@ -302,6 +302,13 @@ static bool open_input(struct machine *m, const char *path, char *err, size_t er
         }
         return true;
     }
+    /* A FIFO or a terminal is fine here (input arrives as it comes), a
+     * directory is not. */
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "%s: cannot open for --uart-in: a directory", path);
+        return false;
+    }
     m->in = fopen(path, "rb");
     if (!m->in) {
         snprintf(err, errlen, "%s: cannot open for --uart-in: %s", path, strerror(errno));

@@ -167,8 +167,9 @@ static void report_fault(struct machine *m, unsigned pe, FILE *f)
     }
     fprintf(f,
             "a64sim: pe%u: the exception (ESR 0x%08x) to EL%u was not taken: its vector 0x%llx "
-            "is not in RAM (set VBAR_EL%u)\n",
-            pe, ft->esr, ft->target_el, (unsigned long long)ft->vector, ft->target_el);
+            "cannot be fetched: not in RAM, or not mapped executable at EL%u (set VBAR_EL%u)\n",
+            pe, ft->esr, ft->target_el, (unsigned long long)ft->vector, ft->target_el,
+            ft->target_el);
     report_pe(m, pe, f);
 }
 
