@@ -81,8 +81,22 @@ struct code_block {
 
 #define CODE_CACHE_MAX_CPUS 64
 
+/* Where write entries to the RAM pages of one bucket (PA page number mod
+ * WMAP_BUCKETS) may be: up to WMAP_SLOTS (PE, TLB index) pairs, checked
+ * when used (an entry may since map another page or none). A bucket that
+ * has had more is marked full and found by scanning every TLB instead. */
+#define WMAP_BUCKETS 256
+#define WMAP_SLOTS   8
+struct wmap_bucket {
+    uint8_t n;
+    bool full;
+    uint8_t pe[WMAP_SLOTS];
+    uint8_t idx[WMAP_SLOTS];
+};
+
 struct code_cache {
     struct bus *bus;
+    struct wmap_bucket wmap[WMAP_BUCKETS];
     uint64_t ram_base, npages;
     const struct cost_table *cost;
     struct code_block **blocks;         /* one per RAM page; NULL: no decoded code */
@@ -209,6 +223,7 @@ struct cpu {
     const struct cost_table *cost;
     struct cpu_hooks hooks;
     unsigned index;
+    unsigned code_slot; /* this PE's place in code->cpus[] */
     uint64_t mpidr;
 
     /* ---- system registers and the CPU profile (cpu/sysreg.c, cpu/profile.c) ---- */

@@ -48,6 +48,7 @@ void code_cache_free(struct code_cache *cc)
 void code_cache_attach(struct code_cache *cc, struct cpu *c)
 {
     assert(cc->ncpus < CODE_CACHE_MAX_CPUS);
+    c->code_slot = cc->ncpus;
     cc->cpus[cc->ncpus++] = c;
 }
 
@@ -131,22 +132,83 @@ static bool strict_alignment(const struct cpu *c)
     return c->sctlr[el] & SCTLR_A;
 }
 
-/* A RAM page just became code or got an exclusive mark: no PE may keep a
- * fast write path to it. Any virtual page may map it (aliases, other
- * PEs' tables), so every write entry is checked by the host page it
- * reaches. */
-static void drop_write_entries(struct code_cache *cc, uint64_t pa_page)
+static struct wmap_bucket *wmap_bucket(struct code_cache *cc, uint64_t pa_page)
 {
+    return &cc->wmap[(pa_page >> PAGE_BITS) & (WMAP_BUCKETS - 1)];
+}
+
+/* The RAM page (physical address) entry E of PE writes to, or TAG_INVALID. */
+static uint64_t entry_write_pa(const struct cpu *pe, const struct tlb_entry *e)
+{
+    if (e->write_tag == TAG_INVALID)
+        return TAG_INVALID;
+    uintptr_t host = (uintptr_t)(e->write_tag & PAGE_MASK) + e->addend;
+    return (uint64_t)(host - (uintptr_t)pe->ram_host) + pe->ram_base;
+}
+
+/* PE's TLB entry IDX now writes to PA_PAGE: note where it is. */
+static void wmap_note(struct code_cache *cc, const struct cpu *pe, unsigned idx, uint64_t pa_page)
+{
+    struct wmap_bucket *b = wmap_bucket(cc, pa_page);
+    if (b->full)
+        return;
+    for (unsigned i = 0; i < b->n; i++)
+        if (b->pe[i] == pe->code_slot && b->idx[i] == idx)
+            return;
+    if (b->n == WMAP_SLOTS) {
+        b->full = true;
+        return;
+    }
+    b->pe[b->n] = (uint8_t)pe->code_slot;
+    b->idx[b->n++] = (uint8_t)idx;
+}
+
+/* Rebuild bucket B from every TLB: the pairs whose entry writes to one of
+ * its pages, if they fit. */
+static void wmap_rebuild(struct code_cache *cc, struct wmap_bucket *b)
+{
+    b->n = 0;
+    b->full = false;
     for (unsigned i = 0; i < cc->ncpus; i++) {
-        struct cpu *pe = cc->cpus[i];
-        uintptr_t host = (uintptr_t)(pe->ram_host + (pa_page - pe->ram_base));
+        const struct cpu *pe = cc->cpus[i];
         for (unsigned j = 0; j < TLB_ENTRIES; j++) {
-            struct tlb_entry *e = &pe->tlb[j];
-            if (e->write_tag != TAG_INVALID &&
-                (uintptr_t)(e->write_tag & PAGE_MASK) + e->addend == host)
-                e->write_tag = TAG_INVALID;
+            uint64_t pa = entry_write_pa(pe, &pe->tlb[j]);
+            if (pa != TAG_INVALID && wmap_bucket(cc, pa) == b)
+                wmap_note(cc, pe, j, pa);
         }
     }
+}
+
+/* A RAM page just became code or got an exclusive mark: no PE may keep a
+ * fast write path to it. Any virtual page may map it (aliases, other PEs'
+ * tables), so the entries are found by the RAM page they write to: through
+ * the page's bucket, or by scanning every TLB when the bucket overflowed. */
+static void drop_write_entries(struct code_cache *cc, uint64_t pa_page)
+{
+    struct wmap_bucket *b = wmap_bucket(cc, pa_page);
+    if (b->full) {
+        for (unsigned i = 0; i < cc->ncpus; i++) {
+            struct cpu *pe = cc->cpus[i];
+            for (unsigned j = 0; j < TLB_ENTRIES; j++)
+                if (entry_write_pa(pe, &pe->tlb[j]) == pa_page)
+                    pe->tlb[j].write_tag = TAG_INVALID;
+        }
+        wmap_rebuild(cc, b);
+        return;
+    }
+    unsigned kept = 0;
+    for (unsigned i = 0; i < b->n; i++) {
+        struct cpu *pe = cc->cpus[b->pe[i]];
+        struct tlb_entry *e = &pe->tlb[b->idx[i]];
+        uint64_t pa = entry_write_pa(pe, e);
+        if (pa == pa_page)
+            e->write_tag = TAG_INVALID;
+        else if (pa != TAG_INVALID && wmap_bucket(cc, pa) == b) {
+            b->pe[kept] = b->pe[i];
+            b->idx[kept++] = b->idx[i];
+        }
+    }
+    b->n = (uint8_t)kept;
 }
 
 static struct code_block *new_block(void)
@@ -305,6 +367,8 @@ static void tlb_fill(struct cpu *c, uint64_t va, const struct mmu_result *res)
     bool code = c->code->blocks[(pa_page - c->ram_base) >> PAGE_BITS] != NULL;
     bool fast_write = res->writable && !code && !page_monitored(c->code, pa_page);
     e->write_tag = fast_write ? page : TAG_INVALID;
+    if (fast_write)
+        wmap_note(c->code, c, (unsigned)(e - c->tlb), pa_page);
 }
 
 static void mmio_charge(struct cpu *c)
