@@ -18,31 +18,20 @@
 
 #include "exit.h"
 #include "printf.h"
+#include "psci.h"
 
 #ifndef EVENT_STREAM
 #define EVENT_STREAM 1
 #endif
 
-#define PSCI_CPU_ON_64 0xC4000003u
-#define PSCI_CPU_OFF   0x84000002u
-#define EVNTEN         (1u << 2)
-#define EVNTI(n)       ((unsigned)(n) << 4)
-#define PERIOD_TICKS   8192u /* 2^(EVNTI + 1) */
-#define WORK_ROUNDS    20000u
+#define EVNTEN       (1u << 2)
+#define EVNTI(n)     ((unsigned)(n) << 4)
+#define PERIOD_TICKS 8192u /* 2^(EVNTI + 1) */
+#define WORK_ROUNDS  20000u
 
 static volatile uint32_t flag;
 static volatile uint64_t stored_at; /* CNTVCT just before the store */
 uint8_t secondary_stack[16384] __attribute__((aligned(16)));
-
-static int64_t psci(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
-{
-    register uint64_t x0 __asm__("x0") = fn;
-    register uint64_t x1 __asm__("x1") = a1;
-    register uint64_t x2 __asm__("x2") = a2;
-    register uint64_t x3 __asm__("x3") = a3;
-    __asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
-    return (int64_t)x0;
-}
 
 static uint64_t cntvct(void)
 {
@@ -59,7 +48,7 @@ void secondary_main(void)
         sink = sink + i;
     stored_at = cntvct();
     flag = 1; /* a plain store: no SEV, no monitor cleared for PE 0 */
-    psci(PSCI_CPU_OFF, 0, 0, 0);
+    psci_hvc(PSCI_CPU_OFF, 0, 0, 0);
     for (;;)
         __asm__ volatile("wfi");
 }
@@ -79,7 +68,7 @@ int main(void)
 {
     uint64_t ctl = EVENT_STREAM ? EVNTEN | EVNTI(12) : 0;
     __asm__ volatile("msr cntkctl_el1, %0\n\tisb" ::"r"(ctl) : "memory");
-    if (psci(PSCI_CPU_ON_64, 1, (uint64_t)(uintptr_t)poll_secondary_entry, 0) != 0) {
+    if (psci_hvc(PSCI_CPU_ON_64, 1, (uint64_t)(uintptr_t)poll_secondary_entry, 0) != 0) {
         printf("CPU_ON failed\n");
         return 1;
     }

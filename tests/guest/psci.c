@@ -6,10 +6,9 @@
 
 #include "exit.h"
 #include "printf.h"
+#include "psci.h"
 
 #define PSCI_VERSION        0x84000000u
-#define PSCI_CPU_OFF        0x84000002u
-#define PSCI_CPU_ON_64      0xC4000003u
 #define PSCI_AFFINITY_INFO  0x84000004u
 #define PSCI_MIGRATE_INFO   0x84000006u
 #define PSCI_FEATURES       0x8400000Au
@@ -18,21 +17,11 @@
 
 static volatile uint32_t secondary_ran;
 
-static int64_t call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
-{
-    register uint64_t x0 __asm__("x0") = fn;
-    register uint64_t x1 __asm__("x1") = a1;
-    register uint64_t x2 __asm__("x2") = a2;
-    register uint64_t x3 __asm__("x3") = a3;
-    __asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
-    return (int64_t)x0;
-}
-
 void psci_secondary(uint64_t context);
 void psci_secondary(uint64_t context)
 {
     secondary_ran = (uint32_t)context;
-    call(PSCI_CPU_OFF, 0, 0, 0);
+    psci_hvc(PSCI_CPU_OFF, 0, 0, 0);
 }
 
 uint8_t psci_stack[4096] __attribute__((aligned(16)));
@@ -59,34 +48,34 @@ static void check(const char *what, int64_t got, int64_t want)
 int main(void)
 {
     uint64_t entry = (uint64_t)(uintptr_t)psci_entry;
-    check("PSCI_VERSION (1.1 = 0x10001)", call(PSCI_VERSION, 0, 0, 0), 0x10001);
-    check("PSCI_FEATURES(CPU_ON_64)", call(PSCI_FEATURES, PSCI_CPU_ON_64, 0, 0), 0);
-    check("PSCI_FEATURES(SMCCC_VERSION)", call(PSCI_FEATURES, SMCCC_VERSION, 0, 0), 0);
-    check("PSCI_FEATURES(0x84000010)", call(PSCI_FEATURES, 0x84000010u, 0, 0), -1);
-    check("MIGRATE_INFO_TYPE", call(PSCI_MIGRATE_INFO, 0, 0, 0), 2);
-    check("SMCCC_VERSION (1.1 = 0x10001)", call(SMCCC_VERSION, 0, 0, 0), 0x10001);
-    check("SMCCC_ARCH_FEATURES(0x80008000)", call(SMCCC_ARCH_FEATURES, 0x80008000u, 0, 0), -1);
-    check("unknown function 0x8400001F", call(0x8400001Fu, 0, 0, 0), -1);
-    check("AFFINITY_INFO(1) before CPU_ON: OFF", call(PSCI_AFFINITY_INFO, 1, 0, 0), 1);
-    check("AFFINITY_INFO(1, level 1): INVALID_PARAM", call(PSCI_AFFINITY_INFO, 1, 1, 0), -2);
-    check("CPU_ON(mpidr 7): INVALID_PARAMETERS", call(PSCI_CPU_ON_64, 7, entry, 0), -2);
-    check("CPU_ON(1, entry 0x1000): INVALID_ADDRESS", call(PSCI_CPU_ON_64, 1, 0x1000, 0), -9);
+    check("PSCI_VERSION (1.1 = 0x10001)", psci_hvc(PSCI_VERSION, 0, 0, 0), 0x10001);
+    check("PSCI_FEATURES(CPU_ON_64)", psci_hvc(PSCI_FEATURES, PSCI_CPU_ON_64, 0, 0), 0);
+    check("PSCI_FEATURES(SMCCC_VERSION)", psci_hvc(PSCI_FEATURES, SMCCC_VERSION, 0, 0), 0);
+    check("PSCI_FEATURES(0x84000010)", psci_hvc(PSCI_FEATURES, 0x84000010u, 0, 0), -1);
+    check("MIGRATE_INFO_TYPE", psci_hvc(PSCI_MIGRATE_INFO, 0, 0, 0), 2);
+    check("SMCCC_VERSION (1.1 = 0x10001)", psci_hvc(SMCCC_VERSION, 0, 0, 0), 0x10001);
+    check("SMCCC_ARCH_FEATURES(0x80008000)", psci_hvc(SMCCC_ARCH_FEATURES, 0x80008000u, 0, 0), -1);
+    check("unknown function 0x8400001F", psci_hvc(0x8400001Fu, 0, 0, 0), -1);
+    check("AFFINITY_INFO(1) before CPU_ON: OFF", psci_hvc(PSCI_AFFINITY_INFO, 1, 0, 0), 1);
+    check("AFFINITY_INFO(1, level 1): INVALID_PARAM", psci_hvc(PSCI_AFFINITY_INFO, 1, 1, 0), -2);
+    check("CPU_ON(mpidr 7): INVALID_PARAMETERS", psci_hvc(PSCI_CPU_ON_64, 7, entry, 0), -2);
+    check("CPU_ON(1, entry 0x1000): INVALID_ADDRESS", psci_hvc(PSCI_CPU_ON_64, 1, 0x1000, 0), -9);
     /* Back to back, before any printing: the PE powers on 1000 cycles
      * after the first call, and a printed line costs more than that. */
-    int64_t on = call(PSCI_CPU_ON_64, 1, entry, 0x5a);
-    int64_t again = call(PSCI_CPU_ON_64, 1, entry, 0x5a);
-    int64_t pending = call(PSCI_AFFINITY_INFO, 1, 0, 0);
-    int64_t self = call(PSCI_CPU_ON_64, 0, entry, 0);
+    int64_t on = psci_hvc(PSCI_CPU_ON_64, 1, entry, 0x5a);
+    int64_t again = psci_hvc(PSCI_CPU_ON_64, 1, entry, 0x5a);
+    int64_t pending = psci_hvc(PSCI_AFFINITY_INFO, 1, 0, 0);
+    int64_t self = psci_hvc(PSCI_CPU_ON_64, 0, entry, 0);
     check("CPU_ON(1): SUCCESS", on, 0);
     check("CPU_ON(1) again at once: ON_PENDING", again, -5);
     check("AFFINITY_INFO(1) at once: ON_PENDING", pending, 2);
     check("CPU_ON(0), the caller: ALREADY_ON", self, -4);
     while (secondary_ran != 0x5a)
         __asm__ volatile("yield" ::: "memory");
-    while (call(PSCI_AFFINITY_INFO, 1, 0, 0) != 1)
+    while (psci_hvc(PSCI_AFFINITY_INFO, 1, 0, 0) != 1)
         ;
     check("secondary saw context ID 0x5a", secondary_ran, 0x5a);
-    check("AFFINITY_INFO(1) after CPU_OFF: OFF", call(PSCI_AFFINITY_INFO, 1, 0, 0), 1);
+    check("AFFINITY_INFO(1) after CPU_OFF: OFF", psci_hvc(PSCI_AFFINITY_INFO, 1, 0, 0), 1);
     printf("psci: %s\n", failures ? "FAILED" : "all answers as the specification requires");
     return failures ? 1 : 0;
 }

@@ -11,12 +11,11 @@
 
 #include "exit.h"
 #include "printf.h"
+#include "psci.h"
 #include "vectors.h"
 
-#define PSCI_CPU_ON_64 0xC4000003u
-#define PSCI_CPU_OFF   0x84000002u
-#define HCR_RW         (1ull << 31)
-#define EL1H_MASKED    0x3c5u
+#define HCR_RW      (1ull << 31)
+#define EL1H_MASKED 0x3c5u
 
 static volatile uint64_t secondary_el, caller_el;
 static int64_t cpu_on_result = 99;
@@ -33,15 +32,7 @@ static uint64_t current_el(void)
 /* The conduit: SMC when EL2 exists (firmware at EL3), HVC otherwise. */
 static int64_t psci(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3, int smc)
 {
-    register uint64_t x0 __asm__("x0") = fn;
-    register uint64_t x1 __asm__("x1") = a1;
-    register uint64_t x2 __asm__("x2") = a2;
-    register uint64_t x3 __asm__("x3") = a3;
-    if (smc)
-        __asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
-    else
-        __asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
-    return (int64_t)x0;
+    return smc ? psci_smc(fn, a1, a2, a3) : psci_hvc(fn, a1, a2, a3);
 }
 
 static int have_el2;

@@ -7,13 +7,11 @@
 
 #include "exit.h"
 #include "printf.h"
+#include "psci.h"
+#include "spinlock.h"
 
 #define NPES   4
 #define ROUNDS 5000
-
-#define PSCI_CPU_ON_64        0xC4000003u
-#define PSCI_CPU_OFF          0x84000002u
-#define PSCI_AFFINITY_INFO_64 0xC4000004u
 
 static volatile uint32_t lock_word;
 static volatile uint64_t counter;
@@ -23,35 +21,6 @@ static uint64_t per_pe[NPES];
 /* 16 KiB of stack per secondary PE. */
 #define STACK_SIZE 16384
 uint8_t secondary_stacks[NPES][STACK_SIZE] __attribute__((aligned(16)));
-
-static int64_t psci(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
-{
-    register uint64_t x0 __asm__("x0") = fn;
-    register uint64_t x1 __asm__("x1") = a1;
-    register uint64_t x2 __asm__("x2") = a2;
-    register uint64_t x3 __asm__("x3") = a3;
-    __asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
-    return (int64_t)x0;
-}
-
-static void lock(volatile uint32_t *l)
-{
-    uint32_t tmp;
-    __asm__ volatile("   sevl\n"
-                     "1: wfe\n"
-                     "2: ldaxr %w0, [%1]\n"
-                     "   cbnz  %w0, 1b\n"
-                     "   stxr  %w0, %w2, [%1]\n"
-                     "   cbnz  %w0, 2b\n"
-                     : "=&r"(tmp)
-                     : "r"(l), "r"(1u)
-                     : "memory");
-}
-
-static void unlock(volatile uint32_t *l)
-{
-    __asm__ volatile("stlr wzr, [%0]" : : "r"(l) : "memory");
-}
 
 static void work(unsigned pe)
 {
@@ -70,29 +39,17 @@ void secondary_main(uint64_t pe)
     lock(&lock_word);
     done = done + 1;
     unlock(&lock_word);
-    psci(PSCI_CPU_OFF, 0, 0, 0);
+    psci_hvc(PSCI_CPU_OFF, 0, 0, 0);
     for (;;)
         __asm__ volatile("wfi");
 }
 
-/* Entered by CPU_ON with x0 = the PE number (the context ID). */
-__asm__(".text\n"
-        ".globl secondary_entry\n"
-        "secondary_entry:\n"
-        "    adrp x1, secondary_stacks\n"
-        "    add  x1, x1, :lo12:secondary_stacks\n"
-        "    add  x2, x0, #1\n"
-        "    lsl  x2, x2, #14\n"
-        "    add  sp, x1, x2\n"
-        "    bl   secondary_main\n"
-        "1:  wfi\n"
-        "    b    1b\n");
-extern char secondary_entry[];
+PSCI_SECONDARY_ENTRY;
 
 int main(void)
 {
     for (uint64_t pe = 1; pe < NPES; pe++) {
-        int64_t r = psci(PSCI_CPU_ON_64, pe, (uint64_t)(uintptr_t)secondary_entry, pe);
+        int64_t r = psci_hvc(PSCI_CPU_ON_64, pe, (uint64_t)(uintptr_t)secondary_entry, pe);
         if (r != 0) {
             printf("CPU_ON(%u) failed: %d\n", (unsigned)pe, (int)r);
             return 1;
@@ -105,7 +62,7 @@ int main(void)
     while (done != NPES - 1)
         __asm__ volatile("yield" ::: "memory");
     for (uint64_t pe = 1; pe < NPES; pe++)
-        while (psci(PSCI_AFFINITY_INFO_64, pe, 0, 0) != 1) /* 1 = OFF */
+        while (psci_hvc(PSCI_AFFINITY_INFO_64, pe, 0, 0) != 1) /* 1 = OFF */
             ;
     uint64_t sum = 0;
     for (unsigned pe = 0; pe < NPES; pe++)

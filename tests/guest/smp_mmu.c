@@ -17,12 +17,11 @@
 #include "exit.h"
 #include "mmu.h"
 #include "printf.h"
+#include "psci.h"
+#include "spinlock.h"
 
 #define NPES   2
 #define ROUNDS 2000
-
-#define PSCI_CPU_ON_64 0xC4000003u
-#define PSCI_CPU_OFF   0x84000002u
 
 #define G         4096ull
 #define VA_BITS   39
@@ -61,16 +60,6 @@ uint8_t secondary_stacks[NPES][STACK_SIZE] __attribute__((aligned(16)));
 
 #define MSR(reg, v) __asm__ volatile("msr " #reg ", %0" ::"r"((uint64_t)(v)) : "memory")
 
-static int64_t psci(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
-{
-    register uint64_t x0 __asm__("x0") = fn;
-    register uint64_t x1 __asm__("x1") = a1;
-    register uint64_t x2 __asm__("x2") = a2;
-    register uint64_t x3 __asm__("x3") = a3;
-    __asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
-    return (int64_t)x0;
-}
-
 static struct shared *view(unsigned pe)
 {
     return (struct shared *)(uintptr_t)(pe == 0 ? ALIAS0 : ALIAS1);
@@ -97,25 +86,6 @@ static void mmu_on(void)
     __asm__ volatile("dsb ish\n\ttlbi vmalle1\n\tdsb ish\n\tisb" ::: "memory");
     MSR(sctlr_el1, SCTLR_MMU_ON);
     __asm__ volatile("isb" ::: "memory");
-}
-
-static void lock(volatile uint32_t *l)
-{
-    uint32_t tmp;
-    __asm__ volatile("   sevl\n"
-                     "1: wfe\n"
-                     "2: ldaxr %w0, [%1]\n"
-                     "   cbnz  %w0, 1b\n"
-                     "   stxr  %w0, %w2, [%1]\n"
-                     "   cbnz  %w0, 2b\n"
-                     : "=&r"(tmp)
-                     : "r"(l), "r"(1u)
-                     : "memory");
-}
-
-static void unlock(volatile uint32_t *l)
-{
-    __asm__ volatile("stlr wzr, [%0]" : : "r"(l) : "memory");
 }
 
 static void atomic_inc(volatile uint64_t *p)
@@ -206,23 +176,12 @@ void secondary_main(uint64_t pe)
     mmu_on();
     started = 1;
     run((unsigned)pe);
-    psci(PSCI_CPU_OFF, 0, 0, 0);
+    psci_hvc(PSCI_CPU_OFF, 0, 0, 0);
     for (;;)
         __asm__ volatile("wfi");
 }
 
-__asm__(".text\n"
-        ".globl secondary_entry\n"
-        "secondary_entry:\n"
-        "    adrp x1, secondary_stacks\n"
-        "    add  x1, x1, :lo12:secondary_stacks\n"
-        "    add  x2, x0, #1\n"
-        "    lsl  x2, x2, #14\n"
-        "    add  sp, x1, x2\n"
-        "    bl   secondary_main\n"
-        "1:  wfi\n"
-        "    b    1b\n");
-extern char secondary_entry[];
+PSCI_SECONDARY_ENTRY;
 
 int main(void)
 {
@@ -233,7 +192,7 @@ int main(void)
     mmu_on();
     printf("smp_mmu: %u PEs, one page mapped at 0x%llx (PE 0) and 0x%llx (PE 1)\n", NPES, ALIAS0,
            ALIAS1);
-    if (psci(PSCI_CPU_ON_64, 1, (uint64_t)(uintptr_t)secondary_entry, 1) != 0) {
+    if (psci_hvc(PSCI_CPU_ON_64, 1, (uint64_t)(uintptr_t)secondary_entry, 1) != 0) {
         printf("smp_mmu: CPU_ON failed\n");
         return 1;
     }
