@@ -82,6 +82,7 @@ void cpu_reset(struct cpu *c, uint64_t pc, uint64_t x0)
 static void run_loop(struct cpu *c, uint64_t cycle_limit)
 {
     c->cycle_limit = cycle_limit;
+    c->chain_limit = cycle_limit;
     uint64_t page = c->fetch_page;
     struct code_block *block = c->cur_block;
     while (c->cycles < c->cycle_limit) {
@@ -163,6 +164,8 @@ void cpu_limit(struct cpu *c, uint64_t cycle)
         c->run_limit = cycle;
     if (c->cycle_limit > cycle)
         c->cycle_limit = cycle;
+    if (c->chain_limit > cycle)
+        c->chain_limit = cycle;
 }
 
 void cpu_halt(struct cpu *c)

@@ -19,9 +19,19 @@
  *   decides (alignment fault, MMIO, external abort). Pages holding decoded
  *   code get no write entry, so their stores take the slow path.
  *
- * - The run loop's only per-instruction checks are "cycles < cycle_limit"
- *   and "still on the same page". Anything that must stop the loop (WFI, a
- *   fault, a firmware call that powers off) sets cycle_limit to 0.
+ * - Dispatch is threaded: a handler whose instruction falls through ends
+ *   with insn_next(), which charges the next entry of the same page and
+ *   calls its handler as a tail call, so each handler's indirect jump
+ *   predicts its own successor. A chain stops at the end of the page, at
+ *   chain_limit, and at every taken branch or exception, which return to
+ *   the run loop; the loop finds the page of the new PC and starts the next
+ *   chain. Bounded by the page, a chain is at most 1024 calls deep where
+ *   the compiler does not turn tail calls into jumps (-O0, -O1).
+ *
+ * - Anything that must stop the PE (WFI, a fault, a firmware call that
+ *   powers off, a change of translation) calls cpu_break(), which zeroes
+ *   both limits: the current chain ends after this instruction and the
+ *   loop after it.
  */
 #ifndef CPU_CPU_INTERNAL_H
 #define CPU_CPU_INTERNAL_H
@@ -181,6 +191,7 @@ struct cpu {
 
     uint64_t cycles;      /* this PE's local time */
     uint64_t cycle_limit; /* run loop stops when cycles reach this */
+    uint64_t chain_limit; /* a chain stops when cycles reach this (0: no chaining) */
     uint64_t run_limit;   /* the current cpu_run's limit (cpu_limit may lower it) */
     uint64_t insns;
     uint64_t exceptions; /* taken, every kind */
@@ -255,14 +266,44 @@ static inline void cpu_daif_changed(struct cpu *c)
 static inline void cpu_break(struct cpu *c)
 {
     c->cycle_limit = 0;
+    c->chain_limit = 0;
+}
+
+/* The current instruction completes without a branch: advance the PC. */
+static inline void pc_advance(struct cpu *c)
+{
+    c->pc += 4;
+}
+
+/* The current instruction IN completes without a branch: advance the PC
+ * and, if the next instruction is on this page and the PE may go on, run
+ * it (charged exactly as the run loop charges it). Call it only in tail
+ * position: nothing of IN's handler may run after it. */
+static inline void insn_next(struct cpu *c, const struct insn *in)
+{
+    uint64_t pc = c->pc + 4;
+    c->pc = pc;
+    if ((pc & ~PAGE_MASK) == 0 || c->cycles >= c->chain_limit)
+        return;
+    in++;
+    c->cycles += in->cost;
+    c->insns++;
+    in->fn(c, in);
 }
 
 /* --- memory (mem.c) --- */
 struct mmu_result;
-bool mem_read_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t *value);
+/* A load's outcome: the value, or ok == false when it faulted. Returned by
+ * value, so that a handler's load leaves no local whose address escapes:
+ * that would keep the compiler from making insn_next() a tail call. */
+struct mem_load {
+    uint64_t value;
+    bool ok;
+};
+struct mem_load mem_read_slow(struct cpu *c, uint64_t va, unsigned size);
 bool mem_write_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t value);
 /* LDTR/STTR: the access with EL0's permissions (never cached in the TLB). */
-bool mem_read_unpriv(struct cpu *c, uint64_t va, unsigned size, uint64_t *value);
+struct mem_load mem_read_unpriv(struct cpu *c, uint64_t va, unsigned size);
 bool mem_write_unpriv(struct cpu *c, uint64_t va, unsigned size, uint64_t value);
 /* Translate VA in the current regime without taking a fault (the access
  * kind is an enum mmu_access). */
@@ -312,7 +353,9 @@ static inline bool mem_read(struct cpu *c, uint64_t va, unsigned size, uint64_t 
         }
         }
     }
-    return mem_read_slow(c, va, size, value);
+    struct mem_load r = mem_read_slow(c, va, size);
+    *value = r.value;
+    return r.ok;
 }
 
 static inline bool mem_write(struct cpu *c, uint64_t va, unsigned size, uint64_t value)

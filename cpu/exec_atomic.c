@@ -38,8 +38,7 @@
  */
 #include "cpu/decode.h"
 
-#define X(r)    (c->x[(r)])
-#define NEXT(c) ((c)->pc += 4)
+#define X(r) (c->x[(r)])
 
 /* MemAtomicOp in the Arm ARM pseudocode; the first eight are LD<op>'s opc. */
 enum mem_atomic_op {
@@ -122,7 +121,7 @@ static void exec_LD_atomic(struct cpu *c, const struct insn *in)
         return;
     monitor_store(c, addr, in->size);
     X(in->rd) = data; /* ZeroExtend(data, regsize): mem_read zero-extends */
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_LDST_atomic(struct insn *in, uint32_t raw)
@@ -156,7 +155,7 @@ static void exec_CAS(struct cpu *c, const struct insn *in)
         monitor_store(c, addr, in->size);
     }
     X(in->ra) = data;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_CAS(struct insn *in, uint32_t raw)
@@ -194,7 +193,7 @@ static void exec_CASP_w(struct cpu *c, const struct insn *in)
     }
     X(in->rm) = (uint32_t)data;
     X(in->ra) = data >> 32;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 /* Two doublewords: 16 bytes, read and written as two 64-bit halves. */
@@ -211,7 +210,7 @@ static void exec_CASP_x(struct cpu *c, const struct insn *in)
     }
     X(in->rm) = lo;
     X(in->ra) = hi;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_CASP(struct insn *in, uint32_t raw)

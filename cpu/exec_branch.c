@@ -2,8 +2,7 @@
  * "Branches, Exception Generating and System instructions"). */
 #include "cpu/decode.h"
 
-#define X(r)    (c->x[(r)])
-#define NEXT(c) ((c)->pc += 4)
+#define X(r) (c->x[(r)])
 
 /* ---- B, BL ---- */
 
@@ -133,14 +132,14 @@ static void semihosting_call(struct cpu *c)
                                  ? c->hooks.call(c->hooks.opaque, c, CPU_CALL_SEMIHOST, 0xF000)
                                  : CALL_UNHANDLED;
     switch (r) {
-    case CALL_DONE: NEXT(c); return;
+    case CALL_DONE: pc_advance(c); return;
     case CALL_STOP:
-        NEXT(c);
+        pc_advance(c);
         c->state = CPU_HALTED;
         cpu_break(c);
         return;
     case CALL_OFF:
-        NEXT(c);
+        pc_advance(c);
         cpu_power_off(c);
         return;
     case CALL_UNHANDLED: cpu_raise_fault(c, FAULT_UNDEFINED, 0, 0, false); return;
@@ -188,7 +187,7 @@ bool trans_EXCEPTION(struct insn *in, uint32_t raw)
 static void exec_NOP(struct cpu *c, const struct insn *in)
 {
     (void)in;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 static void exec_WFI(struct cpu *c, const struct insn *in)
@@ -196,7 +195,7 @@ static void exec_WFI(struct cpu *c, const struct insn *in)
     (void)in;
     if (exc_wfx_trapped(c, false))
         return;
-    NEXT(c);
+    pc_advance(c);
     /* A wake-up event already pending (an asserted interrupt, masked or
      * not) completes WFI at once. */
     if (exc_wake_pending(c))
@@ -210,7 +209,7 @@ static void exec_WFE(struct cpu *c, const struct insn *in)
     (void)in;
     if (exc_wfx_trapped(c, true))
         return;
-    NEXT(c);
+    pc_advance(c);
     /* Arm ARM D1.16.1: if the event register is set, WFE clears it and
      * completes at once; otherwise the PE waits for an event. */
     evstream_settle(c);
@@ -228,7 +227,7 @@ static void exec_SEVL(struct cpu *c, const struct insn *in)
 {
     (void)in;
     c->event_register = true;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 static void exec_SEV(struct cpu *c, const struct insn *in)
@@ -245,7 +244,7 @@ static void exec_SEV(struct cpu *c, const struct insn *in)
             cpu_wake(pe, c->cycles);
         }
     }
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_HINT(struct insn *in, uint32_t raw)
@@ -271,7 +270,7 @@ static void exec_CLREX(struct cpu *c, const struct insn *in)
 {
     (void)in;
     c->excl_valid = false;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_BARRIER(struct insn *in, uint32_t raw)
@@ -311,7 +310,7 @@ static void exec_DAIFSet(struct cpu *c, const struct insn *in)
     if (daif_access_trapped(c, in))
         return;
     c->daif |= (uint32_t)in->imm << 6;
-    NEXT(c);
+    pc_advance(c);
     cpu_daif_changed(c);
 }
 
@@ -320,7 +319,7 @@ static void exec_DAIFClr(struct cpu *c, const struct insn *in)
     if (daif_access_trapped(c, in))
         return;
     c->daif &= ~((uint32_t)in->imm << 6);
-    NEXT(c);
+    pc_advance(c);
     cpu_daif_changed(c);
     /* Unmasking takes effect for the next instruction: a pending
      * interrupt is taken at this boundary. */
@@ -334,7 +333,7 @@ static void exec_SPSel(struct cpu *c, const struct insn *in)
         return;
     }
     cpu_set_el_sp(c, c->el, in->imm & 1);
-    NEXT(c);
+    insn_next(c, in);
 }
 
 /* MSR PAN, #imm (FEAT_PAN): UNDEFINED at EL0 and on a profile without
@@ -350,7 +349,7 @@ static void exec_PAN_imm(struct cpu *c, const struct insn *in)
     c->pan = in->imm & 1;
     mem_tlb_flush(c);
     cpu_break(c);
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_MSR_imm(struct insn *in, uint32_t raw)
@@ -387,14 +386,14 @@ static void exec_MRS(struct cpu *c, const struct insn *in)
     if (!sysreg_mrs(c, in, &v))
         return;
     X(in->rd) = v;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 static void exec_MSR(struct cpu *c, const struct insn *in)
 {
     if (!sysreg_msr(c, in, X(in->rd)))
         return;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_MRS_MSR_reg(struct insn *in, uint32_t raw)

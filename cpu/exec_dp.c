@@ -3,8 +3,7 @@
  * by operand width where that keeps the hot ones branch-free. */
 #include "cpu/decode.h"
 
-#define X(r)    (c->x[(r)])
-#define NEXT(c) ((c)->pc += 4)
+#define X(r) (c->x[(r)])
 
 static inline uint64_t trunc32(uint64_t v)
 {
@@ -97,13 +96,13 @@ static inline uint64_t shift_reg(bool sf, uint64_t v, unsigned type, unsigned am
 static void exec_ADR(struct cpu *c, const struct insn *in)
 {
     X(in->rd) = c->pc + (uint64_t)in->imm;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 static void exec_ADRP(struct cpu *c, const struct insn *in)
 {
     X(in->rd) = (c->pc & ~0xfffull) + (uint64_t)in->imm;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_ADR(struct insn *in, uint32_t raw)
@@ -121,50 +120,50 @@ bool trans_ADR(struct insn *in, uint32_t raw)
 static void exec_ADD_imm64(struct cpu *c, const struct insn *in)
 {
     X(in->rd) = X(in->rn) + (uint64_t)in->imm;
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_ADD_imm32(struct cpu *c, const struct insn *in)
 {
     X(in->rd) = trunc32(X(in->rn) + (uint64_t)in->imm);
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_SUB_imm64(struct cpu *c, const struct insn *in)
 {
     X(in->rd) = X(in->rn) - (uint64_t)in->imm;
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_SUB_imm32(struct cpu *c, const struct insn *in)
 {
     X(in->rd) = trunc32(X(in->rn) - (uint64_t)in->imm);
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_ADDS_imm64(struct cpu *c, const struct insn *in)
 {
     uint64_t a = X(in->rn), b = (uint64_t)in->imm, r = a + b;
     c->nzcv = nzcv_add64(a, b, r);
     X(in->rd) = r;
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_SUBS_imm64(struct cpu *c, const struct insn *in)
 {
     uint64_t a = X(in->rn), b = (uint64_t)in->imm, r = a - b;
     c->nzcv = nzcv_sub64(a, b, r);
     X(in->rd) = r;
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_ADDS_imm32(struct cpu *c, const struct insn *in)
 {
     uint32_t a = (uint32_t)X(in->rn), b = (uint32_t)in->imm, r = a + b;
     c->nzcv = nzcv_add32(a, b, r);
     X(in->rd) = r;
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_SUBS_imm32(struct cpu *c, const struct insn *in)
 {
     uint32_t a = (uint32_t)X(in->rn), b = (uint32_t)in->imm, r = a - b;
     c->nzcv = nzcv_sub32(a, b, r);
     X(in->rd) = r;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_ADD_SUB_imm(struct insn *in, uint32_t raw)
@@ -203,7 +202,7 @@ static void exec_LOGIC_imm(struct cpu *c, const struct insn *in)
     if (in->op == LOGIC_ANDS)
         c->nzcv = logic_flags(in->sf, r);
     X(in->rd) = r;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_LOGIC_imm(struct insn *in, uint32_t raw)
@@ -229,17 +228,17 @@ bool trans_LOGIC_imm(struct insn *in, uint32_t raw)
 static void exec_MOVN(struct cpu *c, const struct insn *in)
 {
     X(in->rd) = ~(uint64_t)in->imm & width_mask(in->sf);
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_MOVZ(struct cpu *c, const struct insn *in)
 {
     X(in->rd) = (uint64_t)in->imm;
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_MOVK(struct cpu *c, const struct insn *in)
 {
     X(in->rd) = ((X(in->rd) & ~in->imm2) | (uint64_t)in->imm) & width_mask(in->sf);
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_MOVE_wide(struct insn *in, uint32_t raw)
@@ -271,7 +270,7 @@ static void exec_SBFM(struct cpu *c, const struct insn *in)
     uint64_t bot = ror_width(in->sf, src, in->size) & (uint64_t)in->imm;
     uint64_t top = ((src >> in->flags) & 1) ? width_mask(in->sf) : 0;
     X(in->rd) = (top & ~in->imm2) | (bot & in->imm2);
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_BFM(struct cpu *c, const struct insn *in)
 {
@@ -279,12 +278,12 @@ static void exec_BFM(struct cpu *c, const struct insn *in)
     uint64_t bot =
         (dst & ~(uint64_t)in->imm) | (ror_width(in->sf, X(in->rn), in->size) & (uint64_t)in->imm);
     X(in->rd) = ((dst & ~in->imm2) | (bot & in->imm2)) & width_mask(in->sf);
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_UBFM(struct cpu *c, const struct insn *in)
 {
     X(in->rd) = ror_width(in->sf, X(in->rn), in->size) & (uint64_t)in->imm & in->imm2;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_BITFIELD(struct insn *in, uint32_t raw)
@@ -321,7 +320,7 @@ static void exec_EXTR(struct cpu *c, const struct insn *in)
         uint32_t h = (uint32_t)hi, l = (uint32_t)lo;
         X(in->rd) = lsb ? (uint32_t)((l >> lsb) | (h << (32 - lsb))) : l;
     }
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_EXTR(struct insn *in, uint32_t raw)
@@ -351,19 +350,19 @@ static void exec_LOGIC_shifted(struct cpu *c, const struct insn *in)
     if (in->op == LOGIC_ANDS)
         c->nzcv = logic_flags(in->sf, r);
     X(in->rd) = r;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 /* MOV Xd, Xm (ORR Xd, XZR, Xm): the most common register move. */
 static void exec_MOV_reg64(struct cpu *c, const struct insn *in)
 {
     X(in->rd) = X(in->rm);
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_MOV_reg32(struct cpu *c, const struct insn *in)
 {
     X(in->rd) = trunc32(X(in->rm));
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_LOGIC_shifted(struct insn *in, uint32_t raw)
@@ -395,7 +394,7 @@ static void exec_ADD_SUB_shifted(struct cpu *c, const struct insn *in)
     uint64_t r = in->op ? add_with_carry(in->sf, X(in->rn), ~op2, 1, in->flags ? &c->nzcv : NULL)
                         : add_with_carry(in->sf, X(in->rn), op2, 0, in->flags ? &c->nzcv : NULL);
     X(in->rd) = r;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 /* The common cases, one handler each: no shift or LSL, by width, with
@@ -403,50 +402,50 @@ static void exec_ADD_SUB_shifted(struct cpu *c, const struct insn *in)
 static void exec_ADD_lsl64(struct cpu *c, const struct insn *in)
 {
     X(in->rd) = X(in->rn) + (X(in->rm) << in->imm);
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_SUB_lsl64(struct cpu *c, const struct insn *in)
 {
     X(in->rd) = X(in->rn) - (X(in->rm) << in->imm);
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_ADD_lsl32(struct cpu *c, const struct insn *in)
 {
     X(in->rd) = (uint32_t)(X(in->rn) + (X(in->rm) << in->imm));
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_SUB_lsl32(struct cpu *c, const struct insn *in)
 {
     X(in->rd) = (uint32_t)(X(in->rn) - (X(in->rm) << in->imm));
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_ADDS_lsl64(struct cpu *c, const struct insn *in)
 {
     uint64_t a = X(in->rn), b = X(in->rm) << in->imm, r = a + b;
     c->nzcv = nzcv_add64(a, b, r);
     X(in->rd) = r;
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_SUBS_lsl64(struct cpu *c, const struct insn *in)
 {
     uint64_t a = X(in->rn), b = X(in->rm) << in->imm, r = a - b;
     c->nzcv = nzcv_sub64(a, b, r);
     X(in->rd) = r;
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_ADDS_lsl32(struct cpu *c, const struct insn *in)
 {
     uint32_t a = (uint32_t)X(in->rn), b = (uint32_t)(X(in->rm) << in->imm), r = a + b;
     c->nzcv = nzcv_add32(a, b, r);
     X(in->rd) = r;
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_SUBS_lsl32(struct cpu *c, const struct insn *in)
 {
     uint32_t a = (uint32_t)X(in->rn), b = (uint32_t)(X(in->rm) << in->imm), r = a - b;
     c->nzcv = nzcv_sub32(a, b, r);
     X(in->rd) = r;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 /* [sub][setflags][sf] */
@@ -497,7 +496,7 @@ static void exec_ADD_SUB_extended(struct cpu *c, const struct insn *in)
     uint32_t *flags = in->flags ? &c->nzcv : NULL;
     X(in->rd) = in->op ? add_with_carry(in->sf, X(in->rn), ~op2, 1, flags)
                        : add_with_carry(in->sf, X(in->rn), op2, 0, flags);
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_ADD_SUB_extended(struct insn *in, uint32_t raw)
@@ -524,7 +523,7 @@ static void exec_ADC_SBC(struct cpu *c, const struct insn *in)
     uint64_t op2 = in->op ? ~X(in->rm) : X(in->rm);
     unsigned carry = (c->nzcv & NZCV_C) ? 1 : 0;
     X(in->rd) = add_with_carry(in->sf, X(in->rn), op2, carry, in->flags ? &c->nzcv : NULL);
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_ADC_SBC(struct insn *in, uint32_t raw)
@@ -547,7 +546,7 @@ static void exec_CCMP(struct cpu *c, const struct insn *in)
 {
     if (!cond_holds(c->nzcv, in->size)) {
         c->nzcv = (uint32_t)in->imm2 << 28;
-        NEXT(c);
+        insn_next(c, in);
         return;
     }
     uint64_t op2 = (in->flags & 1) ? (uint64_t)in->imm : X(in->rm);
@@ -557,7 +556,7 @@ static void exec_CCMP(struct cpu *c, const struct insn *in)
     else
         add_with_carry(in->sf, X(in->rn), op2, 0, &f);
     c->nzcv = f;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_CCMP(struct insn *in, uint32_t raw)
@@ -592,7 +591,7 @@ static void exec_CSEL(struct cpu *c, const struct insn *in)
         }
     }
     X(in->rd) = r & width_mask(in->sf);
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_CSEL(struct insn *in, uint32_t raw)
@@ -648,7 +647,7 @@ static void exec_DP_1src(struct cpu *c, const struct insn *in)
     }
     }
     X(in->rd) = r;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_DP_1src(struct insn *in, uint32_t raw)
@@ -685,7 +684,7 @@ static void exec_UDIV(struct cpu *c, const struct insn *in)
     uint64_t n = X(in->rn) & m, d = X(in->rm) & m;
     /* Arm ARM: division by zero gives zero, no trap. */
     X(in->rd) = d ? n / d : 0;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 static void exec_SDIV(struct cpu *c, const struct insn *in)
@@ -698,7 +697,7 @@ static void exec_SDIV(struct cpu *c, const struct insn *in)
         int32_t n = (int32_t)X(in->rn), d = (int32_t)X(in->rm);
         X(in->rd) = d == 0 ? 0 : (d == -1 ? (uint32_t)(0u - (uint32_t)n) : (uint32_t)(n / d));
     }
-    NEXT(c);
+    insn_next(c, in);
 }
 
 /* size = shift type; the amount is Rm modulo the width. */
@@ -706,7 +705,7 @@ static void exec_SHIFTV(struct cpu *c, const struct insn *in)
 {
     unsigned amount = (unsigned)(X(in->rm) & (in->sf ? 63 : 31));
     X(in->rd) = shift_reg(in->sf, X(in->rn), in->size, amount);
-    NEXT(c);
+    insn_next(c, in);
 }
 
 static uint32_t crc32_update(uint32_t crc, uint64_t data, unsigned bytes, uint32_t poly)
@@ -725,7 +724,7 @@ static void exec_CRC32(struct cpu *c, const struct insn *in)
     /* Reflected polynomials: CRC-32 0x04C11DB7, CRC-32C 0x1EDC6F41. */
     uint32_t poly = in->op == DP2_CRC32 ? 0xEDB88320u : 0x82F63B78u;
     X(in->rd) = crc32_update((uint32_t)X(in->rn), X(in->rm), in->size, poly);
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_DP_2src(struct insn *in, uint32_t raw)
@@ -772,37 +771,37 @@ static void exec_MADD(struct cpu *c, const struct insn *in)
 {
     uint64_t r = X(in->ra) + X(in->rn) * X(in->rm);
     X(in->rd) = r & width_mask(in->sf);
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_MSUB(struct cpu *c, const struct insn *in)
 {
     uint64_t r = X(in->ra) - X(in->rn) * X(in->rm);
     X(in->rd) = r & width_mask(in->sf);
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_SMADDL(struct cpu *c, const struct insn *in)
 {
     int64_t p = (int64_t)(int32_t)X(in->rn) * (int64_t)(int32_t)X(in->rm);
     X(in->rd) = in->op ? X(in->ra) - (uint64_t)p : X(in->ra) + (uint64_t)p;
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_UMADDL(struct cpu *c, const struct insn *in)
 {
     uint64_t p = (uint64_t)(uint32_t)X(in->rn) * (uint32_t)X(in->rm);
     X(in->rd) = in->op ? X(in->ra) - p : X(in->ra) + p;
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_SMULH(struct cpu *c, const struct insn *in)
 {
     __int128 p = (__int128)(int64_t)X(in->rn) * (int64_t)X(in->rm);
     X(in->rd) = (uint64_t)((unsigned __int128)p >> 64);
-    NEXT(c);
+    insn_next(c, in);
 }
 static void exec_UMULH(struct cpu *c, const struct insn *in)
 {
     unsigned __int128 p = (unsigned __int128)X(in->rn) * X(in->rm);
     X(in->rd) = (uint64_t)(p >> 64);
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_DP_3src(struct insn *in, uint32_t raw)

@@ -13,8 +13,7 @@
  */
 #include "cpu/decode.h"
 
-#define X(r)    (c->x[(r)])
-#define NEXT(c) ((c)->pc += 4)
+#define X(r) (c->x[(r)])
 
 /* How a loaded value lands in Rt. */
 enum ld_ext { LD_ZX, LD_SX64, LD_SX32 };
@@ -71,14 +70,18 @@ static void exec_LDR_imm(struct cpu *c, const struct insn *in)
         return;
     uint64_t addr = (in->flags & F_POST) ? base : base + (uint64_t)in->imm;
     uint64_t v;
-    bool ok = (in->flags & F_UNPRIV) ? mem_read_unpriv(c, addr, in->size, &v)
-                                     : mem_read(c, addr, in->size, &v);
-    if (!ok)
+    if (in->flags & F_UNPRIV) {
+        struct mem_load r = mem_read_unpriv(c, addr, in->size);
+        if (!r.ok)
+            return;
+        v = r.value;
+    } else if (!mem_read(c, addr, in->size, &v)) {
         return;
+    }
     if (in->flags & (F_PRE | F_POST))
         X(in->rn) = base + (uint64_t)in->imm;
     X(in->rd) = load_extend(v, in->size, in->op);
-    NEXT(c);
+    insn_next(c, in);
 }
 
 static void exec_STR_imm(struct cpu *c, const struct insn *in)
@@ -93,7 +96,7 @@ static void exec_STR_imm(struct cpu *c, const struct insn *in)
         return;
     if (in->flags & (F_PRE | F_POST))
         X(in->rn) = base + (uint64_t)in->imm;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 static inline uint64_t extend_index(uint64_t v, unsigned option, unsigned shift)
@@ -116,14 +119,14 @@ static inline uint64_t extend_index(uint64_t v, unsigned option, unsigned shift)
         if (!check_sp(c, in, base) || !mem_read(c, base + (uint64_t)in->imm, SZ, &v))              \
             return;                                                                                \
         X(in->rd) = v;                                                                             \
-        NEXT(c);                                                                                   \
+        insn_next(c, in);                                                                          \
     }                                                                                              \
     static void exec_STR_uimm_##SZ(struct cpu *c, const struct insn *in)                           \
     {                                                                                              \
         uint64_t base = X(in->rn);                                                                 \
         if (!check_sp(c, in, base) || !mem_write(c, base + (uint64_t)in->imm, SZ, X(in->rd)))      \
             return;                                                                                \
-        NEXT(c);                                                                                   \
+        insn_next(c, in);                                                                          \
     }                                                                                              \
     static void exec_LDR_reg_##SZ(struct cpu *c, const struct insn *in)                            \
     {                                                                                              \
@@ -132,7 +135,7 @@ static inline uint64_t extend_index(uint64_t v, unsigned option, unsigned shift)
         if (!check_sp(c, in, base) || !mem_read(c, addr, SZ, &v))                                  \
             return;                                                                                \
         X(in->rd) = v;                                                                             \
-        NEXT(c);                                                                                   \
+        insn_next(c, in);                                                                          \
     }                                                                                              \
     static void exec_STR_reg_##SZ(struct cpu *c, const struct insn *in)                            \
     {                                                                                              \
@@ -140,7 +143,7 @@ static inline uint64_t extend_index(uint64_t v, unsigned option, unsigned shift)
         uint64_t addr = base + extend_index(X(in->rm), (unsigned)in->imm2, (unsigned)in->imm);     \
         if (!check_sp(c, in, base) || !mem_write(c, addr, SZ, X(in->rd)))                          \
             return;                                                                                \
-        NEXT(c);                                                                                   \
+        insn_next(c, in);                                                                          \
     }
 
 SIZED_LDST(1)
@@ -171,7 +174,7 @@ static void exec_PRFM(struct cpu *c, const struct insn *in)
 {
     /* A prefetch hint with no caches to fill: no effect, never faults. */
     (void)in;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 /* Shared by the three immediate-offset families: decode opc/size into the
@@ -271,7 +274,7 @@ static void exec_LDR_reg(struct cpu *c, const struct insn *in)
     if (!mem_read(c, addr, in->size, &v))
         return;
     X(in->rd) = load_extend(v, in->size, in->op);
-    NEXT(c);
+    insn_next(c, in);
 }
 
 static void exec_STR_reg(struct cpu *c, const struct insn *in)
@@ -282,7 +285,7 @@ static void exec_STR_reg(struct cpu *c, const struct insn *in)
     uint64_t addr = base + extend_index(X(in->rm), (unsigned)in->imm2, (unsigned)in->imm);
     if (!mem_write(c, addr, in->size, X(in->rd)))
         return;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_LDST_reg(struct insn *in, uint32_t raw)
@@ -319,7 +322,7 @@ static void exec_LDR_literal(struct cpu *c, const struct insn *in)
     if (!mem_read(c, c->pc + (uint64_t)in->imm, in->size, &v))
         return;
     X(in->rd) = load_extend(v, in->size, in->op);
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_LDR_literal(struct insn *in, uint32_t raw)
@@ -365,7 +368,7 @@ static void exec_LDP(struct cpu *c, const struct insn *in)
         X(in->rn) = base + (uint64_t)in->imm;
     X(in->rd) = load_extend(v1, in->size, in->op);
     X(in->ra) = load_extend(v2, in->size, in->op);
-    NEXT(c);
+    insn_next(c, in);
 }
 
 static void exec_STP(struct cpu *c, const struct insn *in)
@@ -379,7 +382,7 @@ static void exec_STP(struct cpu *c, const struct insn *in)
         return;
     if (in->flags & (F_PRE | F_POST))
         X(in->rn) = base + (uint64_t)in->imm;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 bool trans_LDST_pair(struct insn *in, uint32_t raw)
@@ -445,7 +448,7 @@ static void exec_LDXR(struct cpu *c, const struct insn *in)
     X(in->rd) = v1;
     if (in->op)
         X(in->ra) = v2;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 static void exec_STXR(struct cpu *c, const struct insn *in)
@@ -464,7 +467,7 @@ static void exec_STXR(struct cpu *c, const struct insn *in)
     }
     c->excl_valid = false;
     X(in->rm) = pass ? 0 : 1;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 static void exec_LDAR(struct cpu *c, const struct insn *in)
@@ -475,7 +478,7 @@ static void exec_LDAR(struct cpu *c, const struct insn *in)
     if (!mem_read(c, addr, in->size, &v))
         return;
     X(in->rd) = v;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 static void exec_STLR(struct cpu *c, const struct insn *in)
@@ -485,7 +488,7 @@ static void exec_STLR(struct cpu *c, const struct insn *in)
         return;
     if (!mem_write(c, addr, in->size, X(in->rd)))
         return;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 /* LDAPR, LDAPRB, LDAPRH (FEAT_LRCPC): Load-AcquirePC differs from LDAR

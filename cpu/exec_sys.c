@@ -13,8 +13,7 @@
 #include "cpu/mmu.h"
 #include "sim/bus.h"
 
-#define X(r)    (c->x[(r)])
-#define NEXT(c) ((c)->pc += 4)
+#define X(r) (c->x[(r)])
 
 #define SYS(op1, crn, crm, op2) ((uint32_t)((op1) << 11 | (crn) << 7 | (crm) << 3 | (op2)))
 
@@ -125,7 +124,7 @@ static void exec_DC_ZVA(struct cpu *c, const struct insn *in)
     for (unsigned i = 0; i < ZVA_BLOCK; i += 8)
         if (!mem_write(c, base + i, 8, 0))
             return;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 static void exec_IC(struct cpu *c, const struct insn *in)
@@ -138,14 +137,14 @@ static void exec_IC(struct cpu *c, const struct insn *in)
     } else {
         mem_invalidate_all_code(c->code);
     }
-    NEXT(c);
+    pc_advance(c);
     cpu_break(c); /* the loop may hold a pointer into a reset entry's page */
 }
 
 static void exec_DC_NOP(struct cpu *c, const struct insn *in)
 {
     (void)in;
-    NEXT(c);
+    insn_next(c, in);
 }
 
 static void exec_TLBI(struct cpu *c, const struct insn *in)
@@ -157,7 +156,7 @@ static void exec_TLBI(struct cpu *c, const struct insn *in)
     } else {
         mem_tlb_flush(c);
     }
-    NEXT(c);
+    insn_next(c, in);
 }
 
 /* PAR_EL1 for a translation (Arm ARM D17.2 PAR_EL1, 64-bit format). */
@@ -201,7 +200,7 @@ static void exec_AT(struct cpu *c, const struct insn *in)
     if (ok && (kind <= 1))
         res.pa = res.ipa; /* a stage 1 AT reports the IPA as the output address */
     c->par_el1 = par_value(&res, ok);
-    NEXT(c);
+    insn_next(c, in);
 }
 
 /* Every SYS op: the EL check (UNDEFINED below its EL, EL2 ops without

@@ -441,9 +441,11 @@ static bool access_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t *val
     return access_pa(c, va, res.pa, size, value, write);
 }
 
-bool mem_read_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t *value)
+struct mem_load mem_read_slow(struct cpu *c, uint64_t va, unsigned size)
 {
-    return access_slow(c, va, size, value, false, false);
+    struct mem_load r = {0, false};
+    r.ok = access_slow(c, va, size, &r.value, false, false);
+    return r;
 }
 
 bool mem_write_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t value)
@@ -451,9 +453,11 @@ bool mem_write_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t value)
     return access_slow(c, va, size, &value, true, false);
 }
 
-bool mem_read_unpriv(struct cpu *c, uint64_t va, unsigned size, uint64_t *value)
+struct mem_load mem_read_unpriv(struct cpu *c, uint64_t va, unsigned size)
 {
-    return access_slow(c, va, size, value, false, true);
+    struct mem_load r = {0, false};
+    r.ok = access_slow(c, va, size, &r.value, false, true);
+    return r;
 }
 
 bool mem_write_unpriv(struct cpu *c, uint64_t va, unsigned size, uint64_t value)

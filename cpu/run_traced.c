@@ -8,6 +8,7 @@
 void run_loop_traced(struct cpu *c, uint64_t cycle_limit)
 {
     c->cycle_limit = cycle_limit;
+    c->chain_limit = 0; /* one instruction per dispatch: each one is traced */
     uint64_t page = c->fetch_page;
     struct code_block *block = c->cur_block;
     while (c->cycles < c->cycle_limit) {
