@@ -50,7 +50,7 @@ void cpu_reset(struct cpu *c, uint64_t pc, uint64_t x0)
     memset(c->x, 0, sizeof(c->x));
     c->x[0] = x0;
     c->pc = pc;
-    c->nzcv = 0;
+    nzcv_set(c, 0);
     /* Arm ARM D1.9: reset enters the highest implemented EL with SP_ELx
      * selected and all of D, A, I, F set. */
     c->el = c->have_el2 ? 2 : 1;
@@ -82,7 +82,6 @@ void cpu_reset(struct cpu *c, uint64_t pc, uint64_t x0)
 static void run_loop(struct cpu *c, uint64_t cycle_limit)
 {
     c->cycle_limit = cycle_limit;
-    c->chain_limit = cycle_limit;
     uint64_t page = c->fetch_page;
     struct code_block *block = c->cur_block;
     while (c->cycles < c->cycle_limit) {
@@ -100,6 +99,8 @@ static void run_loop(struct cpu *c, uint64_t cycle_limit)
             page = c->fetch_page;
         }
         const struct insn *in = &block->insn[(pc >> 2) & (INSNS_PER_PAGE - 1)];
+        uint64_t chain_end = c->cycles + CHAIN_CYCLES;
+        c->chain_limit = chain_end < c->cycle_limit ? chain_end : c->cycle_limit;
         c->cycles += in->cost;
         c->insns++;
         in->fn(c, in);
@@ -276,7 +277,7 @@ unsigned cpu_get_el(const struct cpu *c)
 uint64_t cpu_get_pstate(const struct cpu *c)
 {
     /* SPSR layout: NZCV 31:28, PAN 22, IL 20, DAIF 9:6, M[3:2] = EL, M[0] = SPSel. */
-    return (uint64_t)c->nzcv | c->daif | ((uint64_t)c->el << 2) | (c->spsel ? 1 : 0) |
+    return (uint64_t)nzcv_get(c) | c->daif | ((uint64_t)c->el << 2) | (c->spsel ? 1 : 0) |
            (c->pan ? PSR_PAN : 0) | (c->il ? PSR_IL : 0);
 }
 

@@ -20,13 +20,16 @@
  *   code get no write entry, so their stores take the slow path.
  *
  * - Dispatch is threaded: a handler whose instruction falls through ends
- *   with insn_next(), which charges the next entry of the same page and
- *   calls its handler as a tail call, so each handler's indirect jump
- *   predicts its own successor. A chain stops at the end of the page, at
- *   chain_limit, and at every taken branch or exception, which return to
- *   the run loop; the loop finds the page of the new PC and starts the next
- *   chain. Bounded by the page, a chain is at most 1024 calls deep where
- *   the compiler does not turn tail calls into jumps (-O0, -O1).
+ *   with insn_next(), and a PC-relative branch with insn_jump(); both
+ *   charge the next entry, if it is on the same page, and call its handler
+ *   as a tail call, so each handler's indirect jump predicts its own
+ *   successor. A chain stops at a page boundary, at chain_limit, at a
+ *   register branch and at every exception; control then returns to the
+ *   run loop, which finds the page of the new PC and starts the next
+ *   chain. The loop sets chain_limit at most CHAIN_CYCLES ahead, and
+ *   every instruction costs at least one cycle, so a chain is boundedly
+ *   deep where the compiler does not turn tail calls into jumps (-O0,
+ *   -O1); with them, returning to the loop that often costs nothing.
  *
  * - Anything that must stop the PE (WFI, a fault, a firmware call that
  *   powers off, a change of translation) calls cpu_break(), which zeroes
@@ -53,6 +56,9 @@
 #define PAGE_MASK      (~(PAGE_SIZE - 1))
 #define INSNS_PER_PAGE (PAGE_SIZE / 4)
 
+/* The longest a chain of threaded dispatch may run, in cycles. */
+#define CHAIN_CYCLES 1024
+
 #define TLB_ENTRIES 256
 /* An empty TLB entry: never equal to a tag, whose bits 11:3 are always
  * clear (tlb_tag keeps at most the low 3 bits of the offset). */
@@ -61,7 +67,9 @@
  * whose bits 11:2 are always clear. */
 #define FETCH_NONE UINT64_MAX
 
-/* PSTATE.NZCV kept in its architectural position (bits 31:28). */
+/* PSTATE.NZCV in its architectural position (bits 31:28), as SPSR_ELx, the
+ * NZCV register and MSR/MRS see it. Inside the PE the flags are kept
+ * apart (struct cpu nf, zf, cf, vf), so that setting them is a few moves. */
 #define NZCV_N (1u << 31)
 #define NZCV_Z (1u << 30)
 #define NZCV_C (1u << 29)
@@ -167,7 +175,11 @@ struct tlb_entry {
 struct cpu {
     uint64_t x[NUM_REG_SLOTS];
     uint64_t pc;
-    uint32_t nzcv;
+    /* PSTATE.{N,Z,C,V}: N is bit 63 of nf, Z is set when zf == 0, C is
+     * cf (0 or 1), V is bit 63 of vf. A flag-setting instruction stores
+     * its result and operands' signs here unpacked (32-bit operations
+     * sign-extend N and V); nzcv_get() packs them. */
+    uint64_t nf, zf, cf, vf;
     uint32_t daif; /* PSTATE.{D,A,I,F} in bits 9:6, as in the DAIF register */
     uint8_t el;    /* current exception level */
     bool spsel;    /* PSTATE.SP: true selects SP_ELx, false SP_EL0 */
@@ -286,6 +298,23 @@ static inline void insn_next(struct cpu *c, const struct insn *in)
     if ((pc & ~PAGE_MASK) == 0 || c->cycles >= c->chain_limit)
         return;
     in++;
+    c->cycles += in->cost;
+    c->insns++;
+    in->fn(c, in);
+}
+
+/* The current instruction IN branches by OFFSET (a multiple of 4; 4 when
+ * a conditional branch is not taken): set the PC and, if the target is on
+ * this page and the PE may go on, run it. Tail position only, as for
+ * insn_next(). */
+static inline void insn_jump(struct cpu *c, const struct insn *in, int64_t offset)
+{
+    uint64_t page_offset = (c->pc & ~PAGE_MASK) + (uint64_t)offset;
+    c->pc += (uint64_t)offset;
+    if (page_offset >= PAGE_SIZE || c->cycles >= c->chain_limit)
+        return;
+    in += offset >>
+          2; /* exact: OFFSET is a multiple of 4 (arithmetic shift, as GCC and Clang define it) */
     c->cycles += in->cost;
     c->insns++;
     in->fn(c, in);
@@ -467,11 +496,86 @@ void sysreg_reset(struct cpu *c);
  * taken. Call it only for an instruction that is not UNDEFINED here. */
 bool sysreg_sys_trapped(struct cpu *c, uint32_t insn);
 
-/* --- condition codes --- */
-extern const uint16_t cond_table[16];
-static inline bool cond_holds(uint32_t nzcv, unsigned cond)
+/* --- the condition flags --- */
+static inline uint32_t nzcv_get(const struct cpu *c)
 {
-    return (cond_table[cond] >> (nzcv >> 28)) & 1;
+    return (uint32_t)((c->nf >> 63) << 31) | (c->zf == 0 ? NZCV_Z : 0) | (uint32_t)(c->cf << 29) |
+           (uint32_t)((c->vf >> 63) << 28);
+}
+
+/* Set the flags from NZCV in bits 31:28 (other bits ignored). */
+static inline void nzcv_set(struct cpu *c, uint32_t nzcv)
+{
+    c->nf = (nzcv & NZCV_N) ? 1ull << 63 : 0;
+    c->zf = (nzcv & NZCV_Z) ? 0 : 1;
+    c->cf = (nzcv >> 29) & 1;
+    c->vf = (nzcv & NZCV_V) ? 1ull << 63 : 0;
+}
+
+/* The flags of r = a - b and r = a + b (C is "no borrow" for subtraction:
+ * Arm ARM AddWithCarry with the second operand inverted and carry 1). */
+static inline void flags_sub64(struct cpu *c, uint64_t a, uint64_t b, uint64_t r)
+{
+    c->nf = c->zf = r;
+    c->cf = a >= b;
+    c->vf = (a ^ b) & (a ^ r);
+}
+static inline void flags_add64(struct cpu *c, uint64_t a, uint64_t b, uint64_t r)
+{
+    c->nf = c->zf = r;
+    c->cf = r < a;
+    c->vf = ~(a ^ b) & (a ^ r);
+}
+static inline void flags_sub32(struct cpu *c, uint32_t a, uint32_t b, uint32_t r)
+{
+    c->nf = (uint64_t)(int64_t)(int32_t)r;
+    c->zf = r;
+    c->cf = a >= b;
+    c->vf = (uint64_t)(int64_t)(int32_t)((a ^ b) & (a ^ r));
+}
+static inline void flags_add32(struct cpu *c, uint32_t a, uint32_t b, uint32_t r)
+{
+    c->nf = (uint64_t)(int64_t)(int32_t)r;
+    c->zf = r;
+    c->cf = r < a;
+    c->vf = (uint64_t)(int64_t)(int32_t)(~(a ^ b) & (a ^ r));
+}
+/* ANDS, BICS, TST: N and Z of the result, C = V = 0. */
+static inline void flags_logic(struct cpu *c, bool sf, uint64_t r)
+{
+    c->nf = sf ? r : (uint64_t)(int64_t)(int32_t)r;
+    c->zf = sf ? r : (uint32_t)r;
+    c->cf = 0;
+    c->vf = 0;
+}
+
+/* --- condition codes --- */
+/* cond_table[cond] has bit k set when COND holds for packed NZCV == k. */
+extern const uint16_t cond_table[16];
+
+/* ConditionHolds (Arm ARM shared pseudocode) for any COND: branch-free,
+ * for the instructions that take the condition at run time. */
+static inline bool cond_holds(const struct cpu *c, unsigned cond)
+{
+    return (cond_table[cond] >> (nzcv_get(c) >> 28)) & 1;
+}
+
+/* ConditionHolds straight from the unpacked flags: with a constant COND
+ * it folds to one or two tests (the per-condition B.cond handlers). */
+static inline bool cond_holds_const(const struct cpu *c, unsigned cond)
+{
+    bool r;
+    switch (cond >> 1) {
+    case 0: r = c->zf == 0; break;                                  /* EQ / NE */
+    case 1: r = c->cf != 0; break;                                  /* CS / CC */
+    case 2: r = (int64_t)c->nf < 0; break;                          /* MI / PL */
+    case 3: r = (int64_t)c->vf < 0; break;                          /* VS / VC */
+    case 4: r = c->cf != 0 && c->zf != 0; break;                    /* HI / LS */
+    case 5: r = (int64_t)(c->nf ^ c->vf) >= 0; break;               /* GE / LT */
+    case 6: r = (int64_t)(c->nf ^ c->vf) >= 0 && c->zf != 0; break; /* GT / LE */
+    default: return true;                                           /* AL, and NV as AL */
+    }
+    return (cond & 1) ? !r : r;
 }
 
 #endif

@@ -80,7 +80,7 @@ static uint32_t esr_make(unsigned ec, uint32_t iss)
 /* PSTATE as saved in SPSR_ELx. */
 static uint64_t pstate_to_spsr(const struct cpu *c)
 {
-    uint64_t v = c->nzcv | c->daif | ((uint64_t)c->el << PSR_M_EL_SHIFT);
+    uint64_t v = nzcv_get(c) | c->daif | ((uint64_t)c->el << PSR_M_EL_SHIFT);
     if (c->spsel)
         v |= PSR_M_SP;
     if (c->pan)
@@ -491,7 +491,7 @@ void exc_eret(struct cpu *c)
     unsigned old_el = c->el;
     bool old_pan = c->pan;
     uint32_t old_daif = c->daif;
-    c->nzcv = (uint32_t)spsr & 0xf0000000u;
+    nzcv_set(c, (uint32_t)spsr);
     c->daif = (uint32_t)spsr & PSR_DAIF;
     c->excl_valid = false;
     if (illegal_return(c, spsr)) {

@@ -8,13 +8,13 @@
 
 static void exec_B(struct cpu *c, const struct insn *in)
 {
-    c->pc += (uint64_t)in->imm;
+    insn_jump(c, in, in->imm);
 }
 
 static void exec_BL(struct cpu *c, const struct insn *in)
 {
     X(30) = c->pc + 4;
-    c->pc += (uint64_t)in->imm;
+    insn_jump(c, in, in->imm);
 }
 
 bool trans_B(struct insn *in, uint32_t raw)
@@ -26,16 +26,40 @@ bool trans_B(struct insn *in, uint32_t raw)
 
 /* ---- B.cond ---- */
 
-static void exec_B_cond(struct cpu *c, const struct insn *in)
-{
-    c->pc += cond_holds(c->nzcv, in->size) ? (uint64_t)in->imm : 4;
-}
+/* One handler per condition, so that the test folds to a flag or two. */
+#define B_COND(COND)                                                                               \
+    static void exec_B_cond_##COND(struct cpu *c, const struct insn *in)                           \
+    {                                                                                              \
+        insn_jump(c, in, cond_holds_const(c, COND) ? in->imm : 4);                                 \
+    }
+B_COND(0)
+B_COND(1)
+B_COND(2)
+B_COND(3)
+B_COND(4)
+B_COND(5)
+B_COND(6)
+B_COND(7)
+B_COND(8)
+B_COND(9)
+B_COND(10)
+B_COND(11)
+B_COND(12)
+B_COND(13)
+
+static const insn_fn b_cond[14] = {
+    exec_B_cond_0,  exec_B_cond_1,  exec_B_cond_2,  exec_B_cond_3,  exec_B_cond_4,
+    exec_B_cond_5,  exec_B_cond_6,  exec_B_cond_7,  exec_B_cond_8,  exec_B_cond_9,
+    exec_B_cond_10, exec_B_cond_11, exec_B_cond_12, exec_B_cond_13,
+};
 
 bool trans_B_cond(struct insn *in, uint32_t raw)
 {
+    unsigned cond = bits(raw, 3, 0);
     in->imm = sbits(raw, 23, 5) * 4;
-    in->size = (uint8_t)bits(raw, 3, 0);
-    in->fn = exec_B_cond;
+    in->size = (uint8_t)cond;
+    /* AL and NV (which behaves as AL) always branch. */
+    in->fn = cond < 14 ? b_cond[cond] : exec_B;
     return true;
 }
 
@@ -44,13 +68,13 @@ bool trans_B_cond(struct insn *in, uint32_t raw)
 static void exec_CBZ(struct cpu *c, const struct insn *in)
 {
     uint64_t v = in->sf ? X(in->rd) : (uint32_t)X(in->rd);
-    c->pc += v == 0 ? (uint64_t)in->imm : 4;
+    insn_jump(c, in, v == 0 ? in->imm : 4);
 }
 
 static void exec_CBNZ(struct cpu *c, const struct insn *in)
 {
     uint64_t v = in->sf ? X(in->rd) : (uint32_t)X(in->rd);
-    c->pc += v != 0 ? (uint64_t)in->imm : 4;
+    insn_jump(c, in, v != 0 ? in->imm : 4);
 }
 
 bool trans_CB(struct insn *in, uint32_t raw)
@@ -66,12 +90,12 @@ bool trans_CB(struct insn *in, uint32_t raw)
 
 static void exec_TBZ(struct cpu *c, const struct insn *in)
 {
-    c->pc += ((X(in->rd) >> in->size) & 1) == 0 ? (uint64_t)in->imm : 4;
+    insn_jump(c, in, ((X(in->rd) >> in->size) & 1) == 0 ? in->imm : 4);
 }
 
 static void exec_TBNZ(struct cpu *c, const struct insn *in)
 {
-    c->pc += ((X(in->rd) >> in->size) & 1) != 0 ? (uint64_t)in->imm : 4;
+    insn_jump(c, in, ((X(in->rd) >> in->size) & 1) != 0 ? in->imm : 4);
 }
 
 bool trans_TB(struct insn *in, uint32_t raw)

@@ -15,59 +15,29 @@ static inline uint64_t width_mask(bool sf)
     return sf ? ~0ull : 0xffffffffull;
 }
 
-/* AddWithCarry (Arm ARM shared pseudocode), setting NZCV when flags != NULL. */
+/* AddWithCarry (Arm ARM shared pseudocode), setting C's flags when
+ * flags_of != NULL. */
 static inline uint64_t add_with_carry(bool sf, uint64_t a, uint64_t b, unsigned carry,
-                                      uint32_t *flags)
+                                      struct cpu *flags_of)
 {
     if (sf) {
         uint64_t r = a + b + carry;
-        if (flags) {
-            bool cout = r < a || (carry && r == a);
-            bool v = ((a ^ r) & (b ^ r)) >> 63;
-            *flags = (uint32_t)((r >> 63) << 31) | (r == 0 ? NZCV_Z : 0) | (cout ? NZCV_C : 0) |
-                     (v ? NZCV_V : 0);
+        if (flags_of) {
+            flags_of->nf = flags_of->zf = r;
+            flags_of->cf = r < a || (carry && r == a);
+            flags_of->vf = (a ^ r) & (b ^ r);
         }
         return r;
     }
     uint64_t wide = (uint64_t)(uint32_t)a + (uint32_t)b + carry;
     uint32_t r = (uint32_t)wide;
-    if (flags) {
-        bool v = (((uint32_t)a ^ r) & ((uint32_t)b ^ r)) >> 31;
-        *flags = ((r >> 31) << 31) | (r == 0 ? NZCV_Z : 0) | ((wide >> 32) ? NZCV_C : 0) |
-                 (v ? NZCV_V : 0);
+    if (flags_of) {
+        flags_of->nf = (uint64_t)(int64_t)(int32_t)r;
+        flags_of->zf = r;
+        flags_of->cf = wide >> 32;
+        flags_of->vf = (uint64_t)(int64_t)(int32_t)(((uint32_t)a ^ r) & ((uint32_t)b ^ r));
     }
     return r;
-}
-
-/* Flags of a logical result (ANDS/BICS/TST): N and Z, C = V = 0. */
-static inline uint32_t logic_flags(bool sf, uint64_t r)
-{
-    uint64_t sign = sf ? r >> 63 : (r >> 31) & 1;
-    return (uint32_t)(sign << 31) | ((r & width_mask(sf)) == 0 ? NZCV_Z : 0);
-}
-
-/* NZCV of r = a - b and r = a + b, straight from the operands: the
- * hot flag-setting forms (CMP, CMN, SUBS, ADDS) avoid AddWithCarry's
- * general carry-in. C is "no borrow" for subtraction (Arm ARM). */
-static inline uint32_t nzcv_sub64(uint64_t a, uint64_t b, uint64_t r)
-{
-    return (uint32_t)((r >> 63) << 31) | (r == 0 ? NZCV_Z : 0) | (a >= b ? NZCV_C : 0) |
-           (uint32_t)((((a ^ b) & (a ^ r)) >> 63) << 28);
-}
-static inline uint32_t nzcv_add64(uint64_t a, uint64_t b, uint64_t r)
-{
-    return (uint32_t)((r >> 63) << 31) | (r == 0 ? NZCV_Z : 0) | (r < a ? NZCV_C : 0) |
-           (uint32_t)(((~(a ^ b) & (a ^ r)) >> 63) << 28);
-}
-static inline uint32_t nzcv_sub32(uint32_t a, uint32_t b, uint32_t r)
-{
-    return ((r >> 31) << 31) | (r == 0 ? NZCV_Z : 0) | (a >= b ? NZCV_C : 0) |
-           ((((a ^ b) & (a ^ r)) >> 31) << 28);
-}
-static inline uint32_t nzcv_add32(uint32_t a, uint32_t b, uint32_t r)
-{
-    return ((r >> 31) << 31) | (r == 0 ? NZCV_Z : 0) | (r < a ? NZCV_C : 0) |
-           (((~(a ^ b) & (a ^ r)) >> 31) << 28);
 }
 
 enum shift_type { SHIFT_LSL, SHIFT_LSR, SHIFT_ASR, SHIFT_ROR };
@@ -140,28 +110,28 @@ static void exec_SUB_imm32(struct cpu *c, const struct insn *in)
 static void exec_ADDS_imm64(struct cpu *c, const struct insn *in)
 {
     uint64_t a = X(in->rn), b = (uint64_t)in->imm, r = a + b;
-    c->nzcv = nzcv_add64(a, b, r);
+    flags_add64(c, a, b, r);
     X(in->rd) = r;
     insn_next(c, in);
 }
 static void exec_SUBS_imm64(struct cpu *c, const struct insn *in)
 {
     uint64_t a = X(in->rn), b = (uint64_t)in->imm, r = a - b;
-    c->nzcv = nzcv_sub64(a, b, r);
+    flags_sub64(c, a, b, r);
     X(in->rd) = r;
     insn_next(c, in);
 }
 static void exec_ADDS_imm32(struct cpu *c, const struct insn *in)
 {
     uint32_t a = (uint32_t)X(in->rn), b = (uint32_t)in->imm, r = a + b;
-    c->nzcv = nzcv_add32(a, b, r);
+    flags_add32(c, a, b, r);
     X(in->rd) = r;
     insn_next(c, in);
 }
 static void exec_SUBS_imm32(struct cpu *c, const struct insn *in)
 {
     uint32_t a = (uint32_t)X(in->rn), b = (uint32_t)in->imm, r = a - b;
-    c->nzcv = nzcv_sub32(a, b, r);
+    flags_sub32(c, a, b, r);
     X(in->rd) = r;
     insn_next(c, in);
 }
@@ -200,7 +170,7 @@ static void exec_LOGIC_imm(struct cpu *c, const struct insn *in)
 {
     uint64_t r = logic(in->op, X(in->rn), (uint64_t)in->imm) & width_mask(in->sf);
     if (in->op == LOGIC_ANDS)
-        c->nzcv = logic_flags(in->sf, r);
+        flags_logic(c, in->sf, r);
     X(in->rd) = r;
     insn_next(c, in);
 }
@@ -348,7 +318,7 @@ static void exec_LOGIC_shifted(struct cpu *c, const struct insn *in)
         op2 = ~op2;
     uint64_t r = logic(in->op, X(in->rn), op2) & width_mask(in->sf);
     if (in->op == LOGIC_ANDS)
-        c->nzcv = logic_flags(in->sf, r);
+        flags_logic(c, in->sf, r);
     X(in->rd) = r;
     insn_next(c, in);
 }
@@ -391,8 +361,8 @@ bool trans_LOGIC_shifted(struct insn *in, uint32_t raw)
 static void exec_ADD_SUB_shifted(struct cpu *c, const struct insn *in)
 {
     uint64_t op2 = shift_reg(in->sf, X(in->rm), in->size, (unsigned)in->imm);
-    uint64_t r = in->op ? add_with_carry(in->sf, X(in->rn), ~op2, 1, in->flags ? &c->nzcv : NULL)
-                        : add_with_carry(in->sf, X(in->rn), op2, 0, in->flags ? &c->nzcv : NULL);
+    uint64_t r = in->op ? add_with_carry(in->sf, X(in->rn), ~op2, 1, in->flags ? c : NULL)
+                        : add_with_carry(in->sf, X(in->rn), op2, 0, in->flags ? c : NULL);
     X(in->rd) = r;
     insn_next(c, in);
 }
@@ -422,28 +392,28 @@ static void exec_SUB_lsl32(struct cpu *c, const struct insn *in)
 static void exec_ADDS_lsl64(struct cpu *c, const struct insn *in)
 {
     uint64_t a = X(in->rn), b = X(in->rm) << in->imm, r = a + b;
-    c->nzcv = nzcv_add64(a, b, r);
+    flags_add64(c, a, b, r);
     X(in->rd) = r;
     insn_next(c, in);
 }
 static void exec_SUBS_lsl64(struct cpu *c, const struct insn *in)
 {
     uint64_t a = X(in->rn), b = X(in->rm) << in->imm, r = a - b;
-    c->nzcv = nzcv_sub64(a, b, r);
+    flags_sub64(c, a, b, r);
     X(in->rd) = r;
     insn_next(c, in);
 }
 static void exec_ADDS_lsl32(struct cpu *c, const struct insn *in)
 {
     uint32_t a = (uint32_t)X(in->rn), b = (uint32_t)(X(in->rm) << in->imm), r = a + b;
-    c->nzcv = nzcv_add32(a, b, r);
+    flags_add32(c, a, b, r);
     X(in->rd) = r;
     insn_next(c, in);
 }
 static void exec_SUBS_lsl32(struct cpu *c, const struct insn *in)
 {
     uint32_t a = (uint32_t)X(in->rn), b = (uint32_t)(X(in->rm) << in->imm), r = a - b;
-    c->nzcv = nzcv_sub32(a, b, r);
+    flags_sub32(c, a, b, r);
     X(in->rd) = r;
     insn_next(c, in);
 }
@@ -493,7 +463,7 @@ static inline uint64_t extend_reg(uint64_t v, unsigned option, unsigned shift)
 static void exec_ADD_SUB_extended(struct cpu *c, const struct insn *in)
 {
     uint64_t op2 = extend_reg(X(in->rm), in->size, (unsigned)in->imm);
-    uint32_t *flags = in->flags ? &c->nzcv : NULL;
+    struct cpu *flags = in->flags ? c : NULL;
     X(in->rd) = in->op ? add_with_carry(in->sf, X(in->rn), ~op2, 1, flags)
                        : add_with_carry(in->sf, X(in->rn), op2, 0, flags);
     insn_next(c, in);
@@ -521,8 +491,8 @@ bool trans_ADD_SUB_extended(struct insn *in, uint32_t raw)
 static void exec_ADC_SBC(struct cpu *c, const struct insn *in)
 {
     uint64_t op2 = in->op ? ~X(in->rm) : X(in->rm);
-    unsigned carry = (c->nzcv & NZCV_C) ? 1 : 0;
-    X(in->rd) = add_with_carry(in->sf, X(in->rn), op2, carry, in->flags ? &c->nzcv : NULL);
+    unsigned carry = (unsigned)c->cf;
+    X(in->rd) = add_with_carry(in->sf, X(in->rn), op2, carry, in->flags ? c : NULL);
     insn_next(c, in);
 }
 
@@ -544,18 +514,16 @@ bool trans_ADC_SBC(struct insn *in, uint32_t raw)
  * to set when the condition fails, imm = immediate operand. */
 static void exec_CCMP(struct cpu *c, const struct insn *in)
 {
-    if (!cond_holds(c->nzcv, in->size)) {
-        c->nzcv = (uint32_t)in->imm2 << 28;
+    if (!cond_holds(c, in->size)) {
+        nzcv_set(c, (uint32_t)in->imm2 << 28);
         insn_next(c, in);
         return;
     }
     uint64_t op2 = (in->flags & 1) ? (uint64_t)in->imm : X(in->rm);
-    uint32_t f;
     if (in->op)
-        add_with_carry(in->sf, X(in->rn), ~op2, 1, &f);
+        add_with_carry(in->sf, X(in->rn), ~op2, 1, c);
     else
-        add_with_carry(in->sf, X(in->rn), op2, 0, &f);
-    c->nzcv = f;
+        add_with_carry(in->sf, X(in->rn), op2, 0, c);
     insn_next(c, in);
 }
 
@@ -579,7 +547,7 @@ bool trans_CCMP(struct insn *in, uint32_t raw)
 static void exec_CSEL(struct cpu *c, const struct insn *in)
 {
     uint64_t r;
-    if (cond_holds(c->nzcv, in->size)) {
+    if (cond_holds(c, in->size)) {
         r = X(in->rn);
     } else {
         r = X(in->rm);

@@ -257,12 +257,12 @@ static void translation_changed(struct cpu *c)
 
 static bool read_nzcv(struct cpu *c, uint64_t *v)
 {
-    *v = c->nzcv;
+    *v = nzcv_get(c);
     return true;
 }
 static bool write_nzcv(struct cpu *c, uint64_t v)
 {
-    c->nzcv = (uint32_t)v & 0xf0000000u;
+    nzcv_set(c, (uint32_t)v);
     return true;
 }
 static bool read_daif(struct cpu *c, uint64_t *v)

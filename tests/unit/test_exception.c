@@ -257,6 +257,58 @@ START_TEST(test_deasserted_line_is_not_taken)
 }
 END_TEST
 
+/* ConditionHolds as the Arm ARM's shared pseudocode writes it, from the
+ * packed flags. */
+static bool arm_condition_holds(unsigned cond, unsigned nzcv)
+{
+    bool n = nzcv & 8, z = nzcv & 4, c = nzcv & 2, v = nzcv & 1, result;
+    switch (cond >> 1) {
+    case 0: result = z; break;
+    case 1: result = c; break;
+    case 2: result = n; break;
+    case 3: result = v; break;
+    case 4: result = c && !z; break;
+    case 5: result = n == v; break;
+    case 6: result = n == v && !z; break;
+    default: result = true; break;
+    }
+    if ((cond & 1) && cond != 15)
+        result = !result;
+    return result;
+}
+
+/* The unpacked flags give back what was written, and both condition
+ * tests (run-time and per-condition) agree with the pseudocode. */
+START_TEST(test_flags_unpacked_agree_with_condition_holds)
+{
+    boot(1);
+    for (unsigned k = 0; k < 16; k++) {
+        nzcv_set(pe, (uint32_t)k << 28 | 0x0fffffffu);
+        ck_assert_uint_eq(nzcv_get(pe), (uint32_t)k << 28);
+        for (unsigned cond = 0; cond < 16; cond++) {
+            ck_assert_int_eq(cond_holds(pe, cond), arm_condition_holds(cond, k));
+            ck_assert_int_eq(cond_holds_const(pe, cond), arm_condition_holds(cond, k));
+        }
+    }
+}
+END_TEST
+
+/* 32-bit flag setters look at bit 31, not bit 63: 0x7fffffff + 1 overflows
+ * (N, V), 0 - 1 borrows (N, no C), and 0x80000000 - 1 overflows (C, V). */
+START_TEST(test_flags_32bit_use_bit_31)
+{
+    boot(1);
+    flags_add32(pe, 0x7fffffffu, 1, 0x80000000u);
+    ck_assert_uint_eq(nzcv_get(pe) >> 28, 0x9);
+    flags_sub32(pe, 0, 1, 0xffffffffu);
+    ck_assert_uint_eq(nzcv_get(pe) >> 28, 0x8);
+    flags_sub32(pe, 0x80000000u, 1, 0x7fffffffu);
+    ck_assert_uint_eq(nzcv_get(pe) >> 28, 0x3);
+    flags_logic(pe, false, 0xffffffff00000000ull);
+    ck_assert_uint_eq(nzcv_get(pe) >> 28, 0x4);
+}
+END_TEST
+
 static Suite *exception_suite(void)
 {
     Suite *s = suite_create("exception");
@@ -275,6 +327,8 @@ static Suite *exception_suite(void)
     tcase_add_test(tc, test_virtual_irq_needs_imo_and_a_lower_el);
     tcase_add_test(tc, test_deasserted_line_is_not_taken);
     tcase_add_test(tc, test_psci_standby_waits_and_an_interrupt_wakes_it);
+    tcase_add_test(tc, test_flags_unpacked_agree_with_condition_holds);
+    tcase_add_test(tc, test_flags_32bit_use_bit_31);
     suite_add_tcase(s, tc);
     return s;
 }
