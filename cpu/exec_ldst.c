@@ -109,42 +109,71 @@ static inline uint64_t extend_index(uint64_t v, unsigned option, unsigned shift)
     return v << shift;
 }
 
-/* The hot forms, one handler per access size so the fast path's size
- * switch folds away: zero-extending loads and all stores, with an
- * unsigned offset or a register offset, no writeback. */
-#define SIZED_LDST(SZ)                                                                             \
+/* The hot forms, specialised at decode so that the fast path has no
+ * run-time choices: zero-extending loads and all stores, with an unsigned
+ * offset or a register offset, no writeback; one handler per access size,
+ * per index extension (LSL/SXTX: none, UXTW, SXTW), and, for the unsigned
+ * offset, per base: SP (with its alignment check) or a general register
+ * (which needs none). Register-offset forms with base SP take the general
+ * handlers. */
+#define IDX_LSL(v)  (v)
+#define IDX_UXTW(v) ((uint64_t)(uint32_t)(v))
+#define IDX_SXTW(v) ((uint64_t)(int64_t)(int32_t)(v))
+
+#define SIZED_UIMM(SZ)                                                                             \
     static void exec_LDR_uimm_##SZ(struct cpu *c, const struct insn *in)                           \
     {                                                                                              \
-        uint64_t base = X(in->rn), v;                                                              \
-        if (!check_sp(c, in, base) || !mem_read(c, base + (uint64_t)in->imm, SZ, &v))              \
+        uint64_t v;                                                                                \
+        if (!mem_read(c, X(in->rn) + (uint64_t)in->imm, SZ, &v))                                   \
             return;                                                                                \
         X(in->rd) = v;                                                                             \
         insn_next(c, in);                                                                          \
     }                                                                                              \
     static void exec_STR_uimm_##SZ(struct cpu *c, const struct insn *in)                           \
     {                                                                                              \
-        uint64_t base = X(in->rn);                                                                 \
-        if (!check_sp(c, in, base) || !mem_write(c, base + (uint64_t)in->imm, SZ, X(in->rd)))      \
+        if (!mem_write(c, X(in->rn) + (uint64_t)in->imm, SZ, X(in->rd)))                           \
             return;                                                                                \
         insn_next(c, in);                                                                          \
     }                                                                                              \
-    static void exec_LDR_reg_##SZ(struct cpu *c, const struct insn *in)                            \
+    static void exec_LDR_uimm_sp_##SZ(struct cpu *c, const struct insn *in)                        \
     {                                                                                              \
-        uint64_t base = X(in->rn), v;                                                              \
-        uint64_t addr = base + extend_index(X(in->rm), (unsigned)in->imm2, (unsigned)in->imm);     \
-        if (!check_sp(c, in, base) || !mem_read(c, addr, SZ, &v))                                  \
+        uint64_t base = X(REG_SP), v;                                                              \
+        if (!check_sp(c, in, base) || !mem_read(c, base + (uint64_t)in->imm, SZ, &v))              \
             return;                                                                                \
         X(in->rd) = v;                                                                             \
         insn_next(c, in);                                                                          \
     }                                                                                              \
-    static void exec_STR_reg_##SZ(struct cpu *c, const struct insn *in)                            \
+    static void exec_STR_uimm_sp_##SZ(struct cpu *c, const struct insn *in)                        \
     {                                                                                              \
-        uint64_t base = X(in->rn);                                                                 \
-        uint64_t addr = base + extend_index(X(in->rm), (unsigned)in->imm2, (unsigned)in->imm);     \
-        if (!check_sp(c, in, base) || !mem_write(c, addr, SZ, X(in->rd)))                          \
+        uint64_t base = X(REG_SP);                                                                 \
+        if (!check_sp(c, in, base) || !mem_write(c, base + (uint64_t)in->imm, SZ, X(in->rd)))      \
             return;                                                                                \
         insn_next(c, in);                                                                          \
     }
+
+/* imm = the index's shift amount. */
+#define SIZED_REG(SZ, EXT)                                                                         \
+    static void exec_LDR_reg_##EXT##_##SZ(struct cpu *c, const struct insn *in)                    \
+    {                                                                                              \
+        uint64_t v, addr = X(in->rn) + (IDX_##EXT(X(in->rm)) << in->imm);                          \
+        if (!mem_read(c, addr, SZ, &v))                                                            \
+            return;                                                                                \
+        X(in->rd) = v;                                                                             \
+        insn_next(c, in);                                                                          \
+    }                                                                                              \
+    static void exec_STR_reg_##EXT##_##SZ(struct cpu *c, const struct insn *in)                    \
+    {                                                                                              \
+        uint64_t addr = X(in->rn) + (IDX_##EXT(X(in->rm)) << in->imm);                             \
+        if (!mem_write(c, addr, SZ, X(in->rd)))                                                    \
+            return;                                                                                \
+        insn_next(c, in);                                                                          \
+    }
+
+#define SIZED_LDST(SZ)                                                                             \
+    SIZED_UIMM(SZ)                                                                                 \
+    SIZED_REG(SZ, LSL)                                                                             \
+    SIZED_REG(SZ, UXTW)                                                                            \
+    SIZED_REG(SZ, SXTW)
 
 SIZED_LDST(1)
 SIZED_LDST(2)
@@ -152,14 +181,20 @@ SIZED_LDST(4)
 SIZED_LDST(8)
 
 /* Indexed by log2(size). */
-static const insn_fn ldr_uimm_sized[4] = {exec_LDR_uimm_1, exec_LDR_uimm_2, exec_LDR_uimm_4,
-                                          exec_LDR_uimm_8};
-static const insn_fn str_uimm_sized[4] = {exec_STR_uimm_1, exec_STR_uimm_2, exec_STR_uimm_4,
-                                          exec_STR_uimm_8};
-static const insn_fn ldr_reg_sized[4] = {exec_LDR_reg_1, exec_LDR_reg_2, exec_LDR_reg_4,
-                                         exec_LDR_reg_8};
-static const insn_fn str_reg_sized[4] = {exec_STR_reg_1, exec_STR_reg_2, exec_STR_reg_4,
-                                         exec_STR_reg_8};
+#define BY_SIZE(PREFIX)                                                                            \
+    {                                                                                              \
+        PREFIX##1, PREFIX##2, PREFIX##4, PREFIX##8                                                 \
+    }
+static const insn_fn ldr_uimm_sized[4] = BY_SIZE(exec_LDR_uimm_);
+static const insn_fn str_uimm_sized[4] = BY_SIZE(exec_STR_uimm_);
+static const insn_fn ldr_uimm_sp_sized[4] = BY_SIZE(exec_LDR_uimm_sp_);
+static const insn_fn str_uimm_sp_sized[4] = BY_SIZE(exec_STR_uimm_sp_);
+/* Indexed by index extension (enum idx_ext), then log2(size). */
+enum idx_ext { IDX_EXT_LSL, IDX_EXT_UXTW, IDX_EXT_SXTW };
+static const insn_fn ldr_reg_sized[3][4] = {BY_SIZE(exec_LDR_reg_LSL_), BY_SIZE(exec_LDR_reg_UXTW_),
+                                            BY_SIZE(exec_LDR_reg_SXTW_)};
+static const insn_fn str_reg_sized[3][4] = {BY_SIZE(exec_STR_reg_LSL_), BY_SIZE(exec_STR_reg_UXTW_),
+                                            BY_SIZE(exec_STR_reg_SXTW_)};
 
 /* The sized handler for a zero-extending load or a store, or NULL. */
 static insn_fn sized_handler(const struct insn *in, unsigned size_log2, const insn_fn *ld,
@@ -230,7 +265,8 @@ bool trans_LDST_uimm(struct insn *in, uint32_t raw)
     in->rn = reg_sp(bits(raw, 9, 5));
     in->rd = (in->flags & F_LOAD) ? reg_zr_dst(bits(raw, 4, 0)) : reg_zr(bits(raw, 4, 0));
     pick_imm_handler(in);
-    insn_fn fast = sized_handler(in, size, ldr_uimm_sized, str_uimm_sized);
+    insn_fn fast = in->rn == REG_SP ? sized_handler(in, size, ldr_uimm_sp_sized, str_uimm_sp_sized)
+                                    : sized_handler(in, size, ldr_uimm_sized, str_uimm_sized);
     if (fast)
         in->fn = fast;
     return true;
@@ -308,8 +344,10 @@ bool trans_LDST_reg(struct insn *in, uint32_t raw)
     in->rn = reg_sp(bits(raw, 9, 5));
     in->rd = (in->flags & F_LOAD) ? reg_zr_dst(bits(raw, 4, 0)) : reg_zr(bits(raw, 4, 0));
     in->fn = (in->flags & F_LOAD) ? exec_LDR_reg : exec_STR_reg;
-    insn_fn fast = sized_handler(in, size, ldr_reg_sized, str_reg_sized);
-    if (fast)
+    /* option: 2 UXTW, 3 LSL, 6 SXTW, 7 SXTX (a 64-bit index: no extension). */
+    enum idx_ext ext = option == 2 ? IDX_EXT_UXTW : option == 6 ? IDX_EXT_SXTW : IDX_EXT_LSL;
+    insn_fn fast = sized_handler(in, size, ldr_reg_sized[ext], str_reg_sized[ext]);
+    if (fast && in->rn != REG_SP)
         in->fn = fast;
     return true;
 }
