@@ -410,6 +410,17 @@ static inline bool mem_write(struct cpu *c, uint64_t va, unsigned size, uint64_t
     return mem_write_slow(c, va, size, value);
 }
 
+/* Arm ARM D1.8.2: is the SP alignment check enabled? SCTLR_ELx.SA at EL1
+ * and EL2, SA0 at EL0 (of SCTLR_EL2 in the EL2&0 regime, else SCTLR_EL1);
+ * both are set at reset on the platforms this board mirrors. */
+static inline bool sp_alignment_checked(const struct cpu *c)
+{
+    if (c->el > 0)
+        return c->sctlr[c->el] & SCTLR_SA;
+    bool el20 = c->have_el2 && (c->hcr_el2 & HCR_E2H) && (c->hcr_el2 & HCR_TGE);
+    return c->sctlr[el20 ? 2 : 1] & SCTLR_SA0;
+}
+
 /* --- exceptions (exception.c) --- */
 /* A synchronous fault of the current instruction (aborts, alignment,
  * UNDEFINED): taken as an exception with its syndrome. */

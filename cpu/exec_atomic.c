@@ -83,12 +83,12 @@ static uint64_t mem_atomic_result(unsigned op, uint64_t data, uint64_t value, un
 }
 
 /* The address of an access of TOTAL bytes at [Xn|SP]: an SP base must be
- * 16-byte aligned (SCTLR_EL1.SA, as in exec_ldst.c), then the access must
- * be naturally aligned. */
+ * 16-byte aligned where the check is enabled, then the access must be
+ * naturally aligned. */
 static bool atomic_address(struct cpu *c, const struct insn *in, unsigned total, uint64_t *addr)
 {
     uint64_t a = X(in->rn);
-    if (in->rn == REG_SP && (a & 15)) {
+    if (in->rn == REG_SP && (a & 15) && sp_alignment_checked(c)) {
         cpu_raise_fault(c, FAULT_SP_ALIGNMENT, a, total, false);
         return false;
     }

@@ -47,12 +47,11 @@ static inline uint64_t load_extend(uint64_t v, unsigned bytes, unsigned ext)
     }
 }
 
-/* Arm ARM D1.8.2: with SCTLR_ELx.SA set (its reset value on the
- * platforms this board mirrors), a load or store whose base is SP must
- * find SP 16-byte aligned. */
+/* A load or store whose base is SP must find SP 16-byte aligned when
+ * the check is enabled (sp_alignment_checked). */
 static inline bool check_sp(struct cpu *c, const struct insn *in, uint64_t base)
 {
-    if (in->rn == REG_SP && (base & 15)) {
+    if (in->rn == REG_SP && (base & 15) && sp_alignment_checked(c)) {
         cpu_raise_fault(c, FAULT_SP_ALIGNMENT, base, in->size, !(in->flags & F_LOAD));
         return false;
     }

@@ -257,6 +257,55 @@ START_TEST(test_deasserted_line_is_not_taken)
 }
 END_TEST
 
+#define LDR_X0_SP       0xf94003e0u /* ldr x0, [sp] */
+#define EC_SP_ALIGNMENT 0x26u
+
+/* Run LDR X0, [SP] once with SP 8-byte (not 16-byte) aligned; true when it
+ * loaded, false when it took an SP alignment fault. */
+static bool misaligned_sp_load(unsigned el)
+{
+    uint32_t *ram = (uint32_t *)bus_ram_host(bus);
+    ram[0] = LDR_X0_SP;
+    ram[0x1008 / 4] = 0x1234;
+    state(el, PSR_DAIF, 0);
+    pe->x[REG_SP] = RAM_BASE + 0x1008;
+    cpu_run(pe, cpu_cycles(pe) + 1);
+    if (cpu_get_pc(pe) == CODE + 4) {
+        ck_assert_uint_eq(pe->x[0], 0x1234);
+        return true;
+    }
+    ck_assert_uint_eq(pe->esr[1] >> 26, EC_SP_ALIGNMENT);
+    return false;
+}
+
+/* Arm ARM D1.8.2: SP alignment checking is enabled by SCTLR_EL1.SA for
+ * accesses at EL1 and by SCTLR_EL1.SA0 at EL0, each on its own. */
+START_TEST(test_sp_alignment_check_follows_sctlr_sa_at_el1)
+{
+    boot(1);
+    ck_assert(!misaligned_sp_load(1)); /* SA is set at reset */
+    cpu_reset(pe, CODE, 0);
+    pe->vbar[1] = VEC1;
+    pe->sctlr[1] &= ~SCTLR_SA;
+    ck_assert(misaligned_sp_load(1));
+}
+END_TEST
+
+START_TEST(test_sp_alignment_check_follows_sctlr_sa0_at_el0)
+{
+    boot(1);
+    ck_assert(!misaligned_sp_load(0)); /* SA0 is set at reset */
+    cpu_reset(pe, CODE, 0);
+    pe->vbar[1] = VEC1;
+    pe->sctlr[1] &= ~SCTLR_SA0;
+    ck_assert(misaligned_sp_load(0));
+    cpu_reset(pe, CODE, 0);
+    pe->vbar[1] = VEC1;
+    pe->sctlr[1] &= ~SCTLR_SA; /* EL1's control does not apply at EL0 */
+    ck_assert(!misaligned_sp_load(0));
+}
+END_TEST
+
 /* ConditionHolds as the Arm ARM's shared pseudocode writes it, from the
  * packed flags. */
 static bool arm_condition_holds(unsigned cond, unsigned nzcv)
@@ -329,6 +378,8 @@ static Suite *exception_suite(void)
     tcase_add_test(tc, test_psci_standby_waits_and_an_interrupt_wakes_it);
     tcase_add_test(tc, test_flags_unpacked_agree_with_condition_holds);
     tcase_add_test(tc, test_flags_32bit_use_bit_31);
+    tcase_add_test(tc, test_sp_alignment_check_follows_sctlr_sa_at_el1);
+    tcase_add_test(tc, test_sp_alignment_check_follows_sctlr_sa0_at_el0);
     suite_add_tcase(s, tc);
     return s;
 }
