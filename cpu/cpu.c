@@ -107,6 +107,16 @@ static void run_loop(struct cpu *c, uint64_t cycle_limit)
     }
 }
 
+/* The entry after a page's last instruction: the chain ran off the page
+ * (the PC is already the next page's first address). insn_next counted
+ * it as an instruction and charged its cost of 0; take the count back and
+ * let the run loop fetch the next page. */
+void insn_page_end(struct cpu *c, const struct insn *in)
+{
+    (void)in;
+    c->insns--;
+}
+
 enum cpu_state cpu_run(struct cpu *c, uint64_t cycle_limit)
 {
     /* Asynchronous exceptions and PSTATE.IL are dealt with here, at an

@@ -93,8 +93,11 @@ struct insn {
     uint64_t imm2;
 };
 
+/* A page's decoded instructions, and after them one more entry, the page
+ * end: insn_next() steps onto it when it leaves the last instruction of
+ * the page, and its handler (insn_page_end) returns to the run loop. */
 struct code_block {
-    struct insn insn[INSNS_PER_PAGE];
+    struct insn insn[INSNS_PER_PAGE + 1];
 };
 
 #define CODE_CACHE_MAX_CPUS 64
@@ -288,14 +291,14 @@ static inline void pc_advance(struct cpu *c)
 }
 
 /* The current instruction IN completes without a branch: advance the PC
- * and, if the next instruction is on this page and the PE may go on, run
- * it (charged exactly as the run loop charges it). Call it only in tail
+ * and, if the PE may go on, run the next entry (charged exactly as the run
+ * loop charges it; after the last instruction of a page that is the
+ * page-end entry, which returns to the loop). Call it only in tail
  * position: nothing of IN's handler may run after it. */
 static inline void insn_next(struct cpu *c, const struct insn *in)
 {
-    uint64_t pc = c->pc + 4;
-    c->pc = pc;
-    if ((pc & ~PAGE_MASK) == 0 || c->cycles >= c->chain_limit)
+    c->pc += 4;
+    if (c->cycles >= c->chain_limit)
         return;
     in++;
     c->cycles += in->cost;
@@ -468,6 +471,8 @@ void decode_init(void);
  * not match, so their words are UNDEFINED. */
 void decode_insn(struct insn *in, uint32_t raw, const struct cost_table *cost, uint32_t features);
 void insn_decode_stub(struct cpu *c, const struct insn *in);
+/* The page-end entry's handler (cpu.c). */
+void insn_page_end(struct cpu *c, const struct insn *in);
 void insn_undefined(struct cpu *c, const struct insn *in);
 
 /* --- system registers (sysreg.c) and CPU profiles (profile.c) --- */

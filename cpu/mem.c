@@ -218,6 +218,7 @@ static struct code_block *new_block(void)
         host_out_of_memory();
     for (unsigned i = 0; i < INSNS_PER_PAGE; i++)
         b->insn[i] = (struct insn){.fn = insn_decode_stub};
+    b->insn[INSNS_PER_PAGE] = (struct insn){.fn = insn_page_end};
     return b;
 }
 
