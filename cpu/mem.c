@@ -222,9 +222,18 @@ static struct code_block *new_block(void)
     return b;
 }
 
+/* Make entry E decode again when next executed: its handler becomes the
+ * decode stub, with the stub's cost of 0, and its operands stay. The entry
+ * may be the one whose handler is running (a store that overwrote its own
+ * instruction): that handler goes on reading its operands from it. */
+static void entry_reset(struct insn *e)
+{
+    e->fn = insn_decode_stub;
+    e->cost = 0;
+}
+
 /* A store of SIZE bytes at PA overwrote decoded code: make the entries it
- * touched decode again when next executed. The running handler keeps its
- * own operands, so resetting its entry is safe. */
+ * touched decode again when next executed. */
 void mem_invalidate_code(struct code_cache *cc, uint64_t pa, unsigned size)
 {
     uint64_t first = (pa - cc->ram_base) >> 2;
@@ -232,7 +241,7 @@ void mem_invalidate_code(struct code_cache *cc, uint64_t pa, unsigned size)
     for (uint64_t w = first; w <= last; w++) {
         struct code_block *b = cc->blocks[w / INSNS_PER_PAGE];
         if (b)
-            b->insn[w % INSNS_PER_PAGE] = (struct insn){.fn = insn_decode_stub};
+            entry_reset(&b->insn[w % INSNS_PER_PAGE]);
     }
 }
 
@@ -254,7 +263,7 @@ void mem_invalidate_all_code(struct code_cache *cc)
     for (size_t i = 0; i < cc->ncode_pages; i++) {
         struct code_block *b = cc->blocks[cc->code_pages[i]];
         for (unsigned j = 0; j < INSNS_PER_PAGE; j++)
-            b->insn[j] = (struct insn){.fn = insn_decode_stub};
+            entry_reset(&b->insn[j]);
     }
 }
 

@@ -306,6 +306,34 @@ START_TEST(test_sp_alignment_check_follows_sctlr_sa0_at_el0)
 }
 END_TEST
 
+#define STR_X1_X0_POST8   0xf8008401u /* str x1, [x0], #8 */
+#define STP_X1_X2_X0_POST 0xa8810801u /* stp x1, x2, [x0], #16 */
+
+/* A store that overwrites its own instruction still completes as decoded:
+ * the writeback happens (Arm ARM B2.2.5: the new word is only fetched by
+ * later instructions). */
+START_TEST(test_store_overwriting_itself_still_writes_back)
+{
+    static const uint32_t words[] = {STR_X1_X0_POST8, STP_X1_X2_X0_POST};
+    static const uint64_t step[] = {8, 16};
+    for (unsigned k = 0; k < 2; k++) {
+        boot(1);
+        uint32_t *ram = (uint32_t *)bus_ram_host(bus);
+        ram[0] = words[k];
+        state(1, PSR_DAIF, 0);
+        pe->x[0] = CODE;
+        pe->x[1] = ((uint64_t)NOP << 32) | NOP;
+        pe->x[2] = ((uint64_t)NOP << 32) | NOP;
+        cpu_run(pe, cpu_cycles(pe) + 1);
+        ck_assert_uint_eq(cpu_get_pc(pe), CODE + 4);
+        ck_assert_uint_eq(pe->x[0], CODE + step[k]);
+        ck_assert_uint_eq(ram[0], NOP);
+        if (k == 0)
+            teardown(); /* the fixture tears down the last one */
+    }
+}
+END_TEST
+
 /* ConditionHolds as the Arm ARM's shared pseudocode writes it, from the
  * packed flags. */
 static bool arm_condition_holds(unsigned cond, unsigned nzcv)
@@ -380,6 +408,7 @@ static Suite *exception_suite(void)
     tcase_add_test(tc, test_flags_32bit_use_bit_31);
     tcase_add_test(tc, test_sp_alignment_check_follows_sctlr_sa_at_el1);
     tcase_add_test(tc, test_sp_alignment_check_follows_sctlr_sa0_at_el0);
+    tcase_add_test(tc, test_store_overwriting_itself_still_writes_back);
     suite_add_tcase(s, tc);
     return s;
 }
