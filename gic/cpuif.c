@@ -5,13 +5,14 @@
  * The model in a few rules:
  *
  * - gic_update(g, pe) is the only function that drives a PE's outputs. It
- *   picks the highest-priority pending interrupt (HPPI) routed to the PE,
+ *   takes the highest-priority pending interrupt (HPPI) routed to the PE,
  *   among those that are pending, not active, enabled and whose group is
  *   enabled both in the Distributor and at this CPU interface (a disabled
  *   group does not hide a lower-priority interrupt of the other group);
- *   equal priorities go to the lowest INTID. pmr_decide() then says whether
- *   it is signalled: Group 0 on FIQ, Group 1 on IRQ (GICD_CTLR.DS = 1).
- *   The callback runs only when a line changes.
+ *   equal priorities go to the lowest INTID. hppi.c keeps it up to date
+ *   incrementally (gic_hppi). pmr_decide() then says whether it is
+ *   signalled: Group 0 on FIQ, Group 1 on IRQ (GICD_CTLR.DS = 1). The
+ *   callback runs only when a line changes.
  *
  * - Acknowledge (ICC_IAR0/1_EL1) takes the HPPI if it can be signalled and
  *   belongs to the register's group, else returns 1023. There is no EL3, so
@@ -65,9 +66,6 @@
 #define ICC_CTLR_A3V           (1u << 15)
 #define ICC_CTLR_WRITABLE      (ICC_CTLR_CBPR | ICC_CTLR_EOIMODE | ICC_CTLR_PMHE)
 
-#define GICD_CTLR_ENABLE_GRP0 (1u << 0)
-#define GICD_CTLR_ENABLE_GRP1 (1u << 1)
-
 /* ICC_SRE_EL1.{SRE,DFB,DIB} and ICC_SRE_EL2.{SRE,DFB,DIB,Enable} are RAO/WI:
  * system registers only, no IRQ/FIQ bypass. */
 #define ICC_SRE_EL1_VALUE 0x7u
@@ -115,16 +113,6 @@ static uint32_t apr_valid_mask(const struct gic *g)
     return preemption_bits(g) >= 5 ? 0xffffffffu : 0xffffu;
 }
 
-static bool dist_group_enabled(const struct gic *g, bool group1)
-{
-    return g->gicd_ctlr & (group1 ? GICD_CTLR_ENABLE_GRP1 : GICD_CTLR_ENABLE_GRP0);
-}
-
-static bool cpu_group_enabled(const struct gic_cpu *c, bool group1)
-{
-    return group1 ? c->igrpen1 : c->igrpen0;
-}
-
 /* ICC_RPR_EL1: the group priority of the lowest set active-priority bit. */
 static uint8_t running_priority(const struct gic *g, unsigned pe)
 {
@@ -146,8 +134,8 @@ static struct pmr_inputs pmr_inputs_for(const struct gic *g, unsigned pe, const 
     struct pmr_inputs in = {
         .priority = irq->priority,
         .group1 = irq->group1,
-        .dist_grp_enabled = dist_group_enabled(g, irq->group1),
-        .cpu_grp_enabled = cpu_group_enabled(c, irq->group1),
+        .dist_grp_enabled = gic_dist_group_enabled(g, irq->group1),
+        .cpu_grp_enabled = gic_cpu_group_enabled(c, irq->group1),
         .pmr = c->pmr,
         .running_priority = running_priority(g, pe),
         .bpr0 = c->bpr0,
@@ -161,47 +149,6 @@ static struct pmr_inputs pmr_inputs_for(const struct gic *g, unsigned pe, const 
 static bool routed_to(struct gic *g, unsigned pe, unsigned intid)
 {
     return intid < GIC_SPI_BASE || gic_spi_target(g, intid) == (int)pe;
-}
-
-/* The best candidate among IRQS[0..N), INTIDs BASE.., against *BEST (-1:
- * none yet) of priority *BEST_PRIORITY. A candidate is pending, enabled,
- * not active, in a group enabled in the Distributor and at this CPU
- * interface (GRP[0], GRP[1]), and routed to PE. Scanning in INTID order
- * and replacing only on a strictly higher priority gives ties to the
- * lowest INTID. The routing test, the only costly one, comes last. */
-static void scan_hppi(struct gic *g, unsigned pe, const struct gic_irq *irqs, unsigned n,
-                      unsigned base, const bool grp[2], int *best, uint8_t *best_priority)
-{
-    for (unsigned i = 0; i < n; i++) {
-        const struct gic_irq *irq = &irqs[i];
-        if (!gic_irq_pending(irq) || !irq->enabled || irq->active || !grp[irq->group1])
-            continue;
-        if (*best >= 0 && irq->priority >= *best_priority)
-            continue;
-        if (base >= GIC_SPI_BASE && gic_spi_target(g, base + i) != (int)pe)
-            continue;
-        *best = (int)(base + i);
-        *best_priority = irq->priority;
-    }
-}
-
-/* The highest-priority pending interrupt routed to PE, or -1: SGIs and
- * PPIs first, then SPIs, so INTID order holds across both. This runs on
- * every change of interrupt state, so it reads the arrays directly and
- * gives up at once when neither group is enabled. */
-static int find_hppi(struct gic *g, unsigned pe)
-{
-    const struct gic_cpu *c = &g->cpu[pe];
-    const bool grp[2] = {dist_group_enabled(g, false) && cpu_group_enabled(c, false),
-                         dist_group_enabled(g, true) && cpu_group_enabled(c, true)};
-    int best = -1;
-    uint8_t best_priority = 0xff;
-
-    if (!grp[0] && !grp[1])
-        return -1;
-    scan_hppi(g, pe, c->local, GIC_SPI_BASE, 0, grp, &best, &best_priority);
-    scan_hppi(g, pe, g->spi, g->cfg.num_spis, GIC_SPI_BASE, grp, &best, &best_priority);
-    return best;
 }
 
 static void drive_outputs(struct gic *g, unsigned pe, bool irq, bool fiq)
@@ -234,7 +181,7 @@ void gic_update(struct gic *g, unsigned pe)
     int hppi;
 
     assert(pe < g->cfg.num_pes);
-    hppi = find_hppi(g, pe);
+    hppi = gic_hppi(g, pe);
 
     if (hppi >= 0) {
         const struct gic_irq *irq = gic_irq(g, pe, (unsigned)hppi);
@@ -267,7 +214,7 @@ static void set_active_priority(struct gic *g, unsigned pe, bool group1, uint8_t
 /* ICC_IAR0/1_EL1. */
 static uint64_t icc_iar_read(struct gic *g, unsigned pe, bool group1)
 {
-    int hppi = find_hppi(g, pe);
+    int hppi = gic_hppi(g, pe);
     if (hppi < 0)
         return GIC_SPURIOUS;
 
@@ -278,6 +225,7 @@ static uint64_t icc_iar_read(struct gic *g, unsigned pe, bool group1)
 
     irq->latched = false;
     irq->active = true;
+    gic_hppi_irq_changed(g, pe, (unsigned)hppi);
     set_active_priority(g, pe, group1, pmr_group_priority(&in));
     gic_report(g, pe, (unsigned)hppi, GIC_TR_ACKNOWLEDGED);
     /* The trace reads "acknowledged" as pending -> active; a level-sensitive
@@ -292,7 +240,7 @@ static uint64_t icc_iar_read(struct gic *g, unsigned pe, bool group1)
  * running priority say; no side effects. */
 static uint64_t icc_hppir_read(struct gic *g, unsigned pe, bool group1)
 {
-    int hppi = find_hppi(g, pe);
+    int hppi = gic_hppi(g, pe);
     if (hppi < 0 || gic_irq(g, pe, (unsigned)hppi)->group1 != group1)
         return GIC_SPURIOUS;
     return (uint64_t)hppi;
@@ -331,6 +279,7 @@ static void deactivate(struct gic *g, unsigned pe, unsigned intid, struct gic_ir
     struct gic_irq_snap before = gic_irq_snap(irq);
 
     irq->active = false;
+    gic_hppi_irq_changed(g, pe, intid);
     gic_note_change(g, pe, intid, before);
 }
 
@@ -414,6 +363,7 @@ void gic_sgi_deliver(struct gic *g, unsigned target, enum gic_icc_reg reg, unsig
         return;
     struct gic_irq_snap before = gic_irq_snap(irq);
     irq->latched = true;
+    gic_hppi_irq_changed(g, target, intid & 0xfu);
     gic_note_change(g, target, intid & 0xfu, before);
     gic_update(g, target);
 }
@@ -533,11 +483,12 @@ uint64_t gic_icc_read(struct gic *g, unsigned pe, enum gic_icc_reg reg)
 static void icc_igrpen_write(struct gic *g, unsigned pe, bool group1, uint64_t value)
 {
     struct gic_cpu *c = &g->cpu[pe];
+    bool *igrpen = group1 ? &c->igrpen1 : &c->igrpen0;
 
-    if (group1)
-        c->igrpen1 = value & 1;
-    else
-        c->igrpen0 = value & 1;
+    if (*igrpen != (value & 1)) {
+        *igrpen = value & 1;
+        gic_hppi_rebuild(g);
+    }
     gic_update_all(g);
 }
 
@@ -594,8 +545,8 @@ static void explain_header(struct gic *g, unsigned pe, uint32_t daif, FILE *f)
             "IRQ %u FIQ %u\n",
             pe, (unsigned)(daif & 0x3c0u), (daif & PMR_DAIF_I) ? 1u : 0u,
             (daif & PMR_DAIF_F) ? 1u : 0u, c->pmr, running_priority(g, pe),
-            dist_group_enabled(g, false), dist_group_enabled(g, true), c->igrpen0, c->igrpen1,
-            c->irq_out, c->fiq_out);
+            gic_dist_group_enabled(g, false), gic_dist_group_enabled(g, true), c->igrpen0,
+            c->igrpen1, c->irq_out, c->fiq_out);
 }
 
 static void explain_hppi(struct gic *g, unsigned pe, int hppi, FILE *f)
@@ -667,7 +618,7 @@ void gic_explain(struct gic *g, unsigned pe, uint32_t daif, FILE *f)
     int hppi;
 
     assert(pe < g->cfg.num_pes);
-    hppi = find_hppi(g, pe);
+    hppi = gic_hppi(g, pe);
 
     explain_header(g, pe, daif, f);
     explain_hppi(g, pe, hppi, f);

@@ -12,8 +12,10 @@
  * - gic_spi_target() is the one place that decides where an SPI goes.
  * - A change of state ends with gic_update() for each PE whose view can
  *   have changed: the SPI's target before and after the change. Before
- *   that, a change of pending or active state is passed to
- *   gic_note_change() (transition.c), which reports it when tracing.
+ *   that, the change is passed to hppi.c (gic_hppi_irq_changed and its
+ *   siblings, see the head of hppi.c), and a change of pending or active
+ *   state to gic_note_change() (transition.c), which reports it when
+ *   tracing.
  * - Accesses of a size a register does not support, misaligned accesses,
  *   and reserved offsets are RAZ/WI (a CONSTRAINED UNPREDICTABLE choice,
  *   documented in docs/gic.md); no guest value can crash the model.
@@ -31,10 +33,8 @@
 #define ACCESS_32 (1u << 2)
 #define ACCESS_64 (1u << 3)
 
-#define GICD_CTLR_ENABLE_GRP0 (1u << 0)
-#define GICD_CTLR_ENABLE_GRP1 (1u << 1)
-#define GICD_CTLR_ARE         (1u << 4)
-#define GICD_CTLR_DS          (1u << 6)
+#define GICD_CTLR_ARE (1u << 4)
+#define GICD_CTLR_DS  (1u << 6)
 
 /* GICD_TYPER fields. */
 #define GICD_TYPER_A3V       (1u << 24)
@@ -95,8 +95,7 @@ static int pe_one_of_n(const struct gic *g, bool group1)
 {
     for (unsigned pe = 0; pe < g->cfg.num_pes; pe++) {
         const struct gic_cpu *c = &g->cpu[pe];
-        bool enabled = group1 ? c->igrpen1 : c->igrpen0;
-        if (enabled && !c->processor_sleep)
+        if (gic_cpu_group_enabled(c, group1) && !c->processor_sleep)
             return (int)pe;
     }
     return -1;
@@ -185,6 +184,7 @@ static void gicd_ctlr_write(struct gic *g, int arg, uint32_t off, unsigned size,
     if (enables == g->gicd_ctlr)
         return;
     g->gicd_ctlr = enables;
+    gic_hppi_rebuild(g);
     gic_update_all(g);
 }
 
@@ -222,6 +222,7 @@ static void gicd_setspi_write(struct gic *g, int arg, uint32_t off, unsigned siz
     else
         irq->msg = true;
     irq->level = irq->wire || irq->msg;
+    gic_hppi_irq_changed(g, GIC_NO_PE, intid);
     gic_note_change(g, GIC_NO_PE, intid, before);
     update_pes(g, spi_target_bit(g, intid));
 }
@@ -240,6 +241,7 @@ static void gicd_clrspi_write(struct gic *g, int arg, uint32_t off, unsigned siz
     irq->latched = false;
     irq->msg = false;
     irq->level = irq->wire;
+    gic_hppi_irq_changed(g, GIC_NO_PE, intid);
     gic_note_change(g, GIC_NO_PE, intid, before);
     update_pes(g, spi_target_bit(g, intid));
 }
@@ -281,6 +283,7 @@ static void gicd_bank_write(struct gic *g, int arg, uint32_t off, unsigned size,
         struct gic_irq_snap state = gic_irq_snap(irq);
         if (!gic_bank_apply(irq, (enum gic_bank)arg, (value >> i) & 1))
             continue;
+        gic_hppi_irq_changed(g, GIC_NO_PE, first + i);
         gic_note_change(g, GIC_NO_PE, first + i, state);
         pes |= before | spi_target_bit(g, first + i);
     }
@@ -316,6 +319,7 @@ static void gicd_ipriorityr_write(struct gic *g, int arg, uint32_t off, unsigned
         if (!irq || irq->priority == prio)
             continue;
         irq->priority = prio;
+        gic_hppi_priority_changed(g, GIC_NO_PE, off + i);
         pes |= spi_target_bit(g, off + i);
     }
     update_pes(g, pes);
@@ -350,6 +354,7 @@ static void gicd_icfgr_write(struct gic *g, int arg, uint32_t off, unsigned size
             continue;
         struct gic_irq_snap before = gic_irq_snap(irq);
         irq->edge = edge; /* an asserted level stops counting as pending when edge-triggered */
+        gic_hppi_irq_changed(g, GIC_NO_PE, first + i);
         gic_note_change(g, GIC_NO_PE, first + i, before);
         pes |= spi_target_bit(g, first + i);
     }
@@ -392,6 +397,7 @@ static void gicd_irouter_write(struct gic *g, int arg, uint32_t off, unsigned si
         return;
     before = spi_target_bit(g, intid);
     irq->route = route;
+    gic_hppi_irq_changed(g, GIC_NO_PE, intid);
     update_pes(g, before | spi_target_bit(g, intid));
 }
 
@@ -528,6 +534,7 @@ void gic_set_spi(struct gic *g, unsigned intid, bool level)
     struct gic_irq_snap before = gic_irq_snap(irq);
     if (!drive_wire(irq, level))
         return;
+    gic_hppi_irq_changed(g, GIC_NO_PE, intid);
     gic_note_change(g, GIC_NO_PE, intid, before);
     update_pes(g, spi_target_bit(g, intid));
 }
@@ -544,6 +551,7 @@ void gic_set_ppi(struct gic *g, unsigned pe, unsigned intid, bool level)
     struct gic_irq_snap before = gic_irq_snap(irq);
     if (!drive_wire(irq, level))
         return;
+    gic_hppi_irq_changed(g, pe, intid);
     gic_note_change(g, pe, intid, before);
     gic_update(g, pe);
 }
@@ -553,7 +561,7 @@ void gic_set_ppi(struct gic *g, unsigned pe, unsigned intid, bool level)
 static bool config_valid(const struct gic_config *cfg)
 {
     return cfg->num_pes >= 1 && cfg->num_pes <= GIC_MAX_PES && cfg->num_spis >= 32 &&
-           cfg->num_spis <= 960 && cfg->num_spis % 32 == 0 && cfg->pri_bits >= 4 &&
+           cfg->num_spis <= GIC_MAX_SPIS && cfg->num_spis % 32 == 0 && cfg->pri_bits >= 4 &&
            cfg->pri_bits <= 8;
 }
 
@@ -612,6 +620,7 @@ void gic_reset(struct gic *g)
         irq_reset(g, &g->spi[i], GIC_NO_PE, GIC_SPI_BASE + i, false); /* level, Group 0, prio 0 */
     for (unsigned pe = 0; pe < GIC_MAX_PES; pe++)
         cpu_reset(g, pe);
+    gic_hppi_rebuild(g);
     gic_update_all(g);
 }
 

@@ -8,15 +8,28 @@
  * while its input is asserted (IHI 0069 4.1, "Interrupt lifecycle"). Any
  * change of interrupt state or of a CPU interface register ends with a call
  * to gic_update() for the PEs it can affect; gic_update() is the one
- * function that recomputes a PE's highest-priority pending interrupt and
- * drives its IRQ/FIQ outputs (through pmr/ for the masking decision). */
+ * function that drives a PE's IRQ/FIQ outputs, from the PE's
+ * highest-priority pending interrupt (through pmr/ for the masking
+ * decision). That interrupt is kept incrementally (hppi.c): a change of an
+ * interrupt's state or of the configuration it depends on is also passed
+ * to one of the gic_hppi_*() functions below, before gic_update(). */
 #ifndef GIC_GIC_INTERNAL_H
 #define GIC_GIC_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "gic/gic.h"
+
+#define GICD_CTLR_ENABLE_GRP0 (1u << 0)
+#define GICD_CTLR_ENABLE_GRP1 (1u << 1)
+
+/* At most 960 SPIs (GICD_TYPER.ITLinesNumber 30), so INTIDs below
+ * GIC_MAX_INTIDS: a bitmap over them is GIC_READY_WORDS 64-bit words. */
+#define GIC_MAX_SPIS    960
+#define GIC_MAX_INTIDS  (GIC_SPI_BASE + GIC_MAX_SPIS)
+#define GIC_READY_WORDS ((GIC_MAX_INTIDS + 63) / 64)
 
 struct gic_irq {
     bool enabled;     /* GICD/GICR_ISENABLER */
@@ -53,6 +66,13 @@ struct gic_cpu {
     bool igrpen0, igrpen1;
     uint32_t ap0[4], ap1[4]; /* active priorities, one bit per group priority */
     bool irq_out, fiq_out;   /* what was last driven on the outputs */
+    /* The highest-priority pending interrupt, kept by hppi.c (see there):
+     * ready[group] has bit INTID set when INTID is pending, enabled, not
+     * active, of that group and routed to this PE; hppi is the HPPI (-1:
+     * none) while hppi_valid. */
+    uint64_t ready[2][GIC_READY_WORDS];
+    int hppi;
+    bool hppi_valid;
 };
 
 struct gic {
@@ -61,6 +81,18 @@ struct gic {
     struct gic_irq *spi; /* num_spis entries, INTID 32 + i */
     struct gic_cpu cpu[GIC_MAX_PES];
 };
+
+/* GICD_CTLR.EnableGrp0/1. */
+static inline bool gic_dist_group_enabled(const struct gic *g, bool group1)
+{
+    return g->gicd_ctlr & (group1 ? GICD_CTLR_ENABLE_GRP1 : GICD_CTLR_ENABLE_GRP0);
+}
+
+/* ICC_IGRPEN0/1_EL1 of the CPU interface C. */
+static inline bool gic_cpu_group_enabled(const struct gic_cpu *c, bool group1)
+{
+    return group1 ? c->igrpen1 : c->igrpen0;
+}
 
 /* The two parts of an interrupt's state that transitions are about. */
 struct gic_irq_snap {
@@ -124,7 +156,31 @@ struct gic_irq *gic_irq(struct gic *g, unsigned pe, unsigned intid);
  * (the deterministic choice documented in docs/gic.md); -1 when none. */
 int gic_spi_target(struct gic *g, unsigned intid);
 
-/* Recompute PE's highest-priority pending interrupt and drive its outputs
+/* The incremental highest-priority pending interrupt (hppi.c, whose head
+ * comment gives the invariant and which change calls which function).
+ * PE names the SGI's or PPI's PE and is ignored for an SPI.
+ *
+ * After a change of INTID's pending state (latch, level, trigger mode),
+ * enable, active state, group or route. */
+void gic_hppi_irq_changed(struct gic *g, unsigned pe, unsigned intid);
+/* After a change of INTID's priority. */
+void gic_hppi_priority_changed(struct gic *g, unsigned pe, unsigned intid);
+/* After a reset, or a change of GICD_CTLR.EnableGrp0/1, any PE's
+ * ICC_IGRPEN0/1_EL1 or GICR_WAKER.ProcessorSleep (group gates and 1-of-N
+ * targets): recompute everything. */
+void gic_hppi_rebuild(struct gic *g);
+/* PE's highest-priority pending interrupt, -1 when none: the cached one,
+ * recomputed from the ready bitmaps when a change has invalidated it. */
+int gic_hppi(struct gic *g, unsigned pe);
+/* The same, by a full rescan of every interrupt, ignoring the bitmaps and
+ * the cache: the reference that gic_hppi_check() compares against. */
+int gic_hppi_rescan(struct gic *g, unsigned pe);
+/* Whether the incremental state agrees with a full rescan for every PE;
+ * if not, false, with the first disagreement described in WHY. Costs a
+ * rescan of everything: for tests. */
+bool gic_hppi_check(struct gic *g, char *why, size_t len);
+
+/* Drive PE's outputs from its highest-priority pending interrupt
  * (cpuif.c). Call after any change that can affect PE. */
 void gic_update(struct gic *g, unsigned pe);
 void gic_update_all(struct gic *g);

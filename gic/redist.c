@@ -86,7 +86,7 @@ static uint64_t gicr_waker_read(struct gic *g, unsigned pe, int arg, uint32_t of
 
 /* Only ProcessorSleep is writable; bits 0 and 31 (IMPLEMENTATION DEFINED)
  * are RAZ/WI here. Sleep changes which PEs take part in 1-of-N routing, so
- * every PE is recomputed. */
+ * the HPPI state is rebuilt and every PE recomputed. */
 static void gicr_waker_write(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size,
                              uint64_t value)
 {
@@ -96,6 +96,7 @@ static void gicr_waker_write(struct gic *g, unsigned pe, int arg, uint32_t off, 
     if (g->cpu[pe].processor_sleep == sleep)
         return;
     g->cpu[pe].processor_sleep = sleep;
+    gic_hppi_rebuild(g);
     gic_update_all(g);
 }
 
@@ -135,6 +136,7 @@ static void gicr_bank_write(struct gic *g, unsigned pe, int arg, uint32_t off, u
         struct gic_irq_snap before = gic_irq_snap(irq);
         if (!gic_bank_apply(irq, (enum gic_bank)arg, (value >> i) & 1))
             continue;
+        gic_hppi_irq_changed(g, pe, i);
         gic_note_change(g, pe, i, before);
         changed = true;
     }
@@ -165,8 +167,11 @@ static void gicr_ipriorityr_write(struct gic *g, unsigned pe, int arg, uint32_t 
     for (unsigned i = 0; i < size; i++) {
         struct gic_irq *irq = &g->cpu[pe].local[off + i];
         uint8_t prio = (uint8_t)(value >> (8 * i)) & mask;
-        changed |= irq->priority != prio;
+        if (irq->priority == prio)
+            continue;
         irq->priority = prio;
+        gic_hppi_priority_changed(g, pe, off + i);
+        changed = true;
     }
     if (changed)
         gic_update(g, pe);
@@ -205,6 +210,7 @@ static void gicr_icfgr_write(struct gic *g, unsigned pe, int arg, uint32_t off, 
             continue;
         struct gic_irq_snap before = gic_irq_snap(irq);
         irq->edge = edge;
+        gic_hppi_irq_changed(g, pe, GIC_PPI_BASE + i);
         gic_note_change(g, pe, GIC_PPI_BASE + i, before);
         changed = true;
     }
