@@ -144,7 +144,7 @@ check-diff: $(A64SIM)
 	@A64SIM=$(A64SIM) BUILD=$(BUILD) bash scripts/difftest.sh check --insns 50000 $(DIFFTEST_ARGS)
 
 bench: deps
-	@$(MAKE) --no-print-directory $(A64SIM) $(BENCH_ELFS) $(TRACE_GUEST_ELFS) $(BUILD)/bench/sched_bench
+	@$(MAKE) --no-print-directory $(A64SIM) $(BENCH_ELFS) $(TRACE_GUEST_ELFS) $(BUILD)/guest/smp_counter.elf $(BUILD)/bench/sched_bench
 	BUILD=$(BUILD) bash scripts/bench.sh $(A64SIM) bench/report.md $(BENCH_ELFS)
 
 format:
