@@ -58,6 +58,16 @@ struct machine {
     uint64_t race_state; /* xorshift64 state of --race-seed */
     struct elf_image *image;
 
+    /* What --max-insns counts (run.c): the sum of steps_seen, each PE's
+     * instructions and exceptions as of the end of its last turn. A PE's
+     * counts change only inside its own turn, so the sum is exact between
+     * turns without re-summing every PE. */
+    uint64_t steps;
+    uint64_t steps_seen[MAX_CPUS];
+    /* Each PE's local time when the run loop last read it (run.c): a lower
+     * bound of it, since local time never goes back. */
+    uint64_t time_seen[MAX_CPUS];
+
     FILE *out;        /* UART output (semihosting output goes to stderr, as QEMU's) */
     bool out_owned;   /* opened from --uart-out */
     bool out_regular; /* ... and a regular file: removed if writing it fails */
@@ -70,6 +80,7 @@ struct machine {
      * raised it (run.c). */
     bool explained[MAX_EXPLAIN];
     int explain_irq_due;
+    uint64_t explain_next_cycle; /* earliest cycle point not printed yet, or UINT64_MAX */
 
     /* Set by a firmware call or a fault; ends the run. */
     bool stop;

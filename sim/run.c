@@ -29,7 +29,14 @@
  * on what the PEs do, never on what is observed. An observer that must act
  * inside a turn splits it at an instruction boundary and resumes it with
  * the same limit, which runs the same instructions (cpu_run stops and
- * resumes only at instruction boundaries). */
+ * resumes only at instruction boundaries).
+ *
+ * At --quantum 1 there is a round every cycle, so a round must cost little
+ * beyond its turns: the loop keeps what it needs from one round to the
+ * next (each PE's local time as last seen, the --max-insns count, the next
+ * --explain-at cycle, the next quantum boundary) instead of asking every
+ * PE again, and passes over a PE last seen at or past the round's end. */
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -120,9 +127,23 @@ static void explain_now(struct machine *m, unsigned k, const char *what)
     machine_explain(m, stderr);
 }
 
-/* Cycle points reached: by PE (its local time), or, with PE ==
- * TRACE_PE_NONE, by the machine's time passing T with no PE running. */
-static void explain_cycles(struct machine *m, unsigned pe, uint64_t t)
+/* The earliest cycle point not printed yet (UINT64_MAX: none). Every
+ * point at or before a time T is printed once T is reached, so this is
+ * also the next point after the present: the run loop keeps it in
+ * m->explain_next_cycle, and the common case, no point due, is one
+ * compare. */
+static uint64_t first_unprinted_cycle(const struct machine *m)
+{
+    uint64_t next = UINT64_MAX;
+    for (unsigned k = 0; k < m->cfg.n_explain; k++) {
+        const struct explain_point *p = &m->cfg.explain[k];
+        if (!m->explained[k] && p->kind == EXPLAIN_CYCLE)
+            next = min_u64(next, p->value);
+    }
+    return next;
+}
+
+static void explain_cycles_reached(struct machine *m, unsigned pe, uint64_t t)
 {
     for (unsigned k = 0; k < m->cfg.n_explain; k++) {
         const struct explain_point *p = &m->cfg.explain[k];
@@ -136,18 +157,15 @@ static void explain_cycles(struct machine *m, unsigned pe, uint64_t t)
             snprintf(what, sizeof(what), "as pe%u reaches cycle %llu", pe, (unsigned long long)t);
         explain_now(m, k, what);
     }
+    m->explain_next_cycle = first_unprinted_cycle(m);
 }
 
-/* The earliest cycle point not printed yet that lies after T. */
-static uint64_t next_explain_cycle(const struct machine *m, uint64_t t)
+/* Cycle points reached: by PE (its local time), or, with PE ==
+ * TRACE_PE_NONE, by the machine's time passing T with no PE running. */
+static void explain_cycles(struct machine *m, unsigned pe, uint64_t t)
 {
-    uint64_t next = UINT64_MAX;
-    for (unsigned k = 0; k < m->cfg.n_explain; k++) {
-        const struct explain_point *p = &m->cfg.explain[k];
-        if (!m->explained[k] && p->kind == EXPLAIN_CYCLE && p->value > t)
-            next = min_u64(next, p->value);
-    }
-    return next;
+    if (t >= m->explain_next_cycle)
+        explain_cycles_reached(m, pe, t);
 }
 
 void machine_observe_pending(struct machine *m, unsigned intid)
@@ -166,16 +184,20 @@ void machine_observe_pending(struct machine *m, unsigned intid)
     }
 }
 
-static void explain_irq_if_due(struct machine *m)
+static void explain_irq(struct machine *m)
 {
-    if (m->explain_irq_due < 0)
-        return;
     unsigned k = (unsigned)m->explain_irq_due;
     m->explain_irq_due = -1;
     char what[96];
     snprintf(what, sizeof(what), "when it first becomes pending, at cycle %llu",
              (unsigned long long)machine_now(m));
     explain_now(m, k, what);
+}
+
+static void explain_irq_if_due(struct machine *m)
+{
+    if (m->explain_irq_due >= 0)
+        explain_irq(m);
 }
 
 void machine_observe_pc(struct machine *m, unsigned pe, uint64_t pc)
@@ -196,9 +218,8 @@ void machine_observe_pc(struct machine *m, unsigned pe, uint64_t pc)
 /* Sleep and wake as the run loop sees them: a PE that returns from
  * cpu_run waiting went to sleep at its WFI/WFE (or PSCI standby call: the
  * PC has moved past it); one found running again was woken since. */
-static void note_wake(struct machine *m, unsigned i)
+static void note_wake(struct machine *m, unsigned i, enum cpu_state st)
 {
-    enum cpu_state st = cpu_state(m->cpu[i]);
     if (!m->asleep[i] || st == CPU_WAIT_WFI || st == CPU_WAIT_WFE)
         return;
     m->asleep[i] = false;
@@ -238,36 +259,19 @@ static bool interrupted(struct machine *m)
     return true;
 }
 
-/* PE I's turn: from its local time to the round's end (which an event
- * scheduled meanwhile may bring forward) or its share of --max-insns.
- * Returns whether it ran at all. */
-static bool run_turn(struct machine *m, unsigned i)
+/* Bring m->steps up to date with PE I's turn: the sum then holds every
+ * PE's count, since a PE's counts change only while it runs. */
+static void count_steps(struct machine *m, unsigned i)
 {
     struct cpu *c = m->cpu[i];
-    note_wake(m, i);
-    if (cpu_state(c) != CPU_RUNNING)
-        return false;
-    cpu_sync_time(c, sched_now(m->sched));
-    uint64_t limit = m->round_end;
-    if (m->cfg.max_insns) {
-        /* Every instruction and every exception entry costs at least one
-         * cycle, so a budget of R cycles holds at most R of them: the run
-         * stops on exactly --max-insns. */
-        uint64_t left = m->cfg.max_insns - total_steps(m);
-        limit = min_u64(limit, cpu_cycles(c) + left);
-    }
-    if (cpu_cycles(c) >= limit)
-        return false;
-    m->cur_pe = i;
-    explain_cycles(m, i, cpu_cycles(c));
-    enum cpu_state st;
-    do {
-        uint64_t stop = min_u64(limit, m->round_end);
-        st = cpu_run(c, min_u64(stop, next_explain_cycle(m, cpu_cycles(c))));
-        explain_irq_if_due(m);
-        explain_cycles(m, i, cpu_cycles(c));
-    } while (st == CPU_RUNNING && cpu_cycles(c) < min_u64(limit, m->round_end) && !m->stop);
-    m->cur_pe = TRACE_PE_NONE;
+    uint64_t now = cpu_insns(c) + cpu_exceptions(c);
+    m->steps += now - m->steps_seen[i];
+    m->steps_seen[i] = now;
+}
+
+/* PE I's turn ended with it no longer running. */
+static void turn_stopped(struct machine *m, unsigned i, enum cpu_state st)
+{
     note_sleep(m, i, st);
     if (st == CPU_HALTED && !m->stop) {
         m->stop = true;
@@ -275,34 +279,100 @@ static bool run_turn(struct machine *m, unsigned i)
         m->result.exit_code = 1;
         m->result.pe = i;
     }
+}
+
+/* PE I's turn: from its local time to the round's end (which an event
+ * scheduled meanwhile may bring forward) or its share of --max-insns.
+ * START is the round's start. Returns whether it ran at all. */
+static bool run_turn(struct machine *m, unsigned i, uint64_t start)
+{
+    struct cpu *c = m->cpu[i];
+    enum cpu_state st = cpu_state(c);
+    note_wake(m, i, st);
+    if (st != CPU_RUNNING)
+        return false;
+    uint64_t t = cpu_cycles(c);
+    if (t < start) {
+        cpu_sync_time(c, start);
+        t = cpu_cycles(c);
+    }
+    m->time_seen[i] = t;
+    uint64_t limit = m->round_end;
+    if (m->cfg.max_insns) {
+        /* Every instruction and every exception entry costs at least one
+         * cycle, so a budget of R cycles holds at most R of them: the run
+         * stops on exactly --max-insns. */
+        limit = min_u64(limit, t + (m->cfg.max_insns - m->steps));
+    }
+    if (t >= limit)
+        return false;
+    m->cur_pe = i;
+    explain_cycles(m, i, t);
+    do {
+        uint64_t stop = min_u64(limit, m->round_end);
+        st = cpu_run(c, min_u64(stop, m->explain_next_cycle));
+        explain_irq_if_due(m);
+        t = cpu_cycles(c);
+        explain_cycles(m, i, t);
+    } while (st == CPU_RUNNING && t < min_u64(limit, m->round_end) && !m->stop);
+    m->cur_pe = TRACE_PE_NONE;
+    m->time_seen[i] = t;
+    if (m->cfg.max_insns)
+        count_steps(m, i);
+    if (st != CPU_RUNNING)
+        turn_stopped(m, i, st);
     return true;
 }
 
-/* One pass in index order, then passes for the PEs woken behind the
- * round's end after their turn, until every running PE has reached it. */
-static void run_round(struct machine *m)
+/* Whether PE I's turn would do nothing, so the pass can skip it without
+ * asking the PE: the run loop last saw it at or past the round's end (and
+ * local time never goes back), and not asleep, so there is no wake-up to
+ * note. At a small quantum this is common: a PE's last instruction often
+ * takes it past the end of the next round too. */
+static bool ahead(const struct machine *m, unsigned i)
 {
-    for (unsigned i = 0; i < m->ncpus && !m->stop; i++)
-        run_turn(m, i);
-    bool again = true;
+    return !m->asleep[i] && m->time_seen[i] >= m->round_end;
+}
+
+/* One pass in index order, then passes for the PEs woken behind the
+ * round's end after their turn, until every running PE has reached it.
+ * START is the round's start. Only a PE last seen below the round's end
+ * can need another pass. */
+static void run_round(struct machine *m, uint64_t start)
+{
+    bool again = false;
+    for (unsigned i = 0; i < m->ncpus && !m->stop; i++) {
+        if (!ahead(m, i))
+            run_turn(m, i, start);
+        again = again || m->time_seen[i] < m->round_end;
+    }
     while (again && !m->stop) {
         again = false;
         for (unsigned i = 0; i < m->ncpus && !m->stop; i++) {
             struct cpu *c = m->cpu[i];
-            if (cpu_state(c) == CPU_RUNNING && cpu_cycles(c) < m->round_end)
-                again = run_turn(m, i) || again;
+            if (m->time_seen[i] < m->round_end && cpu_state(c) == CPU_RUNNING &&
+                cpu_cycles(c) < m->round_end)
+                again = run_turn(m, i, start) || again;
         }
     }
 }
 
+/* The trace recorder or verifier wants the run to stop (a write failed,
+ * or a replay diverged or ran out of recording); without one, nothing to
+ * ask. */
+static bool trace_stopped(const struct machine *m)
+{
+    return m->trace && trace_rec_stopped(m->trace);
+}
+
 static bool limits_reached(struct machine *m)
 {
-    if (trace_rec_stopped(m->trace)) {
+    if (trace_stopped(m)) {
         m->result.reason = RUN_TRACE_STOPPED;
         m->result.exit_code = 2;
         return true;
     }
-    if (m->cfg.max_insns && total_steps(m) >= m->cfg.max_insns) {
+    if (m->cfg.max_insns && m->steps >= m->cfg.max_insns) {
         m->result.reason = RUN_LIMIT_INSNS;
         m->result.exit_code = 124;
         return true;
@@ -391,8 +461,34 @@ static void finish_output(struct machine *m)
     }
 }
 
+/* The first multiple of the quantum Q after NOW, given GRID, the one after
+ * an earlier time (0 before the first round): time never goes back, so a
+ * division is needed only once it has moved a quantum or more past GRID. */
+static uint64_t quantum_after(uint64_t grid, uint64_t now, uint64_t q)
+{
+    if (now < grid)
+        return grid;
+    if (now - grid < q)
+        return grid + q;
+    return now - now % q + q;
+}
+
+/* The run loop's caches, from the machine as it is when the run starts. */
+static void start_run(struct machine *m)
+{
+    m->explain_next_cycle = first_unprinted_cycle(m);
+    m->steps = 0;
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        m->time_seen[i] = cpu_cycles(m->cpu[i]);
+        m->steps_seen[i] = cpu_insns(m->cpu[i]) + cpu_exceptions(m->cpu[i]);
+        m->steps += m->steps_seen[i];
+    }
+}
+
 void machine_run(struct machine *m, struct run_result *r)
 {
+    start_run(m);
+    uint64_t grid = 0;
     while (!m->stop && !interrupted(m) && !limits_reached(m)) {
         if (!any_running(m)) {
             if (!sleep_until_event(m))
@@ -400,15 +496,15 @@ void machine_run(struct machine *m, struct run_result *r)
             continue;
         }
         uint64_t now = sched_now(m->sched);
-        uint64_t grid = now - now % m->cfg.quantum + m->cfg.quantum;
+        grid = quantum_after(grid, now, m->cfg.quantum);
         uint64_t end = min_u64(sched_next_time(m->sched), grid);
         if (m->cfg.max_cycles)
             end = min_u64(end, m->cfg.max_cycles);
         m->round_end = end;
-        run_round(m);
+        run_round(m, now);
         end = m->round_end;
         m->round_end = SCHED_NEVER;
-        if (m->stop || trace_rec_stopped(m->trace))
+        if (m->stop || trace_stopped(m))
             continue; /* the loop condition records why */
         /* A round in which every PE fell asleep ends at the event, not at
          * the end of the quantum: idle time is skipped, never spent. */
@@ -417,6 +513,7 @@ void machine_run(struct machine *m, struct run_result *r)
     }
     m->result.insns = total_insns(m);
     m->result.exceptions = total_steps(m) - m->result.insns;
+    assert(!m->cfg.max_insns || m->steps == total_steps(m));
     m->result.cycles = sim_time(m);
     finish_output(m);
     record_end(m);
