@@ -2,22 +2,33 @@
  *
  * Each pattern is written as the Arm ARM draws the encoding, most
  * significant bit first: '0' and '1' are fixed bits, any other letter is a
- * field bit (named after the field: s = sf, o = op, i = immediate, n = Rn,
- * d = Rd, m = Rm, t = Rt, ...), spaces only group. decode_init() turns the
- * strings into mask/value pairs once and files each pattern under every
- * op0 (bits 28:25) value it can match, as the encoding index is organised.
- * Within an op0 bucket the first matching pattern wins; its trans_ function
- * rejects the unallocated corners of the family. Words that no pattern
- * matches, or that a family rejects, are UNDEFINED.
+ * field bit, spaces only group. A letter always names the same Arm ARM
+ * field (INSN_FIELDS in decode.h: d is Rd, n is Rn, i is the immediate,
+ * k is opc, ...); a letter written in two places is one field whose bits
+ * are concatenated in pattern order (TBZ's b5:b40). decode_init() turns the
+ * strings into mask/value pairs and field extractors once, and files each
+ * pattern under every op0 (bits 28:25) value it can match, as the encoding
+ * index is organised. Decoding a word is: find the first matching pattern
+ * in its op0 bucket, extract the pattern's fields into struct
+ * insn_fields, and call the row's trans_ function, which rejects the
+ * unallocated corners of the family. Words that no pattern matches, or
+ * that a family rejects, are UNDEFINED.
+ *
+ * Each row also carries its family (enum insn_family), which is what the
+ * rest of a64sim asks about a word (the ISV syndrome, the mnemonic
+ * oracle), and a display name for reports and tests.
  */
 #include <assert.h>
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cpu/mnemonic.h"
 #include "cpu/decode.h"
 
 struct pattern {
     const char *bits;
+    enum insn_family family;
     const char *name; /* Arm ARM family name, for reports and tests */
     trans_fn trans;
     enum cost_class cost;
@@ -27,57 +38,86 @@ struct pattern {
 /* clang-format off */
 static const struct pattern patterns[] = {
     /* Data processing -- immediate (op0 = 100x) */
-    {"o ii 10000 iiiiiiiiiiiiiiiiiii ddddd",              "ADR/ADRP",            trans_ADR,              COST_ALU, 0},
-    {"s o S 100010 h iiiiiiiiiiii nnnnn ddddd",           "ADD/SUB (immediate)", trans_ADD_SUB_imm,      COST_ALU, 0},
-    {"s oo 100100 N rrrrrr ssssss nnnnn ddddd",           "logical (immediate)", trans_LOGIC_imm,        COST_ALU, 0},
-    {"s oo 100101 hh iiiiiiiiiiiiiiii ddddd",             "move wide",           trans_MOVE_wide,        COST_ALU, 0},
-    {"s oo 100110 N rrrrrr ssssss nnnnn ddddd",           "bitfield",            trans_BITFIELD,         COST_ALU, 0},
-    {"s 00 100111 N 0 mmmmm ssssss nnnnn ddddd",          "EXTR",                trans_EXTR,             COST_ALU, 0},
+    {"o ll 10000 jjjjjjjjjjjjjjjjjjj ddddd",              FAM_PC_REL_ADDR,    "ADR/ADRP",            trans_ADR,              COST_ALU, 0},
+    {"f o S 100010 H iiiiiiiiiiii nnnnn ddddd",           FAM_ADD_SUB_IMM,    "ADD/SUB (immediate)", trans_ADD_SUB_imm,      COST_ALU, 0},
+    {"f kk 100100 N rrrrrr yyyyyy nnnnn ddddd",           FAM_LOGICAL_IMM,    "logical (immediate)", trans_LOGIC_imm,        COST_ALU, 0},
+    {"f kk 100101 ww iiiiiiiiiiiiiiii ddddd",             FAM_MOVE_WIDE,      "move wide",           trans_MOVE_wide,        COST_ALU, 0},
+    {"f kk 100110 N rrrrrr yyyyyy nnnnn ddddd",           FAM_BITFIELD,       "bitfield",            trans_BITFIELD,         COST_ALU, 0},
+    {"f 00 100111 N 0 mmmmm yyyyyy nnnnn ddddd",          FAM_EXTRACT,        "EXTR",                trans_EXTR,             COST_ALU, 0},
 
     /* Branches, exception generation and system (op0 = 101x) */
-    {"0101010 0 iiiiiiiiiiiiiiiiiii 0 cccc",              "B.cond",              trans_B_cond,           COST_BRANCH, 0},
-    {"11010100 ooo iiiiiiiiiiiiiiii 000 ll",              "exception generation", trans_EXCEPTION,       COST_EXCEPTION, 0},
-    {"1101010100 0 00 011 0010 mmmm ooo 11111",           "hints",               trans_HINT,             COST_HINT, 0},
-    {"1101010100 0 00 011 0011 mmmm ooo 11111",           "barriers",            trans_BARRIER,          COST_BARRIER, 0},
-    {"1101010100 0 00 ooo 0100 mmmm ppp 11111",           "MSR (immediate)",     trans_MSR_imm,          COST_SYSREG, 0},
-    {"1101010100 L 1 o ooo nnnn mmmm ppp ttttt",          "MRS/MSR (register)",  trans_MRS_MSR_reg,      COST_SYSREG, 0},
-    {"1101010100 L 01 ooo nnnn mmmm ppp ttttt",           "SYS",                 trans_SYS,              COST_BARRIER, 0},
-    {"1101011 oooo 11111 000000 nnnnn 00000",             "branch (register)",   trans_BR_reg,           COST_BRANCH, 0},
-    {"o 00101 iiiiiiiiiiiiiiiiiiiiiiiiii",                "B/BL",                trans_B,                COST_BRANCH, 0},
-    {"s 011010 o iiiiiiiiiiiiiiiiiii ttttt",              "CBZ/CBNZ",            trans_CB,               COST_BRANCH, 0},
-    {"b 011011 o bbbbb iiiiiiiiiiiiii ttttt",             "TBZ/TBNZ",            trans_TB,               COST_BRANCH, 0},
+    {"0101010 0 iiiiiiiiiiiiiiiiiii 0 cccc",              FAM_COND_BRANCH,    "B.cond",              trans_B_cond,           COST_BRANCH, 0},
+    {"11010100 kkk iiiiiiiiiiiiiiii 000 gg",              FAM_EXCEPTION,      "exception generation", trans_EXCEPTION,       COST_EXCEPTION, 0},
+    {"1101010100 0 00 011 0010 MMMM ppp 11111",           FAM_HINTS,          "hints",               trans_HINT,             COST_HINT, 0},
+    {"1101010100 0 00 011 0011 MMMM ppp 11111",           FAM_BARRIERS,       "barriers",            trans_BARRIER,          COST_BARRIER, 0},
+    {"1101010100 0 00 qqq 0100 MMMM ppp 11111",           FAM_PSTATE,         "MSR (immediate)",     trans_MSR_imm,          COST_SYSREG, 0},
+    {"1101010100 L 1 E qqq CCCC MMMM ppp ttttt",          FAM_SYSREG_MOVE,    "MRS/MSR (register)",  trans_MRS_MSR_reg,      COST_SYSREG, 0},
+    {"1101010100 L 01 qqq CCCC MMMM ppp ttttt",           FAM_SYSTEM,         "SYS",                 trans_SYS,              COST_BARRIER, 0},
+    {"1101011 kkkk 11111 000000 nnnnn 00000",             FAM_BRANCH_REG,     "branch (register)",   trans_BR_reg,           COST_BRANCH, 0},
+    {"o 00101 iiiiiiiiiiiiiiiiiiiiiiiiii",                FAM_BRANCH_IMM,     "B/BL",                trans_B,                COST_BRANCH, 0},
+    {"f 011010 o iiiiiiiiiiiiiiiiiii ttttt",              FAM_COMPARE_BRANCH, "CBZ/CBNZ",            trans_CB,               COST_BRANCH, 0},
+    {"b 011011 o bbbbb iiiiiiiiiiiiii ttttt",             FAM_TEST_BRANCH,    "TBZ/TBNZ",            trans_TB,               COST_BRANCH, 0},
 
     /* Loads and stores (op0 = x1x0). CAS and CASP sit inside the
      * exclusive family's space and must come before it; the LDAPR line
      * must come before the atomic one, whose space it shares. */
-    {"zz 001000 1 L 1 sssss o 11111 nnnnn ttttt",         "CAS",                 trans_CAS,              COST_LOAD, CPU_FEAT_LSE},
-    {"0 z 001000 0 L 1 sssss o 11111 nnnnn ttttt",        "CASP",                trans_CASP,             COST_LOAD, CPU_FEAT_LSE},
-    {"zz 001000 o L o sssss o uuuuu nnnnn ttttt",         "load/store exclusive", trans_LDST_exclusive,  COST_LOAD, 0},
-    {"zz 111 0 00 1 0 1 11111 1 100 00 nnnnn ttttt",      "LDAPR",               trans_LDAPR,            COST_LOAD, CPU_FEAT_LRCPC},
-    {"zz 111 0 00 A R 1 sssss o ppp 00 nnnnn ttttt",      "atomic memory operations", trans_LDST_atomic, COST_LOAD, CPU_FEAT_LSE},
-    {"oo 011 0 00 iiiiiiiiiiiiiiiiiii ttttt",             "load register (literal)", trans_LDR_literal,  COST_LOAD, 0},
-    {"oo 101 0 0pp L iiiiiii uuuuu nnnnn ttttt",          "load/store pair",     trans_LDST_pair,        COST_LOAD, 0},
-    {"zz 111 0 00 oo 0 iiiiiiiii pp nnnnn ttttt",         "load/store (imm9)",   trans_LDST_imm9,        COST_LOAD, 0},
-    {"zz 111 0 00 oo 1 mmmmm xxx S 10 nnnnn ttttt",       "load/store (register offset)", trans_LDST_reg, COST_LOAD, 0},
-    {"zz 111 0 01 oo iiiiiiiiiiii nnnnn ttttt",           "load/store (unsigned immediate)", trans_LDST_uimm, COST_LOAD, 0},
+    {"zz 001000 1 L 1 sssss E 11111 nnnnn ttttt",         FAM_CAS,            "CAS",                 trans_CAS,              COST_LOAD, CPU_FEAT_LSE},
+    {"0 Z 001000 0 L 1 sssss E 11111 nnnnn ttttt",        FAM_CASP,           "CASP",                trans_CASP,             COST_LOAD, CPU_FEAT_LSE},
+    {"zz 001000 G L F sssss E uuuuu nnnnn ttttt",         FAM_LDST_EXCLUSIVE, "load/store exclusive", trans_LDST_exclusive,  COST_LOAD, 0},
+    {"zz 111 0 00 1 0 1 11111 1 100 00 nnnnn ttttt",      FAM_LDAPR,          "LDAPR",               trans_LDAPR,            COST_LOAD, CPU_FEAT_LRCPC},
+    {"zz 111 0 00 A R 1 sssss J kkk 00 nnnnn ttttt",      FAM_ATOMIC,         "atomic memory operations", trans_LDST_atomic, COST_LOAD, CPU_FEAT_LSE},
+    {"kk 011 0 00 iiiiiiiiiiiiiiiiiii ttttt",             FAM_LDR_LITERAL,    "load register (literal)", trans_LDR_literal,  COST_LOAD, 0},
+    {"kk 101 0 0pp L iiiiiii uuuuu nnnnn ttttt",          FAM_LDST_PAIR,      "load/store pair",     trans_LDST_pair,        COST_LOAD, 0},
+    {"zz 111 0 00 kk 0 iiiiiiiii PP nnnnn ttttt",         FAM_LDST_IMM9,      "load/store (imm9)",   trans_LDST_imm9,        COST_LOAD, 0},
+    {"zz 111 0 00 kk 1 mmmmm eee S 10 nnnnn ttttt",       FAM_LDST_REG,       "load/store (register offset)", trans_LDST_reg, COST_LOAD, 0},
+    {"zz 111 0 01 kk iiiiiiiiiiii nnnnn ttttt",           FAM_LDST_UIMM,      "load/store (unsigned immediate)", trans_LDST_uimm, COST_LOAD, 0},
 
     /* Data processing -- register (op0 = x101) */
-    {"s oo 01010 hh N mmmmm iiiiii nnnnn ddddd",          "logical (shifted register)", trans_LOGIC_shifted, COST_ALU, 0},
-    {"s o S 01011 hh 0 mmmmm iiiiii nnnnn ddddd",         "ADD/SUB (shifted register)", trans_ADD_SUB_shifted, COST_ALU, 0},
-    {"s o S 01011 00 1 mmmmm xxx iii nnnnn ddddd",        "ADD/SUB (extended register)", trans_ADD_SUB_extended, COST_ALU, 0},
-    {"s o S 11010000 mmmmm 000000 nnnnn ddddd",           "ADC/SBC",             trans_ADC_SBC,          COST_ALU, 0},
-    {"s o 1 11010010 mmmmm cccc I 0 nnnnn 0 ffff",        "CCMN/CCMP",           trans_CCMP,             COST_ALU, 0},
-    {"s o 0 11010100 mmmmm cccc 0 p nnnnn ddddd",         "conditional select",  trans_CSEL,             COST_ALU, 0},
-    {"s 1 0 11010110 00000 oooooo nnnnn ddddd",           "data processing (1 source)", trans_DP_1src,   COST_ALU, 0},
-    {"s 0 0 11010110 mmmmm oooooo nnnnn ddddd",           "data processing (2 source)", trans_DP_2src,   COST_ALU, 0},
-    {"s oo 11011 ooo mmmmm o aaaaa nnnnn ddddd",          "data processing (3 source)", trans_DP_3src,   COST_MUL, 0},
+    {"f kk 01010 hh N mmmmm iiiiii nnnnn ddddd",          FAM_LOGICAL_SHIFTED, "logical (shifted register)", trans_LOGIC_shifted, COST_ALU, 0},
+    {"f o S 01011 hh 0 mmmmm iiiiii nnnnn ddddd",         FAM_ADD_SUB_SHIFTED, "ADD/SUB (shifted register)", trans_ADD_SUB_shifted, COST_ALU, 0},
+    {"f o S 01011 00 1 mmmmm eee iii nnnnn ddddd",        FAM_ADD_SUB_EXTENDED, "ADD/SUB (extended register)", trans_ADD_SUB_extended, COST_ALU, 0},
+    {"f o S 11010000 mmmmm 000000 nnnnn ddddd",           FAM_ADD_SUB_CARRY,  "ADC/SBC",             trans_ADC_SBC,          COST_ALU, 0},
+    {"f o 1 11010010 mmmmm cccc 0 0 nnnnn 0 vvvv",        FAM_COND_COMPARE_REG, "CCMN/CCMP",         trans_CCMP_reg,         COST_ALU, 0},
+    {"f o 1 11010010 iiiii cccc 1 0 nnnnn 0 vvvv",        FAM_COND_COMPARE_IMM, "CCMN/CCMP",         trans_CCMP_imm,         COST_ALU, 0},
+    {"f o 0 11010100 mmmmm cccc 0 p nnnnn ddddd",         FAM_COND_SELECT,    "conditional select",  trans_CSEL,             COST_ALU, 0},
+    {"f 1 0 11010110 00000 xxxxxx nnnnn ddddd",           FAM_DP_1SRC,        "data processing (1 source)", trans_DP_1src,   COST_ALU, 0},
+    {"f 0 0 11010110 mmmmm xxxxxx nnnnn ddddd",           FAM_DP_2SRC,        "data processing (2 source)", trans_DP_2src,   COST_ALU, 0},
+    {"f DD 11011 BBB mmmmm E aaaaa nnnnn ddddd",          FAM_DP_3SRC,        "data processing (3 source)", trans_DP_3src,   COST_MUL, 0},
 };
 /* clang-format on */
 
 #define NPATTERNS (sizeof(patterns) / sizeof(patterns[0]))
 
+/* Where each letter's field lives in struct insn_fields. */
+struct member {
+    char letter;
+    size_t value, width; /* offsets of the value and of its width */
+};
+
+static const struct member members[] = {
+#define INSN_FIELD_MEMBER(letter, name)                                                            \
+    {letter, offsetof(struct insn_fields, name), offsetof(struct insn_fields, width.name)},
+    INSN_FIELDS(INSN_FIELD_MEMBER)
+#undef INSN_FIELD_MEMBER
+};
+
+#define NMEMBERS   (sizeof(members) / sizeof(members[0]))
+#define MAX_FIELDS 12 /* fields in one pattern */
+#define MAX_PARTS  2  /* runs of adjacent bits in one field */
+
+/* One field of a pattern: its runs of bits, most significant first. */
+struct field {
+    const struct member *member;
+    unsigned nparts, width;
+    struct {
+        unsigned lsb, len;
+    } part[MAX_PARTS];
+};
+
 struct compiled {
     uint32_t mask, value;
+    unsigned nfields;
+    struct field field[MAX_FIELDS];
     const struct pattern *p;
 };
 
@@ -85,25 +125,64 @@ static struct compiled compiled[NPATTERNS];
 static const struct compiled *bucket[16][NPATTERNS + 1]; /* NULL-terminated */
 static bool initialized;
 
+/* A letter not in INSN_FIELDS, a pattern that is not 32 bits long, or a
+ * pattern with more fields or field pieces than struct compiled holds is a
+ * bug in the table above: decode_init() aborts on it. */
+static const struct member *member_of(char letter)
+{
+    for (unsigned i = 0; i < NMEMBERS; i++)
+        if (members[i].letter == letter)
+            return &members[i];
+    abort();
+}
+
+/* Add bit POS, the next one down in pattern order, to the field LETTER. */
+static void add_field_bit(struct compiled *out, char letter, unsigned pos)
+{
+    const struct member *m = member_of(letter);
+    struct field *fd = out->field;
+    while (fd < out->field + out->nfields && fd->member != m)
+        fd++;
+    if (fd == out->field + out->nfields) {
+        if (out->nfields == MAX_FIELDS)
+            abort();
+        out->nfields++;
+        *fd = (struct field){.member = m};
+    }
+    fd->width++;
+    if (fd->nparts > 0 && fd->part[fd->nparts - 1].lsb == pos + 1) {
+        fd->part[fd->nparts - 1].lsb = pos;
+        fd->part[fd->nparts - 1].len++;
+        return;
+    }
+    if (fd->nparts == MAX_PARTS)
+        abort();
+    fd->part[fd->nparts].lsb = pos;
+    fd->part[fd->nparts].len = 1;
+    fd->nparts++;
+}
+
 static void compile(const struct pattern *p, struct compiled *out)
 {
     unsigned n = 0;
-    uint32_t mask = 0, value = 0;
+    *out = (struct compiled){.p = p};
     for (const char *s = p->bits; *s; s++) {
         if (*s == ' ')
             continue;
-        mask <<= 1;
-        value <<= 1;
+        if (n == 32)
+            abort();
+        unsigned pos = 31 - n++;
+        out->mask <<= 1;
+        out->value <<= 1;
         if (*s == '0' || *s == '1') {
-            mask |= 1;
-            value |= (uint32_t)(*s - '0');
+            out->mask |= 1;
+            out->value |= (uint32_t)(*s - '0');
+        } else {
+            add_field_bit(out, *s, pos);
         }
-        n++;
     }
-    /* A pattern that is not 32 bits long is a bug in the table above. */
     if (n != 32)
         abort();
-    *out = (struct compiled){mask, value, p};
 }
 
 void decode_init(void)
@@ -126,37 +205,81 @@ void decode_init(void)
 }
 
 /* The first row matching RAW among those the profile's FEATURES allow. */
-static const struct pattern *find_pattern(uint32_t raw, uint32_t features)
+static const struct compiled *find_row(uint32_t raw, uint32_t features)
 {
     for (const struct compiled *const *b = bucket[bits(raw, 28, 25)]; *b; b++) {
         if ((raw & (*b)->mask) == (*b)->value && ((*b)->p->feature & ~features) == 0)
-            return (*b)->p;
+            return *b;
     }
     return NULL;
+}
+
+static void extract_fields(const struct compiled *row, uint32_t raw, struct insn_fields *f)
+{
+    *f = (struct insn_fields){.raw = raw};
+    for (const struct field *fd = row->field; fd < row->field + row->nfields; fd++) {
+        uint32_t v = 0;
+        for (unsigned k = 0; k < fd->nparts; k++) {
+            unsigned lsb = fd->part[k].lsb, len = fd->part[k].len;
+            v = v << len | bits(raw, lsb + len - 1, lsb);
+        }
+        uint8_t width = (uint8_t)fd->width;
+        memcpy((char *)f + fd->member->value, &v, sizeof v);
+        memcpy((char *)f + fd->member->width, &width, sizeof width);
+    }
 }
 
 void decode_insn(struct insn *in, uint32_t raw, const struct cost_table *cost, uint32_t features)
 {
     decode_init();
-    const struct pattern *p = find_pattern(raw, features);
-    *in = (struct insn){.raw = raw, .cost = (uint16_t)(p ? p->cost : COST_ALU)};
-    if (!p || !p->trans(in, raw)) {
-        *in = (struct insn){.fn = insn_undefined, .raw = raw, .cost = 0};
-        return;
+    const struct compiled *row = find_row(raw, features);
+    if (row) {
+        struct insn_fields f;
+        extract_fields(row, raw, &f);
+        *in = (struct insn){.raw = raw, .cost = (uint16_t)row->p->cost};
+        if (row->p->trans(in, &f)) {
+            in->raw = raw;
+            in->cost = (uint16_t)cost->cycles[in->cost];
+            return;
+        }
     }
-    in->raw = raw;
-    in->cost = (uint16_t)cost->cycles[in->cost];
+    *in = (struct insn){.fn = insn_undefined, .raw = raw, .cost = 0};
+}
+
+/* The row that accepts RAW on a PE with every feature (the oracle of the
+ * coverage tests: everything a64sim implements), with its fields in F; or
+ * NULL. */
+static const struct compiled *accepting_row(uint32_t raw, struct insn_fields *f)
+{
+    decode_init();
+    const struct compiled *row = find_row(raw, ~0u);
+    struct insn in = {.raw = raw};
+    if (row) {
+        extract_fields(row, raw, f);
+        if (row->p->trans(&in, f))
+            return row;
+    }
+    *f = (struct insn_fields){.raw = raw};
+    return NULL;
+}
+
+enum insn_family decode_fields(uint32_t raw, struct insn_fields *f)
+{
+    const struct compiled *row = accepting_row(raw, f);
+    return row ? row->p->family : FAM_NONE;
+}
+
+enum insn_family decode_family(uint32_t raw)
+{
+    struct insn_fields f;
+    return decode_fields(raw, &f);
 }
 
 const char *decode_family_name(uint32_t raw)
 {
-    decode_init();
-    struct insn in;
-    /* The oracle of the coverage tests: everything a64sim implements. */
-    const struct pattern *p = find_pattern(raw, ~0u);
-    if (!p || !p->trans(&in, raw))
-        return NULL;
-    return p->name;
+    struct insn_fields f;
+    const struct compiled *row = accepting_row(raw, &f);
+    return row ? row->p->name : NULL;
 }
 
 /* The entry of a word not yet decoded (or overwritten since): decode it in

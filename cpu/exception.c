@@ -44,7 +44,6 @@
  */
 #include "cpu/decode.h"
 #include "cpu/mmu.h"
-#include "cpu/mnemonic.h"
 #include "sim/bus.h"
 
 #define EC_UNKNOWN  0x00
@@ -239,27 +238,28 @@ static bool take(struct cpu *c, const struct exc *e)
  * atomics). The decoder's own family tells which kind of access it is. */
 static uint32_t data_abort_isv(uint32_t insn)
 {
-    const char *family = decode_family_name(insn);
-    if (!family || insn & (1u << 26)) /* V = 1: FP/SIMD registers */
-        return 0;
+    struct insn_fields f;
     bool acqrel = false;
-    if (!strcmp(family, "load/store exclusive")) {
+    /* The families with a syndrome are all general-register forms (V = 0):
+     * the FP/SIMD loads and stores never decode to them. */
+    switch (decode_fields(insn, &f)) {
+    case FAM_LDST_EXCLUSIVE:
         /* Only LDAR/STLR (o2 = 1, o1 = 0, o0 = 1) have a syndrome. */
-        if (!bit(insn, 23) || bit(insn, 21) || !bit(insn, 15))
+        if (!f.o2 || f.o1 || !f.o0)
             return 0;
         acqrel = true;
-    } else if (!strcmp(family, "LDAPR")) {
-        acqrel = true;
-    } else if (!strcmp(family, "load/store (imm9)")) {
-        unsigned mode = bits(insn, 11, 10);
-        if (mode == 1 || mode == 3)
+        break;
+    case FAM_LDAPR: acqrel = true; break;
+    case FAM_LDST_IMM9:
+        if (f.op4 == 1 || f.op4 == 3)
             return 0; /* post- and pre-index write back */
-    } else if (strcmp(family, "load/store (unsigned immediate)") &&
-               strcmp(family, "load/store (register offset)")) {
-        return 0;
+        break;
+    case FAM_LDST_UIMM:
+    case FAM_LDST_REG: break;
+    default: return 0;
     }
-    unsigned size = bits(insn, 31, 30), rt = bits(insn, 4, 0);
-    unsigned opc = acqrel ? 1 : bits(insn, 23, 22);
+    unsigned size = f.size, rt = f.Rt;
+    unsigned opc = acqrel ? 1 : f.opc;
     if (!acqrel && size == 3 && opc == 2)
         return 0; /* PRFM */
     bool sign = !acqrel && opc >= 2;

@@ -124,19 +124,17 @@ static void exec_LD_atomic(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_LDST_atomic(struct insn *in, uint32_t raw)
+bool trans_LDST_atomic(struct insn *in, const struct insn_fields *f)
 {
-    bool o3 = bit(raw, 15);
-    unsigned opc = bits(raw, 14, 12);
     /* o3 = 1 holds SWP (opc 000), LDAPR (100, its own pattern, matched
      * first) and the FEAT_LS64 forms, which are not implemented. */
-    if (o3 && opc != 0)
+    if (f->o3 && f->opc != 0)
         return false;
-    in->op = (uint8_t)(o3 ? MEM_ATOMIC_SWP : opc);
-    in->size = (uint8_t)(1u << bits(raw, 31, 30));
-    in->rm = reg_zr(bits(raw, 20, 16));
-    in->rn = reg_sp(bits(raw, 9, 5));
-    in->rd = reg_zr_dst(bits(raw, 4, 0));
+    in->op = (uint8_t)(f->o3 ? MEM_ATOMIC_SWP : f->opc);
+    in->size = (uint8_t)(1u << f->size);
+    in->rm = reg_zr(f->Rs);
+    in->rn = reg_sp(f->Rn);
+    in->rd = reg_zr_dst(f->Rt);
     in->fn = exec_LD_atomic;
     return true;
 }
@@ -158,14 +156,13 @@ static void exec_CAS(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_CAS(struct insn *in, uint32_t raw)
+bool trans_CAS(struct insn *in, const struct insn_fields *f)
 {
-    unsigned s = bits(raw, 20, 16);
-    in->size = (uint8_t)(1u << bits(raw, 31, 30));
-    in->rm = reg_zr(s);
-    in->ra = reg_zr_dst(s);
-    in->rn = reg_sp(bits(raw, 9, 5));
-    in->rd = reg_zr(bits(raw, 4, 0));
+    in->size = (uint8_t)(1u << f->size);
+    in->rm = reg_zr(f->Rs);
+    in->ra = reg_zr_dst(f->Rs);
+    in->rn = reg_sp(f->Rn);
+    in->rd = reg_zr(f->Rt);
     in->fn = exec_CAS;
     return true;
 }
@@ -213,17 +210,17 @@ static void exec_CASP_x(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_CASP(struct insn *in, uint32_t raw)
+bool trans_CASP(struct insn *in, const struct insn_fields *f)
 {
-    unsigned s = bits(raw, 20, 16), t = bits(raw, 4, 0);
+    unsigned s = f->Rs, t = f->Rt;
     /* CASP decode pseudocode: Rs<0> == '1' or Rt<0> == '1' is UNDEFINED. */
     if ((s | t) & 1)
         return false;
-    in->size = bit(raw, 30) ? 8 : 4;
+    in->size = f->sz ? 8 : 4;
     in->rm = (uint8_t)s;
     in->ra = reg_zr_dst(s + 1);
-    in->rn = reg_sp(bits(raw, 9, 5));
+    in->rn = reg_sp(f->Rn);
     in->rd = (uint8_t)t;
-    in->fn = bit(raw, 30) ? exec_CASP_x : exec_CASP_w;
+    in->fn = f->sz ? exec_CASP_x : exec_CASP_w;
     return true;
 }

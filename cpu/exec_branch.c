@@ -17,10 +17,10 @@ static void exec_BL(struct cpu *c, const struct insn *in)
     insn_jump(c, in, in->imm);
 }
 
-bool trans_B(struct insn *in, uint32_t raw)
+bool trans_B(struct insn *in, const struct insn_fields *f)
 {
-    in->imm = sbits(raw, 25, 0) * 4;
-    in->fn = bit(raw, 31) ? exec_BL : exec_B;
+    in->imm = field_sext(f->imm, f->width.imm) * 4;
+    in->fn = f->op ? exec_BL : exec_B;
     return true;
 }
 
@@ -53,10 +53,10 @@ static const insn_fn b_cond[14] = {
     exec_B_cond_10, exec_B_cond_11, exec_B_cond_12, exec_B_cond_13,
 };
 
-bool trans_B_cond(struct insn *in, uint32_t raw)
+bool trans_B_cond(struct insn *in, const struct insn_fields *f)
 {
-    unsigned cond = bits(raw, 3, 0);
-    in->imm = sbits(raw, 23, 5) * 4;
+    unsigned cond = f->cond;
+    in->imm = field_sext(f->imm, f->width.imm) * 4;
     in->size = (uint8_t)cond;
     /* AL and NV (which behaves as AL) always branch. */
     in->fn = cond < 14 ? b_cond[cond] : exec_B;
@@ -77,12 +77,12 @@ static void exec_CBNZ(struct cpu *c, const struct insn *in)
     insn_jump(c, in, v != 0 ? in->imm : 4);
 }
 
-bool trans_CB(struct insn *in, uint32_t raw)
+bool trans_CB(struct insn *in, const struct insn_fields *f)
 {
-    in->sf = bit(raw, 31);
-    in->imm = sbits(raw, 23, 5) * 4;
-    in->rd = reg_zr(bits(raw, 4, 0)); /* Rt is read only */
-    in->fn = bit(raw, 24) ? exec_CBNZ : exec_CBZ;
+    in->sf = (uint8_t)f->sf;
+    in->imm = field_sext(f->imm, f->width.imm) * 4;
+    in->rd = reg_zr(f->Rt); /* Rt is read only */
+    in->fn = f->op ? exec_CBNZ : exec_CBZ;
     return true;
 }
 
@@ -98,12 +98,12 @@ static void exec_TBNZ(struct cpu *c, const struct insn *in)
     insn_jump(c, in, ((X(in->rd) >> in->size) & 1) != 0 ? in->imm : 4);
 }
 
-bool trans_TB(struct insn *in, uint32_t raw)
+bool trans_TB(struct insn *in, const struct insn_fields *f)
 {
-    in->size = (uint8_t)((bit(raw, 31) << 5) | bits(raw, 23, 19));
-    in->imm = sbits(raw, 18, 5) * 4;
-    in->rd = reg_zr(bits(raw, 4, 0));
-    in->fn = bit(raw, 24) ? exec_TBNZ : exec_TBZ;
+    in->size = (uint8_t)f->bit_pos;
+    in->imm = field_sext(f->imm, f->width.imm) * 4;
+    in->rd = reg_zr(f->Rt);
+    in->fn = f->op ? exec_TBNZ : exec_TBZ;
     return true;
 }
 
@@ -127,15 +127,15 @@ static void exec_BLR(struct cpu *c, const struct insn *in)
     c->pc = target;
 }
 
-bool trans_BR_reg(struct insn *in, uint32_t raw)
+bool trans_BR_reg(struct insn *in, const struct insn_fields *f)
 {
-    in->rn = reg_zr(bits(raw, 9, 5));
-    switch (bits(raw, 24, 21)) {
+    in->rn = reg_zr(f->Rn);
+    switch (f->opc) {
     case 0: in->fn = exec_BR; return true;  /* BR */
     case 1: in->fn = exec_BLR; return true; /* BLR */
     case 2: in->fn = exec_BR; return true;  /* RET */
     case 4:
-        if (bits(raw, 9, 5) != 31)
+        if (f->Rn != 31)
             return false;
         in->fn = exec_ERET; /* ERET */
         return true;
@@ -189,10 +189,10 @@ static void exec_EXCEPTION(struct cpu *c, const struct insn *in)
     }
 }
 
-bool trans_EXCEPTION(struct insn *in, uint32_t raw)
+bool trans_EXCEPTION(struct insn *in, const struct insn_fields *f)
 {
-    unsigned opc = bits(raw, 23, 21), ll = bits(raw, 1, 0);
-    in->imm = bits(raw, 20, 5);
+    unsigned opc = f->opc, ll = f->LL;
+    in->imm = f->imm;
     if (opc == 0 && ll >= 1) {
         in->op = (uint8_t)(ll == 1 ? EXC_SVC : ll == 2 ? EXC_HVC : EXC_SMC);
     } else if (opc == 1 && ll == 0) {
@@ -271,10 +271,9 @@ static void exec_SEV(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_HINT(struct insn *in, uint32_t raw)
+bool trans_HINT(struct insn *in, const struct insn_fields *f)
 {
-    unsigned crm_op2 = (bits(raw, 11, 8) << 3) | bits(raw, 7, 5);
-    switch (crm_op2) {
+    switch (f->CRm << 3 | f->op2) {
     case 2: in->fn = exec_WFE; return true;
     case 3: in->fn = exec_WFI; return true;
     case 4: in->fn = exec_SEV; return true;
@@ -297,10 +296,9 @@ static void exec_CLREX(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_BARRIER(struct insn *in, uint32_t raw)
+bool trans_BARRIER(struct insn *in, const struct insn_fields *f)
 {
-    unsigned op2 = bits(raw, 7, 5);
-    switch (op2) {
+    switch (f->op2) {
     case 2: in->fn = exec_CLREX; return true;
     case 4: /* DSB (and SSBB/PSSBB, which are DSB encodings) */
     case 5: /* DMB */
@@ -376,10 +374,10 @@ static void exec_PAN_imm(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_MSR_imm(struct insn *in, uint32_t raw)
+bool trans_MSR_imm(struct insn *in, const struct insn_fields *f)
 {
-    unsigned op1 = bits(raw, 18, 16), op2 = bits(raw, 7, 5);
-    in->imm = bits(raw, 11, 8);
+    unsigned op1 = f->op1, op2 = f->op2;
+    in->imm = f->CRm;
     if (op1 == 3 && op2 == 6) {
         in->fn = exec_DAIFSet;
         return true;
@@ -420,12 +418,12 @@ static void exec_MSR(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_MRS_MSR_reg(struct insn *in, uint32_t raw)
+bool trans_MRS_MSR_reg(struct insn *in, const struct insn_fields *f)
 {
-    if (!sysreg_decode(in, raw))
+    if (!sysreg_decode(in, f->raw))
         return false;
-    bool read = bit(raw, 21);
-    in->rd = read ? reg_zr_dst(bits(raw, 4, 0)) : reg_zr(bits(raw, 4, 0));
+    bool read = f->L;
+    in->rd = read ? reg_zr_dst(f->Rt) : reg_zr(f->Rt);
     in->fn = read ? exec_MRS : exec_MSR;
     return true;
 }

@@ -75,13 +75,14 @@ static void exec_ADRP(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_ADR(struct insn *in, uint32_t raw)
+bool trans_ADR(struct insn *in, const struct insn_fields *f)
 {
-    int64_t imm = sbits(raw, 23, 5) * 4 + bits(raw, 30, 29);
-    bool page = bit(raw, 31);
-    in->rd = reg_zr_dst(bits(raw, 4, 0));
-    in->imm = page ? imm * 4096 : imm;
-    in->fn = page ? exec_ADRP : exec_ADR;
+    /* imm = SignExtend(immhi:immlo); ADRP's is in pages. */
+    int64_t imm =
+        field_sext(f->immhi << f->width.immlo | f->immlo, f->width.immhi + f->width.immlo);
+    in->rd = reg_zr_dst(f->Rd);
+    in->imm = f->op ? imm * 4096 : imm;
+    in->fn = f->op ? exec_ADRP : exec_ADR;
     return true;
 }
 
@@ -136,13 +137,13 @@ static void exec_SUBS_imm32(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_ADD_SUB_imm(struct insn *in, uint32_t raw)
+bool trans_ADD_SUB_imm(struct insn *in, const struct insn_fields *f)
 {
-    bool sf = bit(raw, 31), sub = bit(raw, 30), setflags = bit(raw, 29);
+    bool sf = f->sf, sub = f->op, setflags = f->S;
     in->sf = sf;
-    in->imm = (int64_t)bits(raw, 21, 10) << (bit(raw, 22) ? 12 : 0);
-    in->rn = reg_sp(bits(raw, 9, 5));
-    in->rd = setflags ? reg_zr_dst(bits(raw, 4, 0)) : reg_sp(bits(raw, 4, 0));
+    in->imm = (int64_t)f->imm << (f->sh ? 12 : 0);
+    in->rn = reg_sp(f->Rn);
+    in->rd = setflags ? reg_zr_dst(f->Rd) : reg_sp(f->Rd);
     if (setflags)
         in->fn = sub ? (sf ? exec_SUBS_imm64 : exec_SUBS_imm32)
                      : (sf ? exec_ADDS_imm64 : exec_ADDS_imm32);
@@ -175,20 +176,19 @@ static void exec_LOGIC_imm(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_LOGIC_imm(struct insn *in, uint32_t raw)
+bool trans_LOGIC_imm(struct insn *in, const struct insn_fields *f)
 {
-    bool sf = bit(raw, 31), n = bit(raw, 22);
+    bool sf = f->sf;
     uint64_t wmask, tmask;
-    if (!sf && n)
+    if (!sf && f->N)
         return false;
-    if (!decode_bit_masks(n, bits(raw, 15, 10), bits(raw, 21, 16), true, sf ? 64 : 32, &wmask,
-                          &tmask))
+    if (!decode_bit_masks(f->N, f->imms, f->immr, true, sf ? 64 : 32, &wmask, &tmask))
         return false;
     in->sf = sf;
-    in->op = (uint8_t)bits(raw, 30, 29);
+    in->op = (uint8_t)f->opc;
     in->imm = (int64_t)wmask;
-    in->rn = reg_zr(bits(raw, 9, 5));
-    in->rd = in->op == LOGIC_ANDS ? reg_zr_dst(bits(raw, 4, 0)) : reg_sp(bits(raw, 4, 0));
+    in->rn = reg_zr(f->Rn);
+    in->rd = in->op == LOGIC_ANDS ? reg_zr_dst(f->Rd) : reg_sp(f->Rd);
     in->fn = exec_LOGIC_imm;
     return true;
 }
@@ -211,17 +211,17 @@ static void exec_MOVK(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_MOVE_wide(struct insn *in, uint32_t raw)
+bool trans_MOVE_wide(struct insn *in, const struct insn_fields *f)
 {
-    bool sf = bit(raw, 31);
-    unsigned opc = bits(raw, 30, 29), hw = bits(raw, 22, 21);
+    bool sf = f->sf;
+    unsigned opc = f->opc, hw = f->hw;
     if (opc == 1 || (!sf && hw >= 2))
         return false;
     unsigned shift = hw * 16;
     in->sf = sf;
-    in->imm = (int64_t)((uint64_t)bits(raw, 20, 5) << shift);
+    in->imm = (int64_t)((uint64_t)f->imm << shift);
     in->imm2 = 0xffffull << shift;
-    in->rd = reg_zr_dst(bits(raw, 4, 0));
+    in->rd = reg_zr_dst(f->Rd);
     in->fn = opc == 0 ? exec_MOVN : opc == 2 ? exec_MOVZ : exec_MOVK;
     return true;
 }
@@ -256,24 +256,24 @@ static void exec_UBFM(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_BITFIELD(struct insn *in, uint32_t raw)
+bool trans_BITFIELD(struct insn *in, const struct insn_fields *f)
 {
-    bool sf = bit(raw, 31), n = bit(raw, 22);
-    unsigned opc = bits(raw, 30, 29), immr = bits(raw, 21, 16), imms = bits(raw, 15, 10);
+    bool sf = f->sf;
+    unsigned opc = f->opc, immr = f->immr, imms = f->imms;
     uint64_t wmask, tmask;
-    if (opc == 3 || sf != n)
+    if (opc == 3 || sf != f->N)
         return false;
     if (!sf && ((immr | imms) & 0x20))
         return false;
-    if (!decode_bit_masks(n, imms, immr, false, sf ? 64 : 32, &wmask, &tmask))
+    if (!decode_bit_masks(f->N, imms, immr, false, sf ? 64 : 32, &wmask, &tmask))
         return false;
     in->sf = sf;
     in->imm = (int64_t)wmask;
     in->imm2 = tmask;
     in->size = (uint8_t)immr;
     in->flags = (uint8_t)imms;
-    in->rn = reg_zr(bits(raw, 9, 5));
-    in->rd = reg_zr_dst(bits(raw, 4, 0));
+    in->rn = reg_zr(f->Rn);
+    in->rd = reg_zr_dst(f->Rd);
     in->fn = opc == 0 ? exec_SBFM : opc == 1 ? exec_BFM : exec_UBFM;
     return true;
 }
@@ -293,17 +293,16 @@ static void exec_EXTR(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_EXTR(struct insn *in, uint32_t raw)
+bool trans_EXTR(struct insn *in, const struct insn_fields *f)
 {
-    bool sf = bit(raw, 31), n = bit(raw, 22);
-    unsigned imms = bits(raw, 15, 10);
-    if (sf != n || (!sf && imms >= 32))
+    bool sf = f->sf;
+    if (sf != f->N || (!sf && f->imms >= 32))
         return false;
     in->sf = sf;
-    in->imm = imms;
-    in->rm = reg_zr(bits(raw, 20, 16));
-    in->rn = reg_zr(bits(raw, 9, 5));
-    in->rd = reg_zr_dst(bits(raw, 4, 0));
+    in->imm = f->imms;
+    in->rm = reg_zr(f->Rm);
+    in->rn = reg_zr(f->Rn);
+    in->rd = reg_zr_dst(f->Rd);
     in->fn = exec_EXTR;
     return true;
 }
@@ -335,20 +334,20 @@ static void exec_MOV_reg32(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_LOGIC_shifted(struct insn *in, uint32_t raw)
+bool trans_LOGIC_shifted(struct insn *in, const struct insn_fields *f)
 {
-    bool sf = bit(raw, 31);
-    unsigned amount = bits(raw, 15, 10);
+    bool sf = f->sf;
+    unsigned amount = f->imm;
     if (!sf && amount >= 32)
         return false;
     in->sf = sf;
-    in->op = (uint8_t)bits(raw, 30, 29);
-    in->size = (uint8_t)bits(raw, 23, 22);
-    in->flags = bit(raw, 21);
+    in->op = (uint8_t)f->opc;
+    in->size = (uint8_t)f->shift;
+    in->flags = (uint8_t)f->N;
     in->imm = amount;
-    in->rm = reg_zr(bits(raw, 20, 16));
-    in->rn = reg_zr(bits(raw, 9, 5));
-    in->rd = reg_zr_dst(bits(raw, 4, 0));
+    in->rm = reg_zr(f->Rm);
+    in->rn = reg_zr(f->Rn);
+    in->rd = reg_zr_dst(f->Rd);
     in->fn = exec_LOGIC_shifted;
     if (in->op == LOGIC_ORR && !in->flags && amount == 0 && in->rn == REG_ZR)
         in->fn = sf ? exec_MOV_reg64 : exec_MOV_reg32;
@@ -424,20 +423,20 @@ static const insn_fn addsub_lsl[2][2][2] = {
     {{exec_SUB_lsl32, exec_SUB_lsl64}, {exec_SUBS_lsl32, exec_SUBS_lsl64}},
 };
 
-bool trans_ADD_SUB_shifted(struct insn *in, uint32_t raw)
+bool trans_ADD_SUB_shifted(struct insn *in, const struct insn_fields *f)
 {
-    bool sf = bit(raw, 31);
-    unsigned type = bits(raw, 23, 22), amount = bits(raw, 15, 10);
+    bool sf = f->sf;
+    unsigned type = f->shift, amount = f->imm;
     if (type == SHIFT_ROR || (!sf && amount >= 32))
         return false;
     in->sf = sf;
-    in->op = bit(raw, 30);
-    in->flags = bit(raw, 29);
+    in->op = (uint8_t)f->op;
+    in->flags = (uint8_t)f->S;
     in->size = (uint8_t)type;
     in->imm = amount;
-    in->rm = reg_zr(bits(raw, 20, 16));
-    in->rn = reg_zr(bits(raw, 9, 5));
-    in->rd = reg_zr_dst(bits(raw, 4, 0));
+    in->rm = reg_zr(f->Rm);
+    in->rn = reg_zr(f->Rn);
+    in->rd = reg_zr_dst(f->Rd);
     in->fn = type == SHIFT_LSL ? addsub_lsl[in->op][in->flags][sf] : exec_ADD_SUB_shifted;
     return true;
 }
@@ -469,19 +468,19 @@ static void exec_ADD_SUB_extended(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_ADD_SUB_extended(struct insn *in, uint32_t raw)
+bool trans_ADD_SUB_extended(struct insn *in, const struct insn_fields *f)
 {
-    unsigned shift = bits(raw, 12, 10);
+    unsigned shift = f->imm;
     if (shift > 4)
         return false;
-    in->sf = bit(raw, 31);
-    in->op = bit(raw, 30);
-    in->flags = bit(raw, 29);
-    in->size = (uint8_t)bits(raw, 15, 13);
+    in->sf = (uint8_t)f->sf;
+    in->op = (uint8_t)f->op;
+    in->flags = (uint8_t)f->S;
+    in->size = (uint8_t)f->option;
     in->imm = shift;
-    in->rm = reg_zr(bits(raw, 20, 16));
-    in->rn = reg_sp(bits(raw, 9, 5));
-    in->rd = in->flags ? reg_zr_dst(bits(raw, 4, 0)) : reg_sp(bits(raw, 4, 0));
+    in->rm = reg_zr(f->Rm);
+    in->rn = reg_sp(f->Rn);
+    in->rd = in->flags ? reg_zr_dst(f->Rd) : reg_sp(f->Rd);
     in->fn = exec_ADD_SUB_extended;
     return true;
 }
@@ -496,14 +495,14 @@ static void exec_ADC_SBC(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_ADC_SBC(struct insn *in, uint32_t raw)
+bool trans_ADC_SBC(struct insn *in, const struct insn_fields *f)
 {
-    in->sf = bit(raw, 31);
-    in->op = bit(raw, 30);
-    in->flags = bit(raw, 29);
-    in->rm = reg_zr(bits(raw, 20, 16));
-    in->rn = reg_zr(bits(raw, 9, 5));
-    in->rd = reg_zr_dst(bits(raw, 4, 0));
+    in->sf = (uint8_t)f->sf;
+    in->op = (uint8_t)f->op;
+    in->flags = (uint8_t)f->S;
+    in->rm = reg_zr(f->Rm);
+    in->rn = reg_zr(f->Rn);
+    in->rd = reg_zr_dst(f->Rd);
     in->fn = exec_ADC_SBC;
     return true;
 }
@@ -527,17 +526,30 @@ static void exec_CCMP(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_CCMP(struct insn *in, uint32_t raw)
+/* What the register and immediate forms share. */
+static void decode_ccmp(struct insn *in, const struct insn_fields *f)
 {
-    in->sf = bit(raw, 31);
-    in->op = bit(raw, 30);
-    in->flags = bit(raw, 11);
-    in->size = (uint8_t)bits(raw, 15, 12);
-    in->imm = bits(raw, 20, 16);
-    in->imm2 = bits(raw, 3, 0);
-    in->rm = reg_zr(bits(raw, 20, 16));
-    in->rn = reg_zr(bits(raw, 9, 5));
+    in->sf = (uint8_t)f->sf;
+    in->op = (uint8_t)f->op;
+    in->size = (uint8_t)f->cond;
+    in->imm2 = f->nzcv;
+    in->rn = reg_zr(f->Rn);
     in->fn = exec_CCMP;
+}
+
+bool trans_CCMP_reg(struct insn *in, const struct insn_fields *f)
+{
+    decode_ccmp(in, f);
+    in->flags = 0;
+    in->rm = reg_zr(f->Rm);
+    return true;
+}
+
+bool trans_CCMP_imm(struct insn *in, const struct insn_fields *f)
+{
+    decode_ccmp(in, f);
+    in->flags = 1;
+    in->imm = f->imm;
     return true;
 }
 
@@ -562,14 +574,14 @@ static void exec_CSEL(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_CSEL(struct insn *in, uint32_t raw)
+bool trans_CSEL(struct insn *in, const struct insn_fields *f)
 {
-    in->sf = bit(raw, 31);
-    in->op = (uint8_t)((bit(raw, 30) << 1) | bit(raw, 10));
-    in->size = (uint8_t)bits(raw, 15, 12);
-    in->rm = reg_zr(bits(raw, 20, 16));
-    in->rn = reg_zr(bits(raw, 9, 5));
-    in->rd = reg_zr_dst(bits(raw, 4, 0));
+    in->sf = (uint8_t)f->sf;
+    in->op = (uint8_t)(f->op << 1 | f->op2);
+    in->size = (uint8_t)f->cond;
+    in->rm = reg_zr(f->Rm);
+    in->rn = reg_zr(f->Rn);
+    in->rd = reg_zr_dst(f->Rd);
     in->fn = exec_CSEL;
     return true;
 }
@@ -618,14 +630,13 @@ static void exec_DP_1src(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_DP_1src(struct insn *in, uint32_t raw)
+bool trans_DP_1src(struct insn *in, const struct insn_fields *f)
 {
-    bool sf = bit(raw, 31);
-    unsigned opcode = bits(raw, 15, 10);
-    switch (opcode) {
+    bool sf = f->sf;
+    switch (f->opcode) {
     case 0: in->op = DP1_RBIT; break;
     case 1: in->op = DP1_REV16; break;
-    case 2: in->op = sf ? DP1_REV32 : DP1_REV32; break; /* REV32 (64-bit) / REV (32-bit) */
+    case 2: in->op = DP1_REV32; break; /* REV32 (64-bit) / REV (32-bit) */
     case 3:
         if (!sf)
             return false;
@@ -636,8 +647,8 @@ bool trans_DP_1src(struct insn *in, uint32_t raw)
     default: return false;
     }
     in->sf = sf;
-    in->rn = reg_zr(bits(raw, 9, 5));
-    in->rd = reg_zr_dst(bits(raw, 4, 0));
+    in->rn = reg_zr(f->Rn);
+    in->rd = reg_zr_dst(f->Rd);
     in->fn = exec_DP_1src;
     return true;
 }
@@ -695,14 +706,14 @@ static void exec_CRC32(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_DP_2src(struct insn *in, uint32_t raw)
+bool trans_DP_2src(struct insn *in, const struct insn_fields *f)
 {
-    bool sf = bit(raw, 31);
-    unsigned opcode = bits(raw, 15, 10);
+    bool sf = f->sf;
+    unsigned opcode = f->opcode;
     in->sf = sf;
-    in->rm = reg_zr(bits(raw, 20, 16));
-    in->rn = reg_zr(bits(raw, 9, 5));
-    in->rd = reg_zr_dst(bits(raw, 4, 0));
+    in->rm = reg_zr(f->Rm);
+    in->rn = reg_zr(f->Rn);
+    in->rd = reg_zr_dst(f->Rd);
     switch (opcode) {
     case 2:
         in->fn = exec_UDIV;
@@ -772,25 +783,24 @@ static void exec_UMULH(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_DP_3src(struct insn *in, uint32_t raw)
+bool trans_DP_3src(struct insn *in, const struct insn_fields *f)
 {
-    bool sf = bit(raw, 31), o0 = bit(raw, 15);
-    unsigned op54 = bits(raw, 30, 29), op31 = bits(raw, 23, 21);
-    if (op54 != 0)
+    bool sf = f->sf, o0 = f->o0;
+    if (f->op54 != 0)
         return false;
     in->sf = sf;
     in->op = o0;
-    in->rm = reg_zr(bits(raw, 20, 16));
-    in->ra = reg_zr(bits(raw, 14, 10));
-    in->rn = reg_zr(bits(raw, 9, 5));
-    in->rd = reg_zr_dst(bits(raw, 4, 0));
-    if (op31 == 0) {
+    in->rm = reg_zr(f->Rm);
+    in->ra = reg_zr(f->Ra);
+    in->rn = reg_zr(f->Rn);
+    in->rd = reg_zr_dst(f->Rd);
+    if (f->op31 == 0) {
         in->fn = o0 ? exec_MSUB : exec_MADD;
         return true;
     }
     if (!sf)
         return false;
-    switch (op31) {
+    switch (f->op31) {
     case 1: in->fn = exec_SMADDL; return true;
     case 5: in->fn = exec_UMADDL; return true;
     case 2: in->fn = exec_SMULH; return !o0;

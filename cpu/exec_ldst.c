@@ -249,20 +249,20 @@ static void pick_imm_handler(struct insn *in)
     in->fn = (in->flags & F_LOAD) ? exec_LDR_imm : exec_STR_imm;
 }
 
-bool trans_LDST_uimm(struct insn *in, uint32_t raw)
+bool trans_LDST_uimm(struct insn *in, const struct insn_fields *f)
 {
-    unsigned size = bits(raw, 31, 30);
+    unsigned size = f->size;
     bool prfm;
-    if (!decode_opc(in, size, bits(raw, 23, 22), &prfm))
+    if (!decode_opc(in, size, f->opc, &prfm))
         return false;
     if (prfm) {
         in->fn = exec_PRFM;
         in->cost = COST_HINT;
         return true;
     }
-    in->imm = (int64_t)bits(raw, 21, 10) << size;
-    in->rn = reg_sp(bits(raw, 9, 5));
-    in->rd = (in->flags & F_LOAD) ? reg_zr_dst(bits(raw, 4, 0)) : reg_zr(bits(raw, 4, 0));
+    in->imm = (int64_t)f->imm << size;
+    in->rn = reg_sp(f->Rn);
+    in->rd = (in->flags & F_LOAD) ? reg_zr_dst(f->Rt) : reg_zr(f->Rt);
     pick_imm_handler(in);
     insn_fn fast = in->rn == REG_SP ? sized_handler(in, size, ldr_uimm_sp_sized, str_uimm_sp_sized)
                                     : sized_handler(in, size, ldr_uimm_sized, str_uimm_sized);
@@ -271,27 +271,29 @@ bool trans_LDST_uimm(struct insn *in, uint32_t raw)
     return true;
 }
 
-bool trans_LDST_imm9(struct insn *in, uint32_t raw)
+/* op4 (bits 11:10) picks the class: unscaled, post-index, unprivileged,
+ * pre-index. */
+bool trans_LDST_imm9(struct insn *in, const struct insn_fields *f)
 {
-    unsigned size = bits(raw, 31, 30), mode = bits(raw, 11, 10);
+    unsigned op4 = f->op4;
     bool prfm;
-    if (!decode_opc(in, size, bits(raw, 23, 22), &prfm))
+    if (!decode_opc(in, f->size, f->opc, &prfm))
         return false;
     if (prfm) {
-        if (mode != 0)
+        if (op4 != 0)
             return false; /* only PRFUM exists in this space: no LDTR form */
         in->fn = exec_PRFM;
         in->cost = COST_HINT;
         return true;
     }
-    in->imm = sbits(raw, 20, 12);
-    in->rn = reg_sp(bits(raw, 9, 5));
-    in->rd = (in->flags & F_LOAD) ? reg_zr_dst(bits(raw, 4, 0)) : reg_zr(bits(raw, 4, 0));
-    if (mode == 1)
+    in->imm = field_sext(f->imm, f->width.imm);
+    in->rn = reg_sp(f->Rn);
+    in->rd = (in->flags & F_LOAD) ? reg_zr_dst(f->Rt) : reg_zr(f->Rt);
+    if (op4 == 1)
         in->flags |= F_POST;
-    else if (mode == 3)
+    else if (op4 == 3)
         in->flags |= F_PRE;
-    else if (mode == 2)
+    else if (op4 == 2)
         in->flags |= F_UNPRIV;
     pick_imm_handler(in);
     return true;
@@ -323,14 +325,14 @@ static void exec_STR_reg(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_LDST_reg(struct insn *in, uint32_t raw)
+bool trans_LDST_reg(struct insn *in, const struct insn_fields *f)
 {
-    unsigned size = bits(raw, 31, 30), option = bits(raw, 15, 13);
+    unsigned size = f->size, option = f->option;
     bool prfm;
     /* option<1> == 0 (UXTB/UXTH/SXTB/SXTH) is reserved for the index. */
     if (!(option & 2))
         return false;
-    if (!decode_opc(in, size, bits(raw, 23, 22), &prfm))
+    if (!decode_opc(in, size, f->opc, &prfm))
         return false;
     if (prfm) {
         in->fn = exec_PRFM;
@@ -338,10 +340,10 @@ bool trans_LDST_reg(struct insn *in, uint32_t raw)
         return true;
     }
     in->imm2 = option;
-    in->imm = bit(raw, 12) ? size : 0;
-    in->rm = reg_zr(bits(raw, 20, 16));
-    in->rn = reg_sp(bits(raw, 9, 5));
-    in->rd = (in->flags & F_LOAD) ? reg_zr_dst(bits(raw, 4, 0)) : reg_zr(bits(raw, 4, 0));
+    in->imm = f->S ? size : 0;
+    in->rm = reg_zr(f->Rm);
+    in->rn = reg_sp(f->Rn);
+    in->rd = (in->flags & F_LOAD) ? reg_zr_dst(f->Rt) : reg_zr(f->Rt);
     in->fn = (in->flags & F_LOAD) ? exec_LDR_reg : exec_STR_reg;
     /* option: 2 UXTW, 3 LSL, 6 SXTW, 7 SXTX (a 64-bit index: no extension). */
     enum idx_ext ext = option == 2 ? IDX_EXT_UXTW : option == 6 ? IDX_EXT_SXTW : IDX_EXT_LSL;
@@ -362,12 +364,11 @@ static void exec_LDR_literal(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_LDR_literal(struct insn *in, uint32_t raw)
+bool trans_LDR_literal(struct insn *in, const struct insn_fields *f)
 {
-    unsigned opc = bits(raw, 31, 30);
-    in->imm = sbits(raw, 23, 5) * 4;
-    in->rd = reg_zr_dst(bits(raw, 4, 0));
-    switch (opc) {
+    in->imm = field_sext(f->imm, f->width.imm) * 4;
+    in->rd = reg_zr_dst(f->Rt);
+    switch (f->opc) {
     case 0:
         in->size = 4;
         in->op = LD_ZX;
@@ -422,31 +423,33 @@ static void exec_STP(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-bool trans_LDST_pair(struct insn *in, uint32_t raw)
+/* op2 (bits 24:23) picks the class: no-allocate (offset), post-index,
+ * offset, pre-index. */
+bool trans_LDST_pair(struct insn *in, const struct insn_fields *f)
 {
-    unsigned opc = bits(raw, 31, 30), mode = bits(raw, 25, 23);
-    bool load = bit(raw, 22);
-    if (opc == 3 || mode > 3)
+    unsigned opc = f->opc, op2 = f->op2;
+    bool load = f->L;
+    if (opc == 3)
         return false;
-    if (opc == 1 && (!load || mode == 0))
+    if (opc == 1 && (!load || op2 == 0))
         return false; /* STGP needs MTE; there is no LDNPSW */
     unsigned scale = opc == 2 ? 3 : 2;
     in->size = (uint8_t)(1u << scale);
     in->op = opc == 1 ? LD_SX64 : LD_ZX;
-    in->imm = sbits(raw, 21, 15) * (1 << scale);
-    in->rn = reg_sp(bits(raw, 9, 5));
+    in->imm = field_sext(f->imm, f->width.imm) * (1 << scale);
+    in->rn = reg_sp(f->Rn);
     in->flags = load ? F_LOAD : 0;
-    if (mode == 1)
+    if (op2 == 1)
         in->flags |= F_POST;
-    else if (mode == 3)
+    else if (op2 == 3)
         in->flags |= F_PRE;
     if (load) {
-        in->rd = reg_zr_dst(bits(raw, 4, 0));
-        in->ra = reg_zr_dst(bits(raw, 14, 10));
+        in->rd = reg_zr_dst(f->Rt);
+        in->ra = reg_zr_dst(f->Rt2);
         in->fn = exec_LDP;
     } else {
-        in->rd = reg_zr(bits(raw, 4, 0));
-        in->ra = reg_zr(bits(raw, 14, 10));
+        in->rd = reg_zr(f->Rt);
+        in->ra = reg_zr(f->Rt2);
         in->fn = exec_STP;
         in->cost = COST_STORE;
     }
@@ -533,22 +536,22 @@ static void exec_STLR(struct cpu *c, const struct insn *in)
  * another address, which one in-order PE never does; so it runs as LDAR,
  * alignment check included. Its Rs field must be 11111 (the pattern asks
  * for it; anything else is UNDEFINED here, as binutils decodes it). */
-bool trans_LDAPR(struct insn *in, uint32_t raw)
+bool trans_LDAPR(struct insn *in, const struct insn_fields *f)
 {
-    in->size = (uint8_t)(1u << bits(raw, 31, 30));
-    in->rn = reg_sp(bits(raw, 9, 5));
-    in->rd = reg_zr_dst(bits(raw, 4, 0));
+    in->size = (uint8_t)(1u << f->size);
+    in->rn = reg_sp(f->Rn);
+    in->rd = reg_zr_dst(f->Rt);
     in->flags = F_LOAD;
     in->fn = exec_LDAR;
     return true;
 }
 
-bool trans_LDST_exclusive(struct insn *in, uint32_t raw)
+bool trans_LDST_exclusive(struct insn *in, const struct insn_fields *f)
 {
-    unsigned size = bits(raw, 31, 30);
-    bool o2 = bit(raw, 23), load = bit(raw, 22), o1 = bit(raw, 21), o0 = bit(raw, 15);
+    unsigned size = f->size;
+    bool o2 = f->o2, load = f->L, o1 = f->o1, o0 = f->o0;
     in->size = (uint8_t)(1u << size);
-    in->rn = reg_sp(bits(raw, 9, 5));
+    in->rn = reg_sp(f->Rn);
     if (!o2 && o1) {
         /* Pairs exist only for 32- and 64-bit registers; size 0x here is
          * CASP with Rt2 != 11111 (valid CASP words match trans_CASP first). */
@@ -561,13 +564,13 @@ bool trans_LDST_exclusive(struct insn *in, uint32_t raw)
         return false; /* LDLAR/STLLR: LORegions, not advertised */
     }
     if (load) {
-        in->rd = reg_zr_dst(bits(raw, 4, 0));
-        in->ra = reg_zr_dst(bits(raw, 14, 10));
+        in->rd = reg_zr_dst(f->Rt);
+        in->ra = reg_zr_dst(f->Rt2);
         in->fn = o2 ? exec_LDAR : exec_LDXR;
     } else {
-        in->rd = reg_zr(bits(raw, 4, 0));
-        in->ra = reg_zr(bits(raw, 14, 10));
-        in->rm = reg_zr_dst(bits(raw, 20, 16));
+        in->rd = reg_zr(f->Rt);
+        in->ra = reg_zr(f->Rt2);
+        in->rm = reg_zr_dst(f->Rs);
         in->fn = o2 ? exec_STLR : exec_STXR;
         in->cost = COST_STORE;
     }

@@ -91,9 +91,9 @@ static const struct sys_desc sys_table[] = {
 
 #define NSYS (sizeof(sys_table) / sizeof(sys_table[0]))
 
-static const struct sys_desc *sys_find(uint32_t raw)
+/* The row of ENC, op1:CRn:CRm:op2, or NULL. */
+static const struct sys_desc *sys_find(uint32_t enc)
 {
-    uint32_t enc = bits(raw, 18, 5);
     for (unsigned i = 0; i < NSYS; i++)
         if (sys_table[i].enc == enc)
             return &sys_table[i];
@@ -103,7 +103,7 @@ static const struct sys_desc *sys_find(uint32_t raw)
 const char *sys_name(uint32_t raw);
 const char *sys_name(uint32_t raw)
 {
-    const struct sys_desc *d = sys_find(raw);
+    const struct sys_desc *d = sys_find(bits(raw, 18, 5));
     return d ? d->name : NULL;
 }
 
@@ -224,17 +224,17 @@ static void exec_SYS(struct cpu *c, const struct insn *in)
     }
 }
 
-bool trans_SYS(struct insn *in, uint32_t raw)
+bool trans_SYS(struct insn *in, const struct insn_fields *f)
 {
-    if (bit(raw, 21))
+    if (f->L)
         return false; /* SYSL: nothing is defined in this space */
-    const struct sys_desc *d = sys_find(raw);
+    const struct sys_desc *d = sys_find(SYS(f->op1, f->CRn, f->CRm, f->op2));
     if (!d)
         return false;
     in->op = (uint8_t)d->op;
     in->size = d->at;
     in->flags = d->min_el;
-    in->rd = reg_zr(bits(raw, 4, 0));
+    in->rd = reg_zr(f->Rt);
     if (d->op == SYS_DC_ZVA)
         in->cost = COST_STORE;
     in->fn = exec_SYS;

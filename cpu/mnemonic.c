@@ -1,9 +1,10 @@
 /* The mnemonic oracle: for a word the decoder accepts, the name the Arm ARM
  * prefers to print for it.
  *
- * Organised like the decoder: decode_family_name() says which family of
- * the pattern table the word belongs to (or that it is UNDEFINED), and one
- * small function per family derives the mnemonic from the fields. Each
+ * Organised like the decoder: decode_fields() says which family of the
+ * pattern table the word belongs to (or that it is UNDEFINED) and extracts
+ * the fields its pattern names, and one small function per family derives
+ * the mnemonic from those fields. Each
  * alias test restates the condition printed under "Alias conditions" in
  * the instruction's Arm ARM description (DDI 0487, part C6); where an
  * instruction has several aliases the conditions are disjoint, except
@@ -14,7 +15,6 @@
  * that the decode-coverage test reports it instead of hiding it.
  */
 #include <stddef.h>
-#include <string.h>
 
 #include "cpu/decode.h"
 #include "cpu/mnemonic.h"
@@ -26,40 +26,24 @@ static const char *const b_cond_names[16] = {
     "b.hi", "b.ls", "b.ge", "b.lt", "b.gt", "b.le", "b.al", "b.nv",
 };
 
-static unsigned rd_field(uint32_t w)
-{
-    return bits(w, 4, 0);
-}
-
-static unsigned rn_field(uint32_t w)
-{
-    return bits(w, 9, 5);
-}
-
-static unsigned rm_field(uint32_t w)
-{
-    return bits(w, 20, 16);
-}
-
 /* ---- data processing, immediate ---- */
 
-static const char *m_adr(uint32_t w)
+static const char *m_adr(const struct insn_fields *f)
 {
-    return bit(w, 31) ? "adrp" : "adr";
+    return f->op ? "adrp" : "adr";
 }
 
 /* ADD (immediate) is MOV (to/from SP) when it adds #0 and either register
  * is SP; ADDS/SUBS with Rd = ZR are CMN/CMP. */
-static const char *m_add_sub_imm(uint32_t w)
+static const char *m_add_sub_imm(const struct insn_fields *f)
 {
-    bool sub = bit(w, 30), setflags = bit(w, 29);
-    unsigned rd = rd_field(w), rn = rn_field(w);
+    bool sub = f->op, setflags = f->S;
     if (setflags)
-        return rd == 31 ? (sub ? "cmp" : "cmn") : (sub ? "subs" : "adds");
+        return f->Rd == 31 ? (sub ? "cmp" : "cmn") : (sub ? "subs" : "adds");
     if (sub)
         return "sub";
-    bool zero = !bit(w, 22) && bits(w, 21, 10) == 0;
-    return zero && (rd == 31 || rn == 31) ? "mov" : "add";
+    bool zero = !f->sh && f->imm == 0;
+    return zero && (f->Rd == 31 || f->Rn == 31) ? "mov" : "add";
 }
 
 /* MoveWidePreferred() as the Arm ARM shared pseudocode states it: TRUE
@@ -85,29 +69,28 @@ static bool move_wide_preferred(bool sf, bool n, unsigned imms, unsigned immr)
     return false;
 }
 
-static const char *m_logic_imm(uint32_t w)
+static const char *m_logic_imm(const struct insn_fields *f)
 {
-    switch (bits(w, 30, 29)) {
+    switch (f->opc) {
     case 0: return "and";
     case 1:
-        if (rn_field(w) == 31 &&
-            !move_wide_preferred(bit(w, 31), bit(w, 22), bits(w, 15, 10), bits(w, 21, 16)))
+        if (f->Rn == 31 && !move_wide_preferred(f->sf, f->N, f->imms, f->immr))
             return "mov";
         return "orr";
     case 2: return "eor";
-    default: return rd_field(w) == 31 ? "tst" : "ands";
+    default: return f->Rd == 31 ? "tst" : "ands";
     }
 }
 
 /* MOVZ and MOVN are MOV unless they move #0 with a non-zero shift; the
  * 32-bit MOVN is also not MOV when imm16 is all ones (MOVZ builds that
  * value and is the one printed as MOV). */
-static const char *m_move_wide(uint32_t w)
+static const char *m_move_wide(const struct insn_fields *f)
 {
-    unsigned opc = bits(w, 30, 29), hw = bits(w, 22, 21), imm16 = bits(w, 20, 5);
-    bool plain = !(imm16 == 0 && hw != 0);
-    switch (opc) {
-    case 0: return plain && (bit(w, 31) || imm16 != 0xffff) ? "mov" : "movn";
+    unsigned imm16 = f->imm;
+    bool plain = !(imm16 == 0 && f->hw != 0);
+    switch (f->opc) {
+    case 0: return plain && (f->sf || imm16 != 0xffff) ? "mov" : "movn";
     case 2: return plain ? "mov" : "movz";
     case 3: return "movk";
     default: return "move wide";
@@ -155,38 +138,32 @@ static const char *m_ubfm(bool sf, unsigned immr, unsigned imms)
     return "ubfx";
 }
 
-static const char *m_bitfield(uint32_t w)
+static const char *m_bitfield(const struct insn_fields *f)
 {
-    bool sf = bit(w, 31);
-    unsigned immr = bits(w, 21, 16), imms = bits(w, 15, 10);
-    switch (bits(w, 30, 29)) {
-    case 0: return m_sbfm(sf, immr, imms);
-    case 1: return m_bfm(rn_field(w), immr, imms);
-    case 2: return m_ubfm(sf, immr, imms);
+    switch (f->opc) {
+    case 0: return m_sbfm(f->sf, f->immr, f->imms);
+    case 1: return m_bfm(f->Rn, f->immr, f->imms);
+    case 2: return m_ubfm(f->sf, f->immr, f->imms);
     default: return "bitfield";
     }
 }
 
-static const char *m_extr(uint32_t w)
+static const char *m_extr(const struct insn_fields *f)
 {
-    return rn_field(w) == rm_field(w) ? "ror" : "extr";
+    return f->Rn == f->Rm ? "ror" : "extr";
 }
 
 /* ---- branches, exception generation, system ---- */
 
-static const char *m_b_cond(uint32_t w)
+/* The pattern has bit 4 (o0) clear: BC.cond (FEAT_HBC) is not decoded. */
+static const char *m_b_cond(const struct insn_fields *f)
 {
-    /* bit 4 set is BC.cond (FEAT_HBC). */
-    static const char *const bc_names[16] = {
-        "bc.eq", "bc.ne", "bc.hs", "bc.lo", "bc.mi", "bc.pl", "bc.vs", "bc.vc",
-        "bc.hi", "bc.ls", "bc.ge", "bc.lt", "bc.gt", "bc.le", "bc.al", "bc.nv",
-    };
-    return bit(w, 4) ? bc_names[bits(w, 3, 0)] : b_cond_names[bits(w, 3, 0)];
+    return b_cond_names[f->cond];
 }
 
-static const char *m_exception(uint32_t w)
+static const char *m_exception(const struct insn_fields *f)
 {
-    unsigned opc = bits(w, 23, 21), ll = bits(w, 1, 0);
+    unsigned opc = f->opc, ll = f->LL;
     static const char *const gen[4] = {NULL, "svc", "hvc", "smc"};
     static const char *const dcps[4] = {NULL, "dcps1", "dcps2", "dcps3"};
     switch (opc) {
@@ -202,7 +179,7 @@ static const char *m_exception(uint32_t w)
 /* The hint space, indexed by CRm:op2. Each named entry is an instruction
  * of its own in the Arm ARM (C6.2): on a PE without its feature it
  * executes as a NOP but keeps its name. Everything else is HINT #imm. */
-static const char *m_hint(uint32_t w)
+static const char *m_hint(const struct insn_fields *f)
 {
     static const char *const names[48] = {
         [0] = "nop",       [1] = "yield",      [2] = "wfe",        [3] = "wfi",
@@ -214,16 +191,16 @@ static const char *m_hint(uint32_t w)
         [31] = "autibsp",  [32] = "bti",       [34] = "bti",       [36] = "bti",
         [38] = "bti",
     };
-    unsigned imm = bits(w, 11, 5);
+    unsigned imm = f->CRm << 3 | f->op2;
     return imm < 48 && names[imm] ? names[imm] : "hint";
 }
 
 /* CLREX, DSB, DMB, ISB, and the DSB/barrier encodings with names of their
  * own: SSBB and PSSBB (DSB with CRm 0000 and 0100), SB, DSB nXS, TCOMMIT. */
-static const char *m_barrier(uint32_t w)
+static const char *m_barrier(const struct insn_fields *f)
 {
-    unsigned crm = bits(w, 11, 8);
-    switch (bits(w, 7, 5)) {
+    unsigned crm = f->CRm;
+    switch (f->op2) {
     case 1: return (crm & 3) == 2 ? "dsb" : "barriers";
     case 2: return "clrex";
     case 3: return "tcommit";
@@ -237,53 +214,41 @@ static const char *m_barrier(uint32_t w)
 
 /* MSR (immediate), and the FEAT_FlagM/FlagM2 instructions that share the
  * space with op1 = 0, CRm = 0. */
-static const char *m_msr_imm(uint32_t w)
+static const char *m_msr_imm(const struct insn_fields *f)
 {
     static const char *const flag_ops[3] = {"cfinv", "xaflag", "axflag"};
-    unsigned op1 = bits(w, 18, 16), op2 = bits(w, 7, 5);
-    if (op1 == 0 && bits(w, 11, 8) == 0 && op2 < 3)
-        return flag_ops[op2];
+    if (f->op1 == 0 && f->CRm == 0 && f->op2 < 3)
+        return flag_ops[f->op2];
     return "msr";
 }
 
-static const char *m_mrs_msr(uint32_t w)
+static const char *m_mrs_msr(const struct insn_fields *f)
 {
-    return bit(w, 21) ? "mrs" : "msr";
+    return f->L ? "mrs" : "msr";
 }
 
-/* BR, BLR, RET, ERET, DRPS and their pointer-authenticating forms. */
-static const char *m_branch_reg(uint32_t w)
+/* BR, BLR, RET, ERET, DRPS. The pattern has op3 = 000000: the
+ * pointer-authenticating forms are not decoded. */
+static const char *m_branch_reg(const struct insn_fields *f)
 {
     static const char *const plain[6] = {"br", "blr", "ret", NULL, "eret", "drps"};
-    static const char *const pauth[6][2] = {
-        {"braaz", "brabz"}, {"blraaz", "blrabz"}, {"retaa", "retab"},
-        {NULL, NULL},       {"eretaa", "eretab"}, {NULL, NULL},
-    };
-    static const char *const pauth_reg[2][2] = {{"braa", "brab"}, {"blraa", "blrab"}};
-    unsigned opc = bits(w, 24, 21), op3 = bits(w, 15, 10);
-    const char *name = NULL;
-    if (opc < 6 && op3 == 0)
-        name = plain[opc];
-    else if (opc < 6 && (op3 == 2 || op3 == 3))
-        name = pauth[opc][op3 & 1];
-    else if ((opc == 8 || opc == 9) && (op3 == 2 || op3 == 3))
-        name = pauth_reg[opc & 1][op3 & 1];
+    const char *name = f->opc < 6 ? plain[f->opc] : NULL;
     return name ? name : "branch (register)";
 }
 
-static const char *m_b(uint32_t w)
+static const char *m_b(const struct insn_fields *f)
 {
-    return bit(w, 31) ? "bl" : "b";
+    return f->op ? "bl" : "b";
 }
 
-static const char *m_cb(uint32_t w)
+static const char *m_cb(const struct insn_fields *f)
 {
-    return bit(w, 24) ? "cbnz" : "cbz";
+    return f->op ? "cbnz" : "cbz";
 }
 
-static const char *m_tb(uint32_t w)
+static const char *m_tb(const struct insn_fields *f)
 {
-    return bit(w, 24) ? "tbnz" : "tbz";
+    return f->op ? "tbnz" : "tbz";
 }
 
 /* ---- loads and stores ---- */
@@ -301,22 +266,35 @@ static const char *const excl_names[16][3] = {
     {"casalb", "casalh", "casal"},
 };
 
-static unsigned size_column(uint32_t w)
+static unsigned size_column(unsigned size)
 {
-    unsigned size = bits(w, 31, 30);
     return size < 2 ? size : 2;
 }
 
-static const char *m_exclusive(uint32_t w)
+static const char *m_exclusive(const struct insn_fields *f)
 {
-    unsigned idx = bit(w, 23) << 3 | bit(w, 22) << 2 | bit(w, 21) << 1 | bit(w, 15);
-    return excl_names[idx][size_column(w)];
+    unsigned idx = f->o2 << 3 | f->L << 2 | f->o1 << 1 | f->o0;
+    return excl_names[idx][size_column(f->size)];
 }
 
-static const char *m_ldapr(uint32_t w)
+/* CAS: o2 = 1, o1 = 1 in the table above. */
+static const char *m_cas(const struct insn_fields *f)
+{
+    unsigned idx = 1u << 3 | f->L << 2 | 1u << 1 | f->o0;
+    return excl_names[idx][size_column(f->size)];
+}
+
+/* CASP: o2 = 0, o1 = 1; size is 0:sz. */
+static const char *m_casp(const struct insn_fields *f)
+{
+    unsigned idx = f->L << 2 | 1u << 1 | f->o0;
+    return excl_names[idx][size_column(f->sz)];
+}
+
+static const char *m_ldapr(const struct insn_fields *f)
 {
     static const char *const names[3] = {"ldaprb", "ldaprh", "ldapr"};
-    return names[size_column(w)];
+    return names[size_column(f->size)];
 }
 
 /* LD<op>, ST<op> and SWP, spelled out by the preprocessor in the order the
@@ -341,33 +319,29 @@ static const char *const atomic_st_names[8][2][3] = {
 static const char *const swp_names[4][3] = NAME_ORDERS("swp");
 
 /* ST<op> is the alias of LD<op> without acquire (A = 0) whose old value is
- * discarded (Rt = ZR); SWP has no such alias. */
-static const char *m_atomic(uint32_t w)
+ * discarded (Rt = ZR); SWP has no such alias. The decoder accepts o3 = 1
+ * only with opc = 000 (SWP). */
+static const char *m_atomic(const struct insn_fields *f)
 {
-    unsigned o3_opc = bit(w, 15) << 3 | bits(w, 14, 12);
-    unsigned order = bit(w, 23) << 1 | bit(w, 22), size = size_column(w);
-    if (o3_opc == 8)
+    unsigned order = f->A << 1 | f->R, size = size_column(f->size);
+    if (f->o3)
         return swp_names[order][size];
-    if (o3_opc == 12)
-        return m_ldapr(w);
-    if (o3_opc > 8)
-        return "atomic memory operations";
-    if (!bit(w, 23) && rd_field(w) == 31)
-        return atomic_st_names[o3_opc][order][size];
-    return atomic_ld_names[o3_opc][order][size];
+    if (!f->A && f->Rt == 31)
+        return atomic_st_names[f->opc][order][size];
+    return atomic_ld_names[f->opc][order][size];
 }
 
-static const char *m_ldr_literal(uint32_t w)
+static const char *m_ldr_literal(const struct insn_fields *f)
 {
     static const char *const names[4] = {"ldr", "ldr", "ldrsw", "prfm"};
-    return names[bits(w, 31, 30)];
+    return names[f->opc];
 }
 
-/* LDP/STP, LDNP/STNP (bits 24:23 = 00), LDPSW and STGP (opc = 01). */
-static const char *m_pair(uint32_t w)
+/* LDP/STP, LDNP/STNP (op2 = 00), LDPSW and STGP (opc = 01). */
+static const char *m_pair(const struct insn_fields *f)
 {
-    unsigned opc = bits(w, 31, 30);
-    bool load = bit(w, 22), no_alloc = bits(w, 24, 23) == 0;
+    unsigned opc = f->opc;
+    bool load = f->L, no_alloc = f->op2 == 0;
     if (opc == 1)
         return load ? "ldpsw" : "stgp";
     if (no_alloc)
@@ -396,55 +370,56 @@ static const char *const ldst_unpriv_names[4][4] = {
     {"sttr", "ldtr", NULL, NULL},
 };
 
-static const char *ldst_name(const char *const table[4][4], uint32_t w, const char *family)
+static const char *ldst_name(const char *const table[4][4], const struct insn_fields *f,
+                             const char *family)
 {
-    const char *name = table[bits(w, 31, 30)][bits(w, 23, 22)];
+    const char *name = table[f->size][f->opc];
     return name ? name : family;
 }
 
-/* Bits 11:10: unscaled, post-index, unprivileged, pre-index. */
-static const char *m_ldst_imm9(uint32_t w)
+/* op4: unscaled, post-index, unprivileged, pre-index. */
+static const char *m_ldst_imm9(const struct insn_fields *f)
 {
-    switch (bits(w, 11, 10)) {
-    case 0: return ldst_name(ldst_unscaled_names, w, "load/store (imm9)");
-    case 2: return ldst_name(ldst_unpriv_names, w, "load/store (imm9)");
-    default: return ldst_name(ldst_names, w, "load/store (imm9)");
+    switch (f->op4) {
+    case 0: return ldst_name(ldst_unscaled_names, f, "load/store (imm9)");
+    case 2: return ldst_name(ldst_unpriv_names, f, "load/store (imm9)");
+    default: return ldst_name(ldst_names, f, "load/store (imm9)");
     }
 }
 
-static const char *m_ldst_reg(uint32_t w)
+static const char *m_ldst_reg(const struct insn_fields *f)
 {
-    return ldst_name(ldst_names, w, "load/store (register offset)");
+    return ldst_name(ldst_names, f, "load/store (register offset)");
 }
 
-static const char *m_ldst_uimm(uint32_t w)
+static const char *m_ldst_uimm(const struct insn_fields *f)
 {
-    return ldst_name(ldst_names, w, "load/store (unsigned immediate)");
+    return ldst_name(ldst_names, f, "load/store (unsigned immediate)");
 }
 
 /* ---- data processing, register ---- */
 
 /* ORR is MOV (register) for an unshifted ZR source; ORN with a ZR source
  * is MVN; ANDS to ZR is TST. */
-static const char *m_logic_shifted(uint32_t w)
+static const char *m_logic_shifted(const struct insn_fields *f)
 {
     static const char *const names[8] = {"and", "bic", "orr", "orn", "eor", "eon", "ands", "bics"};
-    unsigned idx = bits(w, 30, 29) << 1 | bit(w, 21);
-    bool rn_zr = rn_field(w) == 31;
-    if (idx == 2 && rn_zr && bits(w, 23, 22) == 0 && bits(w, 15, 10) == 0)
+    unsigned idx = f->opc << 1 | f->N;
+    bool rn_zr = f->Rn == 31;
+    if (idx == 2 && rn_zr && f->shift == 0 && f->imm == 0)
         return "mov";
     if (idx == 3 && rn_zr)
         return "mvn";
-    if (idx == 6 && rd_field(w) == 31)
+    if (idx == 6 && f->Rd == 31)
         return "tst";
     return names[idx];
 }
 
 /* ADDS/SUBS to ZR are CMN/CMP; SUB/SUBS from ZR are NEG/NEGS. */
-static const char *m_add_sub_shifted(uint32_t w)
+static const char *m_add_sub_shifted(const struct insn_fields *f)
 {
-    bool sub = bit(w, 30), setflags = bit(w, 29);
-    bool rd_zr = rd_field(w) == 31, rn_zr = rn_field(w) == 31;
+    bool sub = f->op, setflags = f->S;
+    bool rd_zr = f->Rd == 31, rn_zr = f->Rn == 31;
     if (!sub)
         return setflags ? (rd_zr ? "cmn" : "adds") : "add";
     if (setflags && rd_zr)
@@ -455,37 +430,37 @@ static const char *m_add_sub_shifted(uint32_t w)
 }
 
 /* Only the flag-setting forms have aliases here: Rd is SP for ADD/SUB. */
-static const char *m_add_sub_extended(uint32_t w)
+static const char *m_add_sub_extended(const struct insn_fields *f)
 {
-    bool sub = bit(w, 30), setflags = bit(w, 29), rd_zr = rd_field(w) == 31;
+    bool sub = f->op, setflags = f->S, rd_zr = f->Rd == 31;
     if (setflags)
         return rd_zr ? (sub ? "cmp" : "cmn") : (sub ? "subs" : "adds");
     return sub ? "sub" : "add";
 }
 
 /* SBC/SBCS from ZR are NGC/NGCS. */
-static const char *m_adc_sbc(uint32_t w)
+static const char *m_adc_sbc(const struct insn_fields *f)
 {
-    bool sub = bit(w, 30), setflags = bit(w, 29);
+    bool sub = f->op, setflags = f->S;
     if (!sub)
         return setflags ? "adcs" : "adc";
-    if (rn_field(w) == 31)
+    if (f->Rn == 31)
         return setflags ? "ngcs" : "ngc";
     return setflags ? "sbcs" : "sbc";
 }
 
-static const char *m_ccmp(uint32_t w)
+static const char *m_ccmp(const struct insn_fields *f)
 {
-    return bit(w, 30) ? "ccmp" : "ccmn";
+    return f->op ? "ccmp" : "ccmn";
 }
 
 /* The aliases of CSINC/CSINV/CSNEG exist only for conditions other than
  * AL and NV (cond<3:1> != 111), whose inversion is meaningless. */
-static const char *m_csel(uint32_t w)
+static const char *m_csel(const struct insn_fields *f)
 {
-    unsigned rn = rn_field(w), rm = rm_field(w);
-    bool invertible = bits(w, 15, 13) != 7;
-    switch (bit(w, 30) << 1 | bit(w, 10)) {
+    unsigned rn = f->Rn, rm = f->Rm;
+    bool invertible = f->cond >> 1 != 7;
+    switch (f->op << 1 | f->op2) {
     case 0: return "csel";
     case 1:
         if (invertible && rm == 31 && rn == 31)
@@ -505,31 +480,30 @@ static const char *m_csel(uint32_t w)
 
 /* RBIT, REV16, REV32 (64-bit only; opcode 2 on 32 bits is REV), REV, CLZ,
  * CLS. REV64 is an alias of the 64-bit REV that is never preferred. */
-static const char *m_dp_1src(uint32_t w)
+static const char *m_dp_1src(const struct insn_fields *f)
 {
     static const char *const names[6] = {"rbit", "rev16", "rev32", "rev", "clz", "cls"};
-    unsigned opcode = bits(w, 15, 10);
-    if (bits(w, 20, 16) != 0 || opcode > 5)
+    if (f->opcode > 5)
         return "data processing (1 source)";
-    if (opcode == 2 && !bit(w, 31))
+    if (f->opcode == 2 && !f->sf)
         return "rev";
-    return names[opcode];
+    return names[f->opcode];
 }
 
 /* LSLV, LSRV, ASRV and RORV are always printed as LSL, LSR, ASR and ROR. */
-static const char *m_dp_2src(uint32_t w)
+static const char *m_dp_2src(const struct insn_fields *f)
 {
     static const char *const names[24] = {
         [2] = "udiv",     [3] = "sdiv",     [8] = "lsl",      [9] = "lsr",      [10] = "asr",
         [11] = "ror",     [16] = "crc32b",  [17] = "crc32h",  [18] = "crc32w",  [19] = "crc32x",
         [20] = "crc32cb", [21] = "crc32ch", [22] = "crc32cw", [23] = "crc32cx",
     };
-    unsigned opcode = bits(w, 15, 10);
+    unsigned opcode = f->opcode;
     return opcode < 24 && names[opcode] ? names[opcode] : "data processing (2 source)";
 }
 
 /* The multiply-accumulates with Ra = ZR are the plain multiplies. */
-static const char *m_dp_3src(uint32_t w)
+static const char *m_dp_3src(const struct insn_fields *f)
 {
     static const char *const names[8][2][2] = {
         /* op31, o0, Ra == ZR */
@@ -539,16 +513,16 @@ static const char *m_dp_3src(uint32_t w)
         [5] = {{"umaddl", "umull"}, {"umsubl", "umnegl"}},
         [6] = {{"umulh", "umulh"}, {NULL, NULL}},
     };
-    const char *name = names[bits(w, 23, 21)][bit(w, 15)][bits(w, 14, 10) == 31];
-    return bits(w, 30, 29) == 0 && name ? name : "data processing (3 source)";
+    const char *name = names[f->op31][f->o0][f->Ra == 31];
+    return f->op54 == 0 && name ? name : "data processing (3 source)";
 }
 
 /* SYS: every accepted encoding is one of the DC, IC, AT or TLBI aliases
  * (Arm ARM C5.3), whose mnemonic is the first word of its name. */
 const char *sys_name(uint32_t raw); /* cpu/exec_sys.c */
-static const char *m_sys(uint32_t w)
+static const char *m_sys(const struct insn_fields *f)
 {
-    const char *name = sys_name(w);
+    const char *name = sys_name(f->raw);
     if (!name)
         return "sys";
     if (name[0] == 'D')
@@ -562,60 +536,53 @@ static const char *m_sys(uint32_t w)
 
 /* ---- dispatch on the decoder's family ---- */
 
-struct family {
-    const char *name; /* as in the decoder's pattern table */
-    const char *(*mnemonic)(uint32_t w);
-};
+typedef const char *mnemonic_fn(const struct insn_fields *f);
 
-static const struct family families[] = {
-    {"ADR/ADRP", m_adr},
-    {"ADD/SUB (immediate)", m_add_sub_imm},
-    {"logical (immediate)", m_logic_imm},
-    {"move wide", m_move_wide},
-    {"bitfield", m_bitfield},
-    {"EXTR", m_extr},
-    {"B.cond", m_b_cond},
-    {"exception generation", m_exception},
-    {"hints", m_hint},
-    {"barriers", m_barrier},
-    {"MSR (immediate)", m_msr_imm},
-    {"MRS/MSR (register)", m_mrs_msr},
-    {"SYS", m_sys},
-    {"branch (register)", m_branch_reg},
-    {"B/BL", m_b},
-    {"CBZ/CBNZ", m_cb},
-    {"TBZ/TBNZ", m_tb},
-    {"CAS", m_exclusive},
-    {"CASP", m_exclusive},
-    {"load/store exclusive", m_exclusive},
-    {"LDAPR", m_ldapr},
-    {"atomic memory operations", m_atomic},
-    {"load register (literal)", m_ldr_literal},
-    {"load/store pair", m_pair},
-    {"load/store (imm9)", m_ldst_imm9},
-    {"load/store (register offset)", m_ldst_reg},
-    {"load/store (unsigned immediate)", m_ldst_uimm},
-    {"logical (shifted register)", m_logic_shifted},
-    {"ADD/SUB (shifted register)", m_add_sub_shifted},
-    {"ADD/SUB (extended register)", m_add_sub_extended},
-    {"ADC/SBC", m_adc_sbc},
-    {"CCMN/CCMP", m_ccmp},
-    {"conditional select", m_csel},
-    {"data processing (1 source)", m_dp_1src},
-    {"data processing (2 source)", m_dp_2src},
-    {"data processing (3 source)", m_dp_3src},
+static mnemonic_fn *const mnemonics[FAM_COUNT] = {
+    [FAM_PC_REL_ADDR] = m_adr,
+    [FAM_ADD_SUB_IMM] = m_add_sub_imm,
+    [FAM_LOGICAL_IMM] = m_logic_imm,
+    [FAM_MOVE_WIDE] = m_move_wide,
+    [FAM_BITFIELD] = m_bitfield,
+    [FAM_EXTRACT] = m_extr,
+    [FAM_COND_BRANCH] = m_b_cond,
+    [FAM_EXCEPTION] = m_exception,
+    [FAM_HINTS] = m_hint,
+    [FAM_BARRIERS] = m_barrier,
+    [FAM_PSTATE] = m_msr_imm,
+    [FAM_SYSREG_MOVE] = m_mrs_msr,
+    [FAM_SYSTEM] = m_sys,
+    [FAM_BRANCH_REG] = m_branch_reg,
+    [FAM_BRANCH_IMM] = m_b,
+    [FAM_COMPARE_BRANCH] = m_cb,
+    [FAM_TEST_BRANCH] = m_tb,
+    [FAM_CAS] = m_cas,
+    [FAM_CASP] = m_casp,
+    [FAM_LDST_EXCLUSIVE] = m_exclusive,
+    [FAM_LDAPR] = m_ldapr,
+    [FAM_ATOMIC] = m_atomic,
+    [FAM_LDR_LITERAL] = m_ldr_literal,
+    [FAM_LDST_PAIR] = m_pair,
+    [FAM_LDST_IMM9] = m_ldst_imm9,
+    [FAM_LDST_REG] = m_ldst_reg,
+    [FAM_LDST_UIMM] = m_ldst_uimm,
+    [FAM_LOGICAL_SHIFTED] = m_logic_shifted,
+    [FAM_ADD_SUB_SHIFTED] = m_add_sub_shifted,
+    [FAM_ADD_SUB_EXTENDED] = m_add_sub_extended,
+    [FAM_ADD_SUB_CARRY] = m_adc_sbc,
+    [FAM_COND_COMPARE_REG] = m_ccmp,
+    [FAM_COND_COMPARE_IMM] = m_ccmp,
+    [FAM_COND_SELECT] = m_csel,
+    [FAM_DP_1SRC] = m_dp_1src,
+    [FAM_DP_2SRC] = m_dp_2src,
+    [FAM_DP_3SRC] = m_dp_3src,
 };
-
-#define NFAMILIES (sizeof(families) / sizeof(families[0]))
 
 const char *a64_mnemonic(uint32_t raw)
 {
-    const char *family = decode_family_name(raw);
-    if (!family)
+    struct insn_fields f;
+    enum insn_family family = decode_fields(raw, &f);
+    if (family == FAM_NONE)
         return NULL;
-    for (size_t i = 0; i < NFAMILIES; i++) {
-        if (strcmp(families[i].name, family) == 0)
-            return families[i].mnemonic(raw);
-    }
-    return family;
+    return mnemonics[family] ? mnemonics[family](&f) : decode_family_name(raw);
 }

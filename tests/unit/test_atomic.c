@@ -32,9 +32,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Exported (not in a header) by cpu/decode.c for tests: the family name of
- * RAW, or NULL when a64sim treats it as UNDEFINED. */
-
 #define RAM_BASE   0x40000000ull
 #define RAM_SIZE   (1ull << 20)
 #define CODE       RAM_BASE

@@ -13,19 +13,18 @@
 #include "cpu/mnemonic.h"
 #include "cpu/cost.h"
 #include "cpu/cpu.h"
+#include "cpu/decode.h"
 #include "sim/bus.h"
 
 #include <capstone.h>
 #include <check.h>
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Exported (not in a header) by cpu/decode.c for tests: the family name of
- * RAW, or NULL when a64sim treats it as UNDEFINED. */
 
 #define RAM_BASE   0x40000000ull
 #define RAM_SIZE   (1ull << 20)
@@ -1908,6 +1907,239 @@ START_TEST(test_alu_instructions_cost_alu_cycles_each)
 }
 END_TEST
 
+/* ---- 5. The decoder's named fields --------------------------------------- */
+
+/* Where a field lies in the word, as the Arm ARM encoding diagrams draw
+ * it (one or two runs of bits, most significant first), and the member of
+ * struct insn_fields the decoder must deliver it in. */
+struct field_place {
+    const char *name;
+    size_t value, width; /* offsets in struct insn_fields */
+    unsigned nparts, hi[2], lo[2];
+};
+/* clang-format off */
+#define FIELD(m, h, l)                                                                             \
+    {#m, offsetof(struct insn_fields, m), offsetof(struct insn_fields, width.m), 1, {h, 0}, {l, 0}}
+#define FIELD2(m, h1, l1, h2, l2)                                                                  \
+    {#m, offsetof(struct insn_fields, m), offsetof(struct insn_fields, width.m), 2, {h1, h2},      \
+     {l1, l2}}
+/* clang-format on */
+
+/* Each family's fixed bits and fields, from the encoding index (DDI 0487
+ * C4.1) and the instruction pages (C6.2), one row per pattern row. */
+struct family_layout {
+    enum insn_family family;
+    uint32_t mask, value;
+    struct field_place fields[10]; /* ended by a NULL name */
+};
+
+#define RD_RN   FIELD(Rn, 9, 5), FIELD(Rd, 4, 0)
+#define RN_RT   FIELD(Rn, 9, 5), FIELD(Rt, 4, 0)
+#define SYS_ENC FIELD(op1, 18, 16), FIELD(CRn, 15, 12), FIELD(CRm, 11, 8), FIELD(op2, 7, 5)
+
+/* clang-format off */
+static const struct family_layout layouts[] = {
+    {FAM_PC_REL_ADDR, 0x1f000000, 0x10000000,
+     {FIELD(op, 31, 31), FIELD(immlo, 30, 29), FIELD(immhi, 23, 5), FIELD(Rd, 4, 0)}},
+    {FAM_ADD_SUB_IMM, 0x1f800000, 0x11000000,
+     {FIELD(sf, 31, 31), FIELD(op, 30, 30), FIELD(S, 29, 29), FIELD(sh, 22, 22),
+      FIELD(imm, 21, 10), RD_RN}},
+    {FAM_LOGICAL_IMM, 0x1f800000, 0x12000000,
+     {FIELD(sf, 31, 31), FIELD(opc, 30, 29), FIELD(N, 22, 22), FIELD(immr, 21, 16),
+      FIELD(imms, 15, 10), RD_RN}},
+    {FAM_MOVE_WIDE, 0x1f800000, 0x12800000,
+     {FIELD(sf, 31, 31), FIELD(opc, 30, 29), FIELD(hw, 22, 21), FIELD(imm, 20, 5),
+      FIELD(Rd, 4, 0)}},
+    {FAM_BITFIELD, 0x1f800000, 0x13000000,
+     {FIELD(sf, 31, 31), FIELD(opc, 30, 29), FIELD(N, 22, 22), FIELD(immr, 21, 16),
+      FIELD(imms, 15, 10), RD_RN}},
+    {FAM_EXTRACT, 0x7fa00000, 0x13800000,
+     {FIELD(sf, 31, 31), FIELD(N, 22, 22), FIELD(Rm, 20, 16), FIELD(imms, 15, 10), RD_RN}},
+    {FAM_COND_BRANCH, 0xff000010, 0x54000000, {FIELD(imm, 23, 5), FIELD(cond, 3, 0)}},
+    {FAM_EXCEPTION, 0xff00001c, 0xd4000000,
+     {FIELD(opc, 23, 21), FIELD(imm, 20, 5), FIELD(LL, 1, 0)}},
+    {FAM_HINTS, 0xfffff01f, 0xd503201f, {FIELD(CRm, 11, 8), FIELD(op2, 7, 5)}},
+    {FAM_BARRIERS, 0xfffff01f, 0xd503301f, {FIELD(CRm, 11, 8), FIELD(op2, 7, 5)}},
+    {FAM_PSTATE, 0xfff8f01f, 0xd500401f,
+     {FIELD(op1, 18, 16), FIELD(CRm, 11, 8), FIELD(op2, 7, 5)}},
+    {FAM_SYSREG_MOVE, 0xffd00000, 0xd5100000,
+     {FIELD(L, 21, 21), FIELD(o0, 19, 19), SYS_ENC, FIELD(Rt, 4, 0)}},
+    {FAM_SYSTEM, 0xffd80000, 0xd5080000, {FIELD(L, 21, 21), SYS_ENC, FIELD(Rt, 4, 0)}},
+    {FAM_BRANCH_REG, 0xfe1ffc1f, 0xd61f0000, {FIELD(opc, 24, 21), FIELD(Rn, 9, 5)}},
+    {FAM_BRANCH_IMM, 0x7c000000, 0x14000000, {FIELD(op, 31, 31), FIELD(imm, 25, 0)}},
+    {FAM_COMPARE_BRANCH, 0x7e000000, 0x34000000,
+     {FIELD(sf, 31, 31), FIELD(op, 24, 24), FIELD(imm, 23, 5), FIELD(Rt, 4, 0)}},
+    {FAM_TEST_BRANCH, 0x7e000000, 0x36000000,
+     {FIELD2(bit_pos, 31, 31, 23, 19), FIELD(op, 24, 24), FIELD(imm, 18, 5), FIELD(Rt, 4, 0)}},
+    {FAM_CAS, 0x3fa07c00, 0x08a07c00,
+     {FIELD(size, 31, 30), FIELD(L, 22, 22), FIELD(Rs, 20, 16), FIELD(o0, 15, 15), RN_RT}},
+    {FAM_CASP, 0xbfa07c00, 0x08207c00,
+     {FIELD(sz, 30, 30), FIELD(L, 22, 22), FIELD(Rs, 20, 16), FIELD(o0, 15, 15), RN_RT}},
+    {FAM_LDST_EXCLUSIVE, 0x3f000000, 0x08000000,
+     {FIELD(size, 31, 30), FIELD(o2, 23, 23), FIELD(L, 22, 22), FIELD(o1, 21, 21),
+      FIELD(Rs, 20, 16), FIELD(o0, 15, 15), FIELD(Rt2, 14, 10), RN_RT}},
+    {FAM_LDAPR, 0x3ffffc00, 0x38bfc000, {FIELD(size, 31, 30), RN_RT}},
+    {FAM_ATOMIC, 0x3f200c00, 0x38200000,
+     {FIELD(size, 31, 30), FIELD(A, 23, 23), FIELD(R, 22, 22), FIELD(Rs, 20, 16),
+      FIELD(o3, 15, 15), FIELD(opc, 14, 12), RN_RT}},
+    {FAM_LDR_LITERAL, 0x3f000000, 0x18000000,
+     {FIELD(opc, 31, 30), FIELD(imm, 23, 5), FIELD(Rt, 4, 0)}},
+    {FAM_LDST_PAIR, 0x3e000000, 0x28000000,
+     {FIELD(opc, 31, 30), FIELD(op2, 24, 23), FIELD(L, 22, 22), FIELD(imm, 21, 15),
+      FIELD(Rt2, 14, 10), RN_RT}},
+    {FAM_LDST_IMM9, 0x3f200000, 0x38000000,
+     {FIELD(size, 31, 30), FIELD(opc, 23, 22), FIELD(imm, 20, 12), FIELD(op4, 11, 10), RN_RT}},
+    {FAM_LDST_REG, 0x3f200c00, 0x38200800,
+     {FIELD(size, 31, 30), FIELD(opc, 23, 22), FIELD(Rm, 20, 16), FIELD(option, 15, 13),
+      FIELD(S, 12, 12), RN_RT}},
+    {FAM_LDST_UIMM, 0x3f000000, 0x39000000,
+     {FIELD(size, 31, 30), FIELD(opc, 23, 22), FIELD(imm, 21, 10), RN_RT}},
+    {FAM_LOGICAL_SHIFTED, 0x1f000000, 0x0a000000,
+     {FIELD(sf, 31, 31), FIELD(opc, 30, 29), FIELD(shift, 23, 22), FIELD(N, 21, 21),
+      FIELD(Rm, 20, 16), FIELD(imm, 15, 10), RD_RN}},
+    {FAM_ADD_SUB_SHIFTED, 0x1f200000, 0x0b000000,
+     {FIELD(sf, 31, 31), FIELD(op, 30, 30), FIELD(S, 29, 29), FIELD(shift, 23, 22),
+      FIELD(Rm, 20, 16), FIELD(imm, 15, 10), RD_RN}},
+    {FAM_ADD_SUB_EXTENDED, 0x1fe00000, 0x0b200000,
+     {FIELD(sf, 31, 31), FIELD(op, 30, 30), FIELD(S, 29, 29), FIELD(Rm, 20, 16),
+      FIELD(option, 15, 13), FIELD(imm, 12, 10), RD_RN}},
+    {FAM_ADD_SUB_CARRY, 0x1fe0fc00, 0x1a000000,
+     {FIELD(sf, 31, 31), FIELD(op, 30, 30), FIELD(S, 29, 29), FIELD(Rm, 20, 16), RD_RN}},
+    {FAM_COND_COMPARE_REG, 0x3fe00c10, 0x3a400000,
+     {FIELD(sf, 31, 31), FIELD(op, 30, 30), FIELD(Rm, 20, 16), FIELD(cond, 15, 12),
+      FIELD(Rn, 9, 5), FIELD(nzcv, 3, 0)}},
+    {FAM_COND_COMPARE_IMM, 0x3fe00c10, 0x3a400800,
+     {FIELD(sf, 31, 31), FIELD(op, 30, 30), FIELD(imm, 20, 16), FIELD(cond, 15, 12),
+      FIELD(Rn, 9, 5), FIELD(nzcv, 3, 0)}},
+    /* op2<1> (bit 11) is 0 in every allocated encoding: the pattern fixes it. */
+    {FAM_COND_SELECT, 0x3fe00800, 0x1a800000,
+     {FIELD(sf, 31, 31), FIELD(op, 30, 30), FIELD(Rm, 20, 16), FIELD(cond, 15, 12),
+      FIELD(op2, 10, 10), RD_RN}},
+    {FAM_DP_1SRC, 0x7fff0000, 0x5ac00000, {FIELD(sf, 31, 31), FIELD(opcode, 15, 10), RD_RN}},
+    {FAM_DP_2SRC, 0x7fe00000, 0x1ac00000,
+     {FIELD(sf, 31, 31), FIELD(Rm, 20, 16), FIELD(opcode, 15, 10), RD_RN}},
+    {FAM_DP_3SRC, 0x1f000000, 0x1b000000,
+     {FIELD(sf, 31, 31), FIELD(op54, 30, 29), FIELD(op31, 23, 21), FIELD(Rm, 20, 16),
+      FIELD(o0, 15, 15), FIELD(Ra, 14, 10), RD_RN}},
+};
+/* clang-format on */
+
+static bool layout_matches(uint32_t w, enum insn_family family)
+{
+    for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
+        if (layouts[i].family == family && (w & layouts[i].mask) == layouts[i].value)
+            return true;
+    return false;
+}
+
+static unsigned layout_field_bits(const struct family_layout *l)
+{
+    unsigned n = 0;
+    for (const struct field_place *p = l->fields; p->name; p++)
+        for (unsigned k = 0; k < p->nparts; k++)
+            n += p->hi[k] - p->lo[k] + 1;
+    return n;
+}
+
+/* The fields of W that decode_fields() gave in F are exactly L's. */
+static void check_fields(uint32_t w, const struct family_layout *l, const struct insn_fields *f)
+{
+    for (const struct field_place *p = l->fields; p->name; p++) {
+        uint32_t want = 0, got;
+        unsigned want_width = 0;
+        uint8_t got_width;
+        for (unsigned k = 0; k < p->nparts; k++) {
+            unsigned len = p->hi[k] - p->lo[k] + 1;
+            want = want << len | field(w, p->hi[k], p->lo[k]);
+            want_width += len;
+        }
+        memcpy(&got, (const char *)f + p->value, sizeof(got));
+        memcpy(&got_width, (const char *)f + p->width, sizeof(got_width));
+        if (got != want || got_width != want_width)
+            ck_abort_msg("%08x (%s): %s is %#x (%u bits), the Arm ARM says %#x (%u bits)", w,
+                         decode_family_name(w), p->name, got, got_width, want, want_width);
+    }
+    /* No other field: the widths of all members add up to L's fields. */
+    unsigned named = 0;
+    const uint8_t *widths = (const uint8_t *)&f->width;
+    for (size_t i = 0; i < sizeof(f->width); i++)
+        named += widths[i];
+    ck_assert_uint_eq(named, layout_field_bits(l));
+    ck_assert_uint_eq(f->raw, w);
+}
+
+/* Every pattern row: words with its fixed bits decode to its family (or
+ * are UNDEFINED, or belong to a more specific row that comes first, as CAS
+ * in the exclusive space), and carry the fields where the Arm ARM puts
+ * them. */
+START_TEST(test_every_pattern_row_has_its_family_and_arm_arm_fields)
+{
+    bool covered[FAM_COUNT] = {false};
+    uint64_t seed = 0x2545F4914F6CDD1Dull;
+    for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++) {
+        const struct family_layout *l = &layouts[i];
+        /* The row itself: fixed bits and fields cover the 32 bits once. */
+        ck_assert_uint_eq(layout_field_bits(l) + (unsigned)__builtin_popcount(l->mask), 32);
+        ck_assert_uint_eq(l->value & ~l->mask, 0);
+        unsigned hits = 0;
+        for (unsigned k = 0; k < 4096; k++) {
+            uint32_t w = ((uint32_t)(xorshift64(&seed) >> 32) & ~l->mask) | l->value;
+            struct insn_fields f;
+            enum insn_family family = decode_fields(w, &f);
+            ck_assert_int_eq(decode_family(w), family);
+            if (family != l->family) {
+                if (family != FAM_NONE && !layout_matches(w, family))
+                    ck_abort_msg("%08x: family %d (%s), expected %d", w, family,
+                                 decode_family_name(w), l->family);
+                continue;
+            }
+            hits++;
+            check_fields(w, l, &f);
+        }
+        if (hits == 0)
+            ck_abort_msg("no word of layout %zu decodes to family %d", i, l->family);
+        covered[l->family] = true;
+    }
+    for (int family = FAM_NONE + 1; family < FAM_COUNT; family++)
+        ck_assert_msg(covered[family], "family %d has no layout", family);
+}
+END_TEST
+
+static struct insn decoded(uint32_t word)
+{
+    struct insn in;
+    decode_insn(&in, word, &cost_default, ~0u);
+    ck_assert_msg(in.fn != insn_undefined, "%08x is UNDEFINED", word);
+    return in;
+}
+
+/* The immediates the Arm ARM builds from several fields, or sign-extends,
+ * reach struct insn as the pseudocode computes them. */
+START_TEST(test_decoder_joins_and_sign_extends_fields)
+{
+    /* ADR: SignExtend(immhi:immlo); ADRP: the same, in pages. */
+    ck_assert_int_eq(decoded(e_adr(0, -0x12345, 3)).imm, -0x12345);
+    ck_assert_int_eq(decoded(e_adr(1, -3, 0)).imm, -3 * 4096);
+    /* LDP: SignExtend(imm7) scaled by the register size. */
+    ck_assert_int_eq(decoded(e_ldst_pair(2, 2, 1, -512, 2, 3, 1)).imm, -512);
+    /* B.cond: the most negative imm19. */
+    ck_assert_int_eq(decoded(e_b_cond(-(1 << 20), NE)).imm, -(1 << 20));
+    /* TBZ: bit_pos = b5:b40, offset SignExtend(imm14) * 4. */
+    struct insn tb = decoded(e_tb(0, 37, -(1 << 15), 5));
+    ck_assert_uint_eq(tb.size, 37);
+    ck_assert_int_eq(tb.imm, -(1 << 15));
+    /* MOVZ: imm16 shifted by hw * 16. */
+    ck_assert_uint_eq((uint64_t)decoded(e_movewide(1, 2, 3, 0xbeef, 0)).imm, 0xbeefull << 48);
+    /* AND (immediate), DecodeBitMasks(N:imms:immr): 0:100111:000000 is
+     * eight ones in each 16-bit element; 1:000011:000100 is four ones
+     * rotated right by four in one 64-bit element. */
+    ck_assert_uint_eq((uint64_t)decoded(e_logic_imm(1, 0, 0, 0, 0x27, 1, 0)).imm,
+                      0x00ff00ff00ff00ffull);
+    ck_assert_uint_eq((uint64_t)decoded(e_logic_imm(1, 0, 1, 4, 3, 1, 0)).imm,
+                      0xf000000000000000ull);
+}
+END_TEST
+
 /* ---- Suite --------------------------------------------------------------- */
 
 static Suite *cpu_suite(void)
@@ -1928,6 +2160,8 @@ static Suite *cpu_suite(void)
     tcase_add_test(sweep, test_logical_immediate_and_w_with_n_set_rejected_by_both);
     tcase_add_test(sweep, test_decoder_accepts_only_what_capstone_accepts);
     tcase_add_test(sweep, test_cond_table_matches_condition_holds);
+    tcase_add_test(sweep, test_every_pattern_row_has_its_family_and_arm_arm_fields);
+    tcase_add_test(sweep, test_decoder_joins_and_sign_extends_fields);
 
     tcase_add_test(alu, test_adds_int64_max_plus_one_sets_n_and_v);
     tcase_add_test(alu, test_subs_w_zero_minus_one_sets_n_and_borrow);
