@@ -158,23 +158,32 @@ bool trans_ADD_SUB_imm(struct insn *in, const struct insn_fields *f)
 
 enum logic_op { LOGIC_AND, LOGIC_ORR, LOGIC_EOR, LOGIC_ANDS };
 
-static inline uint64_t logic(unsigned op, uint64_t a, uint64_t b)
-{
-    switch (op) {
-    case LOGIC_ORR: return a | b;
-    case LOGIC_EOR: return a ^ b;
-    default: return a & b;
+/* One handler per operation and width, so that both fold away. */
+#define LOGIC_IMM(NAME, OP, SF, SETS_FLAGS)                                                        \
+    static void exec_##NAME(struct cpu *c, const struct insn *in)                                  \
+    {                                                                                              \
+        uint64_t r = (X(in->rn) OP(uint64_t) in->imm) & width_mask(SF);                            \
+        if (SETS_FLAGS)                                                                            \
+            flags_logic(c, SF, r);                                                                 \
+        X(in->rd) = r;                                                                             \
+        insn_next(c, in);                                                                          \
     }
-}
+LOGIC_IMM(AND_imm32, &, false, false)
+LOGIC_IMM(AND_imm64, &, true, false)
+LOGIC_IMM(ORR_imm32, |, false, false)
+LOGIC_IMM(ORR_imm64, |, true, false)
+LOGIC_IMM(EOR_imm32, ^, false, false)
+LOGIC_IMM(EOR_imm64, ^, true, false)
+LOGIC_IMM(ANDS_imm32, &, false, true)
+LOGIC_IMM(ANDS_imm64, &, true, true)
 
-static void exec_LOGIC_imm(struct cpu *c, const struct insn *in)
-{
-    uint64_t r = logic(in->op, X(in->rn), (uint64_t)in->imm) & width_mask(in->sf);
-    if (in->op == LOGIC_ANDS)
-        flags_logic(c, in->sf, r);
-    X(in->rd) = r;
-    insn_next(c, in);
-}
+/* Indexed by enum logic_op, then sf. */
+static const insn_fn logic_imm[4][2] = {
+    {exec_AND_imm32, exec_AND_imm64},
+    {exec_ORR_imm32, exec_ORR_imm64},
+    {exec_EOR_imm32, exec_EOR_imm64},
+    {exec_ANDS_imm32, exec_ANDS_imm64},
+};
 
 bool trans_LOGIC_imm(struct insn *in, const struct insn_fields *f)
 {
@@ -189,7 +198,7 @@ bool trans_LOGIC_imm(struct insn *in, const struct insn_fields *f)
     in->imm = (int64_t)wmask;
     in->rn = reg_zr(f->Rn);
     in->rd = in->op == LOGIC_ANDS ? reg_zr_dst(f->Rd) : reg_sp(f->Rd);
-    in->fn = exec_LOGIC_imm;
+    in->fn = logic_imm[in->op][sf];
     return true;
 }
 
@@ -309,18 +318,47 @@ bool trans_EXTR(struct insn *in, const struct insn_fields *f)
 
 /* ---- logical (shifted register) ---- */
 
-/* size = shift type, imm = amount, flags = 1 when operand 2 is inverted. */
-static void exec_LOGIC_shifted(struct cpu *c, const struct insn *in)
-{
-    uint64_t op2 = shift_reg(in->sf, X(in->rm), in->size, (unsigned)in->imm);
-    if (in->flags)
-        op2 = ~op2;
-    uint64_t r = logic(in->op, X(in->rn), op2) & width_mask(in->sf);
-    if (in->op == LOGIC_ANDS)
-        flags_logic(c, in->sf, r);
-    X(in->rd) = r;
-    insn_next(c, in);
-}
+/* One handler per operation, shift type and width, so that all three
+ * fold away. imm = shift amount, imm2 = all ones when operand 2 is
+ * inverted (BIC, ORN, EON, BICS), else 0. */
+#define LOGIC_SHIFTED(OPNAME, OP, SETS_FLAGS, TYPE, SF)                                            \
+    static void exec_##OPNAME##_##TYPE##_##SF(struct cpu *c, const struct insn *in)                \
+    {                                                                                              \
+        uint64_t op2 = shift_reg(SF, X(in->rm), TYPE, (unsigned)in->imm) ^ in->imm2;               \
+        uint64_t r = (X(in->rn) OP op2) & width_mask(SF);                                          \
+        if (SETS_FLAGS)                                                                            \
+            flags_logic(c, SF, r);                                                                 \
+        X(in->rd) = r;                                                                             \
+        insn_next(c, in);                                                                          \
+    }
+#define LOGIC_SHIFTED_ALL(OPNAME, OP, SETS_FLAGS)                                                  \
+    LOGIC_SHIFTED(OPNAME, OP, SETS_FLAGS, SHIFT_LSL, 0)                                            \
+    LOGIC_SHIFTED(OPNAME, OP, SETS_FLAGS, SHIFT_LSL, 1)                                            \
+    LOGIC_SHIFTED(OPNAME, OP, SETS_FLAGS, SHIFT_LSR, 0)                                            \
+    LOGIC_SHIFTED(OPNAME, OP, SETS_FLAGS, SHIFT_LSR, 1)                                            \
+    LOGIC_SHIFTED(OPNAME, OP, SETS_FLAGS, SHIFT_ASR, 0)                                            \
+    LOGIC_SHIFTED(OPNAME, OP, SETS_FLAGS, SHIFT_ASR, 1)                                            \
+    LOGIC_SHIFTED(OPNAME, OP, SETS_FLAGS, SHIFT_ROR, 0)                                            \
+    LOGIC_SHIFTED(OPNAME, OP, SETS_FLAGS, SHIFT_ROR, 1)
+LOGIC_SHIFTED_ALL(AND, &, false)
+LOGIC_SHIFTED_ALL(ORR, |, false)
+LOGIC_SHIFTED_ALL(EOR, ^, false)
+LOGIC_SHIFTED_ALL(ANDS, &, true)
+
+#define LOGIC_SHIFTED_ROW(OPNAME)                                                                  \
+    {                                                                                              \
+        {exec_##OPNAME##_SHIFT_LSL_0, exec_##OPNAME##_SHIFT_LSL_1},                                \
+            {exec_##OPNAME##_SHIFT_LSR_0, exec_##OPNAME##_SHIFT_LSR_1},                            \
+            {exec_##OPNAME##_SHIFT_ASR_0, exec_##OPNAME##_SHIFT_ASR_1},                            \
+            {exec_##OPNAME##_SHIFT_ROR_0, exec_##OPNAME##_SHIFT_ROR_1},                            \
+    }
+/* Indexed by enum logic_op, enum shift_type, sf. */
+static const insn_fn logic_shifted[4][4][2] = {
+    LOGIC_SHIFTED_ROW(AND),
+    LOGIC_SHIFTED_ROW(ORR),
+    LOGIC_SHIFTED_ROW(EOR),
+    LOGIC_SHIFTED_ROW(ANDS),
+};
 
 /* MOV Xd, Xm (ORR Xd, XZR, Xm): the most common register move. */
 static void exec_MOV_reg64(struct cpu *c, const struct insn *in)
@@ -345,10 +383,11 @@ bool trans_LOGIC_shifted(struct insn *in, const struct insn_fields *f)
     in->size = (uint8_t)f->shift;
     in->flags = (uint8_t)f->N;
     in->imm = amount;
+    in->imm2 = in->flags ? ~0ull : 0;
     in->rm = reg_zr(f->Rm);
     in->rn = reg_zr(f->Rn);
     in->rd = reg_zr_dst(f->Rd);
-    in->fn = exec_LOGIC_shifted;
+    in->fn = logic_shifted[in->op][in->size][sf];
     if (in->op == LOGIC_ORR && !in->flags && amount == 0 && in->rn == REG_ZR)
         in->fn = sf ? exec_MOV_reg64 : exec_MOV_reg32;
     return true;

@@ -179,6 +179,50 @@ SIZED_LDST(2)
 SIZED_LDST(4)
 SIZED_LDST(8)
 
+/* The writeback forms (pre- and post-index) of the same loads and stores,
+ * base not SP. The orders are the CONSTRAINED UNPREDICTABLE choices at the
+ * top of this file: a load writes the base first, then Rt; a store stores
+ * Rt as it was before the writeback. */
+#define SIZED_WRITEBACK(SZ)                                                                        \
+    static void exec_LDR_post_##SZ(struct cpu *c, const struct insn *in)                           \
+    {                                                                                              \
+        uint64_t base = X(in->rn), v;                                                              \
+        if (!mem_read(c, base, SZ, &v))                                                            \
+            return;                                                                                \
+        X(in->rn) = base + (uint64_t)in->imm;                                                      \
+        X(in->rd) = v;                                                                             \
+        insn_next(c, in);                                                                          \
+    }                                                                                              \
+    static void exec_LDR_pre_##SZ(struct cpu *c, const struct insn *in)                            \
+    {                                                                                              \
+        uint64_t addr = X(in->rn) + (uint64_t)in->imm, v;                                          \
+        if (!mem_read(c, addr, SZ, &v))                                                            \
+            return;                                                                                \
+        X(in->rn) = addr;                                                                          \
+        X(in->rd) = v;                                                                             \
+        insn_next(c, in);                                                                          \
+    }                                                                                              \
+    static void exec_STR_post_##SZ(struct cpu *c, const struct insn *in)                           \
+    {                                                                                              \
+        uint64_t base = X(in->rn);                                                                 \
+        if (!mem_write(c, base, SZ, X(in->rd)))                                                    \
+            return;                                                                                \
+        X(in->rn) = base + (uint64_t)in->imm;                                                      \
+        insn_next(c, in);                                                                          \
+    }                                                                                              \
+    static void exec_STR_pre_##SZ(struct cpu *c, const struct insn *in)                            \
+    {                                                                                              \
+        uint64_t addr = X(in->rn) + (uint64_t)in->imm;                                             \
+        if (!mem_write(c, addr, SZ, X(in->rd)))                                                    \
+            return;                                                                                \
+        X(in->rn) = addr;                                                                          \
+        insn_next(c, in);                                                                          \
+    }
+SIZED_WRITEBACK(1)
+SIZED_WRITEBACK(2)
+SIZED_WRITEBACK(4)
+SIZED_WRITEBACK(8)
+
 /* Indexed by log2(size). */
 #define BY_SIZE(PREFIX)                                                                            \
     {                                                                                              \
@@ -188,6 +232,10 @@ static const insn_fn ldr_uimm_sized[4] = BY_SIZE(exec_LDR_uimm_);
 static const insn_fn str_uimm_sized[4] = BY_SIZE(exec_STR_uimm_);
 static const insn_fn ldr_uimm_sp_sized[4] = BY_SIZE(exec_LDR_uimm_sp_);
 static const insn_fn str_uimm_sp_sized[4] = BY_SIZE(exec_STR_uimm_sp_);
+static const insn_fn ldr_post_sized[4] = BY_SIZE(exec_LDR_post_);
+static const insn_fn str_post_sized[4] = BY_SIZE(exec_STR_post_);
+static const insn_fn ldr_pre_sized[4] = BY_SIZE(exec_LDR_pre_);
+static const insn_fn str_pre_sized[4] = BY_SIZE(exec_STR_pre_);
 /* Indexed by index extension (enum idx_ext), then log2(size). */
 enum idx_ext { IDX_EXT_LSL, IDX_EXT_UXTW, IDX_EXT_SXTW };
 static const insn_fn ldr_reg_sized[3][4] = {BY_SIZE(exec_LDR_reg_LSL_), BY_SIZE(exec_LDR_reg_UXTW_),
@@ -296,6 +344,13 @@ bool trans_LDST_imm9(struct insn *in, const struct insn_fields *f)
     else if (op4 == 2)
         in->flags |= F_UNPRIV;
     pick_imm_handler(in);
+    insn_fn fast = NULL;
+    if (op4 == 1)
+        fast = sized_handler(in, f->size, ldr_post_sized, str_post_sized);
+    else if (op4 == 3)
+        fast = sized_handler(in, f->size, ldr_pre_sized, str_pre_sized);
+    if (fast && in->rn != REG_SP)
+        in->fn = fast;
     return true;
 }
 
