@@ -447,7 +447,8 @@ bool trans_LDR_literal(struct insn *in, const struct insn_fields *f)
 
 /* ---- load/store pair: LDP, STP, LDPSW, LDNP, STNP ---- */
 
-/* size = bytes per register, op = ld_ext, imm = scaled offset, ra = Rt2. */
+/* size = bytes per register, op = ld_ext, imm = scaled offset, ra = Rt2:
+ * LDPSW, and the general form of the pair handlers below. */
 static void exec_LDP(struct cpu *c, const struct insn *in)
 {
     uint64_t base = X(in->rn);
@@ -464,19 +465,53 @@ static void exec_LDP(struct cpu *c, const struct insn *in)
     insn_next(c, in);
 }
 
-static void exec_STP(struct cpu *c, const struct insn *in)
-{
-    uint64_t base = X(in->rn);
-    if (!check_sp(c, in, base))
-        return;
-    uint64_t addr = (in->flags & F_POST) ? base : base + (uint64_t)in->imm;
-    if (!mem_write(c, addr, in->size, X(in->rd)) ||
-        !mem_write(c, addr + in->size, in->size, X(in->ra)))
-        return;
-    if (in->flags & (F_PRE | F_POST))
-        X(in->rn) = base + (uint64_t)in->imm;
-    insn_next(c, in);
-}
+/* The common pairs, one handler per register size and addressing mode
+ * (offset, pre-index, post-index), zero-extending: the access size and the
+ * writeback fold away. */
+enum pair_mode { PAIR_OFFSET, PAIR_PRE, PAIR_POST };
+#define SIZED_PAIR(SZ, MODE)                                                                       \
+    static void exec_LDP_##MODE##_##SZ(struct cpu *c, const struct insn *in)                       \
+    {                                                                                              \
+        uint64_t base = X(in->rn), v1, v2;                                                         \
+        if (!check_sp(c, in, base))                                                                \
+            return;                                                                                \
+        uint64_t addr = MODE == PAIR_POST ? base : base + (uint64_t)in->imm;                       \
+        if (!mem_read(c, addr, SZ, &v1) || !mem_read(c, addr + SZ, SZ, &v2))                       \
+            return;                                                                                \
+        if (MODE != PAIR_OFFSET)                                                                   \
+            X(in->rn) = base + (uint64_t)in->imm;                                                  \
+        X(in->rd) = v1;                                                                            \
+        X(in->ra) = v2;                                                                            \
+        insn_next(c, in);                                                                          \
+    }                                                                                              \
+    static void exec_STP_##MODE##_##SZ(struct cpu *c, const struct insn *in)                       \
+    {                                                                                              \
+        uint64_t base = X(in->rn);                                                                 \
+        if (!check_sp(c, in, base))                                                                \
+            return;                                                                                \
+        uint64_t addr = MODE == PAIR_POST ? base : base + (uint64_t)in->imm;                       \
+        if (!mem_write(c, addr, SZ, X(in->rd)) || !mem_write(c, addr + SZ, SZ, X(in->ra)))         \
+            return;                                                                                \
+        if (MODE != PAIR_OFFSET)                                                                   \
+            X(in->rn) = base + (uint64_t)in->imm;                                                  \
+        insn_next(c, in);                                                                          \
+    }
+SIZED_PAIR(4, PAIR_OFFSET)
+SIZED_PAIR(4, PAIR_PRE)
+SIZED_PAIR(4, PAIR_POST)
+SIZED_PAIR(8, PAIR_OFFSET)
+SIZED_PAIR(8, PAIR_PRE)
+SIZED_PAIR(8, PAIR_POST)
+
+/* Indexed by [size == 8][enum pair_mode]. */
+static const insn_fn ldp_sized[2][3] = {
+    {exec_LDP_PAIR_OFFSET_4, exec_LDP_PAIR_PRE_4, exec_LDP_PAIR_POST_4},
+    {exec_LDP_PAIR_OFFSET_8, exec_LDP_PAIR_PRE_8, exec_LDP_PAIR_POST_8},
+};
+static const insn_fn stp_sized[2][3] = {
+    {exec_STP_PAIR_OFFSET_4, exec_STP_PAIR_PRE_4, exec_STP_PAIR_POST_4},
+    {exec_STP_PAIR_OFFSET_8, exec_STP_PAIR_PRE_8, exec_STP_PAIR_POST_8},
+};
 
 /* op2 (bits 24:23) picks the class: no-allocate (offset), post-index,
  * offset, pre-index. */
@@ -498,14 +533,15 @@ bool trans_LDST_pair(struct insn *in, const struct insn_fields *f)
         in->flags |= F_POST;
     else if (op2 == 3)
         in->flags |= F_PRE;
+    enum pair_mode mode = op2 == 1 ? PAIR_POST : op2 == 3 ? PAIR_PRE : PAIR_OFFSET;
     if (load) {
         in->rd = reg_zr_dst(f->Rt);
         in->ra = reg_zr_dst(f->Rt2);
-        in->fn = exec_LDP;
+        in->fn = in->op == LD_ZX ? ldp_sized[scale == 3][mode] : exec_LDP;
     } else {
         in->rd = reg_zr(f->Rt);
         in->ra = reg_zr(f->Rt2);
-        in->fn = exec_STP;
+        in->fn = stp_sized[scale == 3][mode];
         in->cost = COST_STORE;
     }
     return true;
