@@ -13,11 +13,13 @@
  *   decoded code resets just the entries it overwrote, so self-modifying code
  *   and data sharing a page with code both stay correct.
  *
- * - Data accesses go through a small direct-mapped software TLB: a hit is a
- *   tag compare and a host load. The tag includes the low address bits of
- *   the access size, so an unaligned access always misses and the slow path
- *   decides (alignment fault, MMIO, external abort). Pages holding decoded
- *   code get no write entry, so their stores take the slow path.
+ * - Data accesses go through a small direct-mapped software TLB, one set
+ *   per translation context (cpu/mem.c): a hit is a tag compare and a host
+ *   load. The tag includes the low address bits of the access size, so an
+ *   unaligned access always misses and the slow path decides (alignment
+ *   fault, MMIO, external abort). Pages holding decoded code or an
+ *   exclusive mark get a write entry whose tag carries TLB_SLOW, so their
+ *   stores take the slow path, without a walk.
  *
  * - Dispatch is threaded: a handler whose instruction falls through ends
  *   with insn_next(), and a PC-relative branch with insn_jump(); both
@@ -63,6 +65,12 @@
 /* An empty TLB entry: never equal to a tag, whose bits 11:3 are always
  * clear (tlb_tag keeps at most the low 3 bits of the offset). */
 #define TAG_INVALID UINT64_MAX
+/* A TLB tag of VA page | TLB_SLOW never equals a tag either: the slow
+ * path takes it as a known translation, with no walk (MMIO pages, stores
+ * to pages that hold decoded code or an exclusive mark). */
+#define TLB_SLOW (1ull << 11)
+/* Fetch translations cached per TLB set (direct-mapped by VA page). */
+#define FETCH_ENTRIES 16
 /* No current code page: never equal to a PC masked with PAGE_MASK | 3,
  * whose bits 11:2 are always clear. */
 #define FETCH_NONE UINT64_MAX
@@ -127,10 +135,60 @@ struct code_cache {
     unsigned ncpus;
 };
 
+/* The fast-path part of a TLB entry: tags that match only while the entry
+ * may be used in the current context. */
 struct tlb_entry {
-    uint64_t read_tag;  /* VA page, or TAG_INVALID */
-    uint64_t write_tag; /* VA page, or TAG_INVALID (also for pages with code) */
-    uintptr_t addend;   /* host address = va + addend */
+    uint64_t read_tag;  /* VA page, VA page | TLB_SLOW, or TAG_INVALID */
+    uint64_t write_tag; /* VA page, VA page | TLB_SLOW, or TAG_INVALID */
+    uintptr_t addend;   /* host address = va + addend (MMIO: physical address) */
+};
+
+/* The translation contexts, each with a TLB set of its own (cpu/mem.c):
+ * a regime, the privilege of the access and, where it matters, PAN. */
+enum tlb_set_id {
+    TLB_EL10_EL0,     /* EL1&0 regime, EL0 */
+    TLB_EL10_EL1,     /* EL1&0 regime, EL1, PSTATE.PAN = 0 */
+    TLB_EL10_EL1_PAN, /* EL1&0 regime, EL1, PSTATE.PAN = 1 */
+    TLB_EL10_NOXLAT,  /* EL0 with HCR_EL2.{E2H, TGE} = {0, 1}: no translation */
+    TLB_EL2,          /* EL2 regime (HCR_EL2.E2H = 0) */
+    TLB_EL20_EL0,     /* EL2&0 regime, EL0 (HCR_EL2.{E2H, TGE} = {1, 1}) */
+    TLB_EL20_EL2,     /* EL2&0 regime, EL2, PSTATE.PAN = 0 */
+    TLB_EL20_EL2_PAN, /* EL2&0 regime, EL2, PSTATE.PAN = 1 */
+    TLB_SETS
+};
+
+/* The rest of a TLB entry: what re-tagging and TLBI match on. */
+struct tlb_meta {
+    uint64_t page;    /* the VA page translated, or TAG_INVALID: empty */
+    uint16_t asid;    /* of a non-global entry */
+    uint16_t vmid;    /* of an EL1&0 entry */
+    uint8_t flags;    /* TLB_META_* (cpu/mem.c) */
+    uint8_t s1_shift; /* log2 of the stage 1 block or page that holds the page */
+};
+
+/* A cached instruction fetch translation: VA page to decoded block, and
+ * the rest of the translation, which mem_translate gives for a fetch. */
+struct fetch_entry {
+    uint64_t page; /* VA page, or FETCH_NONE */
+    uint64_t pa_page;
+    struct code_block *block;
+    uint64_t ipa_page;
+    uint8_t attr, level, size_shift; /* mmu_result.attr, .level, log2(.page_mask + 1) */
+};
+
+struct tlb_set {
+    struct tlb_entry e[TLB_ENTRIES];
+    struct tlb_meta m[TLB_ENTRIES];
+    struct fetch_entry f[FETCH_ENTRIES];
+    struct tlb_meta fm[FETCH_ENTRIES];
+    uint16_t asid, vmid; /* the context's ASID and VMID now */
+    uint8_t max_shift;   /* the largest s1_shift filled since the set was emptied */
+};
+
+/* The translation controls as the TLB last saw them (mem_tlb_sync). */
+struct tlb_controls {
+    uint64_t sctlr[3], tcr[3], ttbr0[3], ttbr1[3], mair[3];
+    uint64_t hcr, vtcr, vttbr;
 };
 
 /* SPSR_ELx / PSTATE bit positions (Arm ARM C5.2.18) */
@@ -239,7 +297,13 @@ struct cpu {
     struct bus *bus;
     uint64_t ram_base, ram_size;
     uint8_t *ram_host;
-    struct tlb_entry tlb[TLB_ENTRIES];
+    /* The software TLB (cpu/mem.c): one set per translation context; tlb
+     * is the entries of the current one, which the fast paths use. */
+    struct tlb_entry *tlb;
+    unsigned tlb_cur;      /* enum tlb_set_id of tlb */
+    uint8_t tlb_fast_sets; /* the sets that may hold entries writing fast (1 << set) */
+    struct tlb_set tlb_sets[TLB_SETS];
+    struct tlb_controls tlb_ctl;
 
     struct code_cache *code;
     uint64_t fetch_page;    /* VA page of cur_block, or FETCH_NONE */
@@ -340,7 +404,18 @@ bool mem_write_unpriv(struct cpu *c, uint64_t va, unsigned size, uint64_t value)
 /* Translate VA in the current regime without taking a fault (the access
  * kind is an enum mmu_access). */
 bool mem_translate(struct cpu *c, uint64_t va, int acc, bool unpriv, struct mmu_result *res);
+/* Empty every TLB set of the PE and its fetch translations (reset). */
 void mem_tlb_flush(struct cpu *c);
+/* PSTATE.EL or PSTATE.PAN changed: use the TLB set of the new context. */
+void mem_tlb_switch(struct cpu *c);
+/* A translation control (SCTLR, TCR, TTBRn, MAIR, HCR_EL2, VTCR_EL2,
+ * VTTBR_EL2, PAN) was written: drop the entries the change makes wrong,
+ * re-tag for a new ASID or VMID, use the set of the new context. */
+void mem_tlb_sync(struct cpu *c);
+/* TLBI word RAW with operand VALUE (Xt), executed by ISSUER: invalidate
+ * what it names in PE's TLB. A TLBI that HCR_EL2.FB makes broadcast
+ * reaches every PE from the call for ISSUER's own TLB. */
+void mem_tlbi(struct cpu *pe, const struct cpu *issuer, uint32_t raw, uint64_t value);
 void mem_invalidate_code(struct code_cache *cc, uint64_t pa, unsigned size);
 /* IC IALLU: every decoded instruction decodes again when next executed. */
 void mem_invalidate_all_code(struct code_cache *cc);
@@ -499,10 +574,15 @@ uint64_t profile_id_reg(const struct cpu *c, uint32_t enc16);
 int sysreg_find(uint32_t enc16);
 /* Decode MRS/MSR (register) RAW into IN's imm/imm2; false: UNDEFINED whatever the state. */
 bool sysreg_decode(struct insn *in, uint32_t raw);
-/* MRS: read the register IN names into *value. False: the access was
- * UNDEFINED or trapped, the exception is taken and the PE must go on. */
-bool sysreg_mrs(struct cpu *c, const struct insn *in, uint64_t *value);
-/* MSR (register): write VALUE. False as for sysreg_mrs. */
+/* MRS: read the register IN names. ok == false: the access was UNDEFINED
+ * or trapped, the exception is taken and the PE must go on. Returned by
+ * value for the reason struct mem_load is. */
+struct sysreg_read {
+    uint64_t value;
+    bool ok;
+};
+struct sysreg_read sysreg_mrs(struct cpu *c, const struct insn *in);
+/* MSR (register): write VALUE. False: UNDEFINED or trapped, as for MRS. */
 bool sysreg_msr(struct cpu *c, const struct insn *in, uint64_t value);
 /* Reset values of the registers of the table (cpu_reset calls it). */
 void sysreg_reset(struct cpu *c);

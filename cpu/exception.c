@@ -218,7 +218,7 @@ static bool take(struct cpu *c, const struct exc *e)
     c->excl_valid = false;
     c->pc = vector;
     if (c->el != old_el || c->pan != old_pan)
-        mem_tlb_flush(c); /* the TLB holds one privilege's permissions */
+        mem_tlb_switch(c); /* each privilege has a TLB set of its own */
     if (c->hooks.trace_exception)
         c->hooks.trace_exception(c->hooks.trace_opaque, c->index, c->cycles, true, e->type >> 7,
                                  old_el, e->target, e->set_esr ? e->esr : 0, e->elr, vector);
@@ -508,7 +508,7 @@ void exc_eret(struct cpu *c)
     c->loop_returned = true;
     c->loop_insns = c->insns;
     if (c->el != old_el || c->pan != old_pan)
-        mem_tlb_flush(c);
+        mem_tlb_switch(c);
     if (c->hooks.trace_exception)
         c->hooks.trace_exception(c->hooks.trace_opaque, c->index, c->cycles, false, 0, old_el,
                                  c->el, spsr, elr, elr);

@@ -360,8 +360,9 @@ static void exec_SPSel(struct cpu *c, const struct insn *in)
 
 /* MSR PAN, #imm (FEAT_PAN): UNDEFINED at EL0 and on a profile without
  * PAN. The decoded code is shared by every PE, so the profile is checked
- * here rather than at decode. PAN changes what EL1 may access: the
- * software TLB is dropped and the loop stopped, as for an MSR PAN. */
+ * here rather than at decode. PAN changes what EL1 may access: the PE
+ * switches to the TLB set of the new PAN and the loop stops, as for an
+ * MSR PAN. */
 static void exec_PAN_imm(struct cpu *c, const struct insn *in)
 {
     if (c->el == 0 || !c->pan_implemented) {
@@ -369,7 +370,7 @@ static void exec_PAN_imm(struct cpu *c, const struct insn *in)
         return;
     }
     c->pan = in->imm & 1;
-    mem_tlb_flush(c);
+    mem_tlb_switch(c);
     cpu_break(c);
     insn_next(c, in);
 }
@@ -404,10 +405,10 @@ bool trans_MSR_imm(struct insn *in, const struct insn_fields *f)
  * return means the exception was taken and the PE moves on from there. */
 static void exec_MRS(struct cpu *c, const struct insn *in)
 {
-    uint64_t v;
-    if (!sysreg_mrs(c, in, &v))
+    struct sysreg_read r = sysreg_mrs(c, in);
+    if (!r.ok)
         return;
-    X(in->rd) = v;
+    X(in->rd) = r.value;
     insn_next(c, in);
 }
 

@@ -4,8 +4,8 @@
  * The model has no caches, so DC and IC operations have no effect on data
  * (decoded code is kept coherent with memory on every store) — except DC
  * ZVA, which zeroes a block, and IC invalidation, which drops decoded
- * instructions as the issue asks. TLBI flushes the whole software TLB (of
- * every PE for the broadcast forms): over-invalidation is always allowed.
+ * instructions. TLBI removes the entries the instruction names from the
+ * software TLB (cpu/mem.c, mem_tlbi); the IS forms reach every PE.
  * AT translates and writes PAR_EL1. Encodings of this space that are not
  * listed below are UNDEFINED, as are SYSL and the Armv8.2+ forms (DC CVAP,
  * AT S1E1RP/WP, TLBI by range or outer shareable). */
@@ -152,9 +152,9 @@ static void exec_TLBI(struct cpu *c, const struct insn *in)
     if (in->op == SYS_TLBI_BROADCAST) {
         struct code_cache *cc = c->code;
         for (unsigned i = 0; i < cc->ncpus; i++)
-            mem_tlb_flush(cc->cpus[i]);
+            mem_tlbi(cc->cpus[i], c, in->raw, X(in->rd));
     } else {
-        mem_tlb_flush(c);
+        mem_tlbi(c, c, in->raw, X(in->rd));
     }
     insn_next(c, in);
 }

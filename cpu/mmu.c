@@ -597,7 +597,7 @@ static bool s2_translate(const struct ctx *c, uint64_t ipa, enum mmu_access acc,
 
 /* ---- Results --------------------------------------------------------------- */
 
-static uint16_t regime_asid(const struct mmu_regime *r)
+uint16_t mmu_asid(const struct mmu_regime *r)
 {
     if (r->kind == REGIME_EL2)
         return 0;
@@ -606,7 +606,7 @@ static uint16_t regime_asid(const struct mmu_regime *r)
     return bit(r->tcr, TCR_AS) ? asid : asid & 0xff;
 }
 
-static uint16_t regime_vmid(const struct mmu_regime *r)
+uint16_t mmu_vmid(const struct mmu_regime *r)
 {
     if (r->kind != REGIME_EL10)
         return 0;
@@ -628,9 +628,10 @@ static void fill(const struct mmu_regime *r, const struct stage *s1, const struc
     out->readable = fin->r;
     out->writable = fin->w;
     out->executable = fin->x;
+    out->s1_page_mask = s1->size_log2 < 64 ? (1ull << s1->size_log2) - 1 : 0xfff;
     out->global = s1->global;
-    out->asid = regime_asid(r);
-    out->vmid = regime_vmid(r);
+    out->asid = mmu_asid(r);
+    out->vmid = mmu_vmid(r);
     out->level = s1->level;
     out->ipa = s1->oa;
 }

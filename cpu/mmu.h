@@ -88,7 +88,10 @@ struct mmu_result {
     bool readable;      /* data reads allowed at this privilege (both stages, PAN applied) */
     bool writable;      /* data writes allowed at this privilege (both stages, PAN applied) */
     bool executable;    /* instruction fetches allowed at this privilege (both stages) */
-    bool global;        /* nG == 0 (always true in the EL2 regime and with stage 1 off) */
+    /* size - 1 of the stage 1 block or page that maps VA: the range a TLBI by VA of
+       any address in it invalidates (4 KB with stage 1 off) */
+    uint64_t s1_page_mask;
+    bool global;   /* nG == 0 (always true in the EL2 regime and with stage 1 off) */
     uint16_t asid; /* ASID of the regime (TCR.A1 picks the TTBR, TCR.AS the width); 0 for EL2 */
     uint16_t vmid; /* VMID from VTTBR_EL2 (VTCR_EL2.VS picks the width); 0 outside EL1&0 */
     /* The fault report, for ESR_ELx, FAR_ELx and HPFAR_EL2. */
@@ -107,6 +110,11 @@ struct mmu_result {
  * fault to report. */
 bool mmu_translate(const struct mmu_regime *r, mmu_read64_fn read64, void *opaque, uint64_t va,
                    enum mmu_access acc, struct mmu_result *out);
+
+/* The ASID and the VMID that tag the TLB entries of regime R: what a
+ * successful mmu_translate reports in mmu_result.asid and .vmid. */
+uint16_t mmu_asid(const struct mmu_regime *r);
+uint16_t mmu_vmid(const struct mmu_regime *r);
 
 /* The DFSC/IFSC fault status code (ESR_ELx.ISS bits 5:0) of a faulting result. */
 unsigned mmu_fault_status(const struct mmu_result *res);

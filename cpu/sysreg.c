@@ -243,14 +243,13 @@ static void undefined(struct cpu *c)
     cpu_raise_fault(c, FAULT_UNDEFINED, 0, 0, false);
 }
 
-/* Writes that change translation (SCTLR.M, TCR, TTBR, MAIR, HCR_EL2.VM,
- * PSTATE.PAN, ...) drop the software TLB and stop the run loop, so that
- * the next access and fetch translate afresh. Dropping TLB entries is
- * always permitted, so this is correct whatever the MMU caches. */
+/* Writes that can change translation (SCTLR, TCR, TTBRn, MAIR, HCR_EL2,
+ * VTCR_EL2, VTTBR_EL2, PSTATE.PAN): the software TLB drops what the new
+ * value makes wrong and, if the context changed, the run loop stops so
+ * that the next fetch translates under it (cpu/mem.c). */
 static void translation_changed(struct cpu *c)
 {
-    mem_tlb_flush(c);
-    cpu_break(c);
+    mem_tlb_sync(c);
 }
 
 /* ---- computed registers ---- */
@@ -739,8 +738,63 @@ const char *sysreg_name(uint32_t enc16)
 
 /* ---- decode and execute ---- */
 
+/* What sysreg_decode leaves in in->imm2: the row an _EL12 or
+ * VHE-redirected access reaches (bits 15:0), the lowest EL that may make
+ * the access (bits 19:16), and which of check()'s per-PE tests can fail
+ * for the row (GATE_*, bits 31:24). The row alone decides that the others
+ * pass, so check() skips them and an access to a plain register costs a
+ * compare of the EL. */
+enum {
+    GATE_PRESENT = 1 << 0, /* present() or reaches_icv() may refuse it */
+    GATE_ALIAS = 1 << 1,   /* SR_EL12 or SR_E2H_ALIAS: may reach another row */
+    GATE_TIMER = 1 << 2,   /* SR_TIMER: the CNTFRQ write check and the timer traps */
+    GATE_EL0 = 1 << 3,     /* an SCTLR_ELx bit must enable EL0 accesses */
+    GATE_EL2 = 1 << 4,     /* an EL2 control traps it */
+    GATE_PLAIN = 1 << 5,   /* plain storage in this direction, as is the row an alias reaches */
+};
+
+static unsigned imm2_alias(uint64_t imm2)
+{
+    return (unsigned)(imm2 & 0xffff);
+}
+
+static unsigned imm2_min_el(uint64_t imm2)
+{
+    return (unsigned)(imm2 >> 16) & 0xf;
+}
+
+static unsigned imm2_gates(uint64_t imm2)
+{
+    return (unsigned)(imm2 >> 24) & 0xff;
+}
+
+/* Is the access to R in this direction a plain load or store of its
+ * field (no function, no hook, no ID value, no translation effect)? */
+static bool plain(const struct sysreg *r, bool read)
+{
+    if (r->offset == NO_STORAGE || (r->flags & (SR_ID | SR_GIC | SR_TIMER)))
+        return false;
+    return read ? !r->read : !r->write && !(r->flags & SR_TRANSLATION);
+}
+
+static unsigned row_gates(const struct sysreg *r)
+{
+    unsigned g = 0;
+    if (r->flags & (SR_NEEDS_EL2 | SR_VHE | SR_PAN | SR_TIMER | SR_GIC))
+        g |= GATE_PRESENT;
+    if (r->flags & (SR_E2H_ALIAS | SR_EL12))
+        g |= GATE_ALIAS;
+    if (r->flags & SR_TIMER)
+        g |= GATE_TIMER;
+    if (r->el0_enable)
+        g |= GATE_EL0;
+    if (r->trap != TRAP_NONE)
+        g |= GATE_EL2;
+    return g;
+}
+
 /* in->imm: the row, or -1 for an IMPLEMENTATION DEFINED encoding;
- * in->imm2: the row an _EL12 or VHE-redirected access reaches. */
+ * in->imm2: see GATE_*. */
 bool sysreg_decode(struct insn *in, uint32_t raw)
 {
     uint32_t enc = bits(raw, 20, 5);
@@ -749,18 +803,25 @@ bool sysreg_decode(struct insn *in, uint32_t raw)
         if (!is_impdef_space(enc))
             return false;
         in->imm = -1;
+        in->imm2 = 0;
         return true;
     }
     const struct sysreg *r = &table[idx];
-    if ((bit(raw, 21) ? r->read_el : r->write_el) == NEVER)
+    bool read = bit(raw, 21);
+    unsigned min_el = read ? r->read_el : r->write_el;
+    if (min_el == NEVER)
         return false;
+    unsigned gates = row_gates(r);
+    bool simple = plain(r, read);
     in->imm = idx;
-    in->imm2 = 0;
+    in->imm2 = (uint64_t)min_el << 16;
     if (r->flags & (SR_E2H_ALIAS | SR_EL12)) {
         int target = find_exact(r->alias);
         assert(target >= 0); /* an alias names a row of the table */
-        in->imm2 = (uint64_t)target;
+        in->imm2 |= (uint64_t)target;
+        simple = simple && plain(&table[target], read);
     }
+    in->imm2 |= (uint64_t)(gates | (simple ? GATE_PLAIN : 0)) << 24;
     return true;
 }
 
@@ -904,51 +965,79 @@ static bool cnt_write_undefined(const struct cpu *c, const struct sysreg *r, boo
            c->el < (c->have_el2 ? 2u : 1u);
 }
 
-/* Steps 1-5 of the header. Returns the row the access reaches, or NULL
- * when it was UNDEFINED or trapped (the exception is taken). */
-static const struct sysreg *check(struct cpu *c, const struct insn *in, bool write)
+/* The accesses that are UNDEFINED or trapped whatever the row: the
+ * IMPLEMENTATION DEFINED space. */
+static const struct sysreg *__attribute__((noinline))
+check_impdef(struct cpu *c, const struct insn *in)
 {
-    if (in->imm < 0) {
-        if (!impdef_trapped(c, in->raw))
+    if (!impdef_trapped(c, in->raw))
+        undefined(c);
+    return NULL;
+}
+
+/* Step 1 for a row that may be missing on this PE (GATE_PRESENT). */
+static bool __attribute__((noinline)) missing(const struct cpu *c, const struct sysreg *r)
+{
+    return !present(c, r) || reaches_icv(c, r);
+}
+
+/* Steps 4 and 5, and the timer's own controls, for a row whose gates say
+ * one of them may apply: R, or NULL when the access trapped or was
+ * UNDEFINED (the exception is taken). */
+static const struct sysreg *__attribute__((noinline))
+check_traps(struct cpu *c, const struct insn *in, const struct sysreg *r, bool write)
+{
+    unsigned gates = imm2_gates(in->imm2);
+    if (gates & GATE_TIMER) {
+        if (cnt_write_undefined(c, r, write)) {
             undefined(c);
-        return NULL;
-    }
-    const struct sysreg *r = &table[in->imm];
-    if (!present(c, r) || reaches_icv(c, r)) {
-        undefined(c);
-        return NULL;
-    }
-    if (r->flags & SR_EL12) {
-        if (c->el == 2 && e2h(c))
-            return &table[in->imm2];
-        undefined(c);
-        return NULL;
-    }
-    if ((r->flags & SR_E2H_ALIAS) && c->el == 2 && e2h(c))
-        return &table[in->imm2];
-    if (c->el < (write ? r->write_el : r->read_el)) {
-        undefined(c);
-        return NULL;
-    }
-    if (cnt_write_undefined(c, r, write)) {
-        undefined(c);
-        return NULL;
-    }
-    if (r->flags & SR_TIMER) {
+            return NULL;
+        }
         unsigned to = cnt_trap_el(c, r->tmr);
         if (to) {
             exc_sysreg_trap(c, to, sysreg_iss(in->raw));
             return NULL;
         }
     }
-    if (c->el == 0 && r->el0_enable && !(el0_sctlr(c) & BIT(r->el0_enable))) {
+    if ((gates & GATE_EL0) && c->el == 0 && !(el0_sctlr(c) & BIT(r->el0_enable))) {
         exc_sysreg_trap(c, el0_trap_target(c), sysreg_iss(in->raw));
         return NULL;
     }
-    if (el2_trap(c, r, write)) {
+    if ((gates & GATE_EL2) && el2_trap(c, r, write)) {
         exc_sysreg_trap(c, 2, sysreg_iss(in->raw));
         return NULL;
     }
+    return r;
+}
+
+/* Steps 1-5 of the header. Returns the row the access reaches, or NULL
+ * when it was UNDEFINED or trapped (the exception is taken). Inline, with
+ * the tests the row's gates ask for out of line. */
+static inline const struct sysreg *check(struct cpu *c, const struct insn *in, bool write)
+{
+    if (in->imm < 0)
+        return check_impdef(c, in);
+    const struct sysreg *r = &table[in->imm];
+    unsigned gates = imm2_gates(in->imm2);
+    if ((gates & GATE_PRESENT) && missing(c, r)) {
+        undefined(c);
+        return NULL;
+    }
+    if (gates & GATE_ALIAS) {
+        bool redirected = c->el == 2 && e2h(c);
+        if (redirected)
+            return &table[imm2_alias(in->imm2)];
+        if (r->flags & SR_EL12) {
+            undefined(c);
+            return NULL;
+        }
+    }
+    if (c->el < imm2_min_el(in->imm2)) {
+        undefined(c);
+        return NULL;
+    }
+    if (gates & (GATE_TIMER | GATE_EL0 | GATE_EL2))
+        return check_traps(c, in, r, write);
     return r;
 }
 
@@ -971,7 +1060,23 @@ static uint64_t *storage(struct cpu *c, const struct sysreg *r)
     return (uint64_t *)((char *)c + r->offset);
 }
 
-bool sysreg_mrs(struct cpu *c, const struct insn *in, uint64_t *value)
+/* The row a plain access (GATE_PLAIN, no gate but GATE_ALIAS) reaches at
+ * an EL it is allowed at: the step 2 redirection is the only check left. */
+static const struct sysreg *plain_row(const struct cpu *c, const struct insn *in)
+{
+    if ((imm2_gates(in->imm2) & GATE_ALIAS) && c->el == 2 && e2h(c))
+        return &table[imm2_alias(in->imm2)];
+    return &table[in->imm];
+}
+
+/* Can IN be done as a plain access at the PE's EL? */
+static bool plain_now(const struct cpu *c, const struct insn *in)
+{
+    return (imm2_gates(in->imm2) & ~GATE_ALIAS) == GATE_PLAIN && c->el >= imm2_min_el(in->imm2);
+}
+
+static bool __attribute__((noinline))
+mrs_checked(struct cpu *c, const struct insn *in, uint64_t *value)
 {
     const struct sysreg *r = check(c, in, false);
     if (!r)
@@ -999,7 +1104,8 @@ bool sysreg_mrs(struct cpu *c, const struct insn *in, uint64_t *value)
     return true;
 }
 
-bool sysreg_msr(struct cpu *c, const struct insn *in, uint64_t value)
+static bool __attribute__((noinline))
+msr_checked(struct cpu *c, const struct insn *in, uint64_t value)
 {
     const struct sysreg *r = check(c, in, true);
     if (!r)
@@ -1026,6 +1132,26 @@ bool sysreg_msr(struct cpu *c, const struct insn *in, uint64_t value)
     if (r->flags & SR_TRANSLATION)
         translation_changed(c);
     return true;
+}
+
+struct sysreg_read sysreg_mrs(struct cpu *c, const struct insn *in)
+{
+    struct sysreg_read r = {0, true};
+    if (plain_now(c, in))
+        r.value = *storage(c, plain_row(c, in));
+    else
+        r.ok = mrs_checked(c, in, &r.value);
+    return r;
+}
+
+bool sysreg_msr(struct cpu *c, const struct insn *in, uint64_t value)
+{
+    if (plain_now(c, in)) {
+        const struct sysreg *r = plain_row(c, in);
+        *storage(c, r) = value & r->wmask;
+        return true;
+    }
+    return msr_checked(c, in, value);
 }
 
 /* ---- reset ---- */

@@ -1305,6 +1305,51 @@ START_TEST(test_stage1_off_without_stage2_reports_4k_pages)
 }
 END_TEST
 
+START_TEST(test_s1_page_mask_is_the_stage1_block_whatever_stage2)
+{
+    /* What a TLBI by VA removes is the stage 1 entry: a 2 MB block here,
+     * though stage 2 maps the IPA with 4 KB pages (page_mask 0xfff). */
+    uint64_t l1 = table(0x1000), l2 = table(0x1000);
+    put(l1, 0, TBL(l2));
+    put(l2, 0, BLOCK(0xc0000000));
+    struct mmu_regime r = el1(TCR_4K_39, l1);
+    uint64_t s2l1 = s2_identity(&r, 0xf);
+    uint64_t s2l2 = table(0x1000), s2l3 = table(0x1000);
+    put(s2l1, 3, TBL(s2l2));
+    put(s2l2, 0, TBL(s2l3));
+    put(s2l3, 0x12, PAGE(0x100000000ull) | S2_R | S2_MEM(0xf));
+    struct mmu_result res;
+    ck_assert(translate(&r, 0x12345, MMU_READ, &res));
+    ck_assert_uint_eq(res.page_mask, 0xfff);
+    ck_assert_uint_eq(res.s1_page_mask, 0x1fffff);
+    /* Stage 1 off: no stage 1 entry, 4 KB. */
+    r.s1_enabled = false;
+    r.s2_enabled = false;
+    ck_assert(translate(&r, 0x12345, MMU_READ, &res));
+    ck_assert_uint_eq(res.s1_page_mask, 0xfff);
+}
+END_TEST
+
+START_TEST(test_mmu_asid_and_vmid_are_what_a_translation_reports)
+{
+    uint64_t l1 = s1_one_page(PAGE(0x80000000) | D_NG);
+    struct mmu_regime r = el1(TCR_4K_39, l1 | 0x1234ull << 48);
+    r.ttbr1 = 0x5678ull << 48;
+    r.vttbr = 0xab01ull << 48;
+    struct mmu_result res;
+    ck_assert(translate(&r, S1_VA, MMU_READ, &res));
+    ck_assert_uint_eq(mmu_asid(&r), res.asid);
+    ck_assert_uint_eq(mmu_asid(&r), 0x34); /* AS == 0: 8-bit ASIDs */
+    ck_assert_uint_eq(mmu_vmid(&r), res.vmid);
+    ck_assert_uint_eq(mmu_vmid(&r), 0x01); /* VTCR_EL2.VS == 0: 8-bit VMIDs */
+    r.tcr |= TCR_A1 | TCR_AS;
+    ck_assert_uint_eq(mmu_asid(&r), 0x5678);
+    r.kind = REGIME_EL2;
+    ck_assert_uint_eq(mmu_asid(&r), 0); /* the EL2 regime has no ASID */
+    ck_assert_uint_eq(mmu_vmid(&r), 0); /* nor a VMID */
+}
+END_TEST
+
 /* ---- Fault status codes -------------------------------------------------------- */
 
 static unsigned status(enum mmu_fault_type type, unsigned level)
@@ -1401,6 +1446,8 @@ static Suite *mmu_suite(void)
     tcase_add_test(tc, test_hcr_dc_makes_stage1_off_normal_write_back);
     tcase_add_test(tc, test_page_mask_is_the_smaller_of_both_stages);
     tcase_add_test(tc, test_stage1_off_without_stage2_reports_4k_pages);
+    tcase_add_test(tc, test_s1_page_mask_is_the_stage1_block_whatever_stage2);
+    tcase_add_test(tc, test_mmu_asid_and_vmid_are_what_a_translation_reports);
     tcase_add_test(tc, test_fault_status_codes_follow_esr_dfsc);
     suite_add_tcase(s, tc);
     return s;
