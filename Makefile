@@ -77,9 +77,9 @@ include tests/trace/trace.mk
 .PHONY: guests
 guests: $(GUEST_ELFS) $(BENCH_ELFS) $(TRACE_GUEST_ELFS)
 
-$(BUILD)/bench/sched_bench: bench/sched_bench.c sim/sched.c sim/sched.h
+$(BUILD)/bench/sched_bench: bench/sched_bench.c sim/sched.c sim/sched.h sim/host.c sim/host.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) bench/sched_bench.c sim/sched.c -o $@
+	$(CC) $(CFLAGS) bench/sched_bench.c sim/sched.c sim/host.c -o $@
 
 run: deps
 	@$(MAKE) --no-print-directory $(A64SIM) $(BUILD)/guest/demo.elf
