@@ -2082,7 +2082,7 @@ START_TEST(test_every_pattern_row_has_its_family_and_arm_arm_fields)
         ck_assert_uint_eq(layout_field_bits(l) + (unsigned)__builtin_popcount(l->mask), 32);
         ck_assert_uint_eq(l->value & ~l->mask, 0);
         unsigned hits = 0;
-        for (unsigned k = 0; k < 4096; k++) {
+        for (unsigned k = 0; k < 1024; k++) {
             uint32_t w = ((uint32_t)(xorshift64(&seed) >> 32) & ~l->mask) | l->value;
             struct insn_fields f;
             enum insn_family family = decode_fields(w, &f);
