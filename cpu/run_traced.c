@@ -1,8 +1,10 @@
 /* The inner run loop with an instruction trace: cpu.c's run_loop plus one
- * call per instruction to cpu_hooks.trace_insn. It is a separate copy so
- * that the loop without tracing carries no per-instruction test for it;
- * cpu_run picks one of the two each time it enters the inner loop. Keep
- * the two loops identical apart from that call. */
+ * call per instruction to cpu_hooks.trace_insn, and with chain_limit held
+ * at 0 so that no handler runs the next instruction itself (every one
+ * comes back here to be recorded). It is a separate copy so that the loop
+ * without tracing carries no per-instruction test for it; cpu_run picks
+ * one of the two each time it enters the inner loop. Keep the two loops
+ * identical apart from that call and chain_limit. */
 #include "cpu/cpu_internal.h"
 
 void run_loop_traced(struct cpu *c, uint64_t cycle_limit)
