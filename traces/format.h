@@ -30,6 +30,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define TRACE_MAGIC          "A64TRACE"
 #define TRACE_MAGIC_LEN      8
@@ -239,20 +240,20 @@ uint32_t trace_crc32c_portable(uint32_t crc, const void *data, size_t len);
 #define TRACE_FNV_OFFSET 0xcbf29ce484222325ull
 uint64_t trace_fnv1a(uint64_t h, const void *data, size_t len);
 
+/* The file is little-endian, as the host is (cpu/cpu.c requires it), so
+ * a field is stored with one copy. */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "trace fields are stored in host order");
 static inline void trace_put16(uint8_t *p, uint16_t v)
 {
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
+    memcpy(p, &v, 2);
 }
 static inline void trace_put32(uint8_t *p, uint32_t v)
 {
-    for (int i = 0; i < 4; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
+    memcpy(p, &v, 4);
 }
 static inline void trace_put64(uint8_t *p, uint64_t v)
 {
-    for (int i = 0; i < 8; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
+    memcpy(p, &v, 8);
 }
 static inline uint16_t trace_get16(const uint8_t *p)
 {

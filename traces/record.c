@@ -287,7 +287,8 @@ static void emit(struct trace_rec *t, unsigned kind, unsigned pe, uint64_t cycle
         t->total++;
         return;
     }
-    make_room(t, cycle, TRACE_RECORD_LONG_SIZE + trace_kind_fixed_len(kind) + text_len);
+    unsigned fixed = trace_kind_fixed_len(kind);
+    make_room(t, cycle, TRACE_RECORD_LONG_SIZE + fixed + text_len);
     int32_t delta = (int32_t)(cycle - t->last);
     t->last = cycle;
     if (kind == TRACE_INSN) {
@@ -295,7 +296,7 @@ static void emit(struct trace_rec *t, unsigned kind, unsigned pe, uint64_t cycle
         return;
     }
     uint8_t *p = t->buf + t->pos;
-    size_t h = put_record_header(p, kind, pe, trace_kind_fixed_len(kind) + text_len, delta);
+    size_t h = put_record_header(p, kind, pe, fixed + text_len, delta);
     size_t len = trace_encode_payload(kind, fields, text, text_len, p + h);
     t->pos += h + len;
     t->nrec++;
