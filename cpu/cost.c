@@ -27,6 +27,8 @@ const struct cost_table cost_default = {
             [COST_HINT] = 1,
             [COST_EXCEPTION] = 20,
             [COST_EXC_ENTRY] = 10,
+            [COST_FP] = 3,
+            [COST_SIMD] = 2,
         },
 };
 
@@ -43,6 +45,8 @@ static const char *const names[COST_NR] = {
     [COST_HINT] = "hint",
     [COST_EXCEPTION] = "exception",
     [COST_EXC_ENTRY] = "exc_entry",
+    [COST_FP] = "fp",
+    [COST_SIMD] = "simd",
 };
 
 const char *cost_class_name(enum cost_class k)

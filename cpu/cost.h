@@ -21,6 +21,8 @@ enum cost_class {
     COST_HINT,      /* NOP and the other hints */
     COST_EXCEPTION, /* HVC/SMC/HLT handled by the firmware */
     COST_EXC_ENTRY, /* taking an exception (added on entry, whatever its cause) */
+    COST_FP,        /* scalar floating-point arithmetic, conversions, compares */
+    COST_SIMD,      /* Advanced SIMD data processing */
     COST_NR
 };
 

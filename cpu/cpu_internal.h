@@ -233,6 +233,24 @@ struct tlb_controls {
 #define SCTLR_EL1_RESET 0x00c50838ull
 #define SCTLR_EL2_RESET 0x30c50838ull
 
+/* One SIMD&FP register (V0-V31). The host is little-endian, so element
+ * I of a vector of N-byte elements is the member array's index I, and
+ * the scalar views (B, H, S, D) are element 0. */
+union vreg {
+    uint8_t b[16];
+    uint16_t h[8];
+    uint32_t s[4];
+    uint64_t d[2];
+};
+
+/* Where an FP/SIMD access traps (struct cpu fp_trap; fpsimd.c). */
+enum fp_trap {
+    FP_TRAP_NONE,
+    FP_TRAP_EL1,         /* CPACR_EL1.FPEN: EC 0x07 to EL1 */
+    FP_TRAP_EL2,         /* CPTR_EL2.TFP or FPEN: EC 0x07 to EL2 */
+    FP_TRAP_EL2_UNKNOWN, /* CPACR_EL1.FPEN with HCR_EL2.TGE = 1: EC 0x00 to EL2 */
+};
+
 struct cpu {
     uint64_t x[NUM_REG_SLOTS];
     uint64_t pc;
@@ -276,6 +294,13 @@ struct cpu {
     bool loop_returned;
 
     uint64_t tpidr_el0, tpidrro_el0, tpidr_el1; /* plain storage registers */
+
+    /* SIMD&FP state: V0-V31, FPCR and FPSR as MRS reads them, and where
+     * an FP/SIMD instruction traps at the current EL with the current
+     * controls (fp_access_update() recomputes it whenever they change). */
+    union vreg v[32];
+    uint32_t fpcr, fpsr;
+    uint8_t fp_trap; /* enum fp_trap */
 
     enum cpu_state state;
     struct cpu_fault fault;
@@ -398,6 +423,11 @@ struct mem_load {
 };
 struct mem_load mem_read_slow(struct cpu *c, uint64_t va, unsigned size);
 bool mem_write_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t value);
+/* An access of SIZE bytes at VA (SIZE > 8: the parts are made as
+ * accesses of 8 bytes or fewer) must be aligned to SIZE where the memory
+ * is Device or SCTLR_ELx.A is set: true if it may go on, else the
+ * translation or alignment fault is taken. */
+bool mem_check_alignment(struct cpu *c, uint64_t va, unsigned size, bool write);
 /* LDTR/STTR: the access with EL0's permissions (never cached in the TLB). */
 struct mem_load mem_read_unpriv(struct cpu *c, uint64_t va, unsigned size);
 bool mem_write_unpriv(struct cpu *c, uint64_t va, unsigned size, uint64_t value);
@@ -535,6 +565,22 @@ void exc_mmu_fault(struct cpu *c, const struct mmu_result *res, uint64_t va, boo
                    bool fetch);
 /* Write PSTATE.{EL, SPSel}, swapping the banked stack pointer. */
 void cpu_set_el_sp(struct cpu *c, unsigned el, bool spsel);
+
+/* --- SIMD&FP access (fpsimd.c) --- */
+/* PSTATE.EL, HCR_EL2, CPACR_EL1 or CPTR_EL2 changed: recompute fp_trap. */
+void fp_access_update(struct cpu *c);
+/* Take the trap fp_trap names for the current instruction. */
+void exc_fp_trap(struct cpu *c);
+/* AArch64.CheckFPAdvSIMDEnabled: true when the current instruction may
+ * use the SIMD&FP registers; otherwise the trap is taken and the handler
+ * must return without touching state. */
+static inline bool fp_enabled(struct cpu *c)
+{
+    if (__builtin_expect(c->fp_trap == FP_TRAP_NONE, 1))
+        return true;
+    exc_fp_trap(c);
+    return false;
+}
 
 /* --- the run loop with cpu_hooks.trace_insn (run_traced.c) --- */
 void run_loop_traced(struct cpu *c, uint64_t cycle_limit);

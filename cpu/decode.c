@@ -71,6 +71,15 @@ static const struct pattern patterns[] = {
     {"zz 111 0 00 kk 0 iiiiiiiii PP nnnnn ttttt",         FAM_LDST_IMM9,      "load/store (imm9)",   trans_LDST_imm9,        COST_LOAD, 0},
     {"zz 111 0 00 kk 1 mmmmm eee S 10 nnnnn ttttt",       FAM_LDST_REG,       "load/store (register offset)", trans_LDST_reg, COST_LOAD, 0},
     {"zz 111 0 01 kk iiiiiiiiiiii nnnnn ttttt",           FAM_LDST_UIMM,      "load/store (unsigned immediate)", trans_LDST_uimm, COST_LOAD, 0},
+    /* ... with V = 1: the SIMD&FP registers */
+    {"kk 011 1 00 iiiiiiiiiiiiiiiiiii ttttt",             FAM_FP_LDR_LITERAL, "load SIMD&FP register (literal)", trans_FP_LDR_literal, COST_LOAD, 0},
+    {"kk 101 1 0pp L iiiiiii uuuuu nnnnn ttttt",          FAM_FP_LDST_PAIR,   "load/store SIMD&FP pair", trans_FP_LDST_pair, COST_LOAD, 0},
+    {"zz 111 1 00 kk 0 iiiiiiiii PP nnnnn ttttt",         FAM_FP_LDST_IMM9,   "load/store SIMD&FP (imm9)", trans_FP_LDST_imm9, COST_LOAD, 0},
+    {"zz 111 1 00 kk 1 mmmmm eee S 10 nnnnn ttttt",       FAM_FP_LDST_REG,    "load/store SIMD&FP (register offset)", trans_FP_LDST_reg, COST_LOAD, 0},
+    {"zz 111 1 01 kk iiiiiiiiiiii nnnnn ttttt",           FAM_FP_LDST_UIMM,   "load/store SIMD&FP (unsigned immediate)", trans_FP_LDST_uimm, COST_LOAD, 0},
+    /* Advanced SIMD structures: o is the post-index form (bit 23) */
+    {"0 Q 001100 o L 0 mmmmm xxxx zz nnnnn ttttt",        FAM_SIMD_LDST_MULTIPLE, "load/store multiple structures", trans_SIMD_LDST_multiple, COST_LOAD, 0},
+    {"0 Q 001101 o L R mmmmm xxx S zz nnnnn ttttt",       FAM_SIMD_LDST_SINGLE, "load/store single structure", trans_SIMD_LDST_single, COST_LOAD, 0},
 
     /* Data processing -- register (op0 = x101) */
     {"f kk 01010 hh N mmmmm iiiiii nnnnn ddddd",          FAM_LOGICAL_SHIFTED, "logical (shifted register)", trans_LOGIC_shifted, COST_ALU, 0},
@@ -83,6 +92,44 @@ static const struct pattern patterns[] = {
     {"f 1 0 11010110 00000 xxxxxx nnnnn ddddd",           FAM_DP_1SRC,        "data processing (1 source)", trans_DP_1src,   COST_ALU, 0},
     {"f 0 0 11010110 mmmmm xxxxxx nnnnn ddddd",           FAM_DP_2SRC,        "data processing (2 source)", trans_DP_2src,   COST_ALU, 0},
     {"f DD 11011 BBB mmmmm E aaaaa nnnnn ddddd",          FAM_DP_3SRC,        "data processing (3 source)", trans_DP_3src,   COST_MUL, 0},
+
+    /* Data processing -- scalar floating-point (op0 = x111, bit 28 = 1,
+     * bit 30 = 0). Bit 31 (M) and bit 29 (S) are 0 in every allocated
+     * encoding but the conversions, where bit 31 is sf. */
+    {"f 0 S 11110 TT 0 OO xxx iiiiii nnnnn ddddd",        FAM_FP_FIXED_CONV,  "FP <-> fixed-point",  trans_FP_fixed_conv,    COST_FP, 0},
+    {"f 0 S 11110 TT 1 OO xxx 000000 nnnnn ddddd",        FAM_FP_INT_CONV,    "FP <-> integer",      trans_FP_int_conv,      COST_FP, 0},
+    {"0 0 0 11110 TT 1 xxxxxx 10000 nnnnn ddddd",         FAM_FP_DP1,         "FP data-processing (1 source)", trans_FP_dp1, COST_FP, 0},
+    {"0 0 0 11110 TT 1 mmmmm oo 1000 nnnnn xxxxx",        FAM_FP_COMPARE,     "FP compare",          trans_FP_compare,       COST_FP, 0},
+    {"0 0 0 11110 TT 1 iiiiiiii 100 xxxxx ddddd",         FAM_FP_IMM,         "FP immediate",        trans_FP_imm,           COST_FP, 0},
+    {"0 0 0 11110 TT 1 mmmmm cccc 01 nnnnn o vvvv",       FAM_FP_CCMP,        "FP conditional compare", trans_FP_ccmp,       COST_FP, 0},
+    {"0 0 0 11110 TT 1 mmmmm xxxx 10 nnnnn ddddd",        FAM_FP_DP2,         "FP data-processing (2 source)", trans_FP_dp2, COST_FP, 0},
+    {"0 0 0 11110 TT 1 mmmmm cccc 11 nnnnn ddddd",        FAM_FP_CSEL,        "FP conditional select", trans_FP_csel,        COST_FP, 0},
+    {"0 0 0 11111 TT o mmmmm E aaaaa nnnnn ddddd",        FAM_FP_DP3,         "FP data-processing (3 source)", trans_FP_dp3, COST_FP, 0},
+
+    /* Data processing -- Advanced SIMD (op0 = x111, bit 28 = 0 or bit
+     * 30 = 1). Modified immediate is the immh = 0000 corner of shift by
+     * immediate and must come first. In the indexed forms m is M:Rm and
+     * i is H. Classes of features a64sim does not advertise (FP16,
+     * RDM, dot product, complex numbers, the cryptographic extensions)
+     * have no row: UNDEFINED. */
+    {"0 Q U 01110 zz 1 mmmmm xxxxx 1 nnnnn ddddd",        FAM_SIMD_THREE_SAME, "AdvSIMD three same", trans_SIMD_three_same, COST_SIMD, 0},
+    {"0 Q U 01110 zz 1 mmmmm xxxx 00 nnnnn ddddd",        FAM_SIMD_THREE_DIFF, "AdvSIMD three different", trans_SIMD_three_diff, COST_SIMD, 0},
+    {"0 Q U 01110 zz 10000 xxxxx 10 nnnnn ddddd",         FAM_SIMD_TWO_MISC,  "AdvSIMD two-register miscellaneous", trans_SIMD_two_misc, COST_SIMD, 0},
+    {"0 Q U 01110 zz 11000 xxxxx 10 nnnnn ddddd",         FAM_SIMD_ACROSS_LANES, "AdvSIMD across lanes", trans_SIMD_across_lanes, COST_SIMD, 0},
+    {"0 Q o 01110000 iiiii 0 xxxx 1 nnnnn ddddd",         FAM_SIMD_COPY,      "AdvSIMD copy",        trans_SIMD_copy,        COST_SIMD, 0},
+    {"0 Q U 01111 zz L mmmmm xxxx i 0 nnnnn ddddd",       FAM_SIMD_INDEXED,   "AdvSIMD vector x indexed element", trans_SIMD_indexed, COST_SIMD, 0},
+    {"0 Q o 0111100000 iii YYYY G 1 iiiii ddddd",         FAM_SIMD_MOD_IMM,   "AdvSIMD modified immediate", trans_SIMD_mod_imm, COST_SIMD, 0},
+    {"0 Q U 011110 IIII iii xxxxx 1 nnnnn ddddd",         FAM_SIMD_SHIFT_IMM, "AdvSIMD shift by immediate", trans_SIMD_shift_imm, COST_SIMD, 0},
+    {"0 Q 001110 pp 0 mmmmm 0 ii o 00 nnnnn ddddd",       FAM_SIMD_TABLE,     "AdvSIMD table lookup", trans_SIMD_table,      COST_SIMD, 0},
+    {"0 Q 001110 zz 0 mmmmm 0 xxx 10 nnnnn ddddd",        FAM_SIMD_PERMUTE,   "AdvSIMD permute",     trans_SIMD_permute,     COST_SIMD, 0},
+    {"0 Q 101110 pp 0 mmmmm 0 iiii 0 nnnnn ddddd",        FAM_SIMD_EXTRACT,   "AdvSIMD extract",     trans_SIMD_extract,     COST_SIMD, 0},
+    {"01 U 11110 zz 1 mmmmm xxxxx 1 nnnnn ddddd",         FAM_SIMD_SCALAR_THREE_SAME, "AdvSIMD scalar three same", trans_SIMD_scalar_three_same, COST_SIMD, 0},
+    {"01 U 11110 zz 1 mmmmm xxxx 00 nnnnn ddddd",         FAM_SIMD_SCALAR_THREE_DIFF, "AdvSIMD scalar three different", trans_SIMD_scalar_three_diff, COST_SIMD, 0},
+    {"01 U 11110 zz 10000 xxxxx 10 nnnnn ddddd",          FAM_SIMD_SCALAR_TWO_MISC, "AdvSIMD scalar two-register miscellaneous", trans_SIMD_scalar_two_misc, COST_SIMD, 0},
+    {"01 U 11110 zz 11000 xxxxx 10 nnnnn ddddd",          FAM_SIMD_SCALAR_PAIRWISE, "AdvSIMD scalar pairwise", trans_SIMD_scalar_pairwise, COST_SIMD, 0},
+    {"01 o 11110000 iiiii 0 xxxx 1 nnnnn ddddd",          FAM_SIMD_SCALAR_COPY, "AdvSIMD scalar copy", trans_SIMD_scalar_copy, COST_SIMD, 0},
+    {"01 U 11111 zz L mmmmm xxxx i 0 nnnnn ddddd",        FAM_SIMD_SCALAR_INDEXED, "AdvSIMD scalar x indexed element", trans_SIMD_scalar_indexed, COST_SIMD, 0},
+    {"01 U 111110 IIII iii xxxxx 1 nnnnn ddddd",          FAM_SIMD_SCALAR_SHIFT_IMM, "AdvSIMD scalar shift by immediate", trans_SIMD_scalar_shift_imm, COST_SIMD, 0},
 };
 /* clang-format on */
 

@@ -85,8 +85,14 @@ bool decode_bit_masks(bool n, unsigned imms, unsigned immr, bool immediate, unsi
     X('L', L)        /* loads and stores; system instructions: 1 for a read */                     \
     X('A', A)        /* atomics: acquire */                                                        \
     X('R', R)        /* atomics: release */                                                        \
-    X('z', size)     /* loads and stores */                                                        \
-    X('Z', sz)       /* CASP */
+    X('z', size)     /* loads and stores; Advanced SIMD element size */                            \
+    X('Z', sz)       /* CASP */                                                                    \
+    X('Q', Q)        /* Advanced SIMD: 128-bit vector */                                           \
+    X('U', U)        /* Advanced SIMD: unsigned, or the second opcode bit */                       \
+    X('T', ftype)    /* scalar FP: the precision */                                                \
+    X('O', rmode)    /* FP conversions */                                                          \
+    X('I', immh)     /* Advanced SIMD shift by immediate */                                        \
+    X('Y', cmode)    /* Advanced SIMD modified immediate */
 /* clang-format on */
 
 /* The fields of one instruction word, as its pattern names them. A field
@@ -154,6 +160,43 @@ enum insn_family {
     FAM_DP_1SRC,
     FAM_DP_2SRC,
     FAM_DP_3SRC,
+    /* SIMD&FP loads and stores (V = 1) */
+    FAM_FP_LDR_LITERAL,
+    FAM_FP_LDST_PAIR,
+    FAM_FP_LDST_IMM9,       /* unscaled, pre-/post-indexed */
+    FAM_FP_LDST_REG,        /* register offset */
+    FAM_FP_LDST_UIMM,       /* unsigned immediate */
+    FAM_SIMD_LDST_MULTIPLE, /* LD1-LD4, ST1-ST4 (multiple structures), with post-index */
+    FAM_SIMD_LDST_SINGLE,   /* LD1-LD4, ST1-ST4 (single structure), LD1R-LD4R */
+    /* Data processing -- scalar floating-point */
+    FAM_FP_FIXED_CONV, /* conversion between floating-point and fixed-point */
+    FAM_FP_INT_CONV,   /* conversion between floating-point and integer */
+    FAM_FP_DP1,        /* data-processing (1 source) */
+    FAM_FP_COMPARE,
+    FAM_FP_IMM,
+    FAM_FP_CCMP, /* conditional compare */
+    FAM_FP_DP2,  /* data-processing (2 source) */
+    FAM_FP_CSEL,
+    FAM_FP_DP3, /* data-processing (3 source) */
+    /* Data processing -- Advanced SIMD */
+    FAM_SIMD_THREE_SAME,
+    FAM_SIMD_THREE_DIFF,
+    FAM_SIMD_TWO_MISC,
+    FAM_SIMD_ACROSS_LANES,
+    FAM_SIMD_COPY,
+    FAM_SIMD_INDEXED,   /* vector x indexed element */
+    FAM_SIMD_MOD_IMM,   /* modified immediate */
+    FAM_SIMD_SHIFT_IMM, /* shift by immediate */
+    FAM_SIMD_TABLE,     /* TBL, TBX */
+    FAM_SIMD_PERMUTE,   /* UZP, TRN, ZIP */
+    FAM_SIMD_EXTRACT,   /* EXT */
+    FAM_SIMD_SCALAR_THREE_SAME,
+    FAM_SIMD_SCALAR_THREE_DIFF,
+    FAM_SIMD_SCALAR_TWO_MISC,
+    FAM_SIMD_SCALAR_PAIRWISE,
+    FAM_SIMD_SCALAR_COPY,
+    FAM_SIMD_SCALAR_INDEXED,
+    FAM_SIMD_SCALAR_SHIFT_IMM,
     FAM_COUNT
 };
 
@@ -209,6 +252,58 @@ bool trans_LDST_uimm(struct insn *in, const struct insn_fields *f);
 bool trans_LDST_reg(struct insn *in, const struct insn_fields *f);
 bool trans_LDST_exclusive(struct insn *in, const struct insn_fields *f);
 bool trans_LDAPR(struct insn *in, const struct insn_fields *f);
+
+/* exec_fpldst.c: SIMD&FP loads and stores */
+bool trans_FP_LDR_literal(struct insn *in, const struct insn_fields *f);
+bool trans_FP_LDST_pair(struct insn *in, const struct insn_fields *f);
+bool trans_FP_LDST_imm9(struct insn *in, const struct insn_fields *f);
+bool trans_FP_LDST_reg(struct insn *in, const struct insn_fields *f);
+bool trans_FP_LDST_uimm(struct insn *in, const struct insn_fields *f);
+/* exec_simd_ldst.c: structure loads and stores */
+bool trans_SIMD_LDST_multiple(struct insn *in, const struct insn_fields *f);
+bool trans_SIMD_LDST_single(struct insn *in, const struct insn_fields *f);
+
+/* exec_fp.c: scalar floating-point */
+bool trans_FP_fixed_conv(struct insn *in, const struct insn_fields *f);
+bool trans_FP_int_conv(struct insn *in, const struct insn_fields *f);
+bool trans_FP_dp1(struct insn *in, const struct insn_fields *f);
+bool trans_FP_compare(struct insn *in, const struct insn_fields *f);
+bool trans_FP_imm(struct insn *in, const struct insn_fields *f);
+bool trans_FP_ccmp(struct insn *in, const struct insn_fields *f);
+bool trans_FP_dp2(struct insn *in, const struct insn_fields *f);
+bool trans_FP_csel(struct insn *in, const struct insn_fields *f);
+bool trans_FP_dp3(struct insn *in, const struct insn_fields *f);
+
+/* exec_simd_arith.c: three same, three different, across lanes, scalar pairwise */
+bool trans_SIMD_three_same(struct insn *in, const struct insn_fields *f);
+bool trans_SIMD_three_diff(struct insn *in, const struct insn_fields *f);
+bool trans_SIMD_across_lanes(struct insn *in, const struct insn_fields *f);
+bool trans_SIMD_scalar_three_same(struct insn *in, const struct insn_fields *f);
+bool trans_SIMD_scalar_three_diff(struct insn *in, const struct insn_fields *f);
+bool trans_SIMD_scalar_pairwise(struct insn *in, const struct insn_fields *f);
+/* exec_simd_misc.c: two-register miscellaneous, shift by immediate, indexed */
+bool trans_SIMD_two_misc(struct insn *in, const struct insn_fields *f);
+bool trans_SIMD_shift_imm(struct insn *in, const struct insn_fields *f);
+bool trans_SIMD_indexed(struct insn *in, const struct insn_fields *f);
+bool trans_SIMD_scalar_two_misc(struct insn *in, const struct insn_fields *f);
+bool trans_SIMD_scalar_shift_imm(struct insn *in, const struct insn_fields *f);
+bool trans_SIMD_scalar_indexed(struct insn *in, const struct insn_fields *f);
+/* exec_simd_perm.c: copy, modified immediate, table lookup, permute, extract */
+bool trans_SIMD_copy(struct insn *in, const struct insn_fields *f);
+bool trans_SIMD_scalar_copy(struct insn *in, const struct insn_fields *f);
+bool trans_SIMD_mod_imm(struct insn *in, const struct insn_fields *f);
+bool trans_SIMD_table(struct insn *in, const struct insn_fields *f);
+bool trans_SIMD_permute(struct insn *in, const struct insn_fields *f);
+bool trans_SIMD_extract(struct insn *in, const struct insn_fields *f);
+
+/* The mnemonic oracle's part for the SIMD&FP families (cpu/mnemonic_*.c):
+ * the name Capstone and the Arm ARM print for a word of FAMILY, whose
+ * fields are F. */
+const char *mnemonic_fpldst(enum insn_family family, const struct insn_fields *f);
+const char *mnemonic_fp(enum insn_family family, const struct insn_fields *f);
+const char *mnemonic_simd_arith(enum insn_family family, const struct insn_fields *f);
+const char *mnemonic_simd_misc(enum insn_family family, const struct insn_fields *f);
+const char *mnemonic_simd_perm(enum insn_family family, const struct insn_fields *f);
 
 /* exec_atomic.c: FEAT_LSE atomics */
 bool trans_LDST_atomic(struct insn *in, const struct insn_fields *f);

@@ -48,6 +48,7 @@
 
 #define EC_UNKNOWN  0x00
 #define EC_WFX      0x01
+#define EC_FP       0x07
 #define EC_ILLEGAL  0x0e
 #define EC_SVC64    0x15
 #define EC_HVC64    0x16
@@ -98,6 +99,7 @@ void cpu_set_el_sp(struct cpu *c, unsigned el, bool spsel)
     c->el = (uint8_t)el;
     c->spsel = el > 0 && spsel; /* EL0 has only SP_EL0 */
     c->x[REG_SP] = c->sp_el[c->spsel ? el : 0];
+    fp_access_update(c);
 }
 
 /* Default target of a synchronous exception taken from the current EL. */
@@ -446,6 +448,51 @@ bool exc_wfx_trapped(struct cpu *c, bool wfe)
 void exc_sysreg_trap(struct cpu *c, unsigned target_el, uint32_t iss)
 {
     trap(c, target_el, esr_make(EC_SYSREG, iss));
+}
+
+/* ---- SIMD&FP access traps ---- */
+
+#define CPACR_FPEN_SHIFT 20
+#define CPTR_TFP         (1ull << 10)
+
+/* AArch64.CheckFPAdvSIMDEnabled and AArch64.CheckFPAdvSIMDTrap: CPACR_EL1
+ * first (EL0 and EL1, unless in the EL2&0 host), then CPTR_EL2 (EL0 to
+ * EL2): TFP, or with HCR_EL2.E2H = 1 its FPEN field, whose 0b01 traps
+ * only EL0 and only with TGE = 1. */
+void fp_access_update(struct cpu *c)
+{
+    bool e2h = c->have_el2 && (c->hcr_el2 & HCR_E2H);
+    bool tge = c->have_el2 && (c->hcr_el2 & HCR_TGE);
+    c->fp_trap = FP_TRAP_NONE;
+    if (c->el <= 1 && !(e2h && tge)) {
+        unsigned fpen = (c->cpacr_el1 >> CPACR_FPEN_SHIFT) & 3;
+        if ((fpen & 1) == 0 || (fpen == 1 && c->el == 0)) {
+            /* AArch64.AdvSIMDFPAccessTrap: a trap to EL1 that TGE routes
+             * to EL2 is reported as Unknown reason. */
+            c->fp_trap = tge ? FP_TRAP_EL2_UNKNOWN : FP_TRAP_EL1;
+            return;
+        }
+    }
+    if (!c->have_el2)
+        return;
+    if (e2h) {
+        unsigned fpen = (c->cptr_el2 >> CPACR_FPEN_SHIFT) & 3;
+        if ((fpen & 1) == 0 || (fpen == 1 && c->el == 0 && tge))
+            c->fp_trap = FP_TRAP_EL2;
+    } else if (c->cptr_el2 & CPTR_TFP) {
+        c->fp_trap = FP_TRAP_EL2;
+    }
+}
+
+void exc_fp_trap(struct cpu *c)
+{
+    /* ISS for a trap from AArch64: CV = 1, COND = 0b1110 (ConditionSyndrome). */
+    uint32_t esr = esr_make(EC_FP, (1u << 24) | (0xeu << 20));
+    switch (c->fp_trap) {
+    case FP_TRAP_EL1: trap(c, 1, esr); break;
+    case FP_TRAP_EL2: trap(c, 2, esr); break;
+    default: trap(c, 2, esr_make(EC_UNKNOWN, 0)); break;
+    }
 }
 
 void exc_illegal_state(struct cpu *c)

@@ -976,6 +976,22 @@ bool mem_write_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t value)
     return access_slow(c, va, size, &value, true, false);
 }
 
+bool mem_check_alignment(struct cpu *c, uint64_t va, unsigned size, bool write)
+{
+    struct mmu_result res;
+    if (!(va & (size - 1)))
+        return true;
+    if (!mem_translate(c, va, write ? MMU_WRITE : MMU_READ, false, &res)) {
+        exc_mmu_fault(c, &res, va, write, false);
+        return false;
+    }
+    if (res.device || strict_alignment(c)) {
+        cpu_raise_fault(c, FAULT_ALIGNMENT, va, size, write);
+        return false;
+    }
+    return true;
+}
+
 struct mem_load mem_read_unpriv(struct cpu *c, uint64_t va, unsigned size)
 {
     struct mem_load r = {0, false};

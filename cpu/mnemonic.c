@@ -536,6 +536,33 @@ static const char *m_sys(const struct insn_fields *f)
 
 /* ---- dispatch on the decoder's family ---- */
 
+/* ---- SIMD&FP loads and stores ---- */
+
+static const char *m_fp_ldst_single(const struct insn_fields *f)
+{
+    return (f->opc & 1) ? "ldr" : "str";
+}
+
+static const char *m_fp_ldst_imm9(const struct insn_fields *f)
+{
+    if (f->op4 == 0)
+        return (f->opc & 1) ? "ldur" : "stur";
+    return m_fp_ldst_single(f);
+}
+
+static const char *m_fp_ldst_pair(const struct insn_fields *f)
+{
+    if (f->op2 == 0)
+        return f->L ? "ldnp" : "stnp";
+    return f->L ? "ldp" : "stp";
+}
+
+static const char *m_fp_ldr_literal(const struct insn_fields *f)
+{
+    (void)f;
+    return "ldr";
+}
+
 typedef const char *mnemonic_fn(const struct insn_fields *f);
 
 static mnemonic_fn *const mnemonics[FAM_COUNT] = {
@@ -576,7 +603,49 @@ static mnemonic_fn *const mnemonics[FAM_COUNT] = {
     [FAM_DP_1SRC] = m_dp_1src,
     [FAM_DP_2SRC] = m_dp_2src,
     [FAM_DP_3SRC] = m_dp_3src,
+    [FAM_FP_LDR_LITERAL] = m_fp_ldr_literal,
+    [FAM_FP_LDST_PAIR] = m_fp_ldst_pair,
+    [FAM_FP_LDST_IMM9] = m_fp_ldst_imm9,
+    [FAM_FP_LDST_REG] = m_fp_ldst_single,
+    [FAM_FP_LDST_UIMM] = m_fp_ldst_single,
 };
+
+/* The families whose names another file of the oracle derives. */
+static const char *m_other(enum insn_family family, const struct insn_fields *f)
+{
+    switch (family) {
+    case FAM_SIMD_LDST_MULTIPLE:
+    case FAM_SIMD_LDST_SINGLE:
+    case FAM_SIMD_COPY:
+    case FAM_SIMD_SCALAR_COPY:
+    case FAM_SIMD_MOD_IMM:
+    case FAM_SIMD_TABLE:
+    case FAM_SIMD_PERMUTE:
+    case FAM_SIMD_EXTRACT: return mnemonic_simd_perm(family, f);
+    case FAM_FP_FIXED_CONV:
+    case FAM_FP_INT_CONV:
+    case FAM_FP_DP1:
+    case FAM_FP_COMPARE:
+    case FAM_FP_IMM:
+    case FAM_FP_CCMP:
+    case FAM_FP_DP2:
+    case FAM_FP_CSEL:
+    case FAM_FP_DP3: return mnemonic_fp(family, f);
+    case FAM_SIMD_THREE_SAME:
+    case FAM_SIMD_THREE_DIFF:
+    case FAM_SIMD_ACROSS_LANES:
+    case FAM_SIMD_SCALAR_THREE_SAME:
+    case FAM_SIMD_SCALAR_THREE_DIFF:
+    case FAM_SIMD_SCALAR_PAIRWISE: return mnemonic_simd_arith(family, f);
+    case FAM_SIMD_TWO_MISC:
+    case FAM_SIMD_SHIFT_IMM:
+    case FAM_SIMD_INDEXED:
+    case FAM_SIMD_SCALAR_TWO_MISC:
+    case FAM_SIMD_SCALAR_SHIFT_IMM:
+    case FAM_SIMD_SCALAR_INDEXED: return mnemonic_simd_misc(family, f);
+    default: return NULL;
+    }
+}
 
 const char *a64_mnemonic(uint32_t raw)
 {
@@ -584,5 +653,8 @@ const char *a64_mnemonic(uint32_t raw)
     enum insn_family family = decode_fields(raw, &f);
     if (family == FAM_NONE)
         return NULL;
-    return mnemonics[family] ? mnemonics[family](&f) : decode_family_name(raw);
+    if (mnemonics[family])
+        return mnemonics[family](&f);
+    const char *name = m_other(family, &f);
+    return name ? name : decode_family_name(raw);
 }

@@ -57,6 +57,7 @@ enum {
     SR_TRANSLATION = 1 << 6, /* a write changes how addresses translate */
     SR_GIC = 1 << 7,         /* a GIC CPU interface register: .icc names it */
     SR_TIMER = 1 << 8,       /* a generic timer register: .tmr names it */
+    SR_FP = 1 << 9,          /* FPCR, FPSR: subject to the SIMD&FP access traps (EC 0x07) */
 };
 
 /* The EL2 control that traps an access from EL1 (and EL0 where the
@@ -164,6 +165,12 @@ enum {
 #define CPTR_RES1       (BIT(13) | BIT(12) | (BIT(10) - 1))
 #define CPTR_HOST_WMASK ((3ull << 20) | CPTR_TCPAC)
 #define CPACR_WMASK     (3ull << 20) /* FPEN */
+/* FPCR: AHP, DN, FZ, RMode. The trap enables (IDE, IXE, UFE, OFE, DZE,
+ * IOE) are RAZ/WI: no trapped floating-point exceptions; Len, Stride and
+ * FZ16 are RES0 (no AArch32, no FEAT_FP16). FPSR: QC and the cumulative
+ * flags; N, Z, C, V are RES0 without AArch32. */
+#define FPCR_WMASK 0x07c00000ull
+#define FPSR_WMASK 0x0800009full
 /* CNTHCTL_EL2: EL1PCTEN, EL1PCEN, EVNTEN, EVNTDIR, EVNTI; with E2H = 1
  * also EL0VTEN, EL0PTEN, EL1PCTEN, EL1PTEN (the CNTKCTL_EL1 layout). */
 #define CNTHCTL_WMASK      0xffull
@@ -375,6 +382,7 @@ static bool write_hcr_el2(struct cpu *c, uint64_t v)
     if (!(c->features & CPU_FEAT_VHE))
         mask &= ~HCR_E2H;
     c->hcr_el2 = (v & mask) | HCR_RW;
+    fp_access_update(c);
     cpu_update_async(c);
     return true;
 }
@@ -446,6 +454,35 @@ static bool write_vttbr_el2(struct cpu *c, uint64_t v)
 static bool write_cptr_el2(struct cpu *c, uint64_t v)
 {
     c->cptr_el2 = e2h(c) ? v & CPTR_HOST_WMASK : (v & CPTR_WMASK) | CPTR_RES1;
+    fp_access_update(c);
+    return true;
+}
+
+static bool write_cpacr_el1(struct cpu *c, uint64_t v)
+{
+    c->cpacr_el1 = v & CPACR_WMASK;
+    fp_access_update(c);
+    return true;
+}
+
+static bool read_fpcr(struct cpu *c, uint64_t *v)
+{
+    *v = c->fpcr;
+    return true;
+}
+static bool write_fpcr(struct cpu *c, uint64_t v)
+{
+    c->fpcr = (uint32_t)(v & FPCR_WMASK);
+    return true;
+}
+static bool read_fpsr(struct cpu *c, uint64_t *v)
+{
+    *v = c->fpsr;
+    return true;
+}
+static bool write_fpsr(struct cpu *c, uint64_t v)
+{
+    c->fpsr = (uint32_t)(v & FPSR_WMASK);
     return true;
 }
 
@@ -501,6 +538,8 @@ static const struct sysreg table[] = {
 
     /* -- PSTATE and stack pointers -- */
     {"NZCV",            ENC(3, 3, 4, 2, 0),    0,     0,     0,                    TRAP_NONE,  FUNCS(read_nzcv, write_nzcv)},
+    {"FPCR",            ENC(3, 3, 4, 4, 0),    0,     0,     SR_FP,                TRAP_NONE,  FUNCS(read_fpcr, write_fpcr)},
+    {"FPSR",            ENC(3, 3, 4, 4, 1),    0,     0,     SR_FP,                TRAP_NONE,  FUNCS(read_fpsr, write_fpsr)},
     {"DAIF",            ENC(3, 3, 4, 2, 1),    0,     0,     0,                    TRAP_NONE,  FUNCS(read_daif, write_daif), .el0_enable = SCTLR_BIT_UMA},
     {"CurrentEL",       ENC(3, 0, 4, 2, 2),    1,     NEVER, 0,                    TRAP_NONE,  FUNCS(read_currentel, NULL)},
     {"SPSel",           ENC(3, 0, 4, 2, 0),    1,     1,     0,                    TRAP_NONE,  FUNCS(read_spsel, write_spsel)},
@@ -563,7 +602,7 @@ static const struct sysreg table[] = {
     {"TPIDR_EL1",       ENC(3, 0, 13, 0, 4),   1,     1,     0,                    TRAP_NONE,  PLAIN(tpidr_el1, ~0ull)},
     {"SCTLR_EL1",       ENC(3, 0, 1, 0, 0),    1,     1,     VHE_ALIAS | XLAT,     TRAP_TVM,   STORED(sctlr[1], write_sctlr_el1), TO(3, 4, 1, 0, 0)},
     {"ACTLR_EL1",       ENC(3, 0, 1, 0, 1),    1,     1,     0,                    TRAP_TACR,  RAZ_WI},
-    {"CPACR_EL1",       ENC(3, 0, 1, 0, 2),    1,     1,     VHE_ALIAS,            TRAP_TCPAC, PLAIN(cpacr_el1, CPACR_WMASK), TO(3, 4, 1, 1, 2)},
+    {"CPACR_EL1",       ENC(3, 0, 1, 0, 2),    1,     1,     VHE_ALIAS,            TRAP_TCPAC, STORED(cpacr_el1, write_cpacr_el1), TO(3, 4, 1, 1, 2)},
     {"TTBR0_EL1",       ENC(3, 0, 2, 0, 0),    1,     1,     VHE_ALIAS | XLAT,     TRAP_TVM,   PLAIN(ttbr0[1], TTBR_WMASK), TO(3, 4, 2, 0, 0)},
     {"TTBR1_EL1",       ENC(3, 0, 2, 0, 1),    1,     1,     VHE_ALIAS | XLAT,     TRAP_TVM,   PLAIN(ttbr1[1], TTBR_WMASK), TO(3, 4, 2, 0, 1)},
     {"TCR_EL1",         ENC(3, 0, 2, 0, 2),    1,     1,     VHE_ALIAS | XLAT,     TRAP_TVM,   STORED(tcr[1], write_tcr_el1), TO(3, 4, 2, 0, 2)},
@@ -751,6 +790,7 @@ enum {
     GATE_EL0 = 1 << 3,     /* an SCTLR_ELx bit must enable EL0 accesses */
     GATE_EL2 = 1 << 4,     /* an EL2 control traps it */
     GATE_PLAIN = 1 << 5,   /* plain storage in this direction, as is the row an alias reaches */
+    GATE_FP = 1 << 6,      /* SR_FP: the SIMD&FP access traps */
 };
 
 static unsigned imm2_alias(uint64_t imm2)
@@ -790,6 +830,8 @@ static unsigned row_gates(const struct sysreg *r)
         g |= GATE_EL0;
     if (r->trap != TRAP_NONE)
         g |= GATE_EL2;
+    if (r->flags & SR_FP)
+        g |= GATE_FP;
     return g;
 }
 
@@ -988,6 +1030,9 @@ static const struct sysreg *__attribute__((noinline))
 check_traps(struct cpu *c, const struct insn *in, const struct sysreg *r, bool write)
 {
     unsigned gates = imm2_gates(in->imm2);
+    /* FPCR and FPSR: AArch64.CheckFPAdvSIMDEnabled, as for an instruction. */
+    if ((gates & GATE_FP) && !fp_enabled(c))
+        return NULL;
     if (gates & GATE_TIMER) {
         if (cnt_write_undefined(c, r, write)) {
             undefined(c);
@@ -1036,7 +1081,7 @@ static inline const struct sysreg *check(struct cpu *c, const struct insn *in, b
         undefined(c);
         return NULL;
     }
-    if (gates & (GATE_TIMER | GATE_EL0 | GATE_EL2))
+    if (gates & (GATE_TIMER | GATE_EL0 | GATE_EL2 | GATE_FP))
         return check_traps(c, in, r, write);
     return r;
 }
@@ -1177,6 +1222,9 @@ void sysreg_reset(struct cpu *c)
     c->vttbr_el2 = c->hpfar_el2 = c->tpidr_el2 = c->mdcr_el2 = c->hstr_el2 = 0;
     c->cnthctl_el2 = 0;
     c->par_el1 = c->cpacr_el1 = c->csselr_el1 = c->cntkctl_el1 = 0;
+    c->fpcr = c->fpsr = 0;
+    memset(c->v, 0, sizeof(c->v));
+    fp_access_update(c);
     c->tpidr_el0 = c->tpidrro_el0 = c->tpidr_el1 = 0;
     c->mdscr_el1 = c->osdlr_el1 = c->dbgprcr_el1 = 0;
     memset(c->dbgbvr, 0, sizeof(c->dbgbvr));

@@ -37,7 +37,6 @@
 
 #include "cpu/mnemonic.h"
 
-
 #define COV_SHOWN 20 /* disagreements printed per run */
 
 enum cov_class {
@@ -244,7 +243,7 @@ static inline bool cov_is_not_advertised(uint32_t w)
  * reported as an inconsistency of this function). */
 static inline enum cov_class cov_out_of_scope(uint32_t w, bool sim_accepts)
 {
-    if (cov_is_fp_simd(w))
+    if (cov_is_fp_simd(w) && !sim_accepts)
         return OUT_FP_SIMD;
     if (cov_is_sve_sme(w))
         return OUT_SVE_SME;
@@ -351,6 +350,8 @@ static inline enum cov_class cov_constrained_unpredictable(uint32_t w)
             return CU_PAIR_WRITEBACK_OVERLAP;
         return COV_NONE;
     }
+    if ((w & 0x3e000000u) == 0x2c000000u && load && rt == rt2)
+        return CU_LOAD_PAIR_RT_EQ_RT2;      /* load pair, V = 1 (Vt, Vt2: no base overlap) */
     if ((w & 0x3f200400u) == 0x38000400u) { /* single register, pre/post-index */
         bool is_load = cov_bits(w, 23, 22) != 0;
         if (is_load && rn != 31 && rn == rt)

