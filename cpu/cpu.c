@@ -269,6 +269,36 @@ void cpu_set_x(struct cpu *c, unsigned n, uint64_t value)
     c->x[n] = value;
 }
 
+void cpu_get_v(const struct cpu *c, unsigned n, uint64_t out[2])
+{
+    assert(n < 32);
+    out[0] = c->v[n].d[0];
+    out[1] = c->v[n].d[1];
+}
+
+void cpu_set_v(struct cpu *c, unsigned n, const uint64_t value[2])
+{
+    assert(n < 32);
+    c->v[n].d[0] = value[0];
+    c->v[n].d[1] = value[1];
+}
+
+uint32_t cpu_get_fpcr(const struct cpu *c)
+{
+    return c->fpcr;
+}
+
+uint32_t cpu_get_fpsr(const struct cpu *c)
+{
+    return c->fpsr;
+}
+
+void cpu_set_fpcr_fpsr(struct cpu *c, uint32_t fpcr, uint32_t fpsr)
+{
+    c->fpcr = fpcr;
+    c->fpsr = fpsr;
+}
+
 uint64_t cpu_get_pc(const struct cpu *c)
 {
     return c->pc;

@@ -196,6 +196,14 @@ const char *cpu_fault_kind_name(enum cpu_fault_kind kind);
 /* Register access for firmware, semihosting and reports. n = 0..30 X regs. */
 uint64_t cpu_get_x(const struct cpu *c, unsigned n);
 void cpu_set_x(struct cpu *c, unsigned n, uint64_t value);
+/* SIMD&FP registers: V0-V31 as two 64-bit halves (out[0] = bits 63:0),
+ * FPCR and FPSR. The setter writes FPCR unmasked: for tests and
+ * debuggers that restore a state MRS read. */
+void cpu_get_v(const struct cpu *c, unsigned n, uint64_t out[2]);
+void cpu_set_v(struct cpu *c, unsigned n, const uint64_t value[2]);
+uint32_t cpu_get_fpcr(const struct cpu *c);
+uint32_t cpu_get_fpsr(const struct cpu *c);
+void cpu_set_fpcr_fpsr(struct cpu *c, uint32_t fpcr, uint32_t fpsr);
 uint64_t cpu_get_pc(const struct cpu *c);
 /* VBAR_ELn (n = 1 or 2). */
 uint64_t cpu_get_vbar(const struct cpu *c, unsigned el);
