@@ -15,16 +15,10 @@
 #define CPU_SIMD_H
 
 #include "cpu/cpu_internal.h"
+#include "cpu/softfloat.h" /* the FPCR_* and FPSR_* exception bits */
 
-/* FPSR bits (Arm ARM FPSR): cumulative saturation and the cumulative
- * floating-point exception flags. */
-#define FPSR_QC  (1u << 27)
-#define FPSR_IDC (1u << 7)
-#define FPSR_IXC (1u << 4)
-#define FPSR_UFC (1u << 3)
-#define FPSR_OFC (1u << 2)
-#define FPSR_DZC (1u << 1)
-#define FPSR_IOC (1u << 0)
+/* FPSR.QC: cumulative saturation. */
+#define FPSR_QC (1u << 27)
 
 /* Element I (of ESIZE bytes: 1, 2, 4 or 8) of V, zero-extended. */
 static inline uint64_t vreg_elem(const union vreg *v, unsigned i, unsigned esize)
