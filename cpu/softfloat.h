@@ -23,20 +23,20 @@
 #include <stdint.h>
 
 /* FPCR fields used here. */
-#define FPCR_AHP        (1u << 26) /* alternative half-precision format */
-#define FPCR_DN         (1u << 25) /* default NaN */
-#define FPCR_FZ         (1u << 24) /* flush-to-zero, single and double */
-#define FPCR_RMODE_SHIFT 22        /* RMode, bits 23:22 */
-#define FPCR_RMODE_MASK (3u << 22)
-#define FPCR_FZ16       (1u << 19) /* flush-to-zero, half precision */
+#define FPCR_AHP         (1u << 26) /* alternative half-precision format */
+#define FPCR_DN          (1u << 25) /* default NaN */
+#define FPCR_FZ          (1u << 24) /* flush-to-zero, single and double */
+#define FPCR_RMODE_SHIFT 22         /* RMode, bits 23:22 */
+#define FPCR_RMODE_MASK  (3u << 22)
+#define FPCR_FZ16        (1u << 19) /* flush-to-zero, half precision */
 
 /* FPSR cumulative exception bits. */
-#define FPSR_IOC (1u << 0) /* invalid operation */
-#define FPSR_DZC (1u << 1) /* divide by zero */
-#define FPSR_OFC (1u << 2) /* overflow */
-#define FPSR_UFC (1u << 3) /* underflow */
-#define FPSR_IXC (1u << 4) /* inexact */
-#define FPSR_IDC (1u << 7) /* input denormal */
+#define FPSR_IOC             (1u << 0) /* invalid operation */
+#define FPSR_DZC             (1u << 1) /* divide by zero */
+#define FPSR_OFC             (1u << 2) /* overflow */
+#define FPSR_UFC             (1u << 3) /* underflow */
+#define FPSR_IXC             (1u << 4) /* inexact */
+#define FPSR_IDC             (1u << 7) /* input denormal */
 #define FPSR_CUMULATIVE_MASK (FPSR_IOC | FPSR_DZC | FPSR_OFC | FPSR_UFC | FPSR_IXC | FPSR_IDC)
 
 /* FPCR in, FPSR cumulative bits out (ORed in). */
@@ -83,7 +83,7 @@ uint64_t fp_min(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
 uint64_t fp_maxnm(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
 /* FPMinNum (FMINNM): a single quiet NaN operand loses to a number. */
 uint64_t fp_minnm(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
-/* FABD: FPAbs(FPSub(a, b)); a NaN result keeps its sign cleared too. */
+/* FABD: FPAbs(FPSub(a, b)): the sign is cleared, of a NaN result too. */
 uint64_t fp_abd(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
 /* FPSqrt: square root, correctly rounded. */
 uint64_t fp_sqrt(struct fp_env *e, unsigned fsize, uint64_t a);
@@ -116,17 +116,16 @@ bool fp_compare_gt(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
 
 /* FPRoundInt (FRINTN/P/M/Z/A/I/X): round to an integral value in format
  * fsize; IXC only when `exact` (FRINTX) and the value changed. */
-uint64_t fp_round_int(struct fp_env *e, unsigned fsize, uint64_t a, enum fp_rounding r,
-                      bool exact);
+uint64_t fp_round_int(struct fp_env *e, unsigned fsize, uint64_t a, enum fp_rounding r, bool exact);
 /* FPToFixed (FCVT[NPMZA][SU], FCVTZS/U fixed-point): a * 2^fbits to an
- * isize-bit (32 or 64) integer, saturating; NaN gives 0. IOC on NaN or
+ * isize-bit (16, 32 or 64) integer, saturating; NaN gives 0. IOC on NaN or
  * out of range (without IXC), IXC if inexact. Result zero-extended from isize. */
-uint64_t fp_to_fixed(struct fp_env *e, unsigned fsize, uint64_t a, unsigned fbits,
-                     bool is_unsigned, enum fp_rounding r, unsigned isize);
-/* FPToFixedJS (FJCVTZS): round toward zero, modulo 2^32; *z_out is the Z
- * flag (exact and in range). Result is the 32-bit value zero-extended. */
+uint64_t fp_to_fixed(struct fp_env *e, unsigned fsize, uint64_t a, unsigned fbits, bool is_unsigned,
+                     enum fp_rounding r, unsigned isize);
+/* FPToFixedJS (FJCVTZS): double toward zero, modulo 2^32; *z_out is the Z
+ * flag (exact, in range, not -0, not a flushed denormal). Zero-extended. */
 uint64_t fp_to_fixed_js(struct fp_env *e, uint64_t a, bool *z_out);
-/* FixedToFP (SCVTF/UCVTF): the low isize bits of v divided by 2^fbits, rounded to fsize. */
+/* FixedToFP (SCVTF/UCVTF): the low isize (16, 32, 64) bits of v / 2^fbits, rounded to fsize. */
 uint64_t fp_from_fixed(struct fp_env *e, unsigned fsize, uint64_t v, unsigned fbits,
                        bool is_unsigned, unsigned isize, enum fp_rounding r);
 /* FPConvert (FCVT, FCVTN/L, FCVTXN with FPROUND_ODD): between formats; half
