@@ -2160,6 +2160,8 @@ static void check_fields(uint32_t w, const struct family_layout *l, const struct
  * yet: every word of them is UNDEFINED. */
 static bool family_pending(enum insn_family family)
 {
+    if (family >= FAM_FP_FIXED_CONV && family <= FAM_FP_DP3)
+        return false;
     return family >= FAM_SIMD_LDST_MULTIPLE;
 }
 

@@ -257,7 +257,7 @@ static void expect(uint32_t word, const char *mnemonic)
 START_TEST(test_undefined_words_have_no_mnemonic)
 {
     ck_assert_ptr_null(a64_mnemonic(0x00000000u)); /* UDF #0 */
-    ck_assert_ptr_null(a64_mnemonic(0x1e202820u)); /* FADD S0, S1, S0 */
+    ck_assert_ptr_null(a64_mnemonic(0x1ee22820u)); /* FADD H0, H1, H2: FEAT_FP16 not advertised */
     ck_assert_ptr_null(a64_mnemonic(0xd4000000u)); /* exception generation, LL = 00 */
 }
 END_TEST
