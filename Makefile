@@ -131,8 +131,10 @@ check-fuzz: $(A64SIM) $(BUILD)/asan/a64sim guests
 	  --seed 1 --budget 85
 
 # Differential test against qemu-aarch64 (tests/diff/, scripts/difftest.sh): random
-# instruction sequences per group, run in both, every register, NZCV and the buffer
-# compared. DIFFTEST_SKIP=lse leaves a group out; DIFFTEST_SEED picks other sequences.
+# instruction sequences per group, run in both; X0-X30, NZCV, SP, V0-V31, FPCR, FPSR and
+# the buffer compared. --insns is per group set: gen.py's core groups, then each generator
+# module tests/diff/gen_*.py (found automatically), so a new module adds its own budget.
+# DIFFTEST_SKIP=lse leaves a group out; DIFFTEST_SEED picks other sequences.
 DIFFTEST_SEED ?= 1
 DIFFTEST_SKIP ?=
 DIFFTEST_ARGS = --seed $(DIFFTEST_SEED) $(if $(DIFFTEST_SKIP),--skip $(DIFFTEST_SKIP))

@@ -5,8 +5,10 @@
 #   A64SIM=build/a64sim BUILD=build scripts/difftest.sh LABEL [difftest.py options]
 #
 # LABEL names the work directory, $BUILD/diff/LABEL (the files of failing
-# programs stay there). The options go to tests/diff/difftest.py: --insns N,
-# --seed N, --skip lse, --groups a,b, --jobs N, --max-reports N, --keep.
+# programs stay there). The options go to tests/diff/difftest.py: --insns N
+# (per group set: gen.py's core groups, and each tests/diff/gen_*.py module's),
+# --seed N, --skip lse, --groups a,b, --jobs N, --max-reports N,
+# --max-resumes N, --keep. One group: --groups NAME --insns N.
 # Prints per-group counts and "difftest: N passed, N failed" (test cases);
 # writes "PASSED FAILED" to $BUILD/check/diff.result for check-summary.sh.
 # Without qemu-aarch64 it prints a SKIP line and records "0 0".

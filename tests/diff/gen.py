@@ -6,9 +6,9 @@ Writes one chunk of test cases of one instruction group as GNU assembler text
 and a description of each case (PREFIX.json) for the failure reports.
 
 Every case is a straight piece of code entered by diff_run (trampoline.S)
-with X0-X30 and NZCV taken from its row of the diff_cases table, and left
-by a branch to diff_exit. The generator keeps every case inside what the
-architecture defines and both environments share:
+with X0-X30, NZCV, V0-V31, FPCR and FPSR taken from its row of the
+diff_cases table, and left by a branch to diff_exit. The generator keeps
+every case inside what the architecture defines and both environments share:
 
 - every data access is naturally aligned (a64sim runs with the MMU off, so
   all data accesses are to Device memory, where an unaligned access is an
@@ -22,7 +22,14 @@ architecture defines and both environments share:
 - branches only go forward to a label inside the same case, so every case
   ends;
 - X18 (the platform register) and SP are never general operands; SP appears
-  only in deliberate SP forms that read it, or move it and move it back.
+  only in deliberate SP forms that read it, or move it and move it back;
+- FPCR is only ever given values inside FPCR_WRITABLE, FPSR inside
+  FPSR_WRITABLE: qemu-aarch64 implements bits a64sim does not.
+
+Besides its own groups (CORE_GROUPS), every tests/diff/gen_*.py module
+found next to this file adds its GROUPS: {name: gen_fn}, gen_fn(rng)
+returning the body of one case as assembler lines (README.md, "Generator
+modules").
 
 The output is a pure function of (group, seed, insns, length).
 
@@ -30,17 +37,31 @@ usage: gen.py --group G --seed N --insns N [--length N] --out PREFIX
 """
 
 import argparse
+import importlib
 import json
+import os
 import random
+import re
 import sys
 
-GROUPS = ["dp_imm", "dp_reg", "branch", "ldst", "excl", "lse"]
+# The groups written in this file; the generator modules add theirs (load_modules, at the end).
+CORE_GROUPS = ["dp_imm", "dp_reg", "branch", "ldst", "excl", "lse"]
 
 MASK64 = (1 << 64) - 1
 MASK32 = (1 << 32) - 1
 
 # trampoline.S: where diff_run leaves the case's initial X30 on the stack.
 X30_SLOT = 104
+
+# The FPCR and FPSR bits a64sim implements (diff.h DIFF_FPCR_MASK, DIFF_FPSR_MASK):
+# FPCR.AHP (26), DN (25), FZ (24), RMode (23:22); FPSR.QC (27), IDC (7), IXC,
+# UFC, OFC, DZC, IOC (4:0). A case writes no other bit.
+FPCR_AHP = 1 << 26
+FPCR_DN = 1 << 25
+FPCR_FZ = 1 << 24
+FPCR_RMODE_SHIFT = 22
+FPCR_WRITABLE = 0x07C00000
+FPSR_WRITABLE = 0x0800009F
 
 BUFFER = "diff_buffer"
 BUFFER_BYTES = 4096
@@ -93,6 +114,213 @@ def bitmask_imm(rng, width):
     for i in range(0, width, esize):
         value |= elt << i
     return value
+
+
+# --- SIMD&FP register values ------------------------------------------------------
+
+class FpFormat:
+    """An IEEE 754 binary format: field widths and the encodings the edge values need."""
+
+    def __init__(self, width, ebits):
+        self.width = width
+        self.ebits = ebits
+        self.mbits = width - 1 - ebits
+        self.bias = (1 << (ebits - 1)) - 1
+        self.exp_all = (1 << ebits) - 1
+        self.sign = 1 << (width - 1)
+        self.mask = (1 << width) - 1
+        self.frac_mask = (1 << self.mbits) - 1
+        self.quiet = 1 << (self.mbits - 1)  # the quiet bit of a NaN's fraction
+
+    def pack(self, exp_field, frac, negative=False):
+        return (self.sign if negative else 0) | (exp_field << self.mbits) | frac
+
+    def scaled(self, m, e, negative=False):
+        """The encoding of m * 2**e for an integer m > 0 with m exactly representable; None if not."""
+        top = m.bit_length() - 1
+        if top > self.mbits:
+            return None
+        exp_field = top + e + self.bias
+        if exp_field >= self.exp_all:
+            return None
+        if exp_field >= 1:
+            return self.pack(exp_field, (m - (1 << top)) << (self.mbits - top), negative)
+        shift = 1 - self.bias - self.mbits - e  # a denormal: m * 2**e = frac * 2**(1 - bias - mbits)
+        if shift > 0:
+            return None
+        return self.pack(0, m << -shift, negative)
+
+
+F16 = FpFormat(16, 5)
+F32 = FpFormat(32, 8)
+F64 = FpFormat(64, 11)
+
+# Integer-conversion boundaries: raw 32- and 64-bit integers around 2^31, 2^32, 2^63, 2^64.
+INT_EDGES_32 = [0x7FFFFFFF, 0x80000000, 0x80000001, 0x7FFFFFFE, 0xFFFFFFFF, 0xFFFFFFFE,
+                0x00010000, 0x0000FFFF, 0x00FFFFFF, 0x01000000, 0x01000001]
+INT_EDGES_64 = [(1 << 63) - 1, 1 << 63, (1 << 63) + 1, MASK64, MASK64 - 1, 0x7FFFFFFF, 0x80000000,
+                0xFFFFFFFF, 0x100000000, 0x100000001, 0xFFFFFFFF80000000, 0xFFFFFFFF7FFFFFFF,
+                0x001FFFFFFFFFFFFF, 0x0020000000000000, 0x0020000000000001, 0xFFE0000000000000]
+# Exponents whose powers of two, and the values one ulp around them, matter to
+# conversions: the integer boundaries, the edges of the narrower formats' ranges.
+EDGE_EXPONENTS = [0, 1, -1, 15, 16, 31, 32, 63, 64, -14, -24, -126, -149, 127, 128,
+                  -1022, 1023, 24, 53, 52, 23, 10, 11]
+HALF_SPECIALS = [0x0000, 0x8000, 0x7C00, 0xFC00, 0x7E00, 0xFE00, 0x7C01, 0x7D55, 0x0001, 0x8001,
+                 0x03FF, 0x0400, 0x7BFF, 0xFBFF, 0x3C00, 0xBC00, 0x3800, 0x3BFF, 0x3C01, 0x4000]
+
+
+def fp_special(rng, f):
+    """±0, ±inf, a quiet or signalling NaN with a random payload, or an extreme finite value."""
+    neg = rng.random() < 0.5
+    kind = rng.randrange(9)
+    if kind == 0:
+        return f.pack(0, 0, neg)
+    if kind == 1:
+        return f.pack(f.exp_all, 0, neg)
+    if kind == 2:
+        payload = rng.choice([0, 1, rng.getrandbits(f.mbits - 1)])
+        return f.pack(f.exp_all, f.quiet | payload, neg)
+    if kind == 3:
+        payload = rng.choice([1, f.quiet - 1, rng.getrandbits(f.mbits - 1) or 1])
+        return f.pack(f.exp_all, payload, neg)
+    if kind == 4:
+        return f.pack(0, rng.choice([1, f.frac_mask, rng.getrandbits(f.mbits) or 1]), neg)
+    if kind == 5:
+        return f.pack(1, rng.choice([0, 0, rng.getrandbits(f.mbits)]), neg)
+    if kind == 6:
+        return f.pack(f.exp_all - 1, rng.choice([f.frac_mask, f.frac_mask, rng.getrandbits(f.mbits)]), neg)
+    if kind == 7:
+        return f.pack(f.bias, 0, neg)  # ±1.0
+    return f.pack(f.exp_all - 1, f.frac_mask, neg) if rng.random() < 0.5 else f.pack(0, f.frac_mask, neg)
+
+
+def fp_pow2_ulp(rng, f):
+    """A power of two, or one ulp (or two) above or below it: the values rounding and conversions get wrong."""
+    e = rng.choice(EDGE_EXPONENTS) if rng.random() < 0.6 else rng.randrange(-f.bias - f.mbits, f.bias + 2)
+    bits = f.scaled(1, e, rng.random() < 0.4)
+    if bits is None:
+        bits = f.pack(f.bias, 0)
+    step = rng.choice([0, 1, -1, 1, -1, 2, -2])
+    mag = (bits & ~f.sign) + step
+    if mag < 0 or mag >= f.pack(f.exp_all, 0):
+        mag = bits & ~f.sign
+    return (bits & f.sign) | mag
+
+
+def fp_halfway(rng, f, narrow):
+    """A value of f exactly halfway between two adjacent values of the narrower format,
+    so that converting it rounds a tie (or one ulp of f off it, just not a tie)."""
+    exp_field = rng.choice([0, 1, narrow.exp_all - 1, rng.randrange(narrow.exp_all),
+                            rng.randrange(narrow.exp_all), narrow.bias])
+    frac = rng.getrandbits(narrow.mbits)
+    if exp_field == narrow.exp_all - 1 and frac == narrow.frac_mask:
+        frac -= 1  # halfway to infinity is not between two finite values; keep below it
+    if exp_field:
+        m = (((1 << narrow.mbits) | frac) << 1) | 1
+        e = exp_field - narrow.bias - narrow.mbits - 1
+    else:
+        m = (frac << 1) | 1
+        e = 1 - narrow.bias - narrow.mbits - 1
+    bits = f.scaled(m, e, rng.random() < 0.5)
+    assert bits is not None
+    return (bits + rng.choice([0, 0, 0, 1, -1])) & f.mask
+
+
+def fp_half_integer(rng, f):
+    """k + 0.5 (a tie for the float-to-integer conversions and FRINT*), k near 0 or near 2^n."""
+    if rng.random() < 0.5:
+        k = rng.randrange(8)
+    else:
+        n = rng.randrange(1, f.mbits)
+        k = (1 << n) + rng.choice([-1, 0, 1, -2])
+    bits = f.scaled(2 * k + 1, -1, rng.random() < 0.5)
+    return bits if bits is not None else f.pack(f.bias - 1, 0)
+
+
+def fp_int_value(rng, f):
+    """An integer's encoding in f: small, or near a boundary of the integer conversions."""
+    if rng.random() < 0.6:
+        n = rng.randrange(17)
+    else:
+        n = rng.choice([(1 << 31) - 1, 1 << 31, (1 << 32) - 1, 1 << 32, (1 << 24) + 1, (1 << 53) + 1,
+                        (1 << 63) - 1, 1 << 63, (1 << 64) - 1, 1 << 64, 255, 256, 65535, 65536])
+        shift = max(0, n.bit_length() - 1 - f.mbits)
+        n >>= shift  # what the conversion gives, truncated to the format's precision
+        return f.scaled(n, shift, rng.random() < 0.5) if n else 0
+    if n == 0:
+        return f.pack(0, 0, rng.random() < 0.5)
+    return f.scaled(n, 0, rng.random() < 0.5)
+
+
+def fp_lane(rng, width, earlier):
+    """One 32- or 64-bit lane of a V register, edge-biased; earlier holds lanes already chosen
+    (of this width) so that operands are sometimes equal."""
+    f = F32 if width == 32 else F64
+    kind = rng.randrange(32)
+    if kind < 7:
+        v = fp_special(rng, f)
+    elif kind < 11:
+        v = fp_pow2_ulp(rng, f)
+    elif kind < 14:
+        v = fp_halfway(rng, f, F16 if width == 32 else F32)
+    elif kind < 16:
+        v = fp_half_integer(rng, f)
+    elif kind < 19:
+        v = fp_int_value(rng, f)
+    elif kind < 21:
+        v = rng.choice(INT_EDGES_32 if width == 32 else INT_EDGES_64)
+    elif kind < 22:
+        v = rng.choice([rng.randrange(17), (-rng.randrange(1, 17)) & ((1 << width) - 1)])
+    elif kind < 24:
+        v = 0
+        for i in range(width // 16):
+            v |= (rng.choice(HALF_SPECIALS) if rng.random() < 0.7 else rng.getrandbits(16)) << (16 * i)
+    elif kind < 26 and earlier:
+        v = rng.choice(earlier)
+    else:
+        v = rng.getrandbits(width)
+    earlier.append(v)
+    return v
+
+
+LANE_POOL = 1024  # edge values per lane width drawn for each chunk (a power of two)
+
+
+def lane_pools(rng):
+    """Per lane width (32, 64), LANE_POOL edge-biased lanes for the chunk's V registers.
+
+    Drawing lanes from a pool is several times faster than building each one,
+    and a value that recurs in a case gives instructions equal operands."""
+    pools = {}
+    for width in (32, 64):
+        earlier = []
+        pools[width] = [fp_lane(rng, width, earlier) for _ in range(LANE_POOL)]
+    return pools
+
+
+def rand_vregs(rng, pools):
+    """V0-V31 as 128-bit integers: each 64-bit half one double or two singles from pools."""
+    p32, p64 = pools[32], pools[64]
+    bits = LANE_POOL.bit_length() - 1
+    regs = []
+    for _ in range(32):
+        v = 0
+        for shift in (0, 64):
+            if rng.getrandbits(1):
+                v |= p64[rng.getrandbits(bits)] << shift
+            else:
+                v |= (p32[rng.getrandbits(bits)] | p32[rng.getrandbits(bits)] << 32) << shift
+        regs.append(v)
+    return regs
+
+
+def rand_fpcr(rng):
+    """A random rounding mode; FZ, DN and AHP each set with probability 1/4."""
+    v = rng.randrange(4) << FPCR_RMODE_SHIFT
+    for bit in (FPCR_FZ, FPCR_DN, FPCR_AHP):
+        if rng.random() < 0.25:
+            v |= bit
+    return v
 
 
 class Case:
@@ -810,6 +1038,9 @@ def op_casp(c):
 # --- cases and chunks ------------------------------------------------------------------
 
 def gen_case(rng, group, index, length):
+    """One case of a group: (Case, X0-X30 with None for the buffer's address, NZCV)."""
+    if group in MODULE_GROUPS:
+        return gen_module_case(rng, group, index)
     memory = group in ("ldst", "excl", "lse")
     c = Case(rng, index, reserved=[BUFFER_REG] if memory else [])
     if group == "dp_imm":
@@ -838,9 +1069,59 @@ def gen_case(rng, group, index, length):
     return c, regs, nzcv
 
 
+# A line of a module's body that is no instruction: empty, a comment, a label alone, or a
+# directive other than .inst.
+NOT_INSN = re.compile(r"^\s*(?:$|//|\.(?!inst\b)|[A-Za-z0-9_.$]+:\s*(?://.*)?$)")
+# Registers a body must not name at all, and X28 written back by an addressing mode.
+FORBIDDEN_REG = re.compile(r"(?<![\w.])(?:[xw]18|w?sp)(?!\w)", re.IGNORECASE)
+X28_WRITEBACK = re.compile(r"\[\s*x28\s*(?:,[^\]]*)?\]\s*!|\[\s*x28\s*\]\s*,", re.IGNORECASE)
+# Instructions whose first operand is read, not written (a best-effort list: the check only
+# catches the obvious ways to overwrite X28).
+FIRST_OPERAND_READ = re.compile(
+    r"^(?:st(?!.*x[rp][bh]?$)|cmp|cmn|tst|ccm|cb|tb|prfu?m|msr|b\b|b\.|br|blr|ret|swp|"
+    r"ld(?:add|clr|eor|set|smax|smin|umax|umin))", re.IGNORECASE)
+
+
+def check_module_line(group, line):
+    """Reject the mistakes a body can make that would corrupt later cases or the harness."""
+    code = re.sub(r"^\s*[A-Za-z0-9_.$]+:", "", line.split("//", 1)[0])
+    if FORBIDDEN_REG.search(code):
+        raise ValueError("group %s: body line %r names X18 or SP" % (group, line))
+    if X28_WRITEBACK.search(code):
+        raise ValueError("group %s: body line %r writes X28 back" % (group, line))
+    parts = code.split(None, 1)
+    if len(parts) == 2 and not FIRST_OPERAND_READ.match(parts[0]):
+        first = parts[1].split(",", 1)[0].strip().lower()
+        if first in ("x28", "w28"):
+            raise ValueError("group %s: body line %r writes X28" % (group, line))
+
+
+def gen_module_case(rng, group, index):
+    """A case of a module's group: the lines gen_fn(rng) returns; X28 holds the buffer's address."""
+    c = Case(rng, index, reserved=[BUFFER_REG])
+    body = MODULE_GROUPS[group](rng)
+    if not isinstance(body, list) or not all(isinstance(l, str) for l in body):
+        raise TypeError("group %s: gen_fn must return a list of str, not %r" % (group, type(body).__name__))
+    for line in body:
+        check_module_line(group, line)
+        text = line.strip()
+        c.lines.append(text if re.match(r"^[A-Za-z0-9_.$]+:", text) else "\t" + text)
+        if not NOT_INSN.match(text):
+            c.insns += 1
+    c.insns = max(c.insns, 1)  # so that a chunk of empty bodies still ends
+    regs = [rand_value(rng) for _ in range(31)]
+    regs[BUFFER_REG] = None
+    nzcv = rng.randrange(16) << 28
+    return c, regs, nzcv
+
+
 def write_chunk(group, seed, insns, length, prefix):
     """Write cases of one group until they hold at least insns instructions; returns (cases, insns)."""
     rng = random.Random("%s:%d" % (group, seed))
+    # The SIMD&FP inputs come from a stream of their own: a group's instructions
+    # do not depend on them.
+    fp_rng = random.Random("%s:%d:fp" % (group, seed))
+    pools = lane_pools(fp_rng)
     asm = ["\t// generated by tests/diff/gen.py --group %s --seed %d --insns %d --length %d"
            % (group, seed, insns, length), "\t.text"]
     rows = []
@@ -849,6 +1130,9 @@ def write_chunk(group, seed, insns, length, prefix):
     index = 0
     while total < insns:
         c, regs, nzcv = gen_case(rng, group, index, length)
+        vregs = rand_vregs(fp_rng, pools)
+        fpcr = rand_fpcr(fp_rng)
+        fpsr = 0  # so that every flag the case raises shows
         asm += ["\t.balign 8", "\t.type %s, %%function" % c.label, "%s:" % c.label,
                 "\tldr x30, [sp, #%d]" % X30_SLOT]
         asm += c.lines
@@ -858,8 +1142,7 @@ def write_chunk(group, seed, insns, length, prefix):
             for n, v in enumerate(c.pool):
                 asm += [".Lp%s_%d:" % (c.label, n), "\t.quad 0x%016x" % v]
         asm.append("\t.size %s, . - %s" % (c.label, c.label))
-        words = [BUFFER if v is None else "0x%016x" % v for v in regs] + ["0x%08x" % nzcv]
-        rows.append("\t.quad %s\n\t.quad %s" % (c.label, ", ".join(words)))
+        rows.append(case_row(c.label, regs, nzcv, vregs, fpcr, fpsr))
         total += c.insns
         index += 1
         meta["cases"].append({
@@ -867,15 +1150,72 @@ def write_chunk(group, seed, insns, length, prefix):
             "lines": [l.strip() for l in c.lines],
             "pool": ["0x%016x" % v for v in c.pool],
             "regs": [BUFFER if v is None else "%016x" % v for v in regs] + ["%016x" % nzcv],
+            "vregs": ["%032x" % v for v in vregs],
+            "fpcr": "%08x" % fpcr, "fpsr": "%08x" % fpsr,
         })
-    table = ["\t.section .rodata", "\t.balign 8", "\t.global diff_case_count",
-             "diff_case_count:", "\t.quad %d" % index, "\t.global diff_cases", "diff_cases:"]
+    table = ["\t.section .rodata", "\t.balign 16", "\t.global diff_case_count",
+             "diff_case_count:", "\t.quad %d" % index, "\t.balign 16", "\t.global diff_cases", "diff_cases:"]
     meta["insns"] = total
     with open(prefix + ".s", "w") as f:
         f.write("\n".join(asm + table + rows) + "\n")
     with open(prefix + ".json", "w") as f:
         json.dump(meta, f)
     return index, total
+
+
+def case_row(label, regs, nzcv, vregs, fpcr, fpsr):
+    """One struct diff_case (diff.h): X0-X30, NZCV, V0-V31 low half first, FPCR, FPSR,
+    the output-only SP and padding words, then the body's address and padding."""
+    x = ", ".join([BUFFER if v is None else "0x%016x" % v for v in regs] + ["0x%08x" % nzcv])
+    v = ", ".join("0x%016x, 0x%016x" % (r & MASK64, r >> 64) for r in vregs)
+    return "\t.quad %s\n\t.quad %s\n\t.quad 0x%08x, 0x%08x, 0, 0, %s, 0" % (x, v, fpcr, fpsr, label)
+
+
+# --- generator modules -------------------------------------------------------------------
+
+MODULE_GROUPS = {}   # group name -> gen_fn(rng), from every tests/diff/gen_*.py
+MODULE_SETS = []     # (module name, [its group names]), sorted by module name
+MODULE_ERRORS = []   # (module file, message) for every module that could not be used
+
+
+def load_modules():
+    """Import every gen_*.py next to this file (sorted by name) and collect its GROUPS.
+
+    A module that fails to import, or defines a group another already has, is
+    left out and recorded in MODULE_ERRORS, so that one engineer's broken
+    module does not stop everyone else's groups from running.
+    """
+    here = os.path.dirname(os.path.abspath(__file__))
+    if here not in sys.path:
+        sys.path.insert(0, here)
+    for name in sorted(f[:-3] for f in os.listdir(here) if f.startswith("gen_") and f.endswith(".py")):
+        path = os.path.join(here, name + ".py")
+        try:
+            module = importlib.import_module(name)
+            groups = getattr(module, "GROUPS")
+            if not isinstance(groups, dict) or not groups:
+                raise TypeError("GROUPS must be a non-empty dict {name: gen_fn}")
+            for g, fn in groups.items():
+                if not callable(fn) or not isinstance(g, str) or not re.match(r"^[A-Za-z0-9_]+$", g):
+                    raise TypeError("GROUPS[%r]: want a name of letters, digits and _ and a function" % g)
+                owner = "gen.py" if g in CORE_GROUPS else \
+                    next(("gen_%s.py" % m for m, gs in MODULE_SETS if g in gs), None)
+                if owner:
+                    raise ValueError("group %s is already defined by %s" % (g, owner))
+        except Exception as e:  # noqa: BLE001  (any failure of someone else's module is reported)
+            MODULE_ERRORS.append((path, "%s: %s" % (type(e).__name__, e)))
+            continue
+        MODULE_SETS.append((name[len("gen_"):], list(groups)))
+        MODULE_GROUPS.update(groups)
+
+
+# Running as a script: let modules that `import gen` for its helpers get this module.
+sys.modules.setdefault("gen", sys.modules[__name__])
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+load_modules()
+GROUPS = CORE_GROUPS + list(MODULE_GROUPS)
+# Group sets share one instruction budget each (difftest.py --insns): the core groups, then each module's.
+GROUP_SETS = [("core", list(CORE_GROUPS))] + MODULE_SETS
 
 
 def main(argv):
@@ -886,6 +1226,8 @@ def main(argv):
     ap.add_argument("--length", type=int, default=24, help="operations per case")
     ap.add_argument("--out", required=True, help="output prefix: PREFIX.s and PREFIX.json")
     args = ap.parse_args(argv)
+    for path, err in MODULE_ERRORS:
+        print("gen.py: %s: left out: %s" % (path, err), file=sys.stderr)
     cases, insns = write_chunk(args.group, args.seed, args.insns, args.length, args.out)
     print("%s: %d cases, %d instructions" % (args.out, cases, insns))
 
