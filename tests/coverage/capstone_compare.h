@@ -58,6 +58,9 @@ enum cov_class {
     CS_COND_ALIAS_WITH_AL_NV,
     CS_UNNAMED_HINT,
     CS_NO_SSBB_PSSBB,
+    CS_NO_SXTL_UXTL,
+    CS_NO_INS_MOV_ALIAS,
+    CS_COPY_IGNORED_BITS,
     /* a64sim's CONSTRAINED UNPREDICTABLE choices, UNDEFINED in Capstone. */
     CU_LOAD_PAIR_RT_EQ_RT2,
     CU_PAIR_WRITEBACK_OVERLAP,
@@ -107,6 +110,16 @@ static const struct cov_class_info cov_classes[COV_NCLASSES] = {
                          "CLRBHB, BTI"},
     [CS_NO_SSBB_PSSBB] = {"Capstone error: dsb #0 / dsb #4 for SSBB / PSSBB",
                           "C6.2 DSB: CRm = 0000 is SSBB, CRm = 0100 is PSSBB"},
+    [CS_NO_SXTL_UXTL] = {"Capstone error: sshll/ushll #0 where SXTL/UXTL is preferred",
+                         "C7.2 SSHLL, USHLL: alias SXTL/UXTL when immb = 000 and "
+                         "BitCount(immh) = 1"},
+    [CS_NO_INS_MOV_ALIAS] = {"Capstone error: ins where MOV (element/from general) is preferred",
+                             "C7.2 INS (element), INS (general): the MOV alias is always "
+                             "the preferred disassembly"},
+    [CS_COPY_IGNORED_BITS] = {"Capstone error: rejects DUP (general) and INS (element) with "
+                              "imm5/imm4 bits the decode ignores",
+                              "C7.2 DUP (general): size = LowestSetBit(imm5), the bits above "
+                              "are ignored; INS (element): src_index = imm4<3:size>"},
     [CU_LOAD_PAIR_RT_EQ_RT2] = {"CONSTRAINED UNPREDICTABLE: load pair with Rt == Rt2",
                                 "C6.2 LDP/LDPSW/LDNP, K1.2 (executes; Rt2's value kept)"},
     [CU_PAIR_WRITEBACK_OVERLAP] = {"CONSTRAINED UNPREDICTABLE: pair writeback onto Rt/Rt2",
@@ -287,6 +300,12 @@ static inline enum cov_class cov_capstone_rejects_allocated(uint32_t w)
     bool unpriv_load = (w & 0x3f200c00u) == 0x38000800u && cov_bits(w, 23, 22) != 0;
     if (unpriv_load && cov_bits(w, 9, 5) == cov_bits(w, 4, 0))
         return CS_LDTR_RT_EQ_RN;
+    unsigned imm5 = cov_bits(w, 20, 16);
+    unsigned size = imm5 ? (unsigned)__builtin_ctz(imm5) : 0;
+    if ((w & 0xbfe0fc00u) == 0x0e000c00u && imm5 && (imm5 >> (size + 1)) != 0)
+        return CS_COPY_IGNORED_BITS; /* DUP (general) */
+    if ((w & 0xffe08400u) == 0x6e000400u && size < 4 && (cov_bits(w, 14, 11) & ((1u << size) - 1)))
+        return CS_COPY_IGNORED_BITS; /* INS (element) */
     return COV_NONE;
 }
 
@@ -310,9 +329,26 @@ static inline const char *cov_capstone_cond_alias(uint32_t w)
 
 /* Both decode the word, the mnemonics differ, and the Arm ARM sides with
  * a64sim. Each test names both mnemonics exactly. */
+/* Is (CS, SIM) the SSHLL/USHLL(2) to SXTL/UXTL(2) renaming? */
+static inline bool cov_is_xtl_pair(const char *cs, const char *sim)
+{
+    static const char *const pairs[4][2] = {
+        {"sshll", "sxtl"}, {"sshll2", "sxtl2"}, {"ushll", "uxtl"}, {"ushll2", "uxtl2"}};
+    for (unsigned i = 0; i < 4; i++)
+        if (cov_streq(cs, pairs[i][0]) && cov_streq(sim, pairs[i][1]))
+            return true;
+    return false;
+}
+
 static inline enum cov_class cov_capstone_misnames(uint32_t w, const char *family, const char *cs,
                                                    const char *sim)
 {
+    bool ins = (w & 0xffe0fc00u) == 0x4e001c00u || (w & 0xffe08400u) == 0x6e000400u;
+    if (cov_streq(family, "AdvSIMD copy") && ins && cov_streq(cs, "ins") && cov_streq(sim, "mov"))
+        return CS_NO_INS_MOV_ALIAS;
+    if (cov_streq(family, "AdvSIMD shift by immediate") && cov_bits(w, 18, 16) == 0 &&
+        __builtin_popcount(cov_bits(w, 22, 19)) == 1 && cov_is_xtl_pair(cs, sim))
+        return CS_NO_SXTL_UXTL;
     if (cov_streq(family, "move wide") && cov_streq(sim, "mov") &&
         cov_streq(cs, cov_bits(w, 30, 29) == 2 ? "movz" : "movn"))
         return CS_NO_MOV_WIDE_ALIAS;
