@@ -11,6 +11,7 @@
 #include "sim/bus.h"
 #include "sim/machine_internal.h"
 #include "traces/disasm.h"
+#include "traces/pe_state.h"
 
 unsigned machine_cpu_count(const struct machine *m)
 {
@@ -173,6 +174,17 @@ static void report_fault(struct machine *m, unsigned pe, FILE *f)
     report_pe(m, pe, f);
 }
 
+/* The registers of PE I, as a pe-state record of the trace shows them. */
+static void report_registers(struct machine *m, unsigned i, FILE *f)
+{
+    struct trace_pe_state s;
+    char indent[24], text[4096];
+    trace_pe_state_read(m->cpu[i], &s);
+    snprintf(indent, sizeof(indent), "a64sim: pe%u: ", i);
+    trace_pe_state_text(&s, indent, text, sizeof(text));
+    fprintf(f, "%s\n", text);
+}
+
 /* The GIC's view of every PE, then the IRQ/FIQ levels still on their way
  * to a PE (the delivery latency), which gic_explain cannot see. */
 static void machine_explain_gic(struct machine *m, FILE *f)
@@ -204,11 +216,18 @@ void machine_explain(struct machine *m, FILE *f)
 void machine_report(struct machine *m, const struct run_result *r, FILE *f)
 {
     switch (r->reason) {
-    case RUN_GUEST_FAULT: report_fault(m, r->pe, f); break;
+    case RUN_GUEST_FAULT:
+        report_fault(m, r->pe, f);
+        report_registers(m, r->pe, f);
+        break;
     case RUN_DEADLOCK:
         for (unsigned i = 0; i < m->ncpus; i++)
             report_pe(m, i, f);
         machine_explain_gic(m, f);
+        /* The PEs that wait; one powered off takes no part. */
+        for (unsigned i = 0; i < m->ncpus; i++)
+            if (cpu_state(m->cpu[i]) != CPU_OFF)
+                report_registers(m, i, f);
         break;
     case RUN_ALL_OFF:
     case RUN_LIMIT_INSNS:

@@ -430,6 +430,12 @@ static void record_end(struct machine *m)
         return;
     bool by_pe = r->reason == RUN_POWER_OFF || r->reason == RUN_SEMIHOST_EXIT ||
                  r->reason == RUN_GUEST_FAULT || r->reason == RUN_SYSTEM_RESET;
+    /* Every PE's registers as the run leaves them, each at its local time. */
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        struct trace_pe_state s;
+        trace_pe_state_read(m->cpu[i], &s);
+        trace_pe_state(m->trace, i, cpu_cycles(m->cpu[i]), &s);
+    }
     trace_run_end(m->trace, by_pe ? r->pe : TRACE_PE_NONE, r->cycles, reason[r->reason],
                   r->exit_code, r->insns, r->cycles);
 }

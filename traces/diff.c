@@ -16,21 +16,17 @@ struct side {
     enum trace_read got;
 };
 
-static void print_line(struct trace_fmt *fmt, FILE *out, const char *prefix,
-                       const struct trace_record *rec)
-{
-    char line[TRACE_TEXT_MAX * 4 + 256];
-    fprintf(out, "%s%s\n", prefix, trace_fmt_record(fmt, rec, line, sizeof(line)));
-}
-
 static void print_context(struct trace_fmt *fmt, FILE *out, const struct trace_ring *ring)
 {
     for (unsigned i = 0; i < ring->count; i++)
-        print_line(fmt, out, "   ", trace_ring_get(ring, i));
+        trace_print_record(fmt, out, "   ", trace_ring_get(ring, i));
 }
 
 static void print_headers(const struct trace_header *a, const struct trace_header *b, FILE *out)
 {
+    if (a->version != b->version)
+        fprintf(out, "a64sim: trace diff: format version %" PRIu32 " -> %" PRIu32 "\n", a->version,
+                b->version);
     if (strcmp(a->sim_version, b->sim_version))
         fprintf(out, "a64sim: trace diff: written by a64sim %s -> %s\n", a->sim_version,
                 b->sim_version);
@@ -69,7 +65,7 @@ static int verdict(struct side *a, struct side *b, struct trace_fmt *fmt, FILE *
             "a64sim: trace diff: %s ends after %" PRIu64 " records; %s continues (byte %" PRIu64
             ") with:\n",
             ended->label, same, more->label, trace_reader_offset(more->r));
-    print_line(fmt, out, more == a ? "A: " : "B: ", &more->rec);
+    trace_print_record(fmt, out, more == a ? "A: " : "B: ", &more->rec);
     return 1;
 }
 
@@ -93,8 +89,12 @@ static int compare(struct side *a, struct side *b, struct trace_fmt *fmt, FILE *
                     ", B byte %" PRIu64 "), after %u equal records:\n",
                     same, trace_reader_offset(a->r), trace_reader_offset(b->r), ring.count);
             print_context(fmt, out, &ring);
-            print_line(fmt, out, "A: ", &a->rec);
-            print_line(fmt, out, "B: ", &b->rec);
+            trace_print_record(fmt, out, "A: ", &a->rec);
+            trace_print_record(fmt, out, "B: ", &b->rec);
+            char names[256];
+            if (a->rec.kind == b->rec.kind &&
+                trace_record_diff(&a->rec, &b->rec, names, sizeof(names)))
+                fprintf(out, "a64sim: trace diff: they differ in %s\n", names);
             rc = 1;
             break;
         }

@@ -11,6 +11,7 @@
 #include "sim/bus.h"
 #include "sim/machine.h"
 #include "traces/disasm.h"
+#include "traces/pe_state.h"
 #include "traces/reader.h"
 #include "sim/host.h"
 
@@ -295,6 +296,40 @@ static void fmt_run_end(struct trace_fmt *f, const struct trace_record *r, struc
         trace_field(r, END_INSNS), trace_field(r, END_CYCLES));
 }
 
+/* The PSTATE fields a reader looks for first, from the SPSR layout:
+ * EL and SP selection in M[3:0] (EL1h: SP_EL1, EL1t: SP_EL0), NZCV in
+ * bits 31:28, DAIF in bits 9:6. */
+static void put_pstate(struct out *o, uint64_t ps)
+{
+    put(o, "pstate 0x%" PRIx64 " (EL%u%c, NZCV=%c%c%c%c, DAIF=%c%c%c%c)", ps,
+        (unsigned)(ps >> 2) & 3, ps & 1 ? 'h' : 't', (ps >> 31) & 1 ? 'N' : '-',
+        (ps >> 30) & 1 ? 'Z' : '-', (ps >> 29) & 1 ? 'C' : '-', (ps >> 28) & 1 ? 'V' : '-',
+        (ps >> 9) & 1 ? 'D' : '-', (ps >> 8) & 1 ? 'A' : '-', (ps >> 7) & 1 ? 'I' : '-',
+        (ps >> 6) & 1 ? 'F' : '-');
+}
+
+/* Where the details start on a record's line: the cycle, the PE and the
+ * kind name before them (trace_fmt_record). */
+#define DETAIL_COLUMN 35
+
+/* One line of pc and pstate, then the registers on lines of their own,
+ * indented to the details. */
+static void fmt_pe_state(struct trace_fmt *f, const struct trace_record *r, struct out *o)
+{
+    struct trace_pe_state s;
+    trace_pe_state_of_record(r, &s);
+    put(o, "pc ");
+    put_addr(f, o, s.pc);
+    put(o, ", ");
+    put_pstate(o, s.pstate);
+    char indent[DETAIL_COLUMN + 1];
+    memset(indent, ' ', DETAIL_COLUMN);
+    indent[DETAIL_COLUMN] = 0;
+    put(o, "\n");
+    if (o->used + 1 < o->len)
+        o->used += trace_pe_state_text(&s, indent, o->buf + o->used, o->len - o->used);
+}
+
 typedef void (*fmt_fn)(struct trace_fmt *f, const struct trace_record *r, struct out *o);
 
 static const fmt_fn formatters[TRACE_KIND_END] = {
@@ -315,6 +350,7 @@ static const fmt_fn formatters[TRACE_KIND_END] = {
     [TRACE_INPUT_SPI] = fmt_input_spi,
     [TRACE_INPUT_HOST_UART] = fmt_input_host_uart,
     [TRACE_RUN_END] = fmt_run_end,
+    [TRACE_PE_STATE] = fmt_pe_state,
 };
 
 const char *trace_fmt_record(struct trace_fmt *f, const struct trace_record *rec, char *buf,
@@ -330,6 +366,19 @@ const char *trace_fmt_record(struct trace_fmt *f, const struct trace_record *rec
     if (d)
         formatters[rec->kind](f, rec, &o);
     return buf;
+}
+
+void trace_print_record(struct trace_fmt *f, FILE *out, const char *prefix,
+                        const struct trace_record *rec)
+{
+    char line[TRACE_FMT_MAX];
+    const char *p = trace_fmt_record(f, rec, line, sizeof(line));
+    int indent = (int)strlen(prefix);
+    for (bool first = true; *p; first = false) {
+        size_t n = strcspn(p, "\n");
+        fprintf(out, "%*s%.*s\n", indent, first ? prefix : "", (int)n, p);
+        p += n + (p[n] == '\n');
+    }
 }
 
 void trace_fmt_header(const struct trace_header *h, FILE *out)
@@ -476,10 +525,9 @@ int trace_dump(const char *path, const struct trace_filter *f, const char *image
     trace_fmt_header(trace_reader_header(r), out);
     struct trace_record rec;
     enum trace_read got;
-    char line[TRACE_TEXT_MAX * 4 + 256]; /* the longest line: uart-rx text, all escaped */
     while ((got = trace_reader_next(r, &rec)) == TRACE_READ_RECORD) {
         if (trace_filter_match(f, &rec))
-            fprintf(out, "%s\n", trace_fmt_record(fmt, &rec, line, sizeof(line)));
+            trace_print_record(fmt, out, "", &rec);
     }
     fflush(out);
     if (got != TRACE_READ_END)

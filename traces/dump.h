@@ -19,9 +19,17 @@ struct trace_fmt;
 struct trace_fmt *trace_fmt_new(const struct elf_image *img);
 void trace_fmt_free(struct trace_fmt *f);
 
-/* The line for REC (no newline) in BUF. */
+/* The text of REC in BUF, no newline at the end: one line, or for a
+ * pe-state record one line and the registers on lines of their own
+ * (separated by '\n'), indented to the details of the first. */
 const char *trace_fmt_record(struct trace_fmt *f, const struct trace_record *rec, char *buf,
                              size_t len);
+/* Room for the longest text: uart-rx input, every byte escaped. */
+#define TRACE_FMT_MAX (TRACE_TEXT_MAX * 4 + 256)
+/* REC's text to OUT after PREFIX, every line after the first indented by
+ * PREFIX's length so that the lines of one record stay aligned. */
+void trace_print_record(struct trace_fmt *f, FILE *out, const char *prefix,
+                        const struct trace_record *rec);
 /* The header as "# " lines. */
 void trace_fmt_header(const struct trace_header *h, FILE *out);
 

@@ -5,50 +5,82 @@
 #include "sim/host.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const struct trace_kind_desc kinds[TRACE_KIND_END] = {
-    [TRACE_INSN] = {"insn", 2, {{"pc", 8}, {"encoding", 4}}, false},
-    [TRACE_EXC_ENTRY] =
-        {"exc-entry",
-         6,
-         {{"type", 1}, {"from_el", 1}, {"to_el", 1}, {"esr", 8}, {"elr", 8}, {"target", 8}},
-         false},
+    [TRACE_INSN] = {"insn", 2, {{"pc", 8, 0}, {"encoding", 4, 0}}, false},
+    [TRACE_EXC_ENTRY] = {"exc-entry",
+                         6,
+                         {{"type", 1, 0},
+                          {"from_el", 1, 0},
+                          {"to_el", 1, 0},
+                          {"esr", 8, 0},
+                          {"elr", 8, 0},
+                          {"target", 8, 0}},
+                         false},
     [TRACE_EXC_RETURN] = {"exc-return",
                           4,
-                          {{"from_el", 1}, {"to_el", 1}, {"elr", 8}, {"spsr", 8}},
+                          {{"from_el", 1, 0}, {"to_el", 1, 0}, {"elr", 8, 0}, {"spsr", 8, 0}},
                           false},
-    [TRACE_IRQ_STATE] = {"irq-state", 3, {{"intid", 4}, {"transition", 1}, {"priority", 1}}, false},
-    [TRACE_IRQ_LINE] = {"irq-line", 2, {{"line", 1}, {"level", 1}}, false},
-    [TRACE_DAIF] = {"daif", 2, {{"daif", 1}, {"pc", 8}}, false},
-    [TRACE_PMR] = {"pmr", 2, {{"pmr", 1}, {"pc", 8}}, false},
-    [TRACE_TIMER] = {"timer", 2, {{"timer", 1}, {"level", 1}}, false},
-    [TRACE_SLEEP] = {"sleep", 2, {{"how", 1}, {"pc", 8}}, false},
-    [TRACE_WAKE] = {"wake", 1, {{"how", 1}}, false},
-    [TRACE_PSCI] = {"psci",
-                    5,
-                    {{"function", 4}, {"x1", 8}, {"x2", 8}, {"x3", 8}, {"result", 8}},
-                    false},
-    [TRACE_UART_TX] = {"uart-tx", 1, {{"byte", 1}}, false},
-    [TRACE_MMIO] = {"mmio",
-                    5,
-                    {{"pa", 8}, {"value", 8}, {"size", 1}, {"write", 1}, {"result", 1}},
-                    false},
+    [TRACE_IRQ_STATE] = {"irq-state",
+                         3,
+                         {{"intid", 4, 0}, {"transition", 1, 0}, {"priority", 1, 0}},
+                         false},
+    [TRACE_IRQ_LINE] = {"irq-line", 2, {{"line", 1, 0}, {"level", 1, 0}}, false},
+    [TRACE_DAIF] = {"daif", 2, {{"daif", 1, 0}, {"pc", 8, 0}}, false},
+    [TRACE_PMR] = {"pmr", 2, {{"pmr", 1, 0}, {"pc", 8, 0}}, false},
+    [TRACE_TIMER] = {"timer", 2, {{"timer", 1, 0}, {"level", 1, 0}}, false},
+    [TRACE_SLEEP] = {"sleep", 2, {{"how", 1, 0}, {"pc", 8, 0}}, false},
+    [TRACE_WAKE] = {"wake", 1, {{"how", 1, 0}}, false},
+    [TRACE_PSCI] =
+        {"psci",
+         5,
+         {{"function", 4, 0}, {"x1", 8, 0}, {"x2", 8, 0}, {"x3", 8, 0}, {"result", 8, 0}},
+         false},
+    [TRACE_UART_TX] = {"uart-tx", 1, {{"byte", 1, 0}}, false},
+    [TRACE_MMIO] =
+        {"mmio",
+         5,
+         {{"pa", 8, 0}, {"value", 8, 0}, {"size", 1, 0}, {"write", 1, 0}, {"result", 1, 0}},
+         false},
     [TRACE_INPUT_UART_RX] = {"input-uart-rx", 0, {{0}}, true},
-    [TRACE_INPUT_SPI] = {"input-spi", 2, {{"intid", 4}, {"level", 1}}, false},
-    [TRACE_INPUT_HOST_UART] = {"input-host-uart", 2, {{"pull", 8}, {"byte", 1}}, false},
+    [TRACE_INPUT_SPI] = {"input-spi", 2, {{"intid", 4, 0}, {"level", 1, 0}}, false},
+    [TRACE_INPUT_HOST_UART] = {"input-host-uart", 2, {{"pull", 8, 0}, {"byte", 1, 0}}, false},
     [TRACE_RUN_END] = {"run-end",
                        4,
-                       {{"reason", 1}, {"exit_code", 4}, {"insns", 8}, {"cycles", 8}},
+                       {{"reason", 1, 0}, {"exit_code", 4, 0}, {"insns", 8, 0}, {"cycles", 8, 0}},
                        false},
+    [TRACE_PE_STATE] = {"pe-state",
+                        7,
+                        {{"pc", 8, 0},
+                         {"pstate", 8, 0},
+                         {"sp", 8, 0},
+                         {"x", 8, 31},
+                         {"fpcr", 8, 0},
+                         {"fpsr", 8, 0},
+                         {"v", 16, 32}},
+                        false},
 };
+
+/* The kinds of each format version: version 2 added pe-state. */
+static const uint8_t version_kind_end[] = {[1] = TRACE_RUN_END + 1, [2] = TRACE_PE_STATE + 1};
+_Static_assert(sizeof(version_kind_end) == TRACE_FORMAT_VERSION + 1, "a kind set per version");
+_Static_assert(TRACE_PE_STATE + 1 == TRACE_KIND_END, "the current version has every kind");
 
 const struct trace_kind_desc *trace_kind_desc(unsigned kind)
 {
     if (kind == 0 || kind >= TRACE_KIND_END)
         return NULL;
     return &kinds[kind];
+}
+
+unsigned trace_kind_end(uint32_t version)
+{
+    if (version < TRACE_FORMAT_OLDEST || version > TRACE_FORMAT_VERSION)
+        return 0;
+    return version_kind_end[version];
 }
 
 unsigned trace_kind_by_name(const char *name)
@@ -59,8 +91,18 @@ unsigned trace_kind_by_name(const char *name)
     return 0;
 }
 
+static unsigned field_count(const struct trace_field *f)
+{
+    return f->count ? f->count : 1;
+}
+
+static unsigned field_size(const struct trace_field *f)
+{
+    return f->width * field_count(f);
+}
+
 /* Payload bytes of each kind's fields, summed once from the table. */
-static uint8_t fixed_len[TRACE_KIND_END];
+static uint16_t fixed_len[TRACE_KIND_END];
 static bool fixed_len_ready;
 
 unsigned trace_kind_fixed_len(unsigned kind)
@@ -68,7 +110,7 @@ unsigned trace_kind_fixed_len(unsigned kind)
     if (!fixed_len_ready) {
         for (unsigned k = 1; k < TRACE_KIND_END; k++)
             for (unsigned i = 0; i < kinds[k].nfields; i++)
-                fixed_len[k] = (uint8_t)(fixed_len[k] + kinds[k].field[i].width);
+                fixed_len[k] = (uint16_t)(fixed_len[k] + field_size(&kinds[k].field[i]));
         fixed_len_ready = true;
     }
     return kind < TRACE_KIND_END ? fixed_len[kind] : 0;
@@ -85,11 +127,30 @@ static uint64_t get_le(const uint8_t *p, unsigned width)
 uint64_t trace_field(const struct trace_record *rec, unsigned idx)
 {
     const struct trace_kind_desc *d = trace_kind_desc(rec->kind);
-    assert(d && idx < d->nfields);
+    assert(d && idx < d->nfields && !d->field[idx].count && d->field[idx].width <= 8);
     unsigned off = 0;
     for (unsigned i = 0; i < idx; i++)
-        off += d->field[i].width;
+        off += field_size(&d->field[i]);
     return get_le(rec->payload + off, d->field[idx].width);
+}
+
+size_t trace_decode_payload(const struct trace_record *rec, uint64_t *words)
+{
+    const struct trace_kind_desc *d = trace_kind_desc(rec->kind);
+    assert(d && rec->len >= trace_kind_fixed_len(rec->kind));
+    const uint8_t *p = rec->payload;
+    size_t n = 0;
+    for (unsigned i = 0; i < d->nfields; i++) {
+        const struct trace_field *f = &d->field[i];
+        /* A 16-byte value is two 8-byte words, bits 63:0 first. */
+        unsigned w = f->width > 8 ? 8 : f->width;
+        unsigned values = field_count(f) * (f->width / w);
+        for (unsigned v = 0; v < values; v++, p += w) {
+            assert(n < TRACE_MAX_WORDS);
+            words[n++] = get_le(p, w);
+        }
+    }
+    return n;
 }
 
 const uint8_t *trace_text(const struct trace_record *rec, size_t *len)
@@ -105,20 +166,74 @@ bool trace_record_equal(const struct trace_record *a, const struct trace_record 
            !memcmp(a->payload, b->payload, a->len);
 }
 
+/* A list of names that stops at DIFF_NAMES and counts the rest. */
+#define DIFF_NAMES 8
+struct name_list {
+    char *buf;
+    size_t len, used;
+    unsigned n;
+};
+
+static void name_add(struct name_list *l, const char *name, int index)
+{
+    if (l->n++ >= DIFF_NAMES || l->used >= l->len)
+        return;
+    int w = index < 0
+                ? snprintf(l->buf + l->used, l->len - l->used, "%s%s", l->n > 1 ? ", " : "", name)
+                : snprintf(l->buf + l->used, l->len - l->used, "%s%s%d", l->n > 1 ? ", " : "", name,
+                           index);
+    if (w > 0)
+        l->used = (size_t)w < l->len - l->used ? l->used + (size_t)w : l->len - 1;
+}
+
+unsigned trace_record_diff(const struct trace_record *a, const struct trace_record *b, char *buf,
+                           size_t len)
+{
+    const struct trace_kind_desc *d = trace_kind_desc(a->kind);
+    assert(d && a->kind == b->kind && len > 0);
+    assert(a->len >= trace_kind_fixed_len(a->kind) && b->len >= trace_kind_fixed_len(b->kind));
+    struct name_list l = {buf, len, 0, 0};
+    buf[0] = 0;
+    if (a->pe != b->pe)
+        name_add(&l, "pe", -1);
+    if (a->cycle != b->cycle)
+        name_add(&l, "cycle", -1);
+    unsigned fixed = trace_kind_fixed_len(a->kind), off = 0;
+    for (unsigned i = 0; i < d->nfields; i++) {
+        const struct trace_field *f = &d->field[i];
+        for (unsigned e = 0; e < field_count(f); e++, off += f->width)
+            if (memcmp(a->payload + off, b->payload + off, f->width))
+                name_add(&l, f->name, f->count ? (int)e : -1);
+    }
+    if (d->text && (a->len != b->len || memcmp(a->payload + fixed, b->payload + fixed,
+                                               a->len > fixed ? a->len - fixed : 0)))
+        name_add(&l, "text", -1);
+    if (l.n > DIFF_NAMES && l.used < len)
+        snprintf(buf + l.used, len - l.used, " and %u more", l.n - DIFF_NAMES);
+    return l.n;
+}
+
 size_t trace_encode_payload(unsigned kind, const uint64_t *fields, const uint8_t *text,
                             size_t text_len, uint8_t *out)
 {
     const struct trace_kind_desc *d = trace_kind_desc(kind);
     assert(d);
-    size_t n = 0;
+    size_t n = 0, w = 0;
     for (unsigned i = 0; i < d->nfields; i++) {
-        switch (d->field[i].width) {
-        case 1: out[n] = (uint8_t)fields[i]; break;
-        case 2: trace_put16(out + n, (uint16_t)fields[i]); break;
-        case 4: trace_put32(out + n, (uint32_t)fields[i]); break;
-        default: trace_put64(out + n, fields[i]); break;
+        const struct trace_field *f = &d->field[i];
+        for (unsigned e = 0; e < field_count(f); e++) {
+            switch (f->width) {
+            case 1: out[n] = (uint8_t)fields[w++]; break;
+            case 2: trace_put16(out + n, (uint16_t)fields[w++]); break;
+            case 4: trace_put32(out + n, (uint32_t)fields[w++]); break;
+            case 8: trace_put64(out + n, fields[w++]); break;
+            default: /* 16: bits 63:0 first */
+                trace_put64(out + n, fields[w++]);
+                trace_put64(out + n + 8, fields[w++]);
+                break;
+            }
+            n += f->width;
         }
-        n += d->field[i].width;
     }
     if (d->text) {
         assert(n + text_len <= TRACE_PAYLOAD_MAX);

@@ -1,5 +1,6 @@
-/* The a64sim trace file format, version 1 (docs/trace-format.md is the
- * normative description; this header is its C form).
+/* The a64sim trace file format, version 2 (docs/trace-format.md is the
+ * normative description; this header is its C form). Version 2 is version
+ * 1 with one more record kind, pe-state; files of either are read.
  *
  * A file is a header followed by blocks of records and an end marker:
  *
@@ -34,7 +35,8 @@
 
 #define TRACE_MAGIC          "A64TRACE"
 #define TRACE_MAGIC_LEN      8
-#define TRACE_FORMAT_VERSION 1u
+#define TRACE_FORMAT_VERSION 2u /* what the writer writes */
+#define TRACE_FORMAT_OLDEST  1u /* the oldest version the reader reads */
 
 #define TRACE_BLOCK_MAGIC 0x314b4c42u /* "BLK1" as little-endian bytes */
 #define TRACE_END_MAGIC   0x444e4554u /* "TEND" */
@@ -72,6 +74,7 @@ enum trace_kind {
     TRACE_INPUT_SPI,       /* external input: SPI level (stimulus) */
     TRACE_INPUT_HOST_UART, /* external input: a byte the UART read from the host */
     TRACE_RUN_END,         /* the run ended */
+    TRACE_PE_STATE,        /* a PE's registers when the run ended (version 2) */
     TRACE_KIND_END         /* one past the last kind */
 };
 
@@ -92,6 +95,7 @@ enum { MMIO_PA, MMIO_VALUE, MMIO_SIZE, MMIO_WRITE, MMIO_RESULT };
 enum { SPI_INTID, SPI_LEVEL };
 enum { HOST_PULL, HOST_BYTE };
 enum { END_REASON, END_EXIT_CODE, END_INSNS, END_CYCLES };
+enum { PE_PC, PE_PSTATE, PE_SP, PE_X, PE_FPCR, PE_FPSR, PE_V };
 
 /* Values of the enumerated fields. */
 enum trace_exc_type { TRACE_EXC_SYNC, TRACE_EXC_IRQ, TRACE_EXC_FIQ, TRACE_EXC_SERROR };
@@ -137,12 +141,16 @@ enum trace_end_reason {
     TRACE_END_REASON_END
 };
 
-#define TRACE_MAX_FIELDS 6
+#define TRACE_MAX_FIELDS 7
+/* The most values a payload's fields take (trace_encode_payload). */
+#define TRACE_MAX_WORDS 100
 
-/* One field of a kind's payload. */
+/* One field of a kind's payload: a value, or an array of COUNT values
+ * named NAME0 to NAME<COUNT-1> (pe-state's x0-x30 and v0-v31). */
 struct trace_field {
     const char *name;
-    uint8_t width; /* bytes: 1, 2, 4 or 8 */
+    uint8_t width; /* bytes of one value: 1, 2, 4, 8, or 16 (a V register) */
+    uint8_t count; /* 0: one value, not an array; else COUNT values */
 };
 
 /* The layout of one kind: its name (as dump prints it and --kinds takes
@@ -156,6 +164,10 @@ struct trace_kind_desc {
 
 /* The layout of KIND, NULL when KIND is not a kind of this format. */
 const struct trace_kind_desc *trace_kind_desc(unsigned kind);
+/* One past the last kind a file of format VERSION may hold (the kinds are
+ * numbered in the order the versions added them); 0 for a version this
+ * a64sim does not read. */
+unsigned trace_kind_end(uint32_t version);
 /* Kind number for NAME ("insn", "uart-tx", ...), 0 if none. */
 unsigned trace_kind_by_name(const char *name);
 /* Payload bytes of KIND's fields (the text of uart-rx input comes on top). */
@@ -174,15 +186,26 @@ struct trace_record {
 };
 
 /* Field IDX of REC, zero-extended (signed fields are sign-extended by the
- * user: exit codes). */
+ * user: exit codes). Not for arrays or 16-byte values: trace_decode_payload. */
 uint64_t trace_field(const struct trace_record *rec, unsigned idx);
+/* Every field value of REC in payload order into WORDS (room for
+ * TRACE_MAX_WORDS), as trace_encode_payload takes them; returns how many. */
+size_t trace_decode_payload(const struct trace_record *rec, uint64_t *words);
 /* The text after the fields of a uart-rx input record; *len its length. */
 const uint8_t *trace_text(const struct trace_record *rec, size_t *len);
 /* Same kind, PE, cycle and payload bytes. */
 bool trace_record_equal(const struct trace_record *a, const struct trace_record *b);
+/* What differs between A and B, two records of one kind, as a list in BUF:
+ * "pe", "cycle", then each field by its name ("esr", "x3", "v31"; "text"
+ * for uart-rx input), at most 8 names and "and N more". Returns the number
+ * of differences (0: BUF is empty). */
+unsigned trace_record_diff(const struct trace_record *a, const struct trace_record *b, char *buf,
+                           size_t len);
 
 /* Encode the payload of KIND from FIELDS (and TEXT, for uart-rx input) into
- * OUT, which has room for TRACE_PAYLOAD_MAX bytes; returns its length. */
+ * OUT, which has room for TRACE_PAYLOAD_MAX bytes; returns its length.
+ * FIELDS holds one value per field, an array's values one after the other,
+ * and a 16-byte value as two: bits 63:0, then bits 127:64. */
 size_t trace_encode_payload(unsigned kind, const uint64_t *fields, const uint8_t *text,
                             size_t text_len, uint8_t *out);
 

@@ -32,6 +32,7 @@ struct trace_reader {
     uint64_t offset; /* of the next byte to read */
 
     struct trace_header hdr;
+    unsigned kind_end; /* one past the last kind of the file's format version */
 
     uint8_t *block; /* payload of the current block */
     uint32_t block_cap, block_len, block_pos;
@@ -178,10 +179,11 @@ static bool read_header(struct trace_reader *r)
         return false;
     }
     r->hdr.version = trace_get32(fixed + 8);
-    if (r->hdr.version != TRACE_FORMAT_VERSION) {
+    r->kind_end = trace_kind_end(r->hdr.version);
+    if (!r->kind_end) {
         fail(r, TRACE_READ_ERROR, 8,
-             "unknown format version %" PRIu32 " (this a64sim reads version %u)", r->hdr.version,
-             TRACE_FORMAT_VERSION);
+             "unknown format version %" PRIu32 " (this a64sim reads versions %u to %u)",
+             r->hdr.version, TRACE_FORMAT_OLDEST, TRACE_FORMAT_VERSION);
         return false;
     }
     if (n < 16) {
@@ -332,10 +334,11 @@ static bool check_records(struct trace_reader *r, uint32_t count)
                  "record header overruns its block (%" PRIu32 " bytes left)", left);
             return false;
         }
-        const struct trace_kind_desc *d = trace_kind_desc(h.kind);
+        /* A kind of a later version than the file's is as unknown as any. */
+        const struct trace_kind_desc *d = h.kind < r->kind_end ? trace_kind_desc(h.kind) : NULL;
         if (!d) {
             fail(r, TRACE_READ_ERROR, at, "record kind %u out of range (1 to %u)", h.kind,
-                 TRACE_KIND_END - 1);
+                 r->kind_end - 1);
             return false;
         }
         left -= h.size;

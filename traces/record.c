@@ -53,6 +53,7 @@ struct trace_rec {
 
     /* Verifying. */
     struct trace_reader *expect;
+    unsigned kind_end; /* one past the last kind the recording's version has */
     struct trace_ring ring;
     struct trace_divergence div;
     uint8_t *expected_buf, *actual_buf;
@@ -83,6 +84,7 @@ struct trace_rec *trace_rec_new_verify(struct trace_reader *expect)
     struct trace_rec *t = rec_new();
     t->verify = true;
     t->expect = expect;
+    t->kind_end = trace_kind_end(trace_reader_header(expect)->version);
     t->expected_buf = malloc(TRACE_PAYLOAD_MAX);
     t->actual_buf = malloc(TRACE_PAYLOAD_MAX);
     if (!t->expected_buf || !t->actual_buf)
@@ -280,6 +282,8 @@ static void emit(struct trace_rec *t, unsigned kind, unsigned pe, uint64_t cycle
     if (text_len > TRACE_TEXT_MAX)
         text_len = TRACE_TEXT_MAX;
     if (t->verify) {
+        if (kind >= t->kind_end)
+            return;
         uint8_t *p = t->buf;
         size_t len = trace_encode_payload(kind, fields, text, text_len, p);
         struct trace_record rec = {(uint8_t)kind, (uint8_t)pe, (uint16_t)len, cycle, p};
@@ -492,4 +496,12 @@ void trace_run_end(struct trace_rec *t, unsigned pe, uint64_t cycle, enum trace_
 {
     uint64_t f[] = {reason, (uint32_t)exit_code, insns, cycles};
     emit(t, TRACE_RUN_END, pe, cycle, f, NULL, 0);
+}
+
+void trace_pe_state(struct trace_rec *t, unsigned pe, uint64_t cycle,
+                    const struct trace_pe_state *s)
+{
+    uint64_t f[TRACE_PE_STATE_WORDS];
+    trace_pe_state_words(s, f);
+    emit(t, TRACE_PE_STATE, pe, cycle, f, NULL, 0);
 }

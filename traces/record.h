@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "traces/format.h"
+#include "traces/pe_state.h"
 
 struct trace_rec;
 struct trace_reader;
@@ -37,7 +38,9 @@ struct trace_reader;
  * run that fails before it leaves no file). */
 struct trace_rec *trace_rec_new_file(const char *path);
 /* A recorder that writes nothing and checks every record against the next
- * one EXPECT returns (EXPECT stays the caller's). */
+ * one EXPECT returns (EXPECT stays the caller's). Records of a kind that
+ * EXPECT's format version does not have (pe-state, against a version 1
+ * recording) are not compared: the recording cannot hold them. */
 struct trace_rec *trace_rec_new_verify(struct trace_reader *expect);
 void trace_rec_free(struct trace_rec *t);
 
@@ -114,5 +117,9 @@ void trace_input_spi(struct trace_rec *t, uint64_t cycle, uint32_t intid, bool l
 void trace_input_host_uart(struct trace_rec *t, uint64_t cycle, uint64_t pull, uint8_t byte);
 void trace_run_end(struct trace_rec *t, unsigned pe, uint64_t cycle, enum trace_end_reason reason,
                    int32_t exit_code, uint64_t insns, uint64_t cycles);
+/* The registers of PE when the run ended, recorded for every PE just
+ * before trace_run_end. */
+void trace_pe_state(struct trace_rec *t, unsigned pe, uint64_t cycle,
+                    const struct trace_pe_state *s);
 
 #endif

@@ -78,19 +78,22 @@ static struct stimulus *collect_inputs(const char *path, struct recording *shape
     return s;
 }
 
-static void print_record(struct trace_fmt *fmt, FILE *out, const char *prefix,
-                         const struct trace_record *rec)
-{
-    char line[TRACE_TEXT_MAX * 4 + 256];
-    fprintf(out, "%s%s\n", prefix, trace_fmt_record(fmt, rec, line, sizeof(line)));
-}
-
 static void print_context(struct trace_fmt *fmt, FILE *out, const struct trace_divergence *d)
 {
     fprintf(out, "a64sim: replay: the %u records before it, identical in both:\n",
             d->context->count);
     for (unsigned i = 0; i < d->context->count; i++)
-        print_record(fmt, out, "   ", trace_ring_get(d->context, i));
+        trace_print_record(fmt, out, "   ", trace_ring_get(d->context, i));
+}
+
+/* Which fields differ, when the records are of one kind: a register of a
+ * pe-state record is otherwise hard to find among its 68. */
+static void print_fields_that_differ(FILE *out, const struct trace_divergence *d)
+{
+    char names[256];
+    if (d->expected.kind == d->actual.kind &&
+        trace_record_diff(&d->expected, &d->actual, names, sizeof(names)))
+        fprintf(out, "a64sim: replay: they differ in %s\n", names);
 }
 
 /* The verdict, printed; returns the exit code. */
@@ -124,8 +127,9 @@ static int report(struct machine *m, struct trace_rec *t, FILE *out, FILE *err)
                 " of the recording)\n",
                 d->index, d->offset);
         print_context(fmt, out, d);
-        print_record(fmt, out, "a64sim: replay: recorded: ", &d->expected);
-        print_record(fmt, out, "a64sim: replay: replayed: ", &d->actual);
+        trace_print_record(fmt, out, "a64sim: replay: recorded: ", &d->expected);
+        trace_print_record(fmt, out, "a64sim: replay: replayed: ", &d->actual);
+        print_fields_that_differ(out, d);
         break;
     case TRACE_VERIFY_EXTRA:
         fprintf(out,
@@ -133,7 +137,7 @@ static int report(struct machine *m, struct trace_rec *t, FILE *out, FILE *err)
                 ": the recording ends there, the run goes on\n",
                 d->index);
         print_context(fmt, out, d);
-        print_record(fmt, out, "a64sim: replay: replayed: ", &d->actual);
+        trace_print_record(fmt, out, "a64sim: replay: replayed: ", &d->actual);
         break;
     case TRACE_VERIFY_MISSING:
         fprintf(out,
@@ -141,7 +145,7 @@ static int report(struct machine *m, struct trace_rec *t, FILE *out, FILE *err)
                 ": the run ended there, the recording goes on (byte %" PRIu64 ")\n",
                 d->index, d->offset);
         print_context(fmt, out, d);
-        print_record(fmt, out, "a64sim: replay: recorded: ", &d->expected);
+        trace_print_record(fmt, out, "a64sim: replay: recorded: ", &d->expected);
         break;
     }
     trace_fmt_free(fmt);

@@ -185,8 +185,8 @@ def record_seeds(ctx):
     return seeds
 
 
-KIND_FIXED = {1: 12, 2: 27, 3: 18, 4: 6, 5: 2, 6: 9, 7: 9, 8: 2, 9: 9, 10: 1, 11: 36, 12: 1,
-              13: 19, 14: None, 15: 5, 16: 9, 17: 21}
+KIND_FIXED = tracefile.KIND_FIXED
+KINDS = sorted(KIND_FIXED)  # every kind of the current version
 ITEM_KEYS = [b"image.hash", b"mem", b"cpus", b"el", b"cpu-profile", b"quantum", b"max-insns",
              b"max-cycles", b"race-seed", b"gic.spis", b"gic.pri-bits", b"latency.gic", b"cntfrq",
              b"latency.power-on", b"cost.load", b"cost.exc_entry", b"trace.insns", b"trace.mmio"]
@@ -226,8 +226,8 @@ class MutTrace:
                 t.items[k] = (key, rng.choice(vals) if vals and rng.random() < 0.7 else edge(rng, 8, v))
         elif r < 0.3:
             s = rng.random()
-            if s < 0.4:
-                t.version = rng.choice([0, 2, 2**32 - 1])
+            if s < 0.4:  # 1: the version without pe-state, whose records it then holds
+                t.version = rng.choice([0, 1, tracefile.VERSION + 1, 2**32 - 1])
             elif s < 0.8:
                 t.sim = rng.choice([b"", b"9.9.9", b"x" * 255, b"0.1.0\0junk", bytes([0xFF] * 31)])
             else:
@@ -237,7 +237,7 @@ class MutTrace:
             rec = b.records[i]
             s = rng.random()
             if s < 0.2:
-                rec.kind = rng.choice([0, 18, 127, rng.randrange(1, 18)])
+                rec.kind = rng.choice([0, len(KINDS) + 1, 127, rng.choice(KINDS)])
             elif s < 0.35:
                 rec.pe = rng.choice([0, 1, 7, 8, 254, 0xFF])
             elif s < 0.5:
@@ -246,6 +246,9 @@ class MutTrace:
             elif s < 0.8 and rec.payload:
                 p = bytearray(rec.payload)
                 j = rng.randrange(len(p))
+                if rec.kind == tracefile.PE_STATE and rng.random() < 0.5:
+                    # a register: replay must name it as the difference
+                    j = rng.choice(list(tracefile.PE_STATE_OFFSETS.values()))
                 w = rng.choice([1, 4, 8])
                 p[j:j + w] = edge(rng, w).to_bytes(w, "little")[:len(p) - j]
                 rec.payload = bytes(p)
@@ -264,7 +267,7 @@ class MutTrace:
                 j = rng.randrange(len(b.records))
                 b.records[i], b.records[j] = b.records[j], b.records[i]
             else:
-                kind = rng.randrange(1, 18)
+                kind = rng.choice(KINDS)
                 n = KIND_FIXED[kind] if KIND_FIXED[kind] is not None else 1 + rng.choice([0, 4095, 4096])
                 b.records.insert(i, tracefile.Record(kind, rng.choice([0, 1, 0xFF]),
                                                      rng.randrange(300),
@@ -298,10 +301,20 @@ class MutTrace:
                 t.trailer = rng.choice([b"\0", b"TEND", bytes(rng.getrandbits(8) for _ in range(30))])
 
     def mutate_inputs(self, rng, t):
-        """Configuration items to other values (valid and not) and the
-        external inputs (SPI numbers and levels, UART bytes) changed,
-        nothing else: the file stays well-formed."""
+        """Configuration items to other values (valid and not), the
+        external inputs (SPI numbers and levels, UART bytes) and the
+        registers recorded at the end changed, nothing else: the file stays
+        well-formed."""
         for _ in range(rng.randrange(1, 4)):
+            states = [r for b in t.blocks for r in b.records if r.kind == tracefile.PE_STATE]
+            if states and rng.random() < 0.15:  # replay must find the register that differs
+                rec = rng.choice(states)
+                j = rng.choice(list(tracefile.PE_STATE_OFFSETS.values()))
+                w = rng.choice([1, 8])
+                p = bytearray(rec.payload)
+                p[j:j + w] = edge(rng, w).to_bytes(w, "little")
+                rec.payload = bytes(p)
+                continue
             if rng.random() < 0.6 and t.items:
                 k = rng.randrange(len(t.items))
                 key, v = t.items[k]
@@ -361,7 +374,8 @@ class MutTrace:
             ctx.copy(d, image, "image.elf")
             ctx.copy(d, rng.choice(ctx.guests), "other.elf")
         cmds = []
-        kinds = ["insn", "exc-entry", "uart-tx", "psci", "mmio", "run-end", "bogus", "", "irq-state"]
+        kinds = ["insn", "exc-entry", "uart-tx", "psci", "mmio", "run-end", "bogus", "", "irq-state",
+                 "pe-state"]
         for _ in range(rng.choice([1, 2, 3])):
             c = rng.random()
             if c < 0.3:

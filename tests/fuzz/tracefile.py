@@ -10,6 +10,20 @@ import struct
 BLOCK_MAGIC = 0x314B4C42  # "BLK1"
 END_MAGIC = 0x444E4554    # "TEND"
 FNV_OFFSET = 0xCBF29CE484222325
+VERSION = 2               # the format version a64sim writes; it reads 1 and 2
+
+# Record kinds and their payload lengths (None: text of any length);
+# version 1 has kinds 1 to 17, version 2 adds pe-state.
+PE_STATE = 18
+KIND_FIXED = {1: 12, 2: 27, 3: 18, 4: 6, 5: 2, 6: 9, 7: 9, 8: 2, 9: 9, 10: 1, 11: 36, 12: 1,
+              13: 19, 14: None, 15: 5, 16: 9, 17: 21, 18: 800}
+
+# pe-state: pc, pstate, sp, x0-x30, fpcr, fpsr (8 bytes each), v0-v31
+# (16 bytes each, bits 63:0 first): the byte offset of each register.
+PE_STATE_OFFSETS = dict([("pc", 0), ("pstate", 8), ("sp", 16)] +
+                        [("x%d" % n, 24 + 8 * n) for n in range(31)] +
+                        [("fpcr", 272), ("fpsr", 280)] +
+                        [("v%d" % n, 288 + 16 * n) for n in range(32)])
 
 
 def _crc_table():
@@ -62,7 +76,7 @@ class Trace:
     """version, sim (bytes), items [(key bytes, value)], blocks, end."""
 
     def __init__(self):
-        self.version, self.sim, self.items, self.blocks = 1, b"0.1.0", [], []
+        self.version, self.sim, self.items, self.blocks = VERSION, b"0.1.0", [], []
         self.config_hash = None  # None: computed from the items
         self.has_end = True
         self.end_counts = None   # None: the real (records, blocks)

@@ -33,7 +33,7 @@ def fnv1a(data, h=0xCBF29CE484222325):
     return h
 
 
-def header(items, version=1, sim=b"0.1.0"):
+def header(items, version=2, sim=b"0.1.0"):
     h = 0xCBF29CE484222325
     for k, v in items:
         h = fnv1a(k + b"\0" + struct.pack("<Q", v), h)
@@ -68,8 +68,16 @@ ITEMS = [(b"image.hash", 0x0123456789ABCDEF), (b"mem", 512 << 20), (b"cpus", 2),
 
 # Kinds (docs/trace-format.md).
 INSN, EXC_ENTRY, EXC_RETURN, IRQ_STATE, IRQ_LINE, DAIF, PMR, TIMER, SLEEP, WAKE, PSCI, \
-    UART_TX, MMIO, INPUT_UART_RX, INPUT_SPI, INPUT_HOST_UART, RUN_END = range(1, 18)
+    UART_TX, MMIO, INPUT_UART_RX, INPUT_SPI, INPUT_HOST_UART, RUN_END, PE_STATE = range(1, 19)
 PENDING, ACTIVE, ACKED, DROP, DEACT, CLEARED = range(6)
+
+
+def pe_state(pc, pstate, sp, x, fpcr, fpsr, v):
+    """A pe-state payload: pc, pstate, sp, x0-x30, fpcr, fpsr (8 bytes each),
+    then v0-v31 (16 bytes each, bits 63:0 first): 800 bytes."""
+    p = struct.pack("<3Q", pc, pstate, sp) + struct.pack("<31Q", *x)
+    p += struct.pack("<QQ", fpcr, fpsr)
+    return p + b"".join(n.to_bytes(16, "little") for n in v)
 
 
 def scenario():
@@ -106,6 +114,11 @@ def scenario():
         (500, 0, IRQ_STATE, q("<IBB", 33, PENDING, 0xA0)),
         (505, 0, IRQ_STATE, q("<IBB", 33, PENDING, 0xA0)),
         (510, 0, IRQ_STATE, q("<IBB", 33, ACKED, 0xA0)),
+        # each PE's registers at its local time, then the end
+        (600, 0, PE_STATE, pe_state(0x40080008, 0x600003C5, 0x40100000,
+                                    [0x1111 * n for n in range(31)], 0x03000000, 0x10,
+                                    [(n << 120) | n for n in range(32)])),
+        (580, 1, PE_STATE, pe_state(0x40080100, 0x3C5, 0, [0] * 31, 0, 0, [0] * 32)),
         (600, 0, RUN_END, q("<BiQQ", 0, 0, 1, 600)),
     ]
 
@@ -137,7 +150,8 @@ def bad(case):
     if case == "bad-magic":
         return b"A64TRACX" + h[8:] + b1 + e, 0, "bad magic"
     if case == "bad-version":
-        return header(ITEMS, version=7) + b1 + e, 8, "unknown format version 7"
+        return header(ITEMS, version=7) + b1 + e, 8, \
+            "unknown format version 7 (this a64sim reads versions 1 to 2)"
     if case == "truncated-header":
         return h[:40], 40, "truncated header"
     if case == "header-checksum":
@@ -149,8 +163,12 @@ def bad(case):
         bb[30] ^= 0x40
         return h + bytes(bb) + b2 + e, len(h), "block checksum mismatch"
     if case == "kind-out-of-range":
-        return h + block([insn, record(18, 0, 1, b"")], 0) + e, rec0 + len(insn), \
-            "record kind 18 out of range"
+        return h + block([insn, record(19, 0, 1, b"")], 0) + e, rec0 + len(insn), \
+            "record kind 19 out of range (1 to 18)"
+    if case == "pe-state-in-version-1":
+        regs = record(PE_STATE, 0, 1, bytes(800))
+        return header(ITEMS, version=1) + block([insn, regs], 0) + e, rec0 + len(insn), \
+            "record kind 18 out of range (1 to 17)"
     if case == "kind-zero":
         return h + block([record(0, 0, 0, b"")], 0) + e, rec0, "record kind 0 out of range"
     if case == "length-overrun":
@@ -159,6 +177,10 @@ def bad(case):
     if case == "wrong-length":
         short = record(INSN, 0, 0, q("<QI", 0x40080000, 0)[:11])
         return h + block([short], 0) + e, rec0, "insn record has length 11, expected 12"
+    if case == "pe-state-wrong-length":
+        regs = record(PE_STATE, 0, 1, bytes(799))
+        return h + block([insn, regs], 0) + e, rec0 + len(insn), \
+            "pe-state record has length 799, expected 800"
     if case == "count-mismatch":
         return h + block([insn, insn], 0, count=3) + e, len(h), \
             "block holds 2 records, its header says 3"

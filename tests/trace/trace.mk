@@ -23,7 +23,7 @@ $(BUILD)/trace-guest/%.elf: $(GUEST_OBJ_DIR)/trace/%.o $(GUEST_RT_OBJS) $(GUEST_
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZ_SRCS    := tests/fuzz/fuzz_trace_reader.c traces/format.c traces/reader.c traces/dump.c \
-	traces/disasm.c traces/stats.c
+	traces/disasm.c traces/stats.c traces/pe_state.c
 FUZZ_DEPS    := $(FUZZ_SRCS) $(wildcard traces/*.h) tests/fuzz/mutate.c
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION

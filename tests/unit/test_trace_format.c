@@ -7,6 +7,7 @@
 
 #include "test_trace_util.h"
 #include "traces/format.h"
+#include "traces/pe_state.h"
 
 /* CRC-32C check value of the nine ASCII digits (the catalogue's "check"). */
 START_TEST(test_crc32c_check_value)
@@ -92,8 +93,9 @@ START_TEST(test_kind_numbers_and_names_are_the_documented_ones)
                                         "input-uart-rx",
                                         "input-spi",
                                         "input-host-uart",
-                                        "run-end"};
-    ck_assert_uint_eq(TRACE_KIND_END, 18);
+                                        "run-end",
+                                        "pe-state"};
+    ck_assert_uint_eq(TRACE_KIND_END, 19);
     for (unsigned k = 1; k < TRACE_KIND_END; k++) {
         ck_assert_str_eq(trace_kind_desc(k)->name, names[k]);
         ck_assert_uint_eq(trace_kind_by_name(names[k]), k);
@@ -116,7 +118,7 @@ START_TEST(test_fixed_lengths_are_the_documented_layouts)
         [TRACE_PSCI] = 36,       [TRACE_UART_TX] = 1,
         [TRACE_MMIO] = 19,       [TRACE_INPUT_UART_RX] = 0,
         [TRACE_INPUT_SPI] = 5,   [TRACE_INPUT_HOST_UART] = 9,
-        [TRACE_RUN_END] = 21};
+        [TRACE_RUN_END] = 21,    [TRACE_PE_STATE] = 800};
     for (unsigned k = 1; k < TRACE_KIND_END; k++)
         ck_assert_msg(trace_kind_fixed_len(k) == len[k], "%s: %u", trace_kind_desc(k)->name,
                       trace_kind_fixed_len(k));
@@ -177,13 +179,112 @@ START_TEST(test_records_equal_only_when_everything_matches)
 }
 END_TEST
 
+/* Version 1 files hold kinds 1 to 17; version 2 added pe-state (18). */
+START_TEST(test_each_version_has_its_kinds)
+{
+    ck_assert_uint_eq(trace_kind_end(1), TRACE_RUN_END + 1);
+    ck_assert_uint_eq(trace_kind_end(2), TRACE_PE_STATE + 1);
+    ck_assert_uint_eq(trace_kind_end(TRACE_FORMAT_VERSION), TRACE_KIND_END);
+    ck_assert_uint_eq(trace_kind_end(0), 0);
+    ck_assert_uint_eq(trace_kind_end(3), 0);
+}
+END_TEST
+
+/* A PE state whose every register holds a value telling where it is. */
+static void numbered_state(struct trace_pe_state *s)
+{
+    s->pc = 0x4008000c;
+    s->pstate = 0x600003c5;
+    s->sp = 0x40100000;
+    for (unsigned n = 0; n < 31; n++)
+        s->x[n] = 0x1000 + n;
+    s->fpcr = 0x03c00000;
+    s->fpsr = 0x8000001f;
+    for (unsigned n = 0; n < 32; n++) {
+        s->v[n][0] = 0x2000 + n;
+        s->v[n][1] = 0x3000 + n;
+    }
+}
+
+/* docs/trace-format.md: pc, pstate, sp, x0-x30, fpcr, fpsr (8 bytes each),
+ * then v0-v31 (16 bytes each, bits 63:0 first), 800 bytes. */
+START_TEST(test_pe_state_payload_is_the_documented_layout)
+{
+    struct trace_pe_state s;
+    numbered_state(&s);
+    uint64_t w[TRACE_PE_STATE_WORDS];
+    trace_pe_state_words(&s, w);
+    uint8_t out[TRACE_PAYLOAD_MAX];
+    ck_assert_uint_eq(trace_encode_payload(TRACE_PE_STATE, w, NULL, 0, out), 800);
+    ck_assert_uint_eq(trace_get64(out + 0), 0x4008000c);
+    ck_assert_uint_eq(trace_get64(out + 8), 0x600003c5);
+    ck_assert_uint_eq(trace_get64(out + 16), 0x40100000);
+    ck_assert_uint_eq(trace_get64(out + 24), 0x1000);          /* x0 */
+    ck_assert_uint_eq(trace_get64(out + 24 + 30 * 8), 0x101e); /* x30 */
+    ck_assert_uint_eq(trace_get64(out + 272), 0x03c00000);     /* fpcr */
+    ck_assert_uint_eq(trace_get64(out + 280), 0x8000001f);     /* fpsr */
+    ck_assert_uint_eq(trace_get64(out + 288), 0x2000);         /* v0, bits 63:0 */
+    ck_assert_uint_eq(trace_get64(out + 296), 0x3000);         /* v0, bits 127:64 */
+    ck_assert_uint_eq(trace_get64(out + 784), 0x201f);         /* v31 */
+    ck_assert_uint_eq(trace_get64(out + 792), 0x301f);
+    struct trace_record r = {TRACE_PE_STATE, 0, 800, 0, out};
+    struct trace_pe_state back;
+    trace_pe_state_of_record(&r, &back);
+    ck_assert_mem_eq(&back, &s, sizeof(s));
+    ck_assert_uint_eq(trace_field(&r, PE_PC), 0x4008000c);
+    ck_assert_uint_eq(trace_field(&r, PE_FPSR), 0x8000001f);
+}
+END_TEST
+
+/* The names trace_record_diff gives: the fields of the kind table, an
+ * array's element by its number. */
+START_TEST(test_record_diff_names_the_fields_that_differ)
+{
+    struct trace_pe_state s;
+    numbered_state(&s);
+    uint64_t w[TRACE_PE_STATE_WORDS];
+    uint8_t a[TRACE_PAYLOAD_MAX], b[TRACE_PAYLOAD_MAX];
+    trace_pe_state_words(&s, w);
+    trace_encode_payload(TRACE_PE_STATE, w, NULL, 0, a);
+    s.v[31][1] ^= 1ull << 63;
+    trace_pe_state_words(&s, w);
+    trace_encode_payload(TRACE_PE_STATE, w, NULL, 0, b);
+    struct trace_record ra = {TRACE_PE_STATE, 1, 800, 50, a}, rb = ra;
+    rb.payload = b;
+    char names[128];
+    ck_assert_uint_eq(trace_record_diff(&ra, &rb, names, sizeof(names)), 1);
+    ck_assert_str_eq(names, "v31");
+    s.x[3]++;
+    s.fpsr = 0;
+    trace_pe_state_words(&s, w);
+    trace_encode_payload(TRACE_PE_STATE, w, NULL, 0, b);
+    rb.cycle = 51;
+    ck_assert_uint_eq(trace_record_diff(&ra, &rb, names, sizeof(names)), 4);
+    ck_assert_str_eq(names, "cycle, x3, fpsr, v31");
+    ck_assert_uint_eq(trace_record_diff(&ra, &ra, names, sizeof(names)), 0);
+    ck_assert_str_eq(names, "");
+    for (unsigned n = 0; n < 31; n++)
+        s.x[n] = ~s.x[n];
+    trace_pe_state_words(&s, w);
+    trace_encode_payload(TRACE_PE_STATE, w, NULL, 0, b);
+    ck_assert_uint_eq(trace_record_diff(&ra, &rb, names, sizeof(names)), 34);
+    ck_assert_str_eq(names, "cycle, x0, x1, x2, x3, x4, x5, x6 and 26 more");
+    /* A kind of single fields, and text. */
+    uint8_t t1[] = "abc", t2[] = "abd";
+    struct trace_record u1 = {TRACE_INPUT_UART_RX, TRACE_PE_NONE, 3, 9, t1}, u2 = u1;
+    u2.payload = t2;
+    ck_assert_uint_eq(trace_record_diff(&u1, &u2, names, sizeof(names)), 1);
+    ck_assert_str_eq(names, "text");
+}
+END_TEST
+
 /* Header layout: magic, version, total length, ..., CRC-32C of the rest. */
 START_TEST(test_header_layout)
 {
     size_t len;
     uint8_t *h = header_bytes(&len);
     ck_assert_mem_eq(h, "A64TRACE", 8);
-    ck_assert_uint_eq(trace_get32(h + 8), 1);
+    ck_assert_uint_eq(trace_get32(h + 8), 2);
     ck_assert_uint_eq(trace_get32(h + 12), len);
     ck_assert_uint_eq(h[16], 4); /* "test" */
     ck_assert_mem_eq(h + 17, "test", 4);
@@ -243,6 +344,9 @@ static Suite *format_suite(void)
     tcase_add_test(tc, test_fields_read_back_what_was_encoded);
     tcase_add_test(tc, test_text_follows_the_fields);
     tcase_add_test(tc, test_records_equal_only_when_everything_matches);
+    tcase_add_test(tc, test_each_version_has_its_kinds);
+    tcase_add_test(tc, test_pe_state_payload_is_the_documented_layout);
+    tcase_add_test(tc, test_record_diff_names_the_fields_that_differ);
     tcase_add_test(tc, test_header_layout);
     tcase_add_test(tc, test_header_items_and_hash);
     tcase_add_test(tc, test_ring_keeps_the_last_records_oldest_first);

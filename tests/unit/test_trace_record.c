@@ -31,6 +31,9 @@ static void every_kind(struct trace_rec *t)
     trace_input_spi(t, 24, 40, true);
     trace_input_host_uart(t, 25, 7, 'q');
     trace_run_end(t, 0, 26, TRACE_END_SEMIHOST_EXIT, -3, 1000, 26);
+    struct trace_pe_state s = {.pc = 0x40080010, .fpcr = 0x02000000};
+    s.v[31][1] = 0xabcd000000000000ull;
+    trace_pe_state(t, 1, 27, &s);
 }
 
 START_TEST(test_every_kind_reads_back_with_its_fields)
@@ -38,7 +41,7 @@ START_TEST(test_every_kind_reads_back_with_its_fields)
     char *path = tmp_path();
     struct trace_rec *t = start_file(path);
     every_kind(t);
-    ck_assert_uint_eq(trace_rec_count(t), 17);
+    ck_assert_uint_eq(trace_rec_count(t), 18);
     finish_file(t);
     char err[512];
     struct trace_reader *r = trace_reader_open(path, err, sizeof(err));
@@ -69,6 +72,15 @@ START_TEST(test_every_kind_reads_back_with_its_fields)
         trace_reader_next(r, &rec);
     ck_assert_uint_eq(rec.kind, TRACE_RUN_END);
     ck_assert_int_eq((int32_t)trace_field(&rec, END_EXIT_CODE), -3);
+    trace_reader_next(r, &rec);
+    ck_assert_uint_eq(rec.kind, TRACE_PE_STATE);
+    ck_assert_uint_eq(rec.pe, 1);
+    struct trace_pe_state s;
+    trace_pe_state_of_record(&rec, &s);
+    ck_assert_uint_eq(s.pc, 0x40080010);
+    ck_assert_uint_eq(s.fpcr, 0x02000000);
+    ck_assert_uint_eq(s.v[31][1], 0xabcd000000000000ull);
+    ck_assert_uint_eq(s.v[31][0], 0);
     trace_reader_free(r);
     unlink(path);
     free(path);
@@ -390,6 +402,68 @@ START_TEST(test_verify_of_a_cut_recording_stops_where_it_ends)
 }
 END_TEST
 
+/* The end of a run of one PE whose V31 holds V31_HIGH:0x1234. */
+static void run_end_with_v31(struct trace_rec *t, uint64_t v31_high)
+{
+    struct trace_pe_state s = {.pc = 0x40080020, .pstate = 0x3c5, .sp = 0x40100000};
+    s.x[0] = 0x84000008;
+    s.v[31][0] = 0x1234;
+    s.v[31][1] = v31_high;
+    trace_uart_tx(t, 0, 10, 'a');
+    trace_pe_state(t, 0, 40, &s);
+    trace_run_end(t, 0, 40, TRACE_END_POWER_OFF, 0, 12, 40);
+}
+
+START_TEST(test_verify_finds_a_v_register_that_differs_at_the_end)
+{
+    char *path = tmp_path();
+    struct trace_rec *w = start_file(path);
+    run_end_with_v31(w, 0xabcd000000000000ull);
+    finish_file(w);
+    struct trace_reader *r;
+    struct trace_rec *t = verifier(path, &r);
+    run_end_with_v31(t, 0xabcd000000000001ull); /* bit 64 of V31 differs */
+    const struct trace_divergence *d = trace_rec_divergence(t);
+    ck_assert_int_eq(d->verdict, TRACE_VERIFY_DIVERGED);
+    ck_assert_uint_eq(d->index, 1);
+    ck_assert_uint_eq(d->expected.kind, TRACE_PE_STATE);
+    char names[64];
+    ck_assert_uint_eq(trace_record_diff(&d->expected, &d->actual, names, sizeof(names)), 1);
+    ck_assert_str_eq(names, "v31");
+    trace_rec_free(t);
+    trace_reader_free(r);
+    unlink(path);
+    free(path);
+}
+END_TEST
+
+/* A version 1 recording has no pe-state records: replaying it compares
+ * everything else. */
+START_TEST(test_verify_of_a_version_1_recording_leaves_pe_state_out)
+{
+    char *path = tmp_path();
+    struct trace_rec *w = trace_rec_new_file(path);
+    struct trace_header h;
+    test_header(&h);
+    h.version = 1;
+    char err[256];
+    ck_assert(trace_rec_start(w, &h, err, sizeof(err)));
+    trace_uart_tx(w, 0, 10, 'a');
+    trace_run_end(w, 0, 40, TRACE_END_POWER_OFF, 0, 12, 40);
+    finish_file(w);
+    struct trace_reader *r;
+    struct trace_rec *t = verifier(path, &r);
+    run_end_with_v31(t, 0);
+    trace_rec_finish(t, err, sizeof(err));
+    ck_assert_int_eq(trace_rec_divergence(t)->verdict, TRACE_VERIFY_SAME);
+    ck_assert_uint_eq(trace_rec_count(t), 2);
+    trace_rec_free(t);
+    trace_reader_free(r);
+    unlink(path);
+    free(path);
+}
+END_TEST
+
 static Suite *record_suite(void)
 {
     Suite *s = suite_create("trace_record");
@@ -410,6 +484,8 @@ static Suite *record_suite(void)
     tcase_add_test(tc, test_verify_reports_a_record_the_recording_lacks);
     tcase_add_test(tc, test_verify_reports_records_the_run_did_not_produce);
     tcase_add_test(tc, test_verify_of_a_cut_recording_stops_where_it_ends);
+    tcase_add_test(tc, test_verify_finds_a_v_register_that_differs_at_the_end);
+    tcase_add_test(tc, test_verify_of_a_version_1_recording_leaves_pe_state_out);
     suite_add_tcase(s, tc);
     return s;
 }
