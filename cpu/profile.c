@@ -3,8 +3,9 @@
  * A profile is data: MIDR, the cache description, and the AArch64 ID
  * registers, field by field. Two rules shape every value below:
  *
- *  - advertise only what a64sim implements. FP and Advanced SIMD are not
- *    implemented, so ID_AA64PFR0_EL1.{FP, AdvSIMD} = 0xF; there is no
+ *  - advertise only what a64sim implements. FP and Advanced SIMD are
+ *    implemented without half-precision arithmetic, so
+ *    ID_AA64PFR0_EL1.{FP, AdvSIMD} = 0 (FEAT_FP16 would be 1); there is no
  *    AArch32 at any EL (EL0/EL1 fields = 1, the AArch32 ID registers read
  *    as zero); no EL3; EL2 only on a machine started at EL2; the GIC system
  *    register interface when the machine wires a GICv3 CPU interface to the
@@ -30,8 +31,8 @@
 #define PFR0_EL0_AARCH64 FIELD(1, 0)
 #define PFR0_EL1_AARCH64 FIELD(1, 4)
 #define PFR0_EL2_AARCH64 FIELD(1, 8)
-#define PFR0_FP_NONE     FIELD(0xf, 16)
-#define PFR0_SIMD_NONE   FIELD(0xf, 20)
+#define PFR0_FP          FIELD(0, 16) /* FP, without FEAT_FP16 */
+#define PFR0_SIMD        FIELD(0, 20) /* AdvSIMD, without FEAT_FP16 */
 /* ID_AA64DFR0_EL1: Armv8.0 debug, 2 breakpoints (1 context-aware), 2
  * watchpoints, no PMU (PMUVer = 0), no trace, no SPE. */
 #define DFR0_DEBUGV8  FIELD(6, 0)
@@ -94,7 +95,7 @@ static const struct profile_desc profiles[] = {
         .dczid = A57_DCZID,
         .clidr = A57_CLIDR,
         .ccsidr = A57_CCSIDR,
-        .pfr0 = PFR0_EL0_AARCH64 | PFR0_EL1_AARCH64 | PFR0_FP_NONE | PFR0_SIMD_NONE,
+        .pfr0 = PFR0_EL0_AARCH64 | PFR0_EL1_AARCH64 | PFR0_FP | PFR0_SIMD,
         .dfr0 = DFR0_DEBUGV8 | DFR0_BRPS_2 | DFR0_WRPS_2 | DFR0_CTX_CMP1,
         .isar0 = ISAR0_CRC32 | ISAR0_ATOMIC,
         .isar1 = ISAR1_LRCPC,
@@ -111,7 +112,7 @@ static const struct profile_desc profiles[] = {
         .dczid = A57_DCZID,
         .clidr = A57_CLIDR,
         .ccsidr = A57_CCSIDR,
-        .pfr0 = PFR0_EL0_AARCH64 | PFR0_EL1_AARCH64 | PFR0_FP_NONE | PFR0_SIMD_NONE,
+        .pfr0 = PFR0_EL0_AARCH64 | PFR0_EL1_AARCH64 | PFR0_FP | PFR0_SIMD,
         .dfr0 = DFR0_DEBUGV8 | DFR0_BRPS_2 | DFR0_WRPS_2 | DFR0_CTX_CMP1,
         .isar0 = ISAR0_CRC32,
         .mmfr0 = MMFR0_PA44 | MMFR0_ASID16,

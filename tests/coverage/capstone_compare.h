@@ -15,8 +15,9 @@
  * with the Arm ARM (DDI 0487 K.a) passage that justifies it. (op0 means
  * bits 28:25, as in docs/architecture.md, except inside the System class,
  * where it is bits 20:19 as C5.1 names them.)
- * - out of scope: FP/SIMD, SVE/SME, what the exception-model work will add,
- *   features a64sim does not advertise;
+ * - out of scope: SVE/SME, what the exception-model work will add,
+ *   features a64sim does not advertise (the cryptographic extension among
+ *   them);
  * - Capstone 4.0.2 errors: Capstone accepts an unallocated word, rejects
  *   an allocated one, or prints a mnemonic that is not the preferred
  *   disassembly;
@@ -42,7 +43,6 @@
 enum cov_class {
     COV_NONE = -1,
     /* Capstone decodes it; a64sim need not (out of scope). */
-    OUT_FP_SIMD,
     OUT_SVE_SME,
     OUT_RESERVED,
     OUT_EXCEPTION_MODEL,
@@ -75,8 +75,6 @@ struct cov_class_info {
 };
 
 static const struct cov_class_info cov_classes[COV_NCLASSES] = {
-    [OUT_FP_SIMD] = {"out of scope: FP/Advanced SIMD",
-                     "C4.1: op0 = x111, and loads/stores with V = 1"},
     [OUT_SVE_SME] = {"out of scope: SVE/SME", "C4.1: op0 = 0010; op0 = 0000 with bit 31 set"},
     [OUT_RESERVED] = {"out of scope: reserved (UDF, permanently UNDEFINED)",
                       "C4.1: op0 = 0000 with bit 31 clear; C6.2 UDF"},
@@ -85,7 +83,8 @@ static const struct cov_class_info cov_classes[COV_NCLASSES] = {
                              "C5.1 and C6.2; UNDEFINED in a64sim until modelled"},
     [OUT_NOT_ADVERTISED] =
         {"out of scope: feature not advertised",
-         "C6.2: FEAT_PAuth, MTE, FlagM, LOR, LRCPC2, MOPS, CSSC, LS64, SB, XS, TME, WFxT, HBC"},
+         "C6.2, C7.2: FEAT_PAuth, MTE, FlagM, LOR, LRCPC2, MOPS, CSSC, LS64, SB, XS, TME, WFxT, "
+         "HBC, AES, SHA1, SHA256, PMULL (64-bit)"},
     [CS_OP0_00_AS_SYSREG] = {"Capstone error: System word with op0 (bits 20:19) = 00 printed as "
                              "MRS/MSR",
                              "C5.1: MRS/MSR (register) need op0 = 1x; op0 = 00 holds only hints, "
@@ -148,16 +147,6 @@ static inline unsigned cov_op0(uint32_t w)
     return cov_bits(w, 28, 25);
 }
 
-/* Data processing -- scalar FP and Advanced SIMD (op0 = x111), and every
- * load/store (op0 = x1x0) with V = 1: SIMD&FP registers. */
-static inline bool cov_is_fp_simd(uint32_t w)
-{
-    unsigned op0 = cov_op0(w);
-    if ((op0 & 7) == 7)
-        return true;
-    return (op0 & 5) == 4 && cov_bit(w, 26);
-}
-
 /* SVE (op0 = 0010) and SME (op0 = 0000 with bit 31 set). */
 static inline bool cov_is_sve_sme(uint32_t w)
 {
@@ -209,6 +198,10 @@ static inline bool cov_is_not_advertised(uint32_t w)
     static const struct {
         uint32_t mask, value;
     } feats[] = {
+        {0xff3e0c00u, 0x4e280800u}, /* crypto: AESE, AESD, AESMC, AESIMC */
+        {0xff208c00u, 0x5e000000u}, /* crypto: SHA1C/P/M, SHA1SU0, SHA256H/H2, SHA256SU1 */
+        {0xff3e0c00u, 0x5e280800u}, /* crypto: SHA1H, SHA1SU1, SHA256SU0 */
+        {0xbfe0fc00u, 0x0ee0e000u}, /* crypto: PMULL, PMULL2 with 64-bit elements (.1Q) */
         {0xffff0000u, 0xdac10000u}, /* PAuth: PACIA..XPACD (DP 1 source, opcode2 = 00001) */
         {0xfe00f800u, 0xd6000800u}, /* PAuth: BRAA, BLRAA, RETAA, ERETAA, ... (op3 = 00001x) */
         {0xff200400u, 0xf8200400u}, /* PAuth: LDRAA, LDRAB */
@@ -256,8 +249,6 @@ static inline bool cov_is_not_advertised(uint32_t w)
  * reported as an inconsistency of this function). */
 static inline enum cov_class cov_out_of_scope(uint32_t w, bool sim_accepts)
 {
-    if (cov_is_fp_simd(w) && !sim_accepts)
-        return OUT_FP_SIMD;
     if (cov_is_sve_sme(w))
         return OUT_SVE_SME;
     if (cov_is_reserved(w))

@@ -311,14 +311,14 @@ START_TEST(test_a57_midr_is_cortex_a57_r1p3)
 }
 END_TEST
 
-START_TEST(test_a57_pfr0_advertises_aarch64_el0_el1_and_no_fp_simd)
+START_TEST(test_a57_pfr0_advertises_aarch64_el0_el1_fp_and_simd)
 {
     boot(1, CPU_PROFILE_A57);
     RUN_EL1(A("mrs x5, id_aa64pfr0_el1", e_mrs(3, 0, 0, 4, 0, 5)), WFI);
     run_to_wfi();
-    /* EL0 = 1, EL1 = 1 (AArch64 only), EL2 = EL3 = 0, FP = AdvSIMD = 0xF,
-     * GIC = 0, RAS = 0, SVE = 0. */
-    ASSERT_X(5, 0x00ff0011u);
+    /* EL0 = 1, EL1 = 1 (AArch64 only), EL2 = EL3 = 0, FP = AdvSIMD = 0
+     * (implemented, no FEAT_FP16), GIC = 0, RAS = 0, SVE = 0. */
+    ASSERT_X(5, 0x00000011u);
 }
 END_TEST
 
@@ -372,7 +372,7 @@ START_TEST(test_pfr0_el2_field_set_only_when_started_at_el2)
     boot(2, CPU_PROFILE_A57);
     RUN_EL2(0, A("mrs x5, id_aa64pfr0_el1", e_mrs(3, 0, 0, 4, 0, 5)), WFI);
     run_to_wfi();
-    ASSERT_X(5, 0x00ff0111u); /* EL2 (bits 11:8) = 1: AArch64 */
+    ASSERT_X(5, 0x00000111u); /* EL2 (bits 11:8) = 1: AArch64 */
 }
 END_TEST
 
@@ -1105,7 +1105,7 @@ static Suite *sysreg_suite(void)
     }
 
     tcase_add_test(ids, test_a57_midr_is_cortex_a57_r1p3);
-    tcase_add_test(ids, test_a57_pfr0_advertises_aarch64_el0_el1_and_no_fp_simd);
+    tcase_add_test(ids, test_a57_pfr0_advertises_aarch64_el0_el1_fp_and_simd);
     tcase_add_test(ids, test_a57_isar0_has_crc32_but_no_atomics_aes_or_sha);
     tcase_add_test(ids, test_a57_mmfr_has_44_bit_pa_16_bit_asid_and_no_v8_1_features);
     tcase_add_test(ids, test_max_isar_advertises_crc32_lse_and_lrcpc);
