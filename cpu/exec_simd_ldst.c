@@ -9,11 +9,12 @@
  * - Every element is an access of its own size, aligned to that size only
  *   (Device memory and SCTLR_ELx.A fault an access unaligned to it). A
  *   multiple-structure transfer is an image of 8 to 64 contiguous bytes:
- *   when its address is 8-aligned it is moved as 8-byte accesses, which
- *   on a little-endian host give the same bytes and, since no such access
- *   crosses a page or an element, the same faults at the same addresses;
- *   otherwise element by element. The interleaving of LD2-LD4/ST2-ST4
- *   happens between that image and the registers.
+ *   when its elements are aligned and it lies in one page of RAM that the
+ *   TLB's fast path reaches, it is one host copy (the same bytes, and no
+ *   element access could fault or reach a device); otherwise element by
+ *   element, so that a device sees accesses of the element size. The
+ *   interleaving of LD2-LD4/ST2-ST4 happens between that image and the
+ *   registers.
  * - All or nothing: a load writes its registers, and any instruction its
  *   base, only once every access has succeeded. A store that faults
  *   part-way has written the elements before the fault (the bytes of a
@@ -97,15 +98,30 @@ STAMPED bool write_elems(struct cpu *c, uint64_t va, const uint64_t *img, unsign
     return true;
 }
 
-/* Read TOTAL bytes at VA into IMG, in accesses of 8 bytes when VA is
- * 8-aligned, else of ESIZE bytes (a constant everywhere but in LD1/ST1,
- * where the switch picks the loop once, not per element). */
+/* The host address of [VA, VA + TOTAL) when it lies in one page of RAM
+ * whose TLB entry the fast path may use for this direction (no device, no
+ * decoded code or exclusive mark to notice a store, no fault possible),
+ * else NULL. There, accesses of any size read and write the same bytes. */
+STAMPED uint8_t *fast_range(const struct cpu *c, uint64_t va, unsigned total, bool write)
+{
+    if (((va ^ (va + total - 1)) & PAGE_MASK) != 0)
+        return NULL;
+    const struct tlb_entry *e = &c->tlb[(va >> PAGE_BITS) & (TLB_ENTRIES - 1)];
+    if ((write ? e->write_tag : e->read_tag) != (va & PAGE_MASK))
+        return NULL;
+    return (uint8_t *)(uintptr_t)(va + e->addend);
+}
+
+/* Read TOTAL bytes at VA into IMG: one copy when every element is aligned
+ * to its size and the range is RAM the TLB reads directly (the same bytes
+ * element accesses would read, and none of them could fault); otherwise
+ * element by element, each access of ESIZE bytes (a constant everywhere
+ * but in LD1/ST1, where the switch picks the loop once). */
 STAMPED bool image_read(struct cpu *c, uint64_t va, uint64_t *img, unsigned total, unsigned esize)
 {
-    if (!(va & 7)) {
-        for (unsigned k = 0; k < total / 8; k++)
-            if (!mem_read(c, va + 8 * k, 8, &img[k]))
-                return false;
+    const uint8_t *p = (va & (esize - 1)) ? NULL : fast_range(c, va, total, false);
+    if (p) {
+        memcpy(img, p, total);
         return true;
     }
     switch (esize) {
@@ -119,10 +135,9 @@ STAMPED bool image_read(struct cpu *c, uint64_t va, uint64_t *img, unsigned tota
 STAMPED bool image_write(struct cpu *c, uint64_t va, const uint64_t *img, unsigned total,
                          unsigned esize)
 {
-    if (!(va & 7)) {
-        for (unsigned k = 0; k < total / 8; k++)
-            if (!mem_write(c, va + 8 * k, 8, img[k]))
-                return false;
+    uint8_t *p = (va & (esize - 1)) ? NULL : fast_range(c, va, total, true);
+    if (p) {
+        memcpy(p, img, total);
         return true;
     }
     switch (esize) {
@@ -214,7 +229,7 @@ STAMPED void store_multiple(struct cpu *c, const struct insn *in, unsigned selem
 }
 
 /* LD1/ST1 of RPT registers of Q ? 16 : 8 bytes; the element size matters
- * only to an address that is not 8-aligned. */
+ * only to the element-by-element path. */
 #define LD1_ST1_FNS(RPT, Q)                                                                        \
     static void exec_LD1_##RPT##_q##Q(struct cpu *c, const struct insn *in)                        \
     {                                                                                              \

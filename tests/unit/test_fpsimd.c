@@ -26,19 +26,22 @@
 #define B_SELF   0x14000000u /* b . */
 #define WFI      0xd503207fu
 
-#define LDR_Q0_X1      0x3dc00020u /* ldr q0, [x1] */
-#define LDR_S2_X1_4    0xbd400422u /* ldr s2, [x1, #4] */
-#define STR_Q3_X1_16   0x3d800423u /* str q3, [x1, #16] */
-#define LDP_Q4_Q5_POST 0xacc11424u /* ldp q4, q5, [x1], #32 */
-#define LDUR_Q6_X1_8   0x3cc08026u /* ldur q6, [x1, #8] */
-#define LDR_D7_X1_8    0xfd400427u /* ldr d7, [x1, #8] */
-#define LDR_H8_SXTW    0x7c62d828u /* ldr h8, [x1, w2, sxtw #1] */
-#define MRS_X0_FPCR    0xd53b4400u /* mrs x0, fpcr */
-#define MSR_FPCR_X0    0xd51b4400u /* msr fpcr, x0 */
-#define MRS_X0_FPSR    0xd53b4420u /* mrs x0, fpsr */
-#define MSR_FPSR_X0    0xd51b4420u /* msr fpsr, x0 */
-#define MSR_CPACR_X0   0xd5181040u /* msr cpacr_el1, x0 */
-#define LDR_Q11_LIT16  0x9c00008bu /* ldr q11, .+16 */
+#define LDR_Q0_X1      0x3dc00020u   /* ldr q0, [x1] */
+#define LDR_S2_X1_4    0xbd400422u   /* ldr s2, [x1, #4] */
+#define STR_Q3_X1_16   0x3d800423u   /* str q3, [x1, #16] */
+#define LDP_Q4_Q5_POST 0xacc11424u   /* ldp q4, q5, [x1], #32 */
+#define LDUR_Q6_X1_8   0x3cc08026u   /* ldur q6, [x1, #8] */
+#define LDR_D7_X1_8    0xfd400427u   /* ldr d7, [x1, #8] */
+#define LDR_H8_SXTW    0x7c62d828u   /* ldr h8, [x1, w2, sxtw #1] */
+#define MRS_X0_FPCR    0xd53b4400u   /* mrs x0, fpcr */
+#define MSR_FPCR_X0    0xd51b4400u   /* msr fpcr, x0 */
+#define MRS_X0_FPSR    0xd53b4420u   /* mrs x0, fpsr */
+#define MSR_FPSR_X0    0xd51b4420u   /* msr fpsr, x0 */
+#define MSR_CPACR_X0   0xd5181040u   /* msr cpacr_el1, x0 */
+#define LDR_Q11_LIT16  0x9c00008bu   /* ldr q11, .+16 */
+#define LD1_V0_4S      0x4c407820u   /* ld1 {v0.4s}, [x1] */
+#define ST1_V1_8H      0x4c007421u   /* st1 {v1.8h}, [x1] */
+#define DEVICE         0x09000000ull /* an MMIO window outside RAM */
 
 #define EC_UNKNOWN 0x00u
 #define EC_FP      0x07u
@@ -395,6 +398,63 @@ START_TEST(test_ldr_q_literal_reads_pc_relative)
 }
 END_TEST
 
+/* A device that records the size of every access and reads back its
+ * offset. */
+static unsigned dev_sizes[32], dev_count;
+
+static bool dev_read(void *opaque, uint64_t offset, unsigned size, uint64_t *value)
+{
+    (void)opaque;
+    if (dev_count < 32)
+        dev_sizes[dev_count++] = size;
+    *value = offset;
+    return true;
+}
+
+static bool dev_write(void *opaque, uint64_t offset, unsigned size, uint64_t value)
+{
+    (void)opaque;
+    (void)offset;
+    (void)value;
+    if (dev_count < 32)
+        dev_sizes[dev_count++] = size;
+    return true;
+}
+
+static const struct mmio_ops dev_ops = {dev_read, dev_write};
+
+START_TEST(test_ld1_from_a_device_makes_element_sized_accesses)
+{
+    /* C7.2 LD1 (multiple structures): one Mem[] access per element. An
+     * 8-aligned address must not turn four 32-bit reads into two 64-bit
+     * ones when a device is there to see them. */
+    enabled((const uint32_t[]){LD1_V0_4S}, 1);
+    bus_map_mmio(bus, "dev", DEVICE, 0x1000, &dev_ops, NULL);
+    cpu_set_x(pe, 1, DEVICE + 0x10);
+    dev_count = 0;
+    run();
+    assert_ran_to_wfi(1);
+    ck_assert_uint_eq(dev_count, 4);
+    for (unsigned i = 0; i < 4; i++)
+        ck_assert_uint_eq(dev_sizes[i], 4);
+    assert_v(0, 0x0000001400000010ull, 0x0000001c00000018ull);
+}
+END_TEST
+
+START_TEST(test_st1_to_a_device_makes_element_sized_accesses)
+{
+    enabled((const uint32_t[]){ST1_V1_8H}, 1);
+    bus_map_mmio(bus, "dev", DEVICE, 0x1000, &dev_ops, NULL);
+    cpu_set_x(pe, 1, DEVICE);
+    dev_count = 0;
+    run();
+    assert_ran_to_wfi(1);
+    ck_assert_uint_eq(dev_count, 8);
+    for (unsigned i = 0; i < 8; i++)
+        ck_assert_uint_eq(dev_sizes[i], 2);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("fpsimd");
@@ -426,6 +486,8 @@ static Suite *suite(void)
     tcase_add_test(l, test_ldr_d_at_eight_bytes_is_aligned);
     tcase_add_test(l, test_ldr_h_register_offset_sxtw_scaled);
     tcase_add_test(l, test_ldr_q_literal_reads_pc_relative);
+    tcase_add_test(l, test_ld1_from_a_device_makes_element_sized_accesses);
+    tcase_add_test(l, test_st1_to_a_device_makes_element_sized_accesses);
     suite_add_tcase(s, l);
     return s;
 }
