@@ -518,6 +518,34 @@ static inline bool mem_write(struct cpu *c, uint64_t va, unsigned size, uint64_t
     return mem_write_slow(c, va, size, value);
 }
 
+/* A 16-byte SIMD&FP access (LDR/STR Q and the like): OUT[0] is bits 63:0.
+ * The fast path is one tag compare for a 16-aligned access in a page the
+ * TLB reaches; the slow path (mem.c) checks the alignment to 16 that
+ * Device memory and SCTLR_ELx.A require, then makes the access as two
+ * 8-byte halves, low first (or as one copy inside a page of Normal RAM). */
+bool mem_read_q_slow(struct cpu *c, uint64_t va, uint64_t out[2]);
+bool mem_write_q_slow(struct cpu *c, uint64_t va, const uint64_t v[2]);
+
+static inline bool mem_read_q(struct cpu *c, uint64_t va, uint64_t out[2])
+{
+    const struct tlb_entry *e = &c->tlb[(va >> PAGE_BITS) & (TLB_ENTRIES - 1)];
+    if (!(va & 15) && e->read_tag == (va & PAGE_MASK)) {
+        memcpy(out, (const void *)(uintptr_t)(va + e->addend), 16);
+        return true;
+    }
+    return mem_read_q_slow(c, va, out);
+}
+
+static inline bool mem_write_q(struct cpu *c, uint64_t va, const uint64_t v[2])
+{
+    const struct tlb_entry *e = &c->tlb[(va >> PAGE_BITS) & (TLB_ENTRIES - 1)];
+    if (!(va & 15) && e->write_tag == (va & PAGE_MASK)) {
+        memcpy((void *)(uintptr_t)(va + e->addend), v, 16);
+        return true;
+    }
+    return mem_write_q_slow(c, va, v);
+}
+
 /* Arm ARM D1.8.2: is the SP alignment check enabled? SCTLR_ELx.SA at EL1
  * and EL2, SA0 at EL0 (of SCTLR_EL2 in the EL2&0 regime, else SCTLR_EL1);
  * both are set at reset on the platforms this board mirrors. */

@@ -3,11 +3,12 @@
  * and Q, and LDP/STP/LDNP/STNP of S, D and Q (Arm ARM C4.1.88).
  *
  * A load writes the whole register: the bytes loaded, zeros above. A
- * 16-byte access is made as two 8-byte accesses, low half first, after
- * checking its alignment to 16 bytes where Device memory or SCTLR_ELx.A
- * require it; each half is single-copy atomic, as the architecture asks
- * of a 128-bit SIMD&FP access. A store whose second half faults has
- * written its first half (the bytes of a faulting store are UNKNOWN).
+ * 16-byte access (mem_read_q/mem_write_q) checks its alignment to 16 bytes
+ * where Device memory or SCTLR_ELx.A require it and is made as two 8-byte
+ * halves, low first, each single-copy atomic as the architecture asks of
+ * a 128-bit SIMD&FP access (in a page of RAM the TLB reaches, one copy). A
+ * store whose second half faults has written its first half (the bytes
+ * of a faulting store are UNKNOWN).
  * Nothing is written to a register, and no base is written back, unless
  * every access of the instruction succeeded.
  *
@@ -26,26 +27,21 @@
 /* Read SIZE bytes (1, 2, 4, 8 or 16) at VA into *OUT, zeros above. */
 static inline bool vload(struct cpu *c, uint64_t va, unsigned size, union vreg *out)
 {
-    uint64_t lo, hi = 0;
-    if (size == 16) {
-        if (!mem_check_alignment(c, va, 16, false) || !mem_read(c, va, 8, &lo) ||
-            !mem_read(c, va + 8, 8, &hi))
-            return false;
-    } else if (!mem_read(c, va, size, &lo)) {
+    if (size == 16)
+        return mem_read_q(c, va, out->d);
+    uint64_t lo;
+    if (!mem_read(c, va, size, &lo))
         return false;
-    }
     out->d[0] = lo;
-    out->d[1] = hi;
+    out->d[1] = 0;
     return true;
 }
 
 /* Write the low SIZE bytes of V at VA. */
 static inline bool vstore(struct cpu *c, uint64_t va, unsigned size, const union vreg *v)
 {
-    if (size == 16) {
-        return mem_check_alignment(c, va, 16, true) && mem_write(c, va, 8, v->d[0]) &&
-               mem_write(c, va + 8, 8, v->d[1]);
-    }
+    if (size == 16)
+        return mem_write_q(c, va, v->d);
     return mem_write(c, va, size, v->d[0]);
 }
 

@@ -97,6 +97,7 @@ enum {
     TLB_META_READ = 1 << 1,   /* the translation allows data reads */
     TLB_META_WRITE = 1 << 2,  /* the translation allows data writes */
     TLB_META_MMIO = 1 << 3,   /* the page is not RAM: the addend gives the PA */
+    TLB_META_NORMAL = 1 << 4, /* Normal memory (not Device): unaligned accesses allowed */
 };
 
 /* HCR_EL2 bits that cpu_internal.h does not name */
@@ -827,7 +828,8 @@ static void tlb_fill(struct cpu *c, uint64_t va, const struct mmu_result *res)
     struct tlb_entry *e = &s->e[i];
     bool ram = bus_is_ram(c->bus, pa_page, PAGE_SIZE);
     uint8_t flags = (uint8_t)((res->readable ? TLB_META_READ : 0) |
-                              (res->writable ? TLB_META_WRITE : 0) | (ram ? 0 : TLB_META_MMIO));
+                              (res->writable ? TLB_META_WRITE : 0) | (ram ? 0 : TLB_META_MMIO) |
+                              (res->device ? 0 : TLB_META_NORMAL));
     s->m[i] = meta_of(page, res, flags);
     note_fill(s, &s->m[i]);
     if (!ram) {
@@ -956,10 +958,36 @@ static bool write_known(struct cpu *c, struct tlb_entry *e, uint64_t va, unsigne
     return true;
 }
 
+/* The host address of an unaligned access of SIZE bytes at VA when it
+ * lies in one page of Normal RAM whose TLB entry is valid for this
+ * direction and SCTLR_ELx.A is clear: the access can neither fault nor
+ * reach a device, and needs no walk (the fast path missed it only because
+ * its tag carries the low address bits). NULL otherwise. */
+static uint8_t *unaligned_ram(struct cpu *c, uint64_t va, unsigned size, bool write)
+{
+    if ((va & ~PAGE_MASK) + size > PAGE_SIZE)
+        return NULL;
+    unsigned i = tlb_index(va);
+    const struct tlb_entry *e = &c->tlb[i];
+    if ((write ? e->write_tag : e->read_tag) != (va & PAGE_MASK))
+        return NULL;
+    if (!(cur_set(c)->m[i].flags & TLB_META_NORMAL) || strict_alignment(c))
+        return NULL;
+    return (uint8_t *)(uintptr_t)(va + e->addend);
+}
+
 struct mem_load mem_read_slow(struct cpu *c, uint64_t va, unsigned size)
 {
     struct mem_load r = {0, false};
     const struct tlb_entry *e = &c->tlb[tlb_index(va)];
+    if (va & (size - 1)) {
+        const uint8_t *p = unaligned_ram(c, va, size, false);
+        if (p) {
+            memcpy(&r.value, p, size); /* little-endian host */
+            r.ok = true;
+            return r;
+        }
+    }
     /* A known device page: the access without the walk. */
     if (e->read_tag == (tlb_tag(va, size) | TLB_SLOW))
         r.ok = access_pa(c, va, va + (uint64_t)e->addend, size, &r.value, false);
@@ -971,6 +999,13 @@ struct mem_load mem_read_slow(struct cpu *c, uint64_t va, unsigned size)
 bool mem_write_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t value)
 {
     struct tlb_entry *e = &c->tlb[tlb_index(va)];
+    if (va & (size - 1)) {
+        uint8_t *p = unaligned_ram(c, va, size, true);
+        if (p) {
+            memcpy(p, &value, size);
+            return true;
+        }
+    }
     if (e->write_tag == (tlb_tag(va, size) | TLB_SLOW))
         return write_known(c, e, va, size, value);
     return access_slow(c, va, size, &value, true, false);
@@ -979,7 +1014,7 @@ bool mem_write_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t value)
 bool mem_check_alignment(struct cpu *c, uint64_t va, unsigned size, bool write)
 {
     struct mmu_result res;
-    if (!(va & (size - 1)))
+    if (!(va & (size - 1)) || unaligned_ram(c, va, 1, write))
         return true;
     if (!mem_translate(c, va, write ? MMU_WRITE : MMU_READ, false, &res)) {
         exc_mmu_fault(c, &res, va, write, false);
@@ -990,6 +1025,28 @@ bool mem_check_alignment(struct cpu *c, uint64_t va, unsigned size, bool write)
         return false;
     }
     return true;
+}
+
+bool mem_read_q_slow(struct cpu *c, uint64_t va, uint64_t out[2])
+{
+    const uint8_t *p = (va & 15) ? unaligned_ram(c, va, 16, false) : NULL;
+    if (p) {
+        memcpy(out, p, 16);
+        return true;
+    }
+    return mem_check_alignment(c, va, 16, false) && mem_read(c, va, 8, &out[0]) &&
+           mem_read(c, va + 8, 8, &out[1]);
+}
+
+bool mem_write_q_slow(struct cpu *c, uint64_t va, const uint64_t v[2])
+{
+    uint8_t *p = (va & 15) ? unaligned_ram(c, va, 16, true) : NULL;
+    if (p) {
+        memcpy(p, v, 16);
+        return true;
+    }
+    return mem_check_alignment(c, va, 16, true) && mem_write(c, va, 8, v[0]) &&
+           mem_write(c, va + 8, 8, v[1]);
 }
 
 struct mem_load mem_read_unpriv(struct cpu *c, uint64_t va, unsigned size)
