@@ -40,6 +40,9 @@
 # MMU cost: intmix_mmu against intmix, MIPS and host instructions per guest
 # instruction.
 #
+# FP/SIMD cost: simd_bench (NEON copies, strlen and checksums, a scalar
+# double-precision matrix multiply) against intmix, the same two figures.
+#
 # Compilers (unless BENCH_COMPILERS=0; needs gcc and clang): a64sim built from
 # this tree with CC=gcc and CC=clang (`make BUILD=DIR CC=...`, DIR in the
 # temporary directory), host instructions per guest instruction and median
@@ -550,6 +553,22 @@ mmu_cost() {
         "$pon vs $poff, $(overhead "$pon" "$poff")"
 }
 
+# --- FP/SIMD cost ---------------------------------------------------------
+
+simd_cost() {
+    local int simd
+    int=$(awk -F'|' '$2 ~ /^ intmix $/ { print $7 }' "$tmp/rows" | tr -d ' ')
+    simd=$(awk -F'|' '$2 ~ /^ simd_bench $/ { print $7 }' "$tmp/rows" | tr -d ' ')
+    [ -n "$int" ] && [ -n "$simd" ] || return 0
+    echo
+    echo "FP/SIMD (simd_bench) vs integer (intmix):"
+    echo
+    echo "- MIPS: $simd vs $int"
+    $have_valgrind || return 0
+    echo "- host instructions per guest instruction (callgrind, --max-insns $CG_INSNS):" \
+        "$(cg_per_insn after-simd_bench) vs $(cg_per_insn after-intmix)"
+}
+
 # --- Compilers ------------------------------------------------------------
 
 # CCS: the compilers compared, each with an a64sim in $tmp/CC/a64sim.
@@ -671,6 +690,7 @@ report() {
     echo
     throughput "$@"
     mmu_cost
+    simd_cost
     interpreter_cost "$@"
     quantum_cost
     compilers "$@"

@@ -45,7 +45,8 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 \
     mmu_el0_4k:0 mmu_el0_16k:0 mmu_el0_64k:0 mmu_unaligned:0 mmu_unaligned_simonly:0 \
     mmu_vhe:0 mmu_vhe_simonly:0 hyp_stage2:0 hyp_stage2_simonly:0 \
     gic_ipi4:0 gic_mmio:0 gic_eoimode:0 gic_preempt:0 gic_level_wire:0 gic_level_edge:0 \
-    gic_1ofn:0 gic_sweep:0 gic_simonly:0 pnmi_irqflags:0 pnmi_race:0 smp_mmu:0 psci_el:0 smp_wake_simonly:0 ic_iallu:0; do
+    gic_1ofn:0 gic_sweep:0 gic_simonly:0 pnmi_irqflags:0 pnmi_race:0 smp_mmu:0 psci_el:0 smp_wake_simonly:0 ic_iallu:0 \
+    fp_softfloat:0 simd_string:0; do
   name=${spec%%:*}; want=${spec##*:}
   # shellcheck disable=SC2046
   run "$name" "$want" run "$G/$name.elf" $(el_args "$name") || continue
@@ -56,6 +57,11 @@ if run semihost_write 0 run "$G/semihost_write.elf"; then
   if cmp -s "$tmp/semihost_write.out" tests/guest/semihost_write.expected && grep -qx "to stderr via SYS_WRITE" "$tmp/semihost_write.err"; then
     pass "semihosting SYS_OPEN(:tt)/SYS_WRITE to stdout and stderr"
   else fail "semihost_write" "$(cat "$tmp/semihost_write.out")"; fi
+fi
+# The FP/SIMD crt0 at EL2 lifts CPTR_EL2.TFP as well as CPACR_EL1.FPEN.
+if run fp_softfloat-el2 0 run "$G/fp_softfloat.elf" --el 2; then
+  if cmp -s "$tmp/fp_softfloat-el2.out" tests/guest/fp_softfloat.expected; then pass "fp_softfloat --el 2 output"; else
+    fail "fp_softfloat --el 2 output" "$(diff tests/guest/fp_softfloat.expected "$tmp/fp_softfloat-el2.out" | head -n 5)"; fi
 fi
 # Semihosting console text goes to stderr, as QEMU's does.
 if grep -qF "write0: semihosting console" "$tmp/semihost.err" && grep -q "^writec$" "$tmp/semihost.err"; then
@@ -401,7 +407,8 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed
     exc_sync:0 exc_el0:0 exc_el2:0 exc_el2_off:0 \
     mmu_el0_4k:0 mmu_el0_16k:0 mmu_el0_64k:0 mmu_unaligned:0 mmu_vhe:0 hyp_stage2:0 \
     gic_ipi4:0 gic_mmio:0 gic_eoimode:0 gic_preempt:0 gic_level_wire:0 pnmi_irqflags:0 pnmi_race:0 \
-    smp_mmu:0 psci_el:0 ic_iallu:0 bench/irqstorm:0 bench/timerstorm:0; do
+    smp_mmu:0 psci_el:0 ic_iallu:0 fp_softfloat:0 simd_string:0 \
+    bench/irqstorm:0 bench/timerstorm:0 bench/simd_bench:0; do
   name=${spec%%:*}; want=${spec##*:}
   elf=$G/$name.elf
   case $name in bench/*) elf=$BUILD/$name.elf; name=${name#bench/} ;; esac
