@@ -21,6 +21,7 @@ is generated: FCMP #0.0 always has Rm = 0 (gas encodes it so).
 """
 
 import gen
+import genlib
 
 OPS_PER_CASE = (3, 8)  # a case holds this many operations, inclusive
 PRECISIONS = ["s", "d"]
@@ -31,21 +32,9 @@ DP3 = ["fmadd", "fmsub", "fnmadd", "fnmsub"]
 COND = gen.CONDS  # al and nv too: FCSEL and FCCMP take every condition
 
 
-class Regs:
-    """Register choice for one case: V registers reused so that operands coincide."""
-
-    def __init__(self, rng):
-        self.rng = rng
-        self.recent = []
-
-    def v(self):
-        """A V register number: often one used just before, so that Vd == Vn == Vm happens."""
-        if self.recent and self.rng.random() < 0.3:
-            n = self.rng.choice(self.recent)
-        else:
-            n = self.rng.randrange(32)
-        self.recent = (self.recent + [n])[-4:]
-        return n
+class Regs(genlib.VRegs):
+    """Register choice for one case: V registers (v()) reused so that operands coincide,
+    general registers that keep clear of X18 and X28."""
 
     def x_dst(self):
         """A general destination: never X18 or X28; ZR now and then."""
@@ -63,17 +52,11 @@ class Regs:
         return self.rng.choice([r for r in range(31) if r not in (18, 28)])
 
 
-def xreg(n, sf):
-    return gen.reg(n, sf)
-
-
 def set_fpcr(c, r):
     """msr fpcr with a random rounding mode and random AHP, DN, FZ (bits 26:22 only)."""
-    value = c.rng.randrange(32) << 22
-    assert value & ~gen.FPCR_WRITABLE == 0
-    x = r.x_scratch()
-    c.emit("movz x%d, #0x%x, lsl #16" % (x, value >> 16))
-    c.emit("msr fpcr, x%d" % x)
+    value = genlib.fpcr_value(c.rng)
+    for line in genlib.write_fpcr(r.x_scratch(), value):
+        c.emit(line)
 
 
 # --- the operations: each emits one instruction (or a short sequence) --------------------
@@ -104,10 +87,10 @@ def op_cvt_int(c, r):
     sf = c.rng.random() < 0.5
     if c.rng.random() < 0.6:
         name = "fcvt%s%s" % (c.rng.choice(ROUNDINGS), c.rng.choice("su"))
-        c.emit("%s %s, %s%d" % (name, xreg(r.x_dst(), sf), p, r.v()))
+        c.emit("%s %s, %s%d" % (name, gen.reg(r.x_dst(), sf), p, r.v()))
     else:
         name = c.rng.choice(["scvtf", "ucvtf"])
-        c.emit("%s %s%d, %s" % (name, p, r.v(), xreg(r.x_src(), sf)))
+        c.emit("%s %s%d, %s" % (name, p, r.v(), gen.reg(r.x_src(), sf)))
 
 
 def op_cvt_fixed(c, r):
@@ -117,10 +100,10 @@ def op_cvt_fixed(c, r):
     fbits = c.rng.choice([1, width, width - 1, 2, c.rng.randrange(1, width + 1), c.rng.randrange(1, width + 1)])
     if c.rng.random() < 0.5:
         name = c.rng.choice(["fcvtzs", "fcvtzu"])
-        c.emit("%s %s, %s%d, #%d" % (name, xreg(r.x_dst(), sf), p, r.v(), fbits))
+        c.emit("%s %s, %s%d, #%d" % (name, gen.reg(r.x_dst(), sf), p, r.v(), fbits))
     else:
         name = c.rng.choice(["scvtf", "ucvtf"])
-        c.emit("%s %s%d, %s, #%d" % (name, p, r.v(), xreg(r.x_src(), sf), fbits))
+        c.emit("%s %s%d, %s, #%d" % (name, p, r.v(), gen.reg(r.x_src(), sf), fbits))
 
 
 def fmov_imm_text(imm8):
@@ -134,17 +117,17 @@ def fmov_imm_text(imm8):
 def op_fmov(c, r):
     kind = c.rng.randrange(7)
     if kind == 0:
-        c.emit("fmov %s, s%d" % (xreg(r.x_dst(), False), r.v()))
+        c.emit("fmov %s, s%d" % (gen.reg(r.x_dst(), False), r.v()))
     elif kind == 1:
-        c.emit("fmov s%d, %s" % (r.v(), xreg(r.x_src(), False)))
+        c.emit("fmov s%d, %s" % (r.v(), gen.reg(r.x_src(), False)))
     elif kind == 2:
-        c.emit("fmov %s, d%d" % (xreg(r.x_dst(), True), r.v()))
+        c.emit("fmov %s, d%d" % (gen.reg(r.x_dst(), True), r.v()))
     elif kind == 3:
-        c.emit("fmov d%d, %s" % (r.v(), xreg(r.x_src(), True)))
+        c.emit("fmov d%d, %s" % (r.v(), gen.reg(r.x_src(), True)))
     elif kind == 4:
-        c.emit("fmov %s, v%d.d[1]" % (xreg(r.x_dst(), True), r.v()))
+        c.emit("fmov %s, v%d.d[1]" % (gen.reg(r.x_dst(), True), r.v()))
     elif kind == 5:
-        c.emit("fmov v%d.d[1], %s" % (r.v(), xreg(r.x_src(), True)))
+        c.emit("fmov v%d.d[1], %s" % (r.v(), gen.reg(r.x_src(), True)))
     else:
         p = c.rng.choice(PRECISIONS)
         c.emit("fmov %s%d, #%s" % (p, r.v(), fmov_imm_text(c.rng.randrange(256))))
@@ -166,7 +149,7 @@ def op_cmp(c, r):
         c.emit("fcsel %s%d, %s%d, %s%d, %s" % (p, r.v(), p, r.v(), p, r.v(), c.rng.choice(COND)))
     else:
         # Read the flags back into a general register as well as through NZCV.
-        c.emit("cset %s, %s" % (xreg(r.x_scratch(), False), c.rng.choice(gen.CONDS_NO_AL)))
+        c.emit("cset %s, %s" % (gen.reg(r.x_scratch(), False), c.rng.choice(gen.CONDS_NO_AL)))
 
 
 OPS = {

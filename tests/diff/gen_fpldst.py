@@ -29,10 +29,6 @@ def vreg(n, width):
     return "%s%d" % (width, n)
 
 
-def log2(n):
-    return n.bit_length() - 1
-
-
 def op_single(c, uses_pool):
     width = c.rng.choice("bhsdq")
     size = SIZES[width]
@@ -70,7 +66,7 @@ def op_regoff(c, name, vt, size, rb, addr):
     """[Xn, Xm{, LSL #s}], [Xn, Wm, UXTW|SXTW {#s}] or [Xn, Xm, SXTX {#s}], s = 0 or log2(size)."""
     ri = c.dst(avoid=[rb])
     ext = c.rng.choice(["lsl", "uxtw", "sxtw", "sxtx"])
-    s = c.rng.choice([0, log2(size)])
+    s = c.rng.choice([0, gen.log2(size)])
     if ext == "uxtw":
         index = c.rng.randrange((addr >> s) + 1)
     else:

@@ -28,19 +28,14 @@ shows what each one raised. Register numbers are drawn at random, with
 Vd == Vn == Vm on purpose.
 """
 
-import gen
+import genlib
+from genlib import ARR_ALL, ARR_BHS, ARR_FP, ESIZE, SREG, WIDE_OF
 
 SCRATCH_X = 9  # the pool's address, and the FPCR value of simd_arith_mix
 OPS_PER_CASE = (1, 3)
 
-B, H, S, D = 8, 16, 32, 64
-ESIZE = {"8b": B, "16b": B, "4h": H, "8h": H, "2s": S, "4s": S, "2d": D}
-ARR_ALL = ["8b", "16b", "4h", "8h", "2s", "4s", "2d"]
-ARR_BHS = ["8b", "16b", "4h", "8h", "2s", "4s"]
 ARR_HS = ["4h", "8h", "2s", "4s"]
 ARR_B = ["8b", "16b"]
-ARR_FP = ["2s", "4s", "2d"]
-SREG = {B: "b", H: "h", S: "s", D: "d"}
 
 # Vector three same, integer: name -> the arrangements it allows.
 INT_SAME = {}
@@ -67,8 +62,6 @@ DIFF_LONG = ["saddl", "uaddl", "ssubl", "usubl", "sabal", "uabal", "sabdl", "uab
 DIFF_SQD = ["sqdmlal", "sqdmlsl", "sqdmull"]
 DIFF_WIDE = ["saddw", "uaddw", "ssubw", "usubw"]
 DIFF_NARROW = ["addhn", "raddhn", "subhn", "rsubhn"]
-# narrow arrangement (as of the "2" form or not) -> wide arrangement
-WIDE_OF = {"8b": "8h", "16b": "8h", "4h": "4s", "8h": "4s", "2s": "2d", "4s": "2d"}
 
 ACROSS_INT = {"addv": ARR_BHS[:-2] + ["4s"], "smaxv": ["8b", "16b", "4h", "8h", "4s"],
               "umaxv": ["8b", "16b", "4h", "8h", "4s"], "sminv": ["8b", "16b", "4h", "8h", "4s"],
@@ -86,43 +79,7 @@ SCALAR_FP = ["fmulx", "fcmeq", "frecps", "frsqrts", "fcmge", "facge", "fabd", "f
 SCALAR_PAIR_FP = ["faddp", "fmaxp", "fminp", "fmaxnmp", "fminnmp"]
 
 
-class Regs:
-    """V register choice for one case: sources often from the registers the case
-    prepared, now and then the register just used, so that Vd == Vn == Vm happens."""
-
-    def __init__(self, rng, prepared=()):
-        self.rng = rng
-        self.prepared = list(prepared)
-        self.recent = []
-
-    def _pick(self, n):
-        self.recent = (self.recent + [n])[-4:]
-        return n
-
-    def src(self):
-        rng = self.rng
-        if self.prepared and rng.random() < 0.7:
-            return self._pick(rng.choice(self.prepared))
-        if self.recent and rng.random() < 0.3:
-            return self._pick(rng.choice(self.recent))
-        return self._pick(rng.randrange(32))
-
-    def dst(self):
-        rng = self.rng
-        if self.recent and rng.random() < 0.35:
-            return self._pick(rng.choice(self.recent))
-        return self._pick(rng.randrange(32))
-
-
 # --- integer lanes --------------------------------------------------------------------
-
-def int_lane(rng, esize):
-    mask = (1 << esize) - 1
-    top = 1 << (esize - 1)
-    k = rng.randrange(esize)
-    return rng.choice([0, 1, mask, top, top - 1, top + 1, mask - 1, 1 << k, (-(1 << k)) & mask,
-                       rng.getrandbits(esize), rng.getrandbits(esize), rng.randrange(16)]) & mask
-
 
 def shift_lane(rng, esize):
     """A lane whose low byte is a shift amount around +-esize; random bits above it."""
@@ -131,34 +88,16 @@ def shift_lane(rng, esize):
     return (rng.getrandbits(esize) & ~0xff | (amount & 0xff)) & ((1 << esize) - 1)
 
 
-def int_vector(rng, shift=False):
-    """128 bits of lanes of one random size; sometimes one value in every lane."""
-    esize = rng.choice([B, H, S, D])
-    lane = shift_lane if shift else int_lane
-    same = rng.random() < 0.3
-    first = lane(rng, esize)
-    v = 0
-    for i in range(128 // esize):
-        v |= (first if same else lane(rng, esize)) << (esize * i)
-    return v
-
-
 def prelude(rng, regs, shift=False):
-    """Load the case's prepared registers from a pool the case branches over."""
-    lines = ["adr x%d, 3f" % SCRATCH_X, "b 4f", ".balign 16", "3:"]
-    for i, _ in enumerate(regs):
-        v = int_vector(rng, shift and i % 2 == 1)
-        lines.append(".quad 0x%016x, 0x%016x" % (v & gen.MASK64, v >> 64))
-    lines.append("4:")
-    for i, r in enumerate(regs):
-        lines.append("ldr q%d, [x%d, #%d]" % (r, SCRATCH_X, 16 * i))
-    return lines
+    """Load the case's prepared registers from a pool the case branches over; with SHIFT,
+    every second one holds shift lanes."""
+    values = [genlib.int_vector(rng, shift_lane if shift and i % 2 == 1 else genlib.int_lane)
+              for i in range(len(regs))]
+    return genlib.pool_prelude(regs, values, SCRATCH_X)
 
 
 def set_fpcr(rng):
-    value = rng.randrange(32) << 22
-    assert value & ~gen.FPCR_WRITABLE == 0
-    return ["movz x%d, #0x%x, lsl #16" % (SCRATCH_X, value >> 16), "msr fpcr, x%d" % SCRATCH_X]
+    return genlib.write_fpcr(SCRATCH_X, genlib.fpcr_value(rng))
 
 
 def three(name, arr, r):
@@ -255,7 +194,7 @@ def make_group(kind):
         if kind != "fp" and rng.random() < 0.75:
             prepared = rng.sample(range(32), rng.randint(2, 4))
             lines += prelude(rng, prepared, shift=kind in ("shift", "mix"))
-        r = Regs(rng, prepared)
+        r = genlib.VRegs(rng, prepared, reuse=0.35, from_prepared=0.7)
         for _ in range(rng.randint(*OPS_PER_CASE)):
             if kind == "mix":
                 if rng.random() < 0.3:

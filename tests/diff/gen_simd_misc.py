@@ -28,89 +28,23 @@ Vd == Vn (== Vm) on purpose; the indexed forms of H elements take Vm from
 V0-V15, as the encoding requires.
 """
 
-import gen
+import genlib
+from genlib import ARR_ALL, ARR_BHS, ARR_FP, B, D, ESIZE, H, S, SREG, WIDE_OF
 
 OPS_PER_CASE = (1, 3)
 SCRATCH_X = 9  # the pool's address
 
-B, H, S, D = 8, 16, 32, 64
-VEC = {"8b": B, "16b": B, "4h": H, "8h": H, "2s": S, "4s": S, "2d": D}
-ARR_ALL = ["8b", "16b", "4h", "8h", "2s", "4s", "2d"]
-ARR_BHS = ["8b", "16b", "4h", "8h", "2s", "4s"]
-ARR_FP = ["2s", "4s", "2d"]
-SREG = {B: "b", H: "h", S: "s", D: "d"}
 # Narrow arrangement -> (wide arrangement, whether it is the "2" form).
-NARROW = {"8b": ("8h", False), "16b": ("8h", True), "4h": ("4s", False), "8h": ("4s", True),
-          "2s": ("2d", False), "4s": ("2d", True)}
-
-
-class Regs:
-    """V register choice for one case: sources often from the case's prepared registers,
-    and now and then the register just used, so that Vd == Vn == Vm happens."""
-
-    def __init__(self, rng, prepared):
-        self.rng = rng
-        self.prepared = prepared
-        self.recent = []
-
-    def _pick(self, n):
-        self.recent = (self.recent + [n])[-4:]
-        return n
-
-    def src(self, limit=32):
-        rng = self.rng
-        pool = [r for r in self.prepared if r < limit]
-        if pool and rng.random() < 0.6:
-            return self._pick(rng.choice(pool))
-        recent = [r for r in self.recent if r < limit]
-        if recent and rng.random() < 0.3:
-            return self._pick(rng.choice(recent))
-        return self._pick(rng.randrange(limit))
-
-    def dst(self):
-        rng = self.rng
-        if self.recent and rng.random() < 0.3:
-            return self._pick(rng.choice(self.recent))
-        return self._pick(rng.randrange(32))
-
-
-# --- integer edge values, lane by lane -------------------------------------------------
-
-def int_lane(rng, esize):
-    mask = (1 << esize) - 1
-    top = 1 << (esize - 1)
-    k = rng.randrange(esize)
-    return rng.choice([0, 1, mask, top, top - 1, top + 1, mask - 1, 1 << k, (-(1 << k)) & mask,
-                       rng.getrandbits(esize), rng.getrandbits(esize), rng.randrange(16)]) & mask
-
-
-def int_vector(rng):
-    """128 bits of integer lanes of one random size; sometimes one value in every lane."""
-    esize = rng.choice([B, H, S, D])
-    same = rng.random() < 0.3
-    first = int_lane(rng, esize)
-    v = 0
-    for i in range(128 // esize):
-        v |= (first if same else int_lane(rng, esize)) << (esize * i)
-    return v
+NARROW = {n: (w, n in ("16b", "8h", "4s")) for n, w in WIDE_OF.items()}
 
 
 def prelude(rng, regs):
     """Load the case's prepared registers from a pool the case branches over."""
-    lines = ["adr x%d, 3f" % SCRATCH_X, "b 4f", ".balign 16", "3:"]
-    for _ in regs:
-        v = int_vector(rng)
-        lines.append(".quad 0x%016x, 0x%016x" % (v & gen.MASK64, v >> 64))
-    lines.append("4:")
-    for i, r in enumerate(regs):
-        lines.append("ldr q%d, [x%d, #%d]" % (r, SCRATCH_X, 16 * i))
-    return lines
+    return genlib.pool_prelude(regs, [genlib.int_vector(rng) for _ in regs], SCRATCH_X)
 
 
 def set_fpcr(rng):
-    value = rng.randrange(32) << 22
-    assert value & ~gen.FPCR_WRITABLE == 0
-    return ["movz x%d, #0x%x, lsl #16" % (SCRATCH_X, value >> 16), "msr fpcr, x%d" % SCRATCH_X]
+    return genlib.write_fpcr(SCRATCH_X, genlib.fpcr_value(rng))
 
 
 def shift_right(rng, esize):
@@ -155,7 +89,7 @@ def op_int_same(rng, r):
     if rng.random() < 0.2:
         a = rng.choice(["2s", "4s"])
         return "%s v%d.%s, v%d.%s" % (rng.choice(["urecpe", "ursqrte"]), r.dst(), a, r.src(), a)
-    return "shll%s v%d.%s, v%d.%s, #%d" % ("2" if two else "", r.dst(), ta, r.src(), tb, VEC[tb])
+    return "shll%s v%d.%s, v%d.%s, #%d" % ("2" if two else "", r.dst(), ta, r.src(), tb, ESIZE[tb])
 
 
 def op_int_scalar(rng, r):
@@ -221,16 +155,16 @@ def op_shift(rng, r):
     if kind <= 1:
         a = rng.choice(ARR_ALL)
         return "%s v%d.%s, v%d.%s, #%d" % (rng.choice(RIGHT), r.dst(), a, r.src(), a,
-                                            shift_right(rng, VEC[a]))
+                                            shift_right(rng, ESIZE[a]))
     if kind == 2:
         a = rng.choice(ARR_ALL)
         return "%s v%d.%s, v%d.%s, #%d" % (rng.choice(LEFT), r.dst(), a, r.src(), a,
-                                            shift_left(rng, VEC[a]))
+                                            shift_left(rng, ESIZE[a]))
     if kind == 3:
         tb = rng.choice(list(NARROW))
         ta, two = NARROW[tb]
         return "%s%s v%d.%s, v%d.%s, #%d" % (rng.choice(NARROW_SHIFTS), "2" if two else "", r.dst(),
-                                              tb, r.src(), ta, shift_right(rng, VEC[tb]))
+                                              tb, r.src(), ta, shift_right(rng, ESIZE[tb]))
     if kind == 4:
         tb = rng.choice(list(NARROW))
         ta, two = NARROW[tb]
@@ -238,7 +172,7 @@ def op_shift(rng, r):
             return "%s%s v%d.%s, v%d.%s" % (rng.choice(["sxtl", "uxtl"]), "2" if two else "",
                                             r.dst(), ta, r.src(), tb)
         return "%s%s v%d.%s, v%d.%s, #%d" % (rng.choice(["sshll", "ushll"]), "2" if two else "",
-                                              r.dst(), ta, r.src(), tb, shift_left(rng, VEC[tb]))
+                                              r.dst(), ta, r.src(), tb, shift_left(rng, ESIZE[tb]))
     if kind == 5:
         return "%s d%d, d%d, #%d" % (rng.choice(RIGHT), r.dst(), r.src(), shift_right(rng, D))
     if kind == 6:
@@ -256,7 +190,7 @@ def op_fixed(rng, r):
     name = rng.choice(["scvtf", "ucvtf", "fcvtzs", "fcvtzu"])
     if rng.random() < 0.6:
         a = rng.choice(ARR_FP)
-        return "%s v%d.%s, v%d.%s, #%d" % (name, r.dst(), a, r.src(), a, shift_right(rng, VEC[a]))
+        return "%s v%d.%s, v%d.%s, #%d" % (name, r.dst(), a, r.src(), a, shift_right(rng, ESIZE[a]))
     esize = rng.choice([S, D])
     p = SREG[esize]
     return "%s %s%d, %s%d, #%d" % (name, p, r.dst(), p, r.src(), shift_right(rng, esize))
@@ -278,14 +212,14 @@ def op_idx(rng, r):
     if kind == 0:
         name = rng.choice(["mul", "mla", "mls", "sqdmulh", "sqrdmulh"])
         a = rng.choice(["4h", "8h", "2s", "4s"])
-        return "%s v%d.%s, v%d.%s, %s" % (name, r.dst(), a, r.src(), a, element(rng, r, VEC[a]))
+        return "%s v%d.%s, v%d.%s, %s" % (name, r.dst(), a, r.src(), a, element(rng, r, ESIZE[a]))
     if kind == 1:
         name = rng.choice(["smull", "umull", "smlal", "umlal", "smlsl", "umlsl", "sqdmull",
                            "sqdmlal", "sqdmlsl"])
         ta, tb = rng.choice([("4s", "4h"), ("4s", "8h"), ("2d", "2s"), ("2d", "4s")])
         two = "2" if tb in ("8h", "4s") else ""
         return "%s%s v%d.%s, v%d.%s, %s" % (name, two, r.dst(), ta, r.src(), tb,
-                                            element(rng, r, VEC[tb]))
+                                            element(rng, r, ESIZE[tb]))
     if kind == 2:
         esize = rng.choice([H, S])
         p = SREG[esize]
@@ -300,7 +234,7 @@ def op_idx_fp(rng, r):
     name = rng.choice(["fmla", "fmls", "fmul", "fmulx"])
     if rng.random() < 0.6:
         a = rng.choice(ARR_FP)
-        return "%s v%d.%s, v%d.%s, %s" % (name, r.dst(), a, r.src(), a, element(rng, r, VEC[a]))
+        return "%s v%d.%s, v%d.%s, %s" % (name, r.dst(), a, r.src(), a, element(rng, r, ESIZE[a]))
     esize = rng.choice([S, D])
     p = SREG[esize]
     return "%s %s%d, %s%d, %s" % (name, p, r.dst(), p, r.src(), element(rng, r, esize))
@@ -334,7 +268,7 @@ def make_group(name):
                 prepared[0] = rng.randrange(16)
                 prepared = list(dict.fromkeys(prepared))
             lines += prelude(rng, prepared)
-        r = Regs(rng, prepared)
+        r = genlib.VRegs(rng, prepared)
         n = rng.randint(*OPS_PER_CASE)
         at = rng.randrange(n) if rng.random() < (0.4 if name == "simd_misc_mix" else 0.2) else -1
         for i in range(n):

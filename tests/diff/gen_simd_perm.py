@@ -32,6 +32,7 @@ instructions (the transfer registers are V registers, never the base).
 import struct
 
 import gen
+import genlib
 
 OPS_PER_CASE = (3, 8)  # a case holds this many operations, inclusive
 LETTER = {1: "b", 2: "h", 4: "s", 8: "d"}
@@ -41,21 +42,13 @@ def arrangement(esize, q):
     return "%d%s" % ((16 if q else 8) // esize, LETTER[esize])
 
 
-class Regs:
-    """Register choice for one case: V registers reused so that operands coincide."""
+class Regs(genlib.VRegs):
+    """Register choice for one case: V registers (v()) reused so that operands coincide,
+    general registers from the case C."""
 
     def __init__(self, c):
+        super().__init__(c.rng, reuse=0.35)
         self.c = c
-        self.rng = c.rng
-        self.recent = []
-
-    def v(self):
-        if self.recent and self.rng.random() < 0.35:
-            n = self.rng.choice(self.recent)
-        else:
-            n = self.rng.randrange(32)
-        self.recent = (self.recent + [n])[-4:]
-        return n
 
     def x_dst(self, zr=0.05):
         """A general destination: never X18 or X28; ZR now and then."""
@@ -66,10 +59,6 @@ class Regs:
     def x_src(self, zr=0.05):
         """A general source: any but X18 (X28 may be read); ZR now and then."""
         return self.c.src(zr=zr)
-
-
-def greg(n, sf):
-    return gen.reg(n, sf)
 
 
 def rand_esize(rng):
@@ -93,14 +82,14 @@ def op_dup_elem(c, r):
 def op_dup_gen(c, r):
     es = rand_esize(c.rng)
     q = rand_q_for(c.rng, es)
-    c.emit("dup v%d.%s, %s" % (r.v(), arrangement(es, q), greg(r.x_src(), es == 8)))
+    c.emit("dup v%d.%s, %s" % (r.v(), arrangement(es, q), gen.reg(r.x_src(), es == 8)))
 
 
 def op_ins_gen(c, r):
     es = rand_esize(c.rng)
     name = c.rng.choice(["mov", "ins"])
     c.emit("%s v%d.%s[%d], %s" % (name, r.v(), LETTER[es], c.rng.randrange(16 // es),
-                                  greg(r.x_src(), es == 8)))
+                                  gen.reg(r.x_src(), es == 8)))
 
 
 def op_ins_elem(c, r):
@@ -116,13 +105,13 @@ def op_umov(c, r):
     vn = r.v()
     lane = c.rng.randrange(16 // es)
     name = "umov" if es < 4 else c.rng.choice(["umov", "mov"])
-    c.emit("%s %s, v%d.%s[%d]" % (name, greg(rd, es == 8), vn, LETTER[es], lane))
+    c.emit("%s %s, v%d.%s[%d]" % (name, gen.reg(rd, es == 8), vn, LETTER[es], lane))
 
 
 def op_smov(c, r):
     es = c.rng.choice([1, 2, 4])
     sf = es == 4 or c.rng.random() < 0.5
-    c.emit("smov %s, v%d.%s[%d]" % (greg(r.x_dst(), sf), r.v(), LETTER[es],
+    c.emit("smov %s, v%d.%s[%d]" % (gen.reg(r.x_dst(), sf), r.v(), LETTER[es],
                                     c.rng.randrange(16 // es)))
 
 
@@ -144,7 +133,7 @@ def op_copy_ignored_bits(c, r):
         xn = r.x_src()
         c.emit(".inst 0x%08x // dup v%d.%s, %s (imm5 = %s)"
                % (q << 30 | 0x0e000c00 | imm5 << 16 | xn << 5 | rd, rd, arrangement(1 << size, q),
-                  greg(xn, size == 3), format(imm5, "05b")))
+                  gen.reg(xn, size == 3), format(imm5, "05b")))
         return
     if size == 0:
         size = 1
@@ -343,22 +332,12 @@ def op_ldst_single(c, r):
 
 # --- cases --------------------------------------------------------------------------------
 
-def pick(rng, table):
-    total = sum(w for _, w in table)
-    k = rng.randrange(total)
-    for fn, w in table:
-        if k < w:
-            return fn
-        k -= w
-    raise AssertionError
-
-
 def case(table):
     def gen_fn(rng):
         c = gen.Case(rng, 0, reserved=[gen.BUFFER_REG])
         r = Regs(c)
         for _ in range(rng.randint(*OPS_PER_CASE)):
-            pick(rng, table)(c, r)
+            gen.pick(rng, table)(c, r)
         return [line.strip() for line in c.lines]
     return gen_fn
 

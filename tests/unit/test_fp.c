@@ -14,26 +14,14 @@
  *
  * The PE starts at EL1 with CPACR_EL1.FPEN = 00; each program enables
  * SIMD&FP with MSR CPACR_EL1 first (FP_PROGRAM), but for the trap test. */
-#include "cpu/cost.h"
-#include "cpu/cpu.h"
-#include "cpu/cpu_internal.h"
 #include "cpu/decode.h"
-#include "sim/bus.h"
+#include "tests/unit/pe_rig.h"
 
-#include <capstone.h>
 #include <check.h>
-#include <inttypes.h>
-#include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#define RAM_BASE   0x40000000ull
-#define RAM_SIZE   (1ull << 20)
-#define CODE       RAM_BASE
-#define VEC1       (RAM_BASE + 0x10000ull) /* VBAR_EL1 */
-#define RUN_CYCLES 100000ull
+#define VEC1 (RAM_BASE + 0x10000ull) /* VBAR_EL1 */
 
 /* FPCR and FPSR bits (Arm ARM FPCR, FPSR). */
 #define RP  (1u << 22) /* FPCR.RMode = 01: towards +infinity */
@@ -59,84 +47,22 @@
 #define D_ONE       0x3ff0000000000000ull
 #define D_MINUS_ONE 0xbff0000000000000ull
 
-static struct bus *bus;
-static struct code_cache *cc;
-static struct cpu *pe;
-static csh cs;
+/* ---- The rig (pe_rig.h), and what these tests add to it ------------------ */
 
-/* ---- The rig: one PE at EL1 on a bus with RAM only ---------------------- */
-
-static void setup(void)
+/* Put N words at CODE (after the FPEN prologue when FP_ON), vectors that
+ * stop in WFI at VEC1, and reset the PE to start at CODE. */
+static void load(bool fp_on, const uint32_t *words, size_t n)
 {
-    bus = bus_new(RAM_BASE, RAM_SIZE);
-    ck_assert_ptr_nonnull(bus);
-    cc = code_cache_new(bus, &cost_default);
-    ck_assert_ptr_nonnull(cc);
-    pe = cpu_new(&(struct cpu_config){.index = 0,
-                                      .mpidr = 1ull << 31,
-                                      .el = 1,
-                                      .bus = bus,
-                                      .code = cc,
-                                      .cost = &cost_default,
-                                      .conduit = CONDUIT_HVC});
-    ck_assert_ptr_nonnull(pe);
-    ck_assert_int_eq(cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &cs), CS_ERR_OK);
-}
-
-static void teardown(void)
-{
-    cs_close(&cs);
-    cpu_free(pe);
-    code_cache_free(cc);
-    bus_free(bus);
-}
-
-static uint32_t *ram32(uint64_t pa)
-{
-    return (uint32_t *)(bus_ram_host(bus) + (pa - RAM_BASE));
-}
-
-/* Put N words at CODE, vectors that stop in WFI at VEC1, and reset the PE
- * to start at CODE. */
-static void load(const uint32_t *words, size_t n)
-{
-    for (unsigned i = 0; i < 0x800 / 4; i++)
-        *ram32(VEC1 + 4 * i) = 0xd503207fu; /* wfi */
-    memcpy(ram32(CODE), words, 4 * n);
-    cpu_reset(pe, CODE, 0);
-    pe->vbar[1] = VEC1;
-}
-
-/* Run until WFI: the program's own, or a vector's after an exception. */
-static void run_to_any_wfi(void)
-{
-    enum cpu_state st = cpu_run(pe, cpu_cycles(pe) + RUN_CYCLES);
-    const struct cpu_fault *f = cpu_fault(pe);
-    ck_assert_msg(st == CPU_WAIT_WFI, "stopped in state %d (%s at pc %#" PRIx64 ")", st,
-                  cpu_fault_kind_name(f->kind), f->pc);
+    rig_load(fp_on, words, n);
+    rig_vectors(1, VEC1, INSN_WFI);
 }
 
 /* Run the program to its WFI, with no exception on the way. */
-static void run_to_wfi(void)
+static void run_to_wfi_without_exception(void)
 {
-    run_to_any_wfi();
+    run_to_wfi();
     ck_assert_msg(cpu_exceptions(pe) == 0, "an exception was taken (ESR_EL1 %#" PRIx64 ")",
                   pe->esr[1]);
-}
-
-static void set_v(unsigned n, uint64_t lo, uint64_t hi)
-{
-    const uint64_t v[2] = {lo, hi};
-    cpu_set_v(pe, n, v);
-}
-
-static void assert_v(unsigned n, uint64_t lo, uint64_t hi)
-{
-    uint64_t v[2];
-    cpu_get_v(pe, n, v);
-    ck_assert_msg(v[0] == lo && v[1] == hi,
-                  "V%u = %016" PRIx64 ":%016" PRIx64 ", expected %016" PRIx64 ":%016" PRIx64, n,
-                  v[1], v[0], hi, lo);
 }
 
 static void set_fpcr(uint32_t fpcr)
@@ -154,29 +80,8 @@ static void set_nzcv(unsigned flags)
     nzcv_set(pe, flags << 28);
 }
 
-#define X(n)           cpu_get_x(pe, (n))
-#define SETX(n, v)     cpu_set_x(pe, (n), (v))
-#define ASSERT_X(n, v) ck_assert_uint_eq(cpu_get_x(pe, (n)), (uint64_t)(v))
-#define ASSERT_FPSR(v) ck_assert_uint_eq(cpu_get_fpsr(pe), (uint32_t)(v))
-
-/* ---- Capstone: the oracle for encodings --------------------------------- */
-
-static uint32_t A(const char *text, uint32_t word)
-{
-    char buf[256];
-    cs_insn *insn;
-    size_t n = cs_disasm(cs, (const uint8_t *)&word, 4, 0, 1, &insn);
-    if (n == 0) {
-        snprintf(buf, sizeof(buf), "(invalid)");
-    } else {
-        snprintf(buf, sizeof(buf), "%s%s%s", insn[0].mnemonic, insn[0].op_str[0] ? " " : "",
-                 insn[0].op_str);
-        cs_free(insn, n);
-    }
-    if (strcmp(buf, text) != 0)
-        ck_abort_msg("word %08x disassembles as \"%s\", expected \"%s\"", word, buf, text);
-    return word;
-}
+#define X(n)       cpu_get_x(pe, (n))
+#define SETX(n, v) cpu_set_x(pe, (n), (v))
 
 /* ---- Encoders: field layouts from the Arm ARM encoding diagrams --------- */
 
@@ -232,17 +137,11 @@ static uint32_t e_fixed(unsigned sf, unsigned ftype, unsigned rmode, unsigned op
            rn << 5 | rd;
 }
 
-/* MOVZ X9, #0x30, LSL #16; MSR CPACR_EL1, X9; ISB: CPACR_EL1.FPEN = 0b11. */
-#define ENABLE_FP                                                                                  \
-    A("movz x9, #0x30, lsl #16", 0xd2a00609u), A("msr cpacr_el1, x9", 0xd5181049u),                \
-        A("isb", 0xd5033fdfu)
-#define WFI A("wfi", 0xd503207fu)
-
-/* The program: enable SIMD&FP, the words, WFI. */
+/* The program: the FPEN prologue, the words, WFI. */
 #define FP_PROGRAM(...)                                                                            \
     do {                                                                                           \
-        const uint32_t prog_[] = {ENABLE_FP, __VA_ARGS__, WFI};                                    \
-        load(prog_, sizeof(prog_) / sizeof(prog_[0]));                                             \
+        const uint32_t prog_[] = {__VA_ARGS__};                                                    \
+        load(true, prog_, sizeof(prog_) / sizeof(prog_[0]));                                       \
     } while (0)
 
 /* ---- 1. Arithmetic: rounding, exceptions, NaNs, flush-to-zero ---------- */
@@ -254,9 +153,9 @@ START_TEST(test_fadd_tie_rounds_to_even)
     FP_PROGRAM(A("fadd s0, s1, s2", e_dp2(SINGLE, 2, 2, 1, 0)));
     set_v(1, S_ONE, 0);
     set_v(2, 0x33800000u, 0); /* 2^-24 */
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, S_ONE, 0);
-    ASSERT_FPSR(IXC);
+    assert_fpsr(IXC);
 }
 END_TEST
 
@@ -267,9 +166,9 @@ START_TEST(test_fadd_in_rp_rounds_up)
     set_v(1, S_ONE, 0);
     set_v(2, 0x33800000u, 0);
     set_fpcr(RP);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0x3f800001u, 0);
-    ASSERT_FPSR(IXC);
+    assert_fpsr(IXC);
 }
 END_TEST
 
@@ -279,9 +178,9 @@ START_TEST(test_fdiv_by_zero_is_infinity_with_dzc)
     FP_PROGRAM(A("fdiv s0, s1, s2", e_dp2(SINGLE, 1, 2, 1, 0)));
     set_v(1, S_ONE, 0);
     set_v(2, 0, 0);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0x7f800000u, 0);
-    ASSERT_FPSR(DZC);
+    assert_fpsr(DZC);
 }
 END_TEST
 
@@ -292,9 +191,9 @@ START_TEST(test_fadd_quietens_signalling_nan_with_ioc)
     FP_PROGRAM(A("fadd s0, s1, s2", e_dp2(SINGLE, 2, 2, 1, 0)));
     set_v(1, S_SNAN, 0);
     set_v(2, S_ONE, 0);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0x7fc00001u, 0);
-    ASSERT_FPSR(IOC);
+    assert_fpsr(IOC);
 }
 END_TEST
 
@@ -306,9 +205,9 @@ START_TEST(test_fmul_default_nan_with_dn)
     set_v(1, 0x7fc01234u, 0);
     set_v(2, S_ONE, 0);
     set_fpcr(DN);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, S_QNAN, 0);
-    ASSERT_FPSR(0);
+    assert_fpsr(0);
 }
 END_TEST
 
@@ -319,9 +218,9 @@ START_TEST(test_fz_flushes_denormal_input_with_idc)
     set_v(1, 0x00000001u, 0);
     set_v(2, 0, 0);
     set_fpcr(FZ);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0, 0);
-    ASSERT_FPSR(IDC);
+    assert_fpsr(IDC);
 }
 END_TEST
 
@@ -333,9 +232,9 @@ START_TEST(test_fz_flushes_tiny_result_with_ufc)
     set_v(1, 0x0d800000u, 0); /* 2^-100 */
     set_v(2, 0x30800000u, 0); /* 2^-30 */
     set_fpcr(FZ);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0, 0);
-    ASSERT_FPSR(UFC);
+    assert_fpsr(UFC);
 }
 END_TEST
 
@@ -346,9 +245,9 @@ START_TEST(test_fnmul_flips_sign_of_nan_result)
     FP_PROGRAM(A("fnmul s0, s1, s2", e_dp2(SINGLE, 8, 2, 1, 0)));
     set_v(1, 0x7fc00001u, 0);
     set_v(2, S_ONE, 0);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0xffc00001u, 0);
-    ASSERT_FPSR(0);
+    assert_fpsr(0);
 }
 END_TEST
 
@@ -360,10 +259,10 @@ START_TEST(test_fmaxnm_ignores_quiet_nan_and_fmax_propagates_it)
                A("fmax s3, s1, s2", e_dp2(SINGLE, 4, 2, 1, 3)));
     set_v(1, S_QNAN, 0);
     set_v(2, S_ONE, 0);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, S_ONE, 0);
     assert_v(3, S_QNAN, 0);
-    ASSERT_FPSR(0);
+    assert_fpsr(0);
 }
 END_TEST
 
@@ -374,7 +273,7 @@ START_TEST(test_fmax_and_fmin_order_signed_zeros)
                A("fmin s3, s1, s2", e_dp2(SINGLE, 5, 2, 1, 3)));
     set_v(1, 0x80000000u, 0);
     set_v(2, 0, 0);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0, 0);
     assert_v(3, 0x80000000u, 0);
 }
@@ -385,9 +284,9 @@ START_TEST(test_fsqrt_of_negative_is_default_nan_with_ioc)
 {
     FP_PROGRAM(A("fsqrt d0, d1", e_dp1(DOUBLE, 3, 1, 0)));
     set_v(1, D_MINUS_ONE, 0);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0x7ff8000000000000ull, 0);
-    ASSERT_FPSR(IOC);
+    assert_fpsr(IOC);
 }
 END_TEST
 
@@ -402,9 +301,9 @@ START_TEST(test_fmadd_rounds_once)
     set_v(1, 0x3f800800u, 0); /* 1 + 2^-12 */
     set_v(2, 0x3f800800u, 0);
     set_v(3, 0xbf801000u, 0); /* -(1 + 2^-11) */
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0x33800000u, 0);
-    ASSERT_FPSR(0);
+    assert_fpsr(0);
 }
 END_TEST
 
@@ -416,9 +315,9 @@ START_TEST(test_fmsub_negates_nan_operand_before_propagating_it)
     set_v(1, 0x7fc00005u, 0);
     set_v(2, S_ONE, 0);
     set_v(3, S_ONE, 0);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0xffc00005u, 0);
-    ASSERT_FPSR(0);
+    assert_fpsr(0);
 }
 END_TEST
 
@@ -429,7 +328,7 @@ START_TEST(test_fnmadd_negates_addend_and_product)
     set_v(1, 0x4000000000000000ull, 0); /* 2.0 */
     set_v(2, 0x4008000000000000ull, 0); /* 3.0 */
     set_v(3, D_ONE, 0);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0xc01c000000000000ull, 0); /* -7.0 */
 }
 END_TEST
@@ -442,7 +341,7 @@ START_TEST(test_fmov_register_clears_bits_above_the_scalar)
     FP_PROGRAM(A("fmov s0, s1", e_dp1(SINGLE, 0, 1, 0)));
     set_v(0, ~0ull, ~0ull);
     set_v(1, 0xfedcba9876543210ull, 0x0123456789abcdefull);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0x76543210u, 0);
 }
 END_TEST
@@ -454,10 +353,10 @@ START_TEST(test_fabs_and_fneg_touch_only_the_sign_of_nans)
     FP_PROGRAM(A("fabs s0, s1", e_dp1(SINGLE, 1, 1, 0)), A("fneg d2, d3", e_dp1(DOUBLE, 2, 3, 2)));
     set_v(1, 0xff800001u, 0);
     set_v(3, 0x7ff0000000000001ull, 0);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0x7f800001u, 0);
     assert_v(2, 0xfff0000000000001ull, 0);
-    ASSERT_FPSR(0);
+    assert_fpsr(0);
 }
 END_TEST
 
@@ -471,14 +370,14 @@ START_TEST(test_frint_rounds_by_its_own_mode)
         A("frintz d7, d2", e_dp1(DOUBLE, 11, 2, 7)), A("frinti d8, d1", e_dp1(DOUBLE, 15, 1, 8)));
     set_v(1, 0x4004000000000000ull, 0); /* 2.5 */
     set_v(2, 0xc004000000000000ull, 0); /* -2.5 */
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(3, 0x4000000000000000ull, 0); /* 2.0 */
     assert_v(4, 0x4008000000000000ull, 0); /* 3.0 */
     assert_v(5, 0xc000000000000000ull, 0); /* -2.0 */
     assert_v(6, 0xc008000000000000ull, 0); /* -3.0 */
     assert_v(7, 0xc000000000000000ull, 0); /* -2.0 */
     assert_v(8, 0x4000000000000000ull, 0); /* FRINTI, FPCR.RMode = RN: 2.0 */
-    ASSERT_FPSR(0);
+    assert_fpsr(0);
 }
 END_TEST
 
@@ -486,9 +385,9 @@ START_TEST(test_frintx_signals_inexact)
 {
     FP_PROGRAM(A("frintx d0, d1", e_dp1(DOUBLE, 14, 1, 0)));
     set_v(1, 0x4004000000000000ull, 0);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0x4000000000000000ull, 0);
-    ASSERT_FPSR(IXC);
+    assert_fpsr(IXC);
 }
 END_TEST
 
@@ -500,9 +399,9 @@ START_TEST(test_fcvt_to_half_overflows_to_infinity)
 {
     FP_PROGRAM(A("fcvt h0, s1", e_dp1(SINGLE, 7, 1, 0)));
     set_v(1, 0x477ff000u, 0);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0x7c00u, 0);
-    ASSERT_FPSR(OFC | IXC);
+    assert_fpsr(OFC | IXC);
 }
 END_TEST
 
@@ -513,9 +412,9 @@ START_TEST(test_fcvt_to_half_with_ahp_saturates_infinity_with_ioc)
     FP_PROGRAM(A("fcvt h0, s1", e_dp1(SINGLE, 7, 1, 0)));
     set_v(1, 0x7f800000u, 0);
     set_fpcr(AHP);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0x7fffu, 0);
-    ASSERT_FPSR(IOC);
+    assert_fpsr(IOC);
 }
 END_TEST
 
@@ -526,9 +425,9 @@ START_TEST(test_fcvt_from_half_keeps_denormal_under_fz)
     FP_PROGRAM(A("fcvt d0, h1", e_dp1(HALF, 5, 1, 0)));
     set_v(1, 0x0001u, 0);
     set_fpcr(FZ);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0x3e70000000000000ull, 0);
-    ASSERT_FPSR(0);
+    assert_fpsr(0);
 }
 END_TEST
 
@@ -538,9 +437,9 @@ START_TEST(test_fcvt_nan_keeps_top_payload_bits)
 {
     FP_PROGRAM(A("fcvt s0, d1", e_dp1(DOUBLE, 4, 1, 0)));
     set_v(1, 0x7ff4000020000000ull, 0);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0x7fe00001u, 0);
-    ASSERT_FPSR(IOC);
+    assert_fpsr(IOC);
 }
 END_TEST
 
@@ -553,9 +452,9 @@ START_TEST(test_fcvtzs_saturates_on_overflow_with_ioc)
     FP_PROGRAM(A("fcvtzs w1, s1", e_int(0, SINGLE, 3, 0, 1, 1)));
     set_v(1, 0x4f000000u, 0);
     SETX(1, ~0ull);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     ASSERT_X(1, 0x7fffffffu);
-    ASSERT_FPSR(IOC);
+    assert_fpsr(IOC);
 }
 END_TEST
 
@@ -565,9 +464,9 @@ START_TEST(test_fcvtzs_of_nan_is_zero_with_ioc)
     FP_PROGRAM(A("fcvtzs x1, d1", e_int(1, DOUBLE, 3, 0, 1, 1)));
     set_v(1, 0x7ff8000000000000ull, 0);
     SETX(1, 0x1234);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     ASSERT_X(1, 0);
-    ASSERT_FPSR(IOC);
+    assert_fpsr(IOC);
 }
 END_TEST
 
@@ -583,14 +482,14 @@ START_TEST(test_fcvt_to_integer_rounds_by_its_own_mode)
                A("fcvtms w6, s1", e_int(0, SINGLE, 2, 0, 1, 6)));
     set_v(1, 0xc0200000u, 0);
     SETX(6, ~0ull);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     ASSERT_X(1, -2ll);
     ASSERT_X(2, -2ll);
     ASSERT_X(3, -3ll);
     ASSERT_X(4, -2ll);
     ASSERT_X(5, -3ll);
     ASSERT_X(6, 0xfffffffdu);
-    ASSERT_FPSR(IXC);
+    assert_fpsr(IXC);
 }
 END_TEST
 
@@ -601,16 +500,16 @@ START_TEST(test_fcvtzu_of_negative_is_zero_saturated_only_below_minus_one)
     FP_PROGRAM(A("fcvtzu w1, s1", e_int(0, SINGLE, 3, 1, 1, 1)));
     set_v(1, 0xbf000000u, 0); /* -0.5 */
     SETX(1, 99);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     ASSERT_X(1, 0);
-    ASSERT_FPSR(IXC);
+    assert_fpsr(IXC);
 
     FP_PROGRAM(A("fcvtzu w1, s1", e_int(0, SINGLE, 3, 1, 1, 1)));
     set_v(1, 0xbf800000u, 0); /* -1.0 */
     SETX(1, 99);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     ASSERT_X(1, 0);
-    ASSERT_FPSR(IOC);
+    assert_fpsr(IOC);
 }
 END_TEST
 
@@ -620,16 +519,16 @@ START_TEST(test_scvtf_rounds_by_fpcr)
 {
     FP_PROGRAM(A("scvtf s0, x1", e_int(1, SINGLE, 0, 2, 1, 0)));
     SETX(1, 0x1000001);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0x4b800000u, 0);
-    ASSERT_FPSR(IXC);
+    assert_fpsr(IXC);
 
     FP_PROGRAM(A("scvtf s0, x1", e_int(1, SINGLE, 0, 2, 1, 0)));
     SETX(1, 0x1000001);
     set_fpcr(RP);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0x4b800001u, 0);
-    ASSERT_FPSR(IXC);
+    assert_fpsr(IXC);
 }
 END_TEST
 
@@ -639,9 +538,9 @@ START_TEST(test_ucvtf_fixed_point_divides_by_two_to_the_fbits)
 {
     FP_PROGRAM(A("ucvtf s0, w1, #0x10", e_fixed(0, SINGLE, 0, 3, 64 - 16, 1, 0)));
     SETX(1, 0xffffffff00018000ull);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0x3fc00000u, 0);
-    ASSERT_FPSR(0);
+    assert_fpsr(0);
 }
 END_TEST
 
@@ -650,9 +549,9 @@ START_TEST(test_fcvtzs_fixed_point_multiplies_by_two_to_the_fbits)
 {
     FP_PROGRAM(A("fcvtzs x1, d1, #4", e_fixed(1, DOUBLE, 3, 0, 64 - 4, 1, 1)));
     set_v(1, 0x4006000000000000ull, 0);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     ASSERT_X(1, 44);
-    ASSERT_FPSR(0);
+    assert_fpsr(0);
 }
 END_TEST
 
@@ -673,7 +572,7 @@ START_TEST(test_fmov_to_top_half_keeps_the_low_half)
     FP_PROGRAM(A("fmov v0.d[1], x1", e_int(1, 2, 1, 7, 1, 0)));
     set_v(0, 0x2222222222222222ull, 0x1111111111111111ull);
     SETX(1, 0x3333333333333333ull);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0x2222222222222222ull, 0x3333333333333333ull);
 }
 END_TEST
@@ -682,7 +581,7 @@ START_TEST(test_fmov_from_top_half_reads_bits_127_to_64)
 {
     FP_PROGRAM(A("fmov x2, v3.d[1]", e_int(1, 2, 1, 6, 3, 2)));
     set_v(3, 0xbbbbbbbbbbbbbbbbull, 0xaaaaaaaaaaaaaaaaull);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     ASSERT_X(2, 0xaaaaaaaaaaaaaaaaull);
 }
 END_TEST
@@ -696,7 +595,7 @@ START_TEST(test_fmov_between_w_and_s_moves_32_bits)
     set_v(6, ~0ull, ~0ull);
     SETX(4, 0x5555555555555555ull);
     SETX(7, 0xeeeeeeeeffffffffull);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     ASSERT_X(4, 0xddddddddu);
     assert_v(6, 0xffffffffu, 0);
 }
@@ -710,7 +609,7 @@ START_TEST(test_fmov_immediate_expands_imm8)
                A("fmov s1, #0.12500000", e_imm(SINGLE, 0x40, 1)));
     set_v(0, ~0ull, ~0ull);
     set_v(1, ~0ull, ~0ull);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, 0xbff4000000000000ull, 0);
     assert_v(1, 0x3e000000u, 0);
 }
@@ -725,9 +624,9 @@ START_TEST(test_fcmp_unordered_sets_nzcv_0011_without_ioc)
     FP_PROGRAM(A("fcmp s1, s2", e_cmp(SINGLE, 2, 1, 0, 0)));
     set_v(1, S_QNAN, 0);
     set_v(2, S_ONE, 0);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     ck_assert_uint_eq(nzcv(), NZCV_0011);
-    ASSERT_FPSR(0);
+    assert_fpsr(0);
 }
 END_TEST
 
@@ -736,9 +635,9 @@ START_TEST(test_fcmpe_raises_ioc_for_quiet_nan)
     FP_PROGRAM(A("fcmpe s1, s2", e_cmp(SINGLE, 2, 1, 1, 0)));
     set_v(1, S_QNAN, 0);
     set_v(2, S_ONE, 0);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     ck_assert_uint_eq(nzcv(), NZCV_0011);
-    ASSERT_FPSR(IOC);
+    assert_fpsr(IOC);
 }
 END_TEST
 
@@ -747,7 +646,7 @@ START_TEST(test_fcmp_with_zero_compares_against_positive_zero)
 {
     FP_PROGRAM(A("fcmp d1, #0.0", e_cmp(DOUBLE, 0, 1, 0, 1)));
     set_v(1, D_MINUS_ONE, 0);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     ck_assert_uint_eq(nzcv(), NZCV_1000);
 }
 END_TEST
@@ -760,7 +659,7 @@ START_TEST(test_fcmp_zero_form_ignores_nonzero_rm_field)
     FP_PROGRAM(A("fcmp d1, #0.0", e_cmp(DOUBLE, 2, 1, 0, 1)));
     set_v(1, D_MINUS_ONE, 0);
     set_v(2, 0x4000000000000000ull, 0);
-    run_to_wfi();
+    run_to_wfi_without_exception();
     ck_assert_uint_eq(nzcv(), NZCV_1000);
 }
 END_TEST
@@ -773,9 +672,9 @@ START_TEST(test_fccmp_false_condition_sets_immediate_flags_without_exceptions)
     set_v(1, S_SNAN, 0);
     set_v(2, S_ONE, 0);
     set_nzcv(0); /* Z clear: EQ fails */
-    run_to_wfi();
+    run_to_wfi_without_exception();
     ck_assert_uint_eq(nzcv(), 5);
-    ASSERT_FPSR(0);
+    assert_fpsr(0);
 }
 END_TEST
 
@@ -786,7 +685,7 @@ START_TEST(test_fccmp_true_condition_compares)
     set_v(1, S_ONE, 0);
     set_v(2, S_TWO, 0);
     set_nzcv(4); /* Z set: EQ holds */
-    run_to_wfi();
+    run_to_wfi_without_exception();
     ck_assert_uint_eq(nzcv(), NZCV_1000);
 }
 END_TEST
@@ -799,7 +698,7 @@ START_TEST(test_fcsel_false_condition_selects_vm)
     set_v(1, S_ONE, 0);
     set_v(2, 0x0123456740000000ull, 0x89abcdefull);
     set_nzcv(4); /* Z set: NE fails */
-    run_to_wfi();
+    run_to_wfi_without_exception();
     assert_v(0, S_TWO, 0);
 }
 END_TEST
@@ -825,12 +724,12 @@ END_TEST
  * 1110 (0x1e00000), ELR at the instruction, which does not execute. */
 START_TEST(test_fp_instruction_traps_to_el1_when_fpen_is_zero)
 {
-    const uint32_t prog[] = {A("fadd s0, s1, s2", e_dp2(SINGLE, 2, 2, 1, 0)), WFI};
-    load(prog, 2);
+    const uint32_t prog[] = {A("fadd s0, s1, s2", e_dp2(SINGLE, 2, 2, 1, 0))};
+    load(false, prog, 1);
     set_v(0, 0x1111111111111111ull, 0x2222222222222222ull);
     set_v(1, 0x40000000u, 0);
     set_v(2, 0x40000000u, 0);
-    run_to_any_wfi();
+    run_to_wfi();
     ck_assert_uint_eq(cpu_exceptions(pe), 1);
     ck_assert_uint_eq(cpu_get_el(pe), 1);
     ck_assert_uint_eq(pe->esr[1] >> 26, 0x07);
@@ -838,7 +737,7 @@ START_TEST(test_fp_instruction_traps_to_el1_when_fpen_is_zero)
     ck_assert_uint_eq(pe->elr[1], CODE);
     ck_assert_uint_eq(cpu_get_pc(pe) & ~0x7ffull, VEC1);
     assert_v(0, 0x1111111111111111ull, 0x2222222222222222ull);
-    ASSERT_FPSR(0);
+    assert_fpsr(0);
 }
 END_TEST
 
@@ -855,7 +754,7 @@ static Suite *fp_suite(void)
     TCase *ctl = tcase_create("features and traps");
     TCase *all[] = {arith, fma, dp1, fcvt, conv, fmov, cmp, ctl};
     for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
-        tcase_add_checked_fixture(all[i], setup, teardown);
+        tcase_add_checked_fixture(all[i], rig_setup_with_capstone, rig_teardown);
         suite_add_tcase(s, all[i]);
     }
 

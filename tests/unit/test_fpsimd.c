@@ -8,23 +8,15 @@
  * values are derived by hand from the pseudocode named in each test. The
  * PE runs with the MMU off, so every data access is to Device memory and
  * must be aligned to its size. */
-#include "cpu/cost.h"
-#include "cpu/cpu.h"
-#include "cpu/cpu_internal.h"
-#include "sim/bus.h"
+#include "tests/unit/pe_rig.h"
 
 #include <check.h>
 #include <stdlib.h>
-#include <string.h>
 
-#define RAM_BASE 0x40000000ull
-#define RAM_SIZE (1ull << 20)
-#define CODE     RAM_BASE
-#define VEC1     (RAM_BASE + 0x10000ull)
-#define VEC2     (RAM_BASE + 0x20000ull)
-#define DATA     (RAM_BASE + 0x40000ull)
-#define B_SELF   0x14000000u /* b . */
-#define WFI      0xd503207fu
+#define VEC1   (RAM_BASE + 0x10000ull)
+#define VEC2   (RAM_BASE + 0x20000ull)
+#define DATA   (RAM_BASE + 0x40000ull)
+#define B_SELF 0x14000000u /* b . */
 
 #define LDR_Q0_X1      0x3dc00020u   /* ldr q0, [x1] */
 #define LDR_S2_X1_4    0xbd400422u   /* ldr s2, [x1, #4] */
@@ -51,42 +43,15 @@
 #define CPACR_FPEN (3ull << 20)
 #define CPTR_TFP   (1ull << 10)
 
-static struct bus *bus;
-static struct code_cache *cc;
-static struct cpu *pe;
-
-static uint32_t *ram32(uint64_t pa)
-{
-    return (uint32_t *)(bus_ram_host(bus) + (pa - RAM_BASE));
-}
-
 /* A PE that can reach EL2 (EL == 2) or not, vectors that spin, CODE
  * holding WORDS then WFI. */
 static void boot(unsigned el, const uint32_t *words, unsigned n)
 {
-    bus = bus_new(RAM_BASE, RAM_SIZE);
-    cc = code_cache_new(bus, &cost_default);
-    pe = cpu_new(&(struct cpu_config){
-        .index = 0, .mpidr = 1ull << 31, .el = el, .bus = bus, .code = cc, .cost = &cost_default});
-    ck_assert_ptr_nonnull(pe);
-    for (unsigned i = 0; i < 0x800 / 4; i++) {
-        *ram32(VEC1 + 4 * i) = B_SELF;
-        *ram32(VEC2 + 4 * i) = B_SELF;
-    }
-    for (unsigned i = 0; i < n; i++)
-        *ram32(CODE + 4 * i) = words[i];
-    *ram32(CODE + 4 * n) = WFI;
-    cpu_reset(pe, CODE, 0);
-    pe->vbar[1] = VEC1;
-    pe->vbar[2] = VEC2;
+    rig_new(el);
+    rig_load(false, words, n);
+    rig_vectors(1, VEC1, B_SELF);
+    rig_vectors(2, VEC2, B_SELF);
     cpu_set_x(pe, 1, DATA);
-}
-
-static void teardown(void)
-{
-    cpu_free(pe);
-    code_cache_free(cc);
-    bus_free(bus);
 }
 
 /* Enter EL (SP_ELx) with HCR_EL2, CPACR_EL1 and CPTR_EL2 as given, as the
@@ -144,7 +109,7 @@ START_TEST(test_cpacr_fpen_01_traps_el0_only)
     controls(0, 0, 1ull << 20, 0);
     run();
     assert_trapped(1, EC_FP, ISS_FP);
-    teardown();
+    rig_teardown();
     boot(1, ldr_q0, 1);
     controls(1, 0, 1ull << 20, 0);
     run();
@@ -197,12 +162,12 @@ START_TEST(test_vhe_host_ignores_cpacr_and_uses_cptr_fpen)
     controls(0, HCR_E2H | HCR_TGE, 0, 1ull << 20);
     run();
     assert_trapped(2, EC_FP, ISS_FP);
-    teardown();
+    rig_teardown();
     boot(2, ldr_q0, 1);
     controls(2, HCR_E2H | HCR_TGE, 0, 1ull << 20);
     run();
     assert_ran_to_wfi(1);
-    teardown();
+    rig_teardown();
     boot(2, ldr_q0, 1);
     controls(0, HCR_E2H | HCR_TGE, 0, CPACR_FPEN);
     run();
@@ -273,18 +238,6 @@ END_TEST
 
 /* ---- loads and stores ---- */
 
-static void poke64(uint64_t pa, uint64_t v)
-{
-    memcpy(bus_ram_host(bus) + (pa - RAM_BASE), &v, 8);
-}
-
-static uint64_t peek64(uint64_t pa)
-{
-    uint64_t v;
-    memcpy(&v, bus_ram_host(bus) + (pa - RAM_BASE), 8);
-    return v;
-}
-
 static void enabled(const uint32_t *code, unsigned n)
 {
     boot(1, code, n);
@@ -293,14 +246,6 @@ static void enabled(const uint32_t *code, unsigned n)
         poke64(DATA + 8 * i, 0x0101010101010101ull * (i + 1));
     for (unsigned r = 0; r < 32; r++)
         cpu_set_v(pe, r, (const uint64_t[2]){~0ull, ~0ull});
-}
-
-static void assert_v(unsigned r, uint64_t lo, uint64_t hi)
-{
-    uint64_t v[2];
-    cpu_get_v(pe, r, v);
-    ck_assert_uint_eq(v[0], lo);
-    ck_assert_uint_eq(v[1], hi);
 }
 
 START_TEST(test_ldr_q_loads_sixteen_bytes)
@@ -389,7 +334,7 @@ START_TEST(test_ldr_q_literal_reads_pc_relative)
 {
     /* The pool is 16-byte aligned: a literal load is a data access, to
      * Device memory here. */
-    const uint32_t code[] = {LDR_Q11_LIT16, WFI,         WFI,         WFI,
+    const uint32_t code[] = {LDR_Q11_LIT16, INSN_WFI,    INSN_WFI,    INSN_WFI,
                              0x11111111u,   0x22222222u, 0x33333333u, 0x44444444u};
     enabled(code, 8);
     run();
@@ -459,7 +404,7 @@ static Suite *suite(void)
 {
     Suite *s = suite_create("fpsimd");
     TCase *t = tcase_create("traps");
-    tcase_add_checked_fixture(t, NULL, teardown);
+    tcase_add_checked_fixture(t, NULL, rig_teardown);
     tcase_add_test(t, test_cpacr_fpen_00_traps_el1_with_ec_07);
     tcase_add_test(t, test_cpacr_fpen_01_traps_el0_only);
     tcase_add_test(t, test_cpacr_trap_routed_by_tge_is_unknown_reason_at_el2);
@@ -472,12 +417,12 @@ static Suite *suite(void)
     tcase_add_test(t, test_mrs_fpcr_traps_with_ec_07_not_ec_18);
     suite_add_tcase(s, t);
     TCase *r = tcase_create("registers");
-    tcase_add_checked_fixture(r, NULL, teardown);
+    tcase_add_checked_fixture(r, NULL, rig_teardown);
     tcase_add_test(r, test_fpcr_keeps_ahp_dn_fz_rmode_only);
     tcase_add_test(r, test_fpsr_keeps_qc_and_cumulative_flags_only);
     suite_add_tcase(s, r);
     TCase *l = tcase_create("loads and stores");
-    tcase_add_checked_fixture(l, NULL, teardown);
+    tcase_add_checked_fixture(l, NULL, rig_teardown);
     tcase_add_test(l, test_ldr_q_loads_sixteen_bytes);
     tcase_add_test(l, test_ldr_s_clears_bits_above_32);
     tcase_add_test(l, test_str_q_stores_sixteen_bytes);

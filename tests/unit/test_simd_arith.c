@@ -13,28 +13,15 @@
  *
  * The PE runs at EL1 from RAM with the MMU off. Each program enables the
  * SIMD&FP registers first (CPACR_EL1.FPEN = 0b11), runs the instructions
- * under test and ends with WFI. */
-#include "cpu/cost.h"
-#include "cpu/cpu.h"
-#include "cpu/cpu_internal.h"
+ * under test and ends with WFI. V registers are written as (low, high)
+ * 64-bit halves. */
 #include "cpu/decode.h"
 #include "cpu/mnemonic.h"
-#include "sim/bus.h"
+#include "tests/unit/pe_rig.h"
 
-#include <capstone.h>
 #include <check.h>
-#include <stdio.h>
-#include <string.h>
 
-#define RAM_BASE 0x40000000ull
-#define RAM_SIZE (1ull << 20)
-#define CODE     RAM_BASE
-#define VECTORS  (RAM_BASE + 0x10000ull)
-
-#define MOVZ_X0_FPEN 0xd2a00600u /* movz x0, #0x30, lsl #16 */
-#define MSR_CPACR_X0 0xd5181040u /* msr cpacr_el1, x0 */
-#define ISB          0xd5033fdfu
-#define WFI          0xd503207fu
+#define VECTORS (RAM_BASE + 0x10000ull)
 
 #define QC  (1u << 27)
 #define IOC (1u << 0)
@@ -44,48 +31,6 @@
 #define F64_ONE  0x3ff0000000000000ull
 #define F64_TWO  0x4000000000000000ull
 #define F64_QNAN 0x7ff8000000000000ull
-
-static struct bus *bus;
-static struct code_cache *cc;
-static struct cpu *pe;
-static csh cs;
-
-static void setup(void)
-{
-    bus = bus_new(RAM_BASE, RAM_SIZE);
-    ck_assert_ptr_nonnull(bus);
-    cc = code_cache_new(bus, &cost_default);
-    ck_assert_ptr_nonnull(cc);
-    pe = cpu_new(&(struct cpu_config){
-        .index = 0, .mpidr = 1ull << 31, .el = 1, .bus = bus, .code = cc, .cost = &cost_default});
-    ck_assert_ptr_nonnull(pe);
-    ck_assert_int_eq(cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &cs), CS_ERR_OK);
-}
-
-static void teardown(void)
-{
-    cs_close(&cs);
-    cpu_free(pe);
-    code_cache_free(cc);
-    bus_free(bus);
-}
-
-/* ---- Capstone: the oracle for encodings ---- */
-
-/* WORD, after checking that Capstone prints it as TEXT. */
-static uint32_t A(const char *text, uint32_t word)
-{
-    cs_insn *insn;
-    char buf[256] = "(invalid)";
-    size_t n = cs_disasm(cs, (const uint8_t *)&word, 4, 0, 1, &insn);
-    if (n) {
-        snprintf(buf, sizeof(buf), "%s %s", insn[0].mnemonic, insn[0].op_str);
-        cs_free(insn, n);
-    }
-    if (strcmp(buf, text) != 0)
-        ck_abort_msg("word %08x disassembles as \"%s\", expected \"%s\"", word, buf, text);
-    return word;
-}
 
 /* ---- encoders (Arm ARM C4.1.95, C4.1.96) ---- */
 
@@ -123,20 +68,14 @@ static uint32_t e_scalar_pair(unsigned u, unsigned size, unsigned opcode, unsign
     return 0x5e300800u | u << 29 | size << 22 | opcode << 12 | rn << 5 | rd;
 }
 
-/* ---- the rig ---- */
+/* ---- the rig (pe_rig.h) ---- */
 
-/* Run WORDS (at most 8) after enabling SIMD&FP, up to WFI. */
+/* Run WORDS after the FPEN prologue, up to the WFI after them. */
 static void run_words(const uint32_t *words, unsigned n)
 {
-    uint32_t prog[12] = {MOVZ_X0_FPEN, MSR_CPACR_X0, ISB};
-    ck_assert_uint_le(n, 8);
-    memcpy(prog + 3, words, 4 * n);
-    prog[3 + n] = WFI;
-    memcpy(bus_ram_host(bus), prog, sizeof(prog));
-    enum cpu_state st = cpu_run(pe, cpu_cycles(pe) + 1000);
-    ck_assert_msg(st == CPU_WAIT_WFI, "stopped in state %d (%s)", st,
-                  cpu_fault_kind_name(cpu_fault(pe)->kind));
-    ck_assert_uint_eq(cpu_get_pc(pe), CODE + 4 * (3 + n) + 4);
+    rig_put_program(true, words, n);
+    run_to_wfi_within(1000);
+    ck_assert_uint_eq(cpu_get_pc(pe), CODE + 4 * (RIG_FPEN_WORDS + n) + 4);
 }
 
 #define RUN(...)                                                                                   \
@@ -152,46 +91,28 @@ static void reset(uint32_t fpcr, uint32_t fpsr)
     cpu_set_fpcr_fpsr(pe, fpcr, fpsr);
 }
 
-static void set_v(unsigned n, uint64_t hi, uint64_t lo)
-{
-    const uint64_t v[2] = {lo, hi};
-    cpu_set_v(pe, n, v);
-}
-
-#define ASSERT_V(n, hi, lo)                                                                        \
-    do {                                                                                           \
-        uint64_t v_[2];                                                                            \
-        cpu_get_v(pe, (n), v_);                                                                    \
-        ck_assert_msg(v_[1] == (uint64_t)(hi) && v_[0] == (uint64_t)(lo),                          \
-                      "v%d = %016llx:%016llx, expected %016llx:%016llx", (n),                      \
-                      (unsigned long long)v_[1], (unsigned long long)v_[0],                        \
-                      (unsigned long long)(hi), (unsigned long long)(lo));                         \
-    } while (0)
-
-#define ASSERT_FPSR(x) ck_assert_uint_eq(cpu_get_fpsr(pe), (x))
-
 /* ---- saturation and FPSR.QC ---- */
 
 /* SignedSatQ: 127 + 1 stays 127 and -128 + -1 stays -128; QC is set. */
 START_TEST(test_sqadd_saturates_both_ways_and_sets_qc)
 {
     reset(0, 0);
-    set_v(1, 0, 0x000000000010807full);
-    set_v(2, 0, 0x000000000020ff01ull);
+    set_v(1, 0x000000000010807full, 0);
+    set_v(2, 0x000000000020ff01ull, 0);
     RUN(A("sqadd v0.16b, v1.16b, v2.16b", e_same(1, 0, 0, 0x01, 2, 1, 0)));
-    ASSERT_V(0, 0, 0x000000000030807full);
-    ASSERT_FPSR(QC);
+    assert_v(0, 0x000000000030807full, 0);
+    assert_fpsr(QC);
 }
 END_TEST
 
 START_TEST(test_uqadd_without_saturation_leaves_qc_clear)
 {
     reset(0, 0);
-    set_v(1, 0, 0x00000000000000f0ull);
-    set_v(2, 0, 0x000000000000000full);
+    set_v(1, 0x00000000000000f0ull, 0);
+    set_v(2, 0x000000000000000full, 0);
     RUN(A("uqadd v0.8b, v1.8b, v2.8b", e_same(0, 1, 0, 0x01, 2, 1, 0)));
-    ASSERT_V(0, 0, 0x00000000000000ffull);
-    ASSERT_FPSR(0);
+    assert_v(0, 0x00000000000000ffull, 0);
+    assert_fpsr(0);
 }
 END_TEST
 
@@ -199,11 +120,11 @@ END_TEST
 START_TEST(test_qc_is_sticky)
 {
     reset(0, QC);
-    set_v(1, 0, 1);
-    set_v(2, 0, 2);
+    set_v(1, 1, 0);
+    set_v(2, 2, 0);
     RUN(A("uqadd v0.8b, v1.8b, v2.8b", e_same(0, 1, 0, 0x01, 2, 1, 0)));
-    ASSERT_V(0, 0, 3);
-    ASSERT_FPSR(QC);
+    assert_v(0, 3, 0);
+    assert_fpsr(QC);
 }
 END_TEST
 
@@ -211,22 +132,22 @@ END_TEST
 START_TEST(test_uqsub_clamps_at_zero)
 {
     reset(0, 0);
-    set_v(1, 0, 0x0000000000050001ull);
-    set_v(2, 0, 0x0000000000030002ull);
+    set_v(1, 0x0000000000050001ull, 0);
+    set_v(2, 0x0000000000030002ull, 0);
     RUN(A("uqsub v0.4h, v1.4h, v2.4h", e_same(0, 1, 1, 0x05, 2, 1, 0)));
-    ASSERT_V(0, 0, 0x0000000000020000ull);
-    ASSERT_FPSR(QC);
+    assert_v(0, 0x0000000000020000ull, 0);
+    assert_fpsr(QC);
 }
 END_TEST
 
 START_TEST(test_scalar_uqadd_d_saturates)
 {
     reset(0, 0);
-    set_v(1, 0, 0xffffffffffffff00ull);
-    set_v(2, 0, 0x100);
+    set_v(1, 0xffffffffffffff00ull, 0);
+    set_v(2, 0x100, 0);
     RUN(A("uqadd d0, d1, d2", e_scalar_same(1, 3, 0x01, 2, 1, 0)));
-    ASSERT_V(0, 0, ~0ull);
-    ASSERT_FPSR(QC);
+    assert_v(0, ~0ull, 0);
+    assert_fpsr(QC);
 }
 END_TEST
 
@@ -237,11 +158,11 @@ END_TEST
 START_TEST(test_srshl_negative_shift_rounds_half_up)
 {
     reset(0, 0);
-    set_v(1, 0x8000000000000005ull, 0xfffffffd00000003ull);
-    set_v(2, 0xffffffe1fffffffeull, 0xffffffffffffffffull);
+    set_v(1, 0xfffffffd00000003ull, 0x8000000000000005ull);
+    set_v(2, 0xffffffffffffffffull, 0xffffffe1fffffffeull);
     RUN(A("srshl v0.4s, v1.4s, v2.4s", e_same(1, 0, 2, 0x0a, 2, 1, 0)));
-    ASSERT_V(0, 0xffffffff00000001ull, 0xffffffff00000002ull);
-    ASSERT_FPSR(0);
+    assert_v(0, 0xffffffff00000002ull, 0xffffffff00000001ull);
+    assert_fpsr(0);
 }
 END_TEST
 
@@ -250,10 +171,10 @@ END_TEST
 START_TEST(test_urshl_by_minus_esize_keeps_the_rounding_carry)
 {
     reset(0, 0);
-    set_v(1, 0, 0x0000000000ff7f80ull);
-    set_v(2, 0, 0xf8f8f8f8f8f8f8f8ull);
+    set_v(1, 0x0000000000ff7f80ull, 0);
+    set_v(2, 0xf8f8f8f8f8f8f8f8ull, 0);
     RUN(A("urshl v0.8b, v1.8b, v2.8b", e_same(0, 1, 0, 0x0a, 2, 1, 0)));
-    ASSERT_V(0, 0, 0x0000000000010001ull);
+    assert_v(0, 0x0000000000010001ull, 0);
 }
 END_TEST
 
@@ -262,10 +183,10 @@ END_TEST
 START_TEST(test_sshl_right_shift_past_the_width_fills_with_the_sign)
 {
     reset(0, 0);
-    set_v(1, 0, 0x000000007fff8000ull);
-    set_v(2, 0, 0x0000000000f0009cull);
+    set_v(1, 0x000000007fff8000ull, 0);
+    set_v(2, 0x0000000000f0009cull, 0);
     RUN(A("sshl v0.8h, v1.8h, v2.8h", e_same(1, 0, 1, 0x08, 2, 1, 0)));
-    ASSERT_V(0, 0, 0x000000000000ffffull);
+    assert_v(0, 0x000000000000ffffull, 0);
 }
 END_TEST
 
@@ -273,10 +194,10 @@ END_TEST
 START_TEST(test_sshl_reads_only_the_low_byte_of_the_shift)
 {
     reset(0, 0);
-    set_v(1, 0, 0x0001000100000000ull);
-    set_v(2, 0, 0x0101011000000000ull);
+    set_v(1, 0x0001000100000000ull, 0);
+    set_v(2, 0x0101011000000000ull, 0);
     RUN(A("sshl v0.8h, v1.8h, v2.8h", e_same(1, 0, 1, 0x08, 2, 1, 0)));
-    ASSERT_V(0, 0, 0x0002000000000000ull);
+    assert_v(0, 0x0002000000000000ull, 0);
 }
 END_TEST
 
@@ -284,11 +205,11 @@ END_TEST
 START_TEST(test_sqshl_left_shift_saturates_both_signs)
 {
     reset(0, 0);
-    set_v(1, 0, 0x000000000001c040ull);
-    set_v(2, 0, 0x00000000007f0201ull);
+    set_v(1, 0x000000000001c040ull, 0);
+    set_v(2, 0x00000000007f0201ull, 0);
     RUN(A("sqshl v0.8b, v1.8b, v2.8b", e_same(0, 0, 0, 0x09, 2, 1, 0)));
-    ASSERT_V(0, 0, 0x00000000007f807full);
-    ASSERT_FPSR(QC);
+    assert_v(0, 0x00000000007f807full, 0);
+    assert_fpsr(QC);
 }
 END_TEST
 
@@ -296,22 +217,22 @@ END_TEST
 START_TEST(test_uqrshl_rounding_carries_into_the_top_bit)
 {
     reset(0, 0);
-    set_v(1, 0, ~0ull);
-    set_v(2, 0, 0xff);
+    set_v(1, ~0ull, 0);
+    set_v(2, 0xff, 0);
     RUN(A("uqrshl d0, d1, d2", e_scalar_same(1, 3, 0x0b, 2, 1, 0)));
-    ASSERT_V(0, 0, 0x8000000000000000ull);
-    ASSERT_FPSR(0);
+    assert_v(0, 0x8000000000000000ull, 0);
+    assert_fpsr(0);
 }
 END_TEST
 
 START_TEST(test_uqshl_left_shift_by_the_width_saturates)
 {
     reset(0, 0);
-    set_v(1, 0, 1);
-    set_v(2, 0, 64);
+    set_v(1, 1, 0);
+    set_v(2, 64, 0);
     RUN(A("uqshl d0, d1, d2", e_scalar_same(1, 3, 0x09, 2, 1, 0)));
-    ASSERT_V(0, 0, ~0ull);
-    ASSERT_FPSR(QC);
+    assert_v(0, ~0ull, 0);
+    assert_fpsr(QC);
 }
 END_TEST
 
@@ -322,13 +243,13 @@ END_TEST
 START_TEST(test_sqrdmulh_rounds_where_sqdmulh_truncates)
 {
     reset(0, 0);
-    set_v(1, 0, 0x4000);
-    set_v(2, 0, 0x0001);
+    set_v(1, 0x4000, 0);
+    set_v(2, 0x0001, 0);
     RUN(A("sqdmulh h0, h1, h2", e_scalar_same(0, 1, 0x16, 2, 1, 0)),
         A("sqrdmulh h3, h1, h2", e_scalar_same(1, 1, 0x16, 2, 1, 3)));
-    ASSERT_V(0, 0, 0);
-    ASSERT_V(3, 0, 1);
-    ASSERT_FPSR(0);
+    assert_v(0, 0, 0);
+    assert_v(3, 1, 0);
+    assert_fpsr(0);
 }
 END_TEST
 
@@ -338,8 +259,8 @@ START_TEST(test_sqdmulh_of_the_minimum_squared_saturates)
     reset(0, 0);
     set_v(1, 0x8000000080000000ull, 0x8000000080000000ull);
     RUN(A("sqdmulh v0.4s, v1.4s, v1.4s", e_same(1, 0, 2, 0x16, 1, 1, 0)));
-    ASSERT_V(0, 0x7fffffff7fffffffull, 0x7fffffff7fffffffull);
-    ASSERT_FPSR(QC);
+    assert_v(0, 0x7fffffff7fffffffull, 0x7fffffff7fffffffull);
+    assert_fpsr(QC);
 }
 END_TEST
 
@@ -348,11 +269,11 @@ END_TEST
 START_TEST(test_sqdmlal_saturates_product_and_sum)
 {
     reset(0, 0);
-    set_v(0, 0, 0xffffffff7fffffffull);
-    set_v(1, 0, 0x0000000080000001ull);
+    set_v(0, 0xffffffff7fffffffull, 0);
+    set_v(1, 0x0000000080000001ull, 0);
     RUN(A("sqdmlal v0.4s, v1.4h, v1.4h", e_diff(0, 0, 1, 0x9, 1, 1, 0)));
-    ASSERT_V(0, 0, 0x7ffffffe7fffffffull);
-    ASSERT_FPSR(QC);
+    assert_v(0, 0x7ffffffe7fffffffull, 0);
+    assert_fpsr(QC);
 }
 END_TEST
 
@@ -363,10 +284,10 @@ END_TEST
 START_TEST(test_saddl2_reads_the_upper_halves)
 {
     reset(0, 0);
-    set_v(1, 0x0000000000007f80ull, 0x0101010101010101ull);
-    set_v(2, 0x0000000000000180ull, 0x0202020202020202ull);
+    set_v(1, 0x0101010101010101ull, 0x0000000000007f80ull);
+    set_v(2, 0x0202020202020202ull, 0x0000000000000180ull);
     RUN(A("saddl2 v0.8h, v1.16b, v2.16b", e_diff(1, 0, 0, 0x0, 2, 1, 0)));
-    ASSERT_V(0, 0, 0x000000000080ff00ull);
+    assert_v(0, 0x000000000080ff00ull, 0);
 }
 END_TEST
 
@@ -375,11 +296,11 @@ END_TEST
 START_TEST(test_addhn2_writes_the_upper_half_and_keeps_the_lower)
 {
     reset(0, 0);
-    set_v(0, 0xaaaaaaaaaaaaaaaaull, 0x1122334455667788ull);
-    set_v(1, 0, 0x00000000ff001234ull);
-    set_v(2, 0, 0x0000000001000100ull);
+    set_v(0, 0x1122334455667788ull, 0xaaaaaaaaaaaaaaaaull);
+    set_v(1, 0x00000000ff001234ull, 0);
+    set_v(2, 0x0000000001000100ull, 0);
     RUN(A("addhn2 v0.16b, v1.8h, v2.8h", e_diff(1, 0, 0, 0x4, 2, 1, 0)));
-    ASSERT_V(0, 0x0000000000000013ull, 0x1122334455667788ull);
+    assert_v(0, 0x1122334455667788ull, 0x0000000000000013ull);
 }
 END_TEST
 
@@ -389,10 +310,10 @@ START_TEST(test_raddhn_rounds_and_clears_the_upper_half)
 {
     reset(0, 0);
     set_v(0, ~0ull, ~0ull);
-    set_v(1, 0, 0x000000000000007full << 16 | 0x0080);
+    set_v(1, 0x000000000000007full << 16 | 0x0080, 0);
     set_v(2, 0, 0);
     RUN(A("raddhn v0.8b, v1.8h, v2.8h", e_diff(0, 1, 0, 0x4, 2, 1, 0)));
-    ASSERT_V(0, 0, 0x0000000000000001ull);
+    assert_v(0, 0x0000000000000001ull, 0);
 }
 END_TEST
 
@@ -401,10 +322,10 @@ END_TEST
 START_TEST(test_pmull_keeps_the_sixteen_bit_product)
 {
     reset(0, 0);
-    set_v(1, 0, 0xff80);
-    set_v(2, 0, 0xff02);
+    set_v(1, 0xff80, 0);
+    set_v(2, 0xff02, 0);
     RUN(A("pmull v0.8h, v1.8b, v2.8b", e_diff(0, 0, 0, 0xe, 2, 1, 0)));
-    ASSERT_V(0, 0, 0x0000000055550100ull);
+    assert_v(0, 0x0000000055550100ull, 0);
 }
 END_TEST
 
@@ -412,10 +333,10 @@ END_TEST
 START_TEST(test_pmul_multiplies_polynomials_over_gf2)
 {
     reset(0, 0);
-    set_v(1, 0, 0x8003);
-    set_v(2, 0, 0x0203);
+    set_v(1, 0x8003, 0);
+    set_v(2, 0x0203, 0);
     RUN(A("pmul v0.8b, v1.8b, v2.8b", e_same(0, 1, 0, 0x13, 2, 1, 0)));
-    ASSERT_V(0, 0, 0x0005);
+    assert_v(0, 0x0005, 0);
 }
 END_TEST
 
@@ -426,10 +347,10 @@ END_TEST
 START_TEST(test_addp_pairs_vn_lanes_then_vm_lanes)
 {
     reset(0, 0);
-    set_v(1, 0x0000000400000003ull, 0x0000000200000001ull);
-    set_v(2, 0x000000280000001eull, 0x000000140000000aull);
+    set_v(1, 0x0000000200000001ull, 0x0000000400000003ull);
+    set_v(2, 0x000000140000000aull, 0x000000280000001eull);
     RUN(A("addp v0.4s, v1.4s, v2.4s", e_same(1, 0, 2, 0x17, 2, 1, 0)));
-    ASSERT_V(0, 0x000000460000001eull, 0x0000000700000003ull);
+    assert_v(0, 0x0000000700000003ull, 0x000000460000001eull);
 }
 END_TEST
 
@@ -438,7 +359,7 @@ START_TEST(test_uaddlv_widens_the_sum)
     reset(0, 0);
     set_v(1, ~0ull, ~0ull);
     RUN(A("uaddlv h0, v1.16b", e_across(1, 1, 0, 0x03, 1, 0)));
-    ASSERT_V(0, 0, 0x0ff0);
+    assert_v(0, 0x0ff0, 0);
 }
 END_TEST
 
@@ -448,7 +369,7 @@ START_TEST(test_saddlv_sign_extends_the_lanes)
     reset(0, 0);
     set_v(1, ~0ull, ~0ull);
     RUN(A("saddlv s0, v1.8h", e_across(1, 0, 1, 0x03, 1, 0)));
-    ASSERT_V(0, 0, 0xfffffff8ull);
+    assert_v(0, 0xfffffff8ull, 0);
 }
 END_TEST
 
@@ -458,10 +379,10 @@ END_TEST
 START_TEST(test_fmaxv_reduces_as_a_tree_not_left_to_right)
 {
     reset(0, 0);
-    set_v(1, 0x3f8000007f800002ull, 0x3f8000007fc00001ull);
+    set_v(1, 0x3f8000007fc00001ull, 0x3f8000007f800002ull);
     RUN(A("fmaxv s0, v1.4s", e_across(1, 1, 0, 0x0f, 1, 0)));
-    ASSERT_V(0, 0, 0x7fc00001ull);
-    ASSERT_FPSR(IOC);
+    assert_v(0, 0x7fc00001ull, 0);
+    assert_fpsr(IOC);
 }
 END_TEST
 
@@ -469,10 +390,10 @@ END_TEST
 START_TEST(test_fmaxnmp_scalar_prefers_the_number)
 {
     reset(0, 0);
-    set_v(1, F64_ONE, F64_QNAN);
+    set_v(1, F64_QNAN, F64_ONE);
     RUN(A("fmaxnmp d0, v1.2d", e_scalar_pair(1, 1, 0x0c, 1, 0)));
-    ASSERT_V(0, 0, F64_ONE);
-    ASSERT_FPSR(0);
+    assert_v(0, F64_ONE, 0);
+    assert_fpsr(0);
 }
 END_TEST
 
@@ -482,10 +403,10 @@ START_TEST(test_add_8b_clears_the_upper_half)
 {
     reset(0, 0);
     set_v(0, ~0ull, ~0ull);
-    set_v(1, ~0ull, 0x0102030405060708ull);
-    set_v(2, ~0ull, 0x1010101010101010ull);
+    set_v(1, 0x0102030405060708ull, ~0ull);
+    set_v(2, 0x1010101010101010ull, ~0ull);
     RUN(A("add v0.8b, v1.8b, v2.8b", e_same(0, 0, 0, 0x10, 2, 1, 0)));
-    ASSERT_V(0, 0, 0x1112131415161718ull);
+    assert_v(0, 0x1112131415161718ull, 0);
 }
 END_TEST
 
@@ -493,10 +414,10 @@ START_TEST(test_scalar_sqadd_h_clears_the_rest_of_the_register)
 {
     reset(0, 0);
     set_v(0, ~0ull, ~0ull);
-    set_v(1, ~0ull, 0xffffffffffff0001ull);
-    set_v(2, ~0ull, 0xffffffffffff0002ull);
+    set_v(1, 0xffffffffffff0001ull, ~0ull);
+    set_v(2, 0xffffffffffff0002ull, ~0ull);
     RUN(A("sqadd h0, h1, h2", e_scalar_same(0, 1, 0x01, 2, 1, 0)));
-    ASSERT_V(0, 0, 3);
+    assert_v(0, 3, 0);
 }
 END_TEST
 
@@ -506,10 +427,10 @@ END_TEST
 START_TEST(test_sabd_of_the_extremes_is_255)
 {
     reset(0, 0);
-    set_v(1, 0, 0x80);
-    set_v(2, 0, 0x7f);
+    set_v(1, 0x80, 0);
+    set_v(2, 0x7f, 0);
     RUN(A("sabd v0.16b, v1.16b, v2.16b", e_same(1, 0, 0, 0x0e, 2, 1, 0)));
-    ASSERT_V(0, 0, 0xff);
+    assert_v(0, 0xff, 0);
 }
 END_TEST
 
@@ -517,10 +438,10 @@ END_TEST
 START_TEST(test_urhadd_rounds_up_without_overflow)
 {
     reset(0, 0);
-    set_v(1, 0, 0x01ff);
-    set_v(2, 0, 0x0200);
+    set_v(1, 0x01ff, 0);
+    set_v(2, 0x0200, 0);
     RUN(A("urhadd v0.8b, v1.8b, v2.8b", e_same(0, 1, 0, 0x02, 2, 1, 0)));
-    ASSERT_V(0, 0, 0x0280);
+    assert_v(0, 0x0280, 0);
 }
 END_TEST
 
@@ -532,7 +453,7 @@ START_TEST(test_bsl_selects_vn_where_vd_is_set)
     set_v(1, 0x1111111111111111ull, 0x1111111111111111ull);
     set_v(2, 0x2222222222222222ull, 0x2222222222222222ull);
     RUN(A("bsl v0.16b, v1.16b, v2.16b", e_same(1, 1, 1, 0x03, 2, 1, 0)));
-    ASSERT_V(0, 0x1122112211221122ull, 0x1122112211221122ull);
+    assert_v(0, 0x1122112211221122ull, 0x1122112211221122ull);
 }
 END_TEST
 
@@ -544,7 +465,7 @@ START_TEST(test_bit_inserts_vn_where_vm_is_set)
     set_v(1, 0x1111111111111111ull, 0x1111111111111111ull);
     set_v(2, 0xff00ff00ff00ff00ull, 0xff00ff00ff00ff00ull);
     RUN(A("bit v0.16b, v1.16b, v2.16b", e_same(1, 1, 2, 0x03, 2, 1, 0)));
-    ASSERT_V(0, 0x1133113311331133ull, 0x1133113311331133ull);
+    assert_v(0, 0x1133113311331133ull, 0x1133113311331133ull);
 }
 END_TEST
 
@@ -556,7 +477,7 @@ START_TEST(test_bif_inserts_vn_where_vm_is_clear)
     set_v(1, 0x1111111111111111ull, 0x1111111111111111ull);
     set_v(2, 0xff00ff00ff00ff00ull, 0xff00ff00ff00ff00ull);
     RUN(A("bif v0.8b, v1.8b, v2.8b", e_same(0, 1, 3, 0x03, 2, 1, 0)));
-    ASSERT_V(0, 0, 0x4411441144114411ull);
+    assert_v(0, 0x4411441144114411ull, 0);
 }
 END_TEST
 
@@ -568,12 +489,12 @@ END_TEST
 START_TEST(test_fmls_negates_a_nan_multiplicand)
 {
     reset(0, 0);
-    set_v(0, 0, 0x40000000ull << 32 | F32_ONE);
-    set_v(1, 0, 0x7fc00000ull);
-    set_v(2, 0, F32_ONE);
+    set_v(0, 0x40000000ull << 32 | F32_ONE, 0);
+    set_v(1, 0x7fc00000ull, 0);
+    set_v(2, F32_ONE, 0);
     RUN(A("fmls v0.2s, v1.2s, v2.2s", e_same(0, 0, 2, 0x19, 2, 1, 0)));
-    ASSERT_V(0, 0, 0x40000000ffc00000ull);
-    ASSERT_FPSR(0);
+    assert_v(0, 0x40000000ffc00000ull, 0);
+    assert_fpsr(0);
 }
 END_TEST
 
@@ -582,11 +503,11 @@ END_TEST
 START_TEST(test_fcmge_gives_all_ones_lanes_and_signals_on_quiet_nan)
 {
     reset(0, 0);
-    set_v(1, F64_QNAN, F64_TWO);
+    set_v(1, F64_TWO, F64_QNAN);
     set_v(2, F64_ONE, F64_ONE);
     RUN(A("fcmge v0.2d, v1.2d, v2.2d", e_same(1, 1, 1, 0x1c, 2, 1, 0)));
-    ASSERT_V(0, 0, ~0ull);
-    ASSERT_FPSR(IOC);
+    assert_v(0, ~0ull, 0);
+    assert_fpsr(IOC);
 }
 END_TEST
 
@@ -594,11 +515,11 @@ END_TEST
 START_TEST(test_fcmeq_is_quiet_on_quiet_nan)
 {
     reset(0, 0);
-    set_v(1, F64_QNAN, F64_ONE);
-    set_v(2, F64_QNAN, F64_ONE);
+    set_v(1, F64_ONE, F64_QNAN);
+    set_v(2, F64_ONE, F64_QNAN);
     RUN(A("fcmeq v0.2d, v1.2d, v2.2d", e_same(1, 0, 1, 0x1c, 2, 1, 0)));
-    ASSERT_V(0, 0, ~0ull);
-    ASSERT_FPSR(0);
+    assert_v(0, ~0ull, 0);
+    assert_fpsr(0);
 }
 END_TEST
 
@@ -606,10 +527,10 @@ END_TEST
 START_TEST(test_facgt_compares_magnitudes)
 {
     reset(0, 0);
-    set_v(1, 0, 0xc0000000ull);
-    set_v(2, 0, F32_ONE);
+    set_v(1, 0xc0000000ull, 0);
+    set_v(2, F32_ONE, 0);
     RUN(A("facgt s0, s1, s2", e_scalar_same(1, 2, 0x1d, 2, 1, 0)));
-    ASSERT_V(0, 0, 0xffffffffull);
+    assert_v(0, 0xffffffffull, 0);
 }
 END_TEST
 
@@ -618,10 +539,10 @@ START_TEST(test_fmulx_zero_times_infinity_is_two)
 {
     reset(0, 0);
     set_v(1, 0, 0);
-    set_v(2, 0, 0xff800000ull);
+    set_v(2, 0xff800000ull, 0);
     RUN(A("fmulx s0, s1, s2", e_scalar_same(0, 0, 0x1b, 2, 1, 0)));
-    ASSERT_V(0, 0, 0xc0000000ull);
-    ASSERT_FPSR(0);
+    assert_v(0, 0xc0000000ull, 0);
+    assert_fpsr(0);
 }
 END_TEST
 
@@ -629,11 +550,11 @@ END_TEST
 START_TEST(test_fdiv_raises_dzc_and_ioc)
 {
     reset(0, 0);
-    set_v(1, 0, F32_ONE);
+    set_v(1, F32_ONE, 0);
     set_v(2, 0, 0);
     RUN(A("fdiv v0.2s, v1.2s, v2.2s", e_same(0, 1, 0, 0x1f, 2, 1, 0)));
-    ASSERT_V(0, 0, 0x7fc000007f800000ull);
-    ASSERT_FPSR(IOC | DZC);
+    assert_v(0, 0x7fc000007f800000ull, 0);
+    assert_fpsr(IOC | DZC);
 }
 END_TEST
 
@@ -642,19 +563,15 @@ END_TEST
 /* With CPACR_EL1.FPEN = 0 the instruction traps (EC 0x07) and writes nothing. */
 START_TEST(test_add_traps_when_simd_is_disabled_and_writes_nothing)
 {
-    for (unsigned i = 0; i < 0x800 / 4; i++) {
-        uint32_t w = WFI;
-        memcpy(bus_ram_host(bus) + (VECTORS - RAM_BASE) + 4 * i, &w, 4);
-    }
     reset(0, 0);
-    pe->vbar[1] = VECTORS;
+    rig_vectors(1, VECTORS, INSN_WFI);
     set_v(0, 0x5555, 0x5555);
-    uint32_t prog[] = {A("add v0.16b, v1.16b, v2.16b", e_same(1, 0, 0, 0x10, 2, 1, 0)), WFI};
-    memcpy(bus_ram_host(bus), prog, sizeof(prog));
+    const uint32_t prog[] = {A("add v0.16b, v1.16b, v2.16b", e_same(1, 0, 0, 0x10, 2, 1, 0))};
+    rig_put_program(false, prog, 1);
     ck_assert_int_eq(cpu_run(pe, cpu_cycles(pe) + 1000), CPU_WAIT_WFI);
     ck_assert_uint_eq(pe->esr[1] >> 26, 0x07);
     ck_assert_uint_eq(pe->elr[1], CODE);
-    ASSERT_V(0, 0x5555, 0x5555);
+    assert_v(0, 0x5555, 0x5555);
 }
 END_TEST
 
@@ -692,7 +609,7 @@ static Suite *suite(void)
 {
     Suite *s = suite_create("simd_arith");
     TCase *t = tcase_create("saturation");
-    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_checked_fixture(t, rig_setup_with_capstone, rig_teardown);
     tcase_add_test(t, test_sqadd_saturates_both_ways_and_sets_qc);
     tcase_add_test(t, test_uqadd_without_saturation_leaves_qc_clear);
     tcase_add_test(t, test_qc_is_sticky);
@@ -700,7 +617,7 @@ static Suite *suite(void)
     tcase_add_test(t, test_scalar_uqadd_d_saturates);
     suite_add_tcase(s, t);
     t = tcase_create("shifts");
-    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_checked_fixture(t, rig_setup_with_capstone, rig_teardown);
     tcase_add_test(t, test_srshl_negative_shift_rounds_half_up);
     tcase_add_test(t, test_urshl_by_minus_esize_keeps_the_rounding_carry);
     tcase_add_test(t, test_sshl_right_shift_past_the_width_fills_with_the_sign);
@@ -710,7 +627,7 @@ static Suite *suite(void)
     tcase_add_test(t, test_uqshl_left_shift_by_the_width_saturates);
     suite_add_tcase(s, t);
     t = tcase_create("multiplies");
-    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_checked_fixture(t, rig_setup_with_capstone, rig_teardown);
     tcase_add_test(t, test_sqrdmulh_rounds_where_sqdmulh_truncates);
     tcase_add_test(t, test_sqdmulh_of_the_minimum_squared_saturates);
     tcase_add_test(t, test_sqdmlal_saturates_product_and_sum);
@@ -718,7 +635,7 @@ static Suite *suite(void)
     tcase_add_test(t, test_pmul_multiplies_polynomials_over_gf2);
     suite_add_tcase(s, t);
     t = tcase_create("halves");
-    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_checked_fixture(t, rig_setup_with_capstone, rig_teardown);
     tcase_add_test(t, test_saddl2_reads_the_upper_halves);
     tcase_add_test(t, test_addhn2_writes_the_upper_half_and_keeps_the_lower);
     tcase_add_test(t, test_raddhn_rounds_and_clears_the_upper_half);
@@ -726,7 +643,7 @@ static Suite *suite(void)
     tcase_add_test(t, test_scalar_sqadd_h_clears_the_rest_of_the_register);
     suite_add_tcase(s, t);
     t = tcase_create("pairwise and across lanes");
-    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_checked_fixture(t, rig_setup_with_capstone, rig_teardown);
     tcase_add_test(t, test_addp_pairs_vn_lanes_then_vm_lanes);
     tcase_add_test(t, test_uaddlv_widens_the_sum);
     tcase_add_test(t, test_saddlv_sign_extends_the_lanes);
@@ -734,7 +651,7 @@ static Suite *suite(void)
     tcase_add_test(t, test_fmaxnmp_scalar_prefers_the_number);
     suite_add_tcase(s, t);
     t = tcase_create("integer");
-    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_checked_fixture(t, rig_setup_with_capstone, rig_teardown);
     tcase_add_test(t, test_sabd_of_the_extremes_is_255);
     tcase_add_test(t, test_urhadd_rounds_up_without_overflow);
     tcase_add_test(t, test_bsl_selects_vn_where_vd_is_set);
@@ -742,7 +659,7 @@ static Suite *suite(void)
     tcase_add_test(t, test_bif_inserts_vn_where_vm_is_clear);
     suite_add_tcase(s, t);
     t = tcase_create("floating point");
-    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_checked_fixture(t, rig_setup_with_capstone, rig_teardown);
     tcase_add_test(t, test_fmls_negates_a_nan_multiplicand);
     tcase_add_test(t, test_fcmge_gives_all_ones_lanes_and_signals_on_quiet_nan);
     tcase_add_test(t, test_fcmeq_is_quiet_on_quiet_nan);
@@ -751,7 +668,7 @@ static Suite *suite(void)
     tcase_add_test(t, test_fdiv_raises_dzc_and_ioc);
     suite_add_tcase(s, t);
     t = tcase_create("decoding and traps");
-    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_checked_fixture(t, rig_setup_with_capstone, rig_teardown);
     tcase_add_test(t, test_add_traps_when_simd_is_disabled_and_writes_nothing);
     tcase_add_test(t, test_unadvertised_and_reserved_words_are_undefined);
     tcase_add_test(t, test_orr_with_rn_equal_to_rm_is_named_mov);

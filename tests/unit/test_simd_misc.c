@@ -11,30 +11,17 @@
  * also recorded from qemu-aarch64 7.2 (user mode) running the same
  * instructions on the same inputs; the two agree.
  *
- * The rig: one PE at EL1 on a bus with RAM, MMU off. Each program starts
- * by setting CPACR_EL1.FPEN = 0b11 and ends with WFI; the V registers,
- * FPCR and FPSR are set before it runs (FPSR = 0, so that every flag an
- * instruction raises shows). V registers are written as (low, high)
- * 64-bit halves, lanes numbered from the least significant. */
-#include "cpu/cost.h"
-#include "cpu/cpu.h"
+ * The rig (pe_rig.h): one PE at EL1 on a bus with RAM, MMU off. Each
+ * program starts by setting CPACR_EL1.FPEN = 0b11 and ends with WFI; the
+ * V registers, FPCR and FPSR are set before it runs (FPSR = 0, so that
+ * every flag an instruction raises shows). V registers are written as
+ * (low, high) 64-bit halves, lanes numbered from the least significant. */
 #include "cpu/decode.h"
 #include "cpu/mnemonic.h"
-#include "sim/bus.h"
+#include "tests/unit/pe_rig.h"
 
 #include <check.h>
-#include <inttypes.h>
 #include <stdlib.h>
-#include <string.h>
-
-#define RAM_BASE   0x40000000ull
-#define RAM_SIZE   (1ull << 20)
-#define CODE       RAM_BASE
-#define RUN_CYCLES 100000ull
-
-#define FPEN_X17  0xd2a00611u /* mov x17, #0x300000 (CPACR_EL1.FPEN = 0b11) */
-#define MSR_CPACR 0xd5181051u /* msr cpacr_el1, x17 */
-#define WFI       0xd503207fu
 
 #define FPSR_QC  (1u << 27)
 #define FPSR_IXC (1u << 4)
@@ -44,50 +31,11 @@
 #define FPSR_IOC (1u << 0)
 #define FPCR_AHP (1u << 26)
 
-static struct bus *bus;
-static struct code_cache *cc;
-static struct cpu *pe;
-
-static void setup(void)
-{
-    bus = bus_new(RAM_BASE, RAM_SIZE);
-    ck_assert_ptr_nonnull(bus);
-    cc = code_cache_new(bus, &cost_default);
-    ck_assert_ptr_nonnull(cc);
-    pe = cpu_new(&(struct cpu_config){.index = 0,
-                                      .mpidr = 1ull << 31,
-                                      .el = 1,
-                                      .bus = bus,
-                                      .code = cc,
-                                      .cost = &cost_default,
-                                      .conduit = CONDUIT_HVC});
-    ck_assert_ptr_nonnull(pe);
-}
-
-static void teardown(void)
-{
-    cpu_free(pe);
-    code_cache_free(cc);
-    bus_free(bus);
-}
-
-static uint32_t *ram32(uint64_t pa)
-{
-    return (uint32_t *)(bus_ram_host(bus) + (pa - RAM_BASE));
-}
-
 /* CODE: the FPEN prologue when FP is on, then the N words, then WFI. The
  * PE is reset, V0-V31 are zero and FPCR = FPSR = 0. */
 static void load(const uint32_t *words, size_t n, bool fp_on)
 {
-    uint32_t *p = ram32(CODE);
-    if (fp_on) {
-        *p++ = FPEN_X17;
-        *p++ = MSR_CPACR;
-    }
-    memcpy(p, words, 4 * n);
-    p[n] = WFI;
-    cpu_reset(pe, CODE, 0);
+    rig_load(fp_on, words, n);
     for (unsigned i = 0; i < 32; i++)
         cpu_set_v(pe, i, (const uint64_t[2]){0, 0});
     cpu_set_fpcr_fpsr(pe, 0, 0);
@@ -98,34 +46,6 @@ static void load(const uint32_t *words, size_t n, bool fp_on)
         const uint32_t prog_[] = {__VA_ARGS__};                                                    \
         load(prog_, sizeof(prog_) / sizeof(prog_[0]), true);                                       \
     } while (0)
-
-static void set_v(unsigned n, uint64_t lo, uint64_t hi)
-{
-    cpu_set_v(pe, n, (const uint64_t[2]){lo, hi});
-}
-
-static void run_to_wfi(void)
-{
-    enum cpu_state st = cpu_run(pe, cpu_cycles(pe) + RUN_CYCLES);
-    const struct cpu_fault *f = cpu_fault(pe);
-    ck_assert_msg(st == CPU_WAIT_WFI, "stopped in state %d (%s at pc %#" PRIx64 ")", st,
-                  cpu_fault_kind_name(f->kind), f->pc);
-}
-
-static void assert_v(unsigned n, uint64_t lo, uint64_t hi)
-{
-    uint64_t v[2];
-    cpu_get_v(pe, n, v);
-    ck_assert_msg(v[0] == lo && v[1] == hi,
-                  "V%u = %016" PRIx64 "_%016" PRIx64 ", expected %016" PRIx64 "_%016" PRIx64, n,
-                  v[1], v[0], hi, lo);
-}
-
-static void assert_fpsr(uint32_t want)
-{
-    uint32_t got = cpu_get_fpsr(pe);
-    ck_assert_msg(got == want, "FPSR = %08x, expected %08x", got, want);
-}
 
 static bool undefined(uint32_t word)
 {
@@ -610,7 +530,7 @@ static Suite *simd_misc_suite(void)
 {
     Suite *s = suite_create("simd_misc");
     TCase *t = tcase_create("narrow");
-    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_checked_fixture(t, rig_setup, rig_teardown);
     tcase_add_test(t, test_sqxtn_saturates_each_lane_and_sets_qc);
     tcase_add_test(t, test_sqxtn_in_range_leaves_qc_clear);
     tcase_add_test(t, test_uqxtn2_fills_the_upper_half_and_keeps_the_lower);
@@ -620,7 +540,7 @@ static Suite *simd_misc_suite(void)
     suite_add_tcase(s, t);
 
     t = tcase_create("shift");
-    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_checked_fixture(t, rig_setup, rig_teardown);
     tcase_add_test(t, test_urshr_d_by_64_rounds_to_the_top_bit);
     tcase_add_test(t, test_srshr_2d_by_64_is_zero);
     tcase_add_test(t, test_rshrn_by_element_size_rounds_half_up_and_truncates);
@@ -634,7 +554,7 @@ static Suite *simd_misc_suite(void)
     suite_add_tcase(s, t);
 
     t = tcase_create("misc");
-    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_checked_fixture(t, rig_setup, rig_teardown);
     tcase_add_test(t, test_cnt_counts_the_bits_of_each_byte);
     tcase_add_test(t, test_cls_counts_sign_bits_below_the_top_per_size);
     tcase_add_test(t, test_clz_counts_leading_zeros_per_size);
@@ -643,7 +563,7 @@ static Suite *simd_misc_suite(void)
     suite_add_tcase(s, t);
 
     t = tcase_create("fp");
-    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_checked_fixture(t, rig_setup, rig_teardown);
     tcase_add_test(t, test_fcvtxn_sets_the_last_bit_of_inexact_results);
     tcase_add_test(t, test_fcvtxn2_keeps_exact_results_even);
     tcase_add_test(t, test_fcvtn_to_half_with_ahp_has_no_infinity_or_nan);
@@ -655,7 +575,7 @@ static Suite *simd_misc_suite(void)
     suite_add_tcase(s, t);
 
     t = tcase_create("indexed");
-    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_checked_fixture(t, rig_setup, rig_teardown);
     tcase_add_test(t, test_indexed_h_element_index_is_h_l_m);
     tcase_add_test(t, test_indexed_h_element_m_bit_is_the_index_not_the_register);
     tcase_add_test(t, test_indexed_s_element_reaches_v16_to_v31);
@@ -664,7 +584,7 @@ static Suite *simd_misc_suite(void)
     suite_add_tcase(s, t);
 
     t = tcase_create("decode");
-    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_checked_fixture(t, rig_setup, rig_teardown);
     tcase_add_test(t, test_unadvertised_forms_are_undefined);
     tcase_add_test(t, test_unallocated_corners_are_undefined);
     tcase_add_test(t, test_fp_disabled_traps_before_writing_anything);

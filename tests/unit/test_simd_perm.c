@@ -10,78 +10,21 @@
  * recorded from qemu-aarch64 8.x (user mode) running the same instructions
  * on the same inputs; the two agree.
  *
- * The rig: one PE at EL1 on a bus with RAM, MMU off (so every data access
- * is to Device memory and must be aligned to its element size), VBAR_EL1
- * = 0 (an exception stops the PE with its fault recorded and nothing of it
- * applied). Each program starts by setting CPACR_EL1.FPEN = 0b11 and ends
- * with WFI. Before it runs, V<i> holds the pattern byte k = i << 4 | k for
- * i < 16 and 0x80 ^ ((i - 16) << 4 | k) for i >= 16, and the data page
- * holds byte k = k & 0xff. */
-#include "cpu/cost.h"
-#include "cpu/cpu.h"
+ * The rig (pe_rig.h): one PE at EL1 on a bus with RAM, MMU off (so every
+ * data access is to Device memory and must be aligned to its element
+ * size), VBAR_EL1 = 0 (an exception stops the PE with its fault recorded
+ * and nothing of it applied). Each program starts by setting
+ * CPACR_EL1.FPEN = 0b11 and ends with WFI. Before it runs, V<i> holds the pattern byte k = i << 4 |
+ * k for i < 16 and 0x80 ^ ((i - 16) << 4 | k) for i >= 16, and the data page holds byte k = k &
+ * 0xff. */
 #include "cpu/decode.h"
-#include "sim/bus.h"
+#include "tests/unit/pe_rig.h"
 
 #include <check.h>
-#include <inttypes.h>
 #include <stdlib.h>
-#include <string.h>
 
-#define RAM_BASE   0x40000000ull
-#define RAM_SIZE   (1ull << 20)
-#define RAM_END    (RAM_BASE + RAM_SIZE)
-#define CODE       RAM_BASE
-#define DATA       (RAM_BASE + 0x80000ull) /* a page no code lives in */
-#define RUN_CYCLES 100000ull
-
-#define FPEN_X17  0xd2a00611u /* mov x17, #0x300000 (CPACR_EL1.FPEN = 0b11) */
-#define MSR_CPACR 0xd5181051u /* msr cpacr_el1, x17 */
-#define WFI       0xd503207fu
-
-static struct bus *bus;
-static struct code_cache *cc;
-static struct cpu *pe;
-
-static void setup(void)
-{
-    bus = bus_new(RAM_BASE, RAM_SIZE);
-    ck_assert_ptr_nonnull(bus);
-    cc = code_cache_new(bus, &cost_default);
-    ck_assert_ptr_nonnull(cc);
-    pe = cpu_new(&(struct cpu_config){.index = 0,
-                                      .mpidr = 1ull << 31,
-                                      .el = 1,
-                                      .bus = bus,
-                                      .code = cc,
-                                      .cost = &cost_default,
-                                      .conduit = CONDUIT_HVC});
-    ck_assert_ptr_nonnull(pe);
-}
-
-static void teardown(void)
-{
-    cpu_free(pe);
-    code_cache_free(cc);
-    bus_free(bus);
-}
-
-static uint8_t *ram(uint64_t pa)
-{
-    return bus_ram_host(bus) + (pa - RAM_BASE);
-}
-
-static uint64_t peek64(uint64_t pa)
-{
-    uint64_t v;
-    memcpy(&v, ram(pa), 8);
-    return v;
-}
-
-static void set_v(unsigned n, uint64_t lo, uint64_t hi)
-{
-    const uint64_t v[2] = {lo, hi};
-    cpu_set_v(pe, n, v);
-}
+#define RAM_END (RAM_BASE + RAM_SIZE)
+#define DATA    (RAM_BASE + 0x80000ull) /* a page no code lives in */
 
 /* The V register pattern of the header comment. */
 static void pattern_v(unsigned n)
@@ -98,12 +41,7 @@ static void pattern_v(unsigned n)
  * registers and the data page with their patterns. */
 static void load(const uint32_t *words, size_t n)
 {
-    uint32_t *p = (uint32_t *)ram(CODE);
-    *p++ = FPEN_X17;
-    *p++ = MSR_CPACR;
-    memcpy(p, words, 4 * n);
-    p[n] = WFI;
-    cpu_reset(pe, CODE, 0);
+    rig_load(true, words, n);
     for (unsigned i = 0; i < 32; i++)
         pattern_v(i);
     for (unsigned k = 0; k < 0x200; k++)
@@ -116,14 +54,6 @@ static void load(const uint32_t *words, size_t n)
         load(prog_, sizeof(prog_) / sizeof(prog_[0]));                                             \
     } while (0)
 
-static void run_to_wfi(void)
-{
-    enum cpu_state st = cpu_run(pe, cpu_cycles(pe) + RUN_CYCLES);
-    const struct cpu_fault *f = cpu_fault(pe);
-    ck_assert_msg(st == CPU_WAIT_WFI, "stopped in state %d (%s at pc %#" PRIx64 ")", st,
-                  cpu_fault_kind_name(f->kind), f->pc);
-}
-
 /* Run until the PE stops on a fault of KIND at data address ADDR. */
 static void run_to_fault(enum cpu_fault_kind kind, uint64_t addr)
 {
@@ -131,17 +61,6 @@ static void run_to_fault(enum cpu_fault_kind kind, uint64_t addr)
     ck_assert_int_eq(st, CPU_HALTED);
     ck_assert_str_eq(cpu_fault_kind_name(cpu_fault(pe)->kind), cpu_fault_kind_name(kind));
     ck_assert_uint_eq(cpu_fault(pe)->addr, addr);
-}
-
-#define ASSERT_X(n, v) ck_assert_uint_eq(cpu_get_x(pe, (n)), (uint64_t)(v))
-
-static void assert_v(unsigned n, uint64_t lo, uint64_t hi)
-{
-    uint64_t v[2];
-    cpu_get_v(pe, n, v);
-    ck_assert_msg(v[0] == lo && v[1] == hi,
-                  "V%u = %016" PRIx64 "_%016" PRIx64 ", expected %016" PRIx64 "_%016" PRIx64, n,
-                  v[1], v[0], hi, lo);
 }
 
 /* V<n> still holds its pattern. */
@@ -683,7 +602,7 @@ static Suite *suite(void)
 {
     Suite *s = suite_create("simd_perm");
     TCase *t = tcase_create("copy");
-    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_checked_fixture(t, rig_setup, rig_teardown);
     tcase_add_test(t, test_dup_element_replicates_the_top_lane);
     tcase_add_test(t, test_dup_general_takes_the_low_bits_of_the_register);
     tcase_add_test(t, test_ins_general_replaces_one_lane_and_keeps_the_rest);
@@ -694,13 +613,13 @@ static Suite *suite(void)
     tcase_add_test(t, test_scalar_dup_moves_one_lane_and_clears_the_rest);
     suite_add_tcase(s, t);
     TCase *m = tcase_create("modified immediate");
-    tcase_add_checked_fixture(m, setup, teardown);
+    tcase_add_checked_fixture(m, rig_setup, rig_teardown);
     tcase_add_test(m, test_movi_expands_every_cmode);
     tcase_add_test(m, test_mvni_writes_the_inverted_immediate);
     tcase_add_test(m, test_orr_and_bic_immediate_modify_the_destination);
     suite_add_tcase(s, m);
     TCase *p = tcase_create("table, permute, extract");
-    tcase_add_checked_fixture(p, setup, teardown);
+    tcase_add_checked_fixture(p, rig_setup, rig_teardown);
     tcase_add_test(p, test_tbl_index_past_the_table_gives_zero);
     tcase_add_test(p, test_tbx_index_past_the_table_keeps_the_destination);
     tcase_add_test(p, test_tbl_four_register_table_wraps_from_v31_to_v0);
@@ -711,7 +630,7 @@ static Suite *suite(void)
     tcase_add_test(p, test_unallocated_words_are_undefined);
     suite_add_tcase(s, p);
     TCase *l = tcase_create("structure loads and stores");
-    tcase_add_checked_fixture(l, setup, teardown);
+    tcase_add_checked_fixture(l, rig_setup, rig_teardown);
     tcase_add_test(l, test_ld3_deinterleaves_three_registers);
     tcase_add_test(l, test_st3_interleaves_three_registers);
     tcase_add_test(l, test_st2_interleaves_bytes_of_v30_and_v31);
