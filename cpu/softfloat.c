@@ -9,6 +9,11 @@
  * value to the destination format, detecting tininess on the unrounded
  * exponent as the pseudocode does.
  *
+ * The functions here named fp_NAME_general are the general paths behind
+ * the inline fast paths of softfloat_fast.h (which this file shares for
+ * FPSqrt's fast path): they take every input and stay as close to the
+ * pseudocode as integer arithmetic allows, unhurried.
+ *
  * FEAT_AFP (FPCR.AH, FIZ, NEP), FEAT_RPRES and trapped exceptions are not
  * modelled: FPCR.AH reads as 0 and exceptions only set the cumulative
  * FPSR bits. */
@@ -140,11 +145,6 @@ bool fp_is_snan(unsigned fsize, uint64_t a)
 {
     struct fmt f = fmt_of(fsize);
     return fp_is_nan(fsize, a) && !(a & quiet_bit(&f));
-}
-
-enum fp_rounding fp_fpcr_rounding(uint32_t fpcr)
-{
-    return (enum fp_rounding)((fpcr & FPCR_RMODE_MASK) >> FPCR_RMODE_SHIFT);
 }
 
 /* ---- FPUnpack / FPUnpackCV ------------------------------------------- */
@@ -454,20 +454,14 @@ static uint64_t add_sub(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b
     return add_round(e, &f, fp_fpcr_rounding(e->fpcr), xval_of(&x), xval_of(&y));
 }
 
-uint64_t fp_add(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
+uint64_t fp_add_general(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
 {
     return add_sub(e, fsize, a, b, false);
 }
 
-uint64_t fp_sub(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
+uint64_t fp_sub_general(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
 {
     return add_sub(e, fsize, a, b, true);
-}
-
-uint64_t fp_abd(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
-{
-    struct fmt f = fmt_of(fsize);
-    return add_sub(e, fsize, a, b, true) & mask_n(f.n - 1);
 }
 
 /* FPMul, or FPMulX when mulx (0 * inf is 2.0). */
@@ -491,17 +485,17 @@ static uint64_t mul(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b, bo
                       false);
 }
 
-uint64_t fp_mul(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
+uint64_t fp_mul_general(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
 {
     return mul(e, fsize, a, b, false);
 }
 
-uint64_t fp_mulx(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
+uint64_t fp_mulx_general(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
 {
     return mul(e, fsize, a, b, true);
 }
 
-uint64_t fp_div(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
+uint64_t fp_div_general(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
 {
     struct fmt f = fmt_of(fsize);
     struct fpu x = unpack(e, &f, a, false);
@@ -570,7 +564,7 @@ static uint64_t isqrt128(u128 x, bool *exact)
     return r;
 }
 
-uint64_t fp_sqrt(struct fp_env *e, unsigned fsize, uint64_t a)
+uint64_t fp_sqrt_general(struct fp_env *e, unsigned fsize, uint64_t a)
 {
     struct fmt f = fmt_of(fsize);
     struct fpu x = unpack(e, &f, a, false);
@@ -591,7 +585,91 @@ uint64_t fp_sqrt(struct fp_env *e, unsigned fsize, uint64_t a)
                       false);
 }
 
-uint64_t fp_muladd(struct fp_env *e, unsigned fsize, uint64_t addend, uint64_t op1, uint64_t op2)
+/* sqrt(t + 1/2) * 2^12, rounded, for t = 64..255: a first estimate of the
+ * root of x in [2^62, 2^64) from its top 8 bits, within 2^-8. Only the
+ * speed depends on it: the root is found exactly below whatever it says. */
+static const uint16_t sqrt_estimate[192] = {
+    32896, 33150, 33402, 33652, 33900, 34147, 34392, 34635, 34876, 35116, 35354, 35590, 35825,
+    36059, 36291, 36521, 36750, 36978, 37204, 37429, 37652, 37874, 38095, 38315, 38533, 38750,
+    38966, 39181, 39394, 39606, 39818, 40028, 40237, 40445, 40652, 40857, 41062, 41266, 41469,
+    41671, 41871, 42071, 42270, 42468, 42665, 42861, 43057, 43251, 43445, 43637, 43829, 44020,
+    44210, 44400, 44588, 44776, 44963, 45149, 45334, 45519, 45703, 45886, 46069, 46250, 46431,
+    46612, 46791, 46970, 47149, 47326, 47503, 47679, 47855, 48030, 48204, 48378, 48551, 48723,
+    48895, 49067, 49237, 49407, 49577, 49746, 49914, 50082, 50249, 50416, 50582, 50747, 50912,
+    51077, 51241, 51404, 51567, 51730, 51892, 52053, 52214, 52374, 52534, 52694, 52853, 53011,
+    53169, 53327, 53484, 53640, 53797, 53952, 54108, 54262, 54417, 54571, 54724, 54877, 55030,
+    55182, 55334, 55485, 55636, 55787, 55937, 56087, 56236, 56385, 56534, 56682, 56830, 56977,
+    57124, 57271, 57417, 57563, 57709, 57854, 57999, 58143, 58287, 58431, 58574, 58717, 58860,
+    59002, 59144, 59286, 59427, 59568, 59709, 59849, 59989, 60129, 60268, 60407, 60546, 60684,
+    60822, 60960, 61098, 61235, 61372, 61508, 61644, 61780, 61916, 62051, 62186, 62321, 62456,
+    62590, 62724, 62857, 62991, 63124, 63256, 63389, 63521, 63653, 63785, 63916, 64047, 64178,
+    64309, 64439, 64569, 64699, 64828, 64957, 65086, 65215, 65344, 65472,
+};
+
+/* floor(sqrt(x)) for 2^62 <= x < 2^64: two integer Newton steps from the
+ * table (2^-8, 2^-17, then within 2^-35 of the root), which leave the
+ * estimate on or above the floor (AM-GM), then a downward fix-up. */
+static uint64_t isqrt64_normal(uint64_t x)
+{
+    uint64_t r = (uint64_t)sqrt_estimate[(x >> 56) - 64] << 16;
+    r = (r + x / r) >> 1;
+    r = (r + x / r) >> 1;
+    while ((u128)r * r > x)
+        r--;
+    return r;
+}
+
+/* The fast path of FPSqrt: a positive normal number or a zero. The root of
+ * sig * 2^k, k making the exponent even, is taken to 32 bits for single
+ * (x in [2^62, 2^64)) and to 63 for double (x in [2^124, 2^126): the root
+ * of the top 64 bits, then one Newton step at full width); whether it is
+ * exact is jammed. The result is always normal: E = (exponent + bias) / 2. */
+static bool sqrt_fast(struct fp_env *e, unsigned n, uint64_t a, uint64_t *res)
+{
+    unsigned ea = sf_exp(n, a);
+
+    if (!sf_normal_exp(n, ea) || sf_sign(n, a)) {
+        if ((a & SF_MAG(n)) != 0)
+            return false;
+        *res = a; /* +-0 */
+        return true;
+    }
+    uint64_t sig = (a & sf_mask(SF_FB(n))) | SF_MINN(n), m;
+    unsigned odd = !(ea & 1); /* the unbiased exponent is odd: one more bit */
+    if (n == 32) {
+        uint64_t x = sig << (39 + odd);
+        uint64_t r = isqrt64_normal(x);
+        m = (r | (r * r != x)) << 31;
+    } else {
+        /* r0 = s * 2^31 <= sqrt(x) < r0 + 2^31; the Newton step from it,
+         * r0 + (x - r0^2) / (2 r0), is (x - r0^2) / 2^32 / s (below 2^95
+         * and 2^32), and its floor is the root's floor or one above. */
+        u128 x = (u128)sig << (72 + odd);
+        uint64_t s = isqrt64_normal((uint64_t)(x >> 62)), r0 = s << 31;
+        uint64_t r = r0 + (uint64_t)((x - (u128)r0 * r0) >> 32) / s;
+        u128 sq = (u128)r * r;
+        if (sq > x) {
+            r--;
+            sq = (u128)r * r;
+        }
+        m = r | (sq != x);
+    }
+    return sf_round_pack(e, n, false, (int)(ea + SF_BIAS(n)) >> 1, m, fp_fpcr_rounding(e->fpcr),
+                         res);
+}
+
+uint64_t fp_sqrt(struct fp_env *e, unsigned fsize, uint64_t a)
+{
+    uint64_t r;
+    if (fsize == 32 && sqrt_fast(e, 32, a & 0xffffffffu, &r))
+        return r;
+    if (fsize == 64 && sqrt_fast(e, 64, a, &r))
+        return r;
+    return fp_sqrt_general(e, fsize, a);
+}
+
+uint64_t fp_muladd_general(struct fp_env *e, unsigned fsize, uint64_t addend, uint64_t op1,
+                           uint64_t op2)
 {
     struct fmt f = fmt_of(fsize);
     struct fpu pa = unpack(e, &f, addend, false);
@@ -648,12 +726,12 @@ static uint64_t step_fused(struct fp_env *e, unsigned fsize, uint64_t a, uint64_
     return add_round(e, &f, fp_fpcr_rounding(e->fpcr), k, p);
 }
 
-uint64_t fp_recps(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
+uint64_t fp_recps_general(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
 {
     return step_fused(e, fsize, a, b, false);
 }
 
-uint64_t fp_rsqrts(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
+uint64_t fp_rsqrts_general(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
 {
     return step_fused(e, fsize, a, b, true);
 }
@@ -704,12 +782,12 @@ static uint64_t max_min(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b
     return round_fpu(e, &f, u, fp_fpcr_rounding(e->fpcr));
 }
 
-uint64_t fp_max(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
+uint64_t fp_max_general(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
 {
     return max_min(e, fsize, a, b, true);
 }
 
-uint64_t fp_min(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
+uint64_t fp_min_general(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
 {
     return max_min(e, fsize, a, b, false);
 }
@@ -728,17 +806,18 @@ static uint64_t max_min_num(struct fp_env *e, unsigned fsize, uint64_t a, uint64
     return max_min(e, fsize, a, b, is_max);
 }
 
-uint64_t fp_maxnm(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
+uint64_t fp_maxnm_general(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
 {
     return max_min_num(e, fsize, a, b, true);
 }
 
-uint64_t fp_minnm(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
+uint64_t fp_minnm_general(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
 {
     return max_min_num(e, fsize, a, b, false);
 }
 
-unsigned fp_compare(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b, bool signal_nans)
+unsigned fp_compare_general(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b,
+                            bool signal_nans)
 {
     struct fmt f = fmt_of(fsize);
     struct fpu x = unpack(e, &f, a, false);
@@ -770,19 +849,19 @@ static bool compare_vec(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b
     return true;
 }
 
-bool fp_compare_eq(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
+bool fp_compare_eq_general(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
 {
     int c;
     return compare_vec(e, fsize, a, b, true, &c) && c == 0;
 }
 
-bool fp_compare_ge(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
+bool fp_compare_ge_general(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
 {
     int c;
     return compare_vec(e, fsize, a, b, false, &c) && c >= 0;
 }
 
-bool fp_compare_gt(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
+bool fp_compare_gt_general(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b)
 {
     int c;
     return compare_vec(e, fsize, a, b, false, &c) && c > 0;
@@ -828,7 +907,8 @@ static bool round_to_integer(bool sign, int exp, uint64_t sig, enum fp_rounding 
     return true;
 }
 
-uint64_t fp_round_int(struct fp_env *e, unsigned fsize, uint64_t a, enum fp_rounding r, bool exact)
+uint64_t fp_round_int_general(struct fp_env *e, unsigned fsize, uint64_t a, enum fp_rounding r,
+                              bool exact)
 {
     struct fmt f = fmt_of(fsize);
     struct fpu x = unpack(e, &f, a, false);
@@ -852,8 +932,8 @@ uint64_t fp_round_int(struct fp_env *e, unsigned fsize, uint64_t a, enum fp_roun
     return res;
 }
 
-uint64_t fp_to_fixed(struct fp_env *e, unsigned fsize, uint64_t a, unsigned fbits, bool is_unsigned,
-                     enum fp_rounding r, unsigned isize)
+uint64_t fp_to_fixed_general(struct fp_env *e, unsigned fsize, uint64_t a, unsigned fbits,
+                             bool is_unsigned, enum fp_rounding r, unsigned isize)
 {
     struct fmt f = fmt_of(fsize);
     struct fpu x = unpack(e, &f, a, false);
@@ -937,8 +1017,8 @@ uint64_t fp_to_fixed_js(struct fp_env *e, uint64_t a, bool *z_out)
     return low & 0xffffffffu;
 }
 
-uint64_t fp_from_fixed(struct fp_env *e, unsigned fsize, uint64_t v, unsigned fbits,
-                       bool is_unsigned, unsigned isize, enum fp_rounding r)
+uint64_t fp_from_fixed_general(struct fp_env *e, unsigned fsize, uint64_t v, unsigned fbits,
+                               bool is_unsigned, unsigned isize, enum fp_rounding r)
 {
     struct fmt f = fmt_of(fsize);
     bool sign = false;
@@ -966,8 +1046,8 @@ static uint64_t convert_nan(const struct fmt *from, const struct fmt *to, uint64
            (payload51 >> (52 - to->fbits));
 }
 
-uint64_t fp_convert(struct fp_env *e, unsigned from_fsize, unsigned to_fsize, uint64_t a,
-                    enum fp_rounding r)
+uint64_t fp_convert_general(struct fp_env *e, unsigned from_fsize, unsigned to_fsize, uint64_t a,
+                            enum fp_rounding r)
 {
     struct fmt ff = fmt_of(from_fsize), tf = fmt_of(to_fsize);
     struct fpu x = unpack(e, &ff, a, true);

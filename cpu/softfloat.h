@@ -15,7 +15,13 @@
  *
  * Where a function takes no `enum fp_rounding`, it rounds by FPCR.RMode.
  * Sign-flipping (FNEG, FABS, FMSUB, FNMADD, FMLS) is the caller's job: flip
- * the sign bit of the operand, NaNs included, as the pseudocode does. */
+ * the sign bit of the operand, NaNs included, as the pseudocode does.
+ *
+ * The functions declared static inline have a fast path for single and
+ * double (and half conversions) in cpu/softfloat_fast.h, inlined into the
+ * caller: normal or zero operands and a normal result, which cost tens of
+ * host instructions instead of hundreds; everything else goes to the
+ * general path in softfloat.c. The results are the same bit for bit. */
 #ifndef CPU_SOFTFLOAT_H
 #define CPU_SOFTFLOAT_H
 
@@ -56,7 +62,10 @@ enum fp_rounding {
 };
 
 /* FPRoundingMode: the rounding mode FPCR.RMode selects. */
-enum fp_rounding fp_fpcr_rounding(uint32_t fpcr);
+static inline enum fp_rounding fp_fpcr_rounding(uint32_t fpcr)
+{
+    return (enum fp_rounding)((fpcr & FPCR_RMODE_MASK) >> FPCR_RMODE_SHIFT);
+}
 
 /* FPDefaultNaN: the positive quiet NaN with an all-zero payload. */
 uint64_t fp_default_nan(unsigned fsize);
@@ -66,33 +75,34 @@ bool fp_is_nan(unsigned fsize, uint64_t a);
 bool fp_is_snan(unsigned fsize, uint64_t a);
 
 /* FPAdd: a + b. */
-uint64_t fp_add(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
+static inline uint64_t fp_add(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
 /* FPSub: a - b. */
-uint64_t fp_sub(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
+static inline uint64_t fp_sub(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
 /* FPMul: a * b. */
-uint64_t fp_mul(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
+static inline uint64_t fp_mul(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
 /* FPMulX (FMULX): a * b, but 0 * inf is 2.0 with the sign of the product. */
-uint64_t fp_mulx(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
+static inline uint64_t fp_mulx(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
 /* FPDiv: a / b. */
-uint64_t fp_div(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
+static inline uint64_t fp_div(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
 /* FPMax (FMAX): +0 > -0; any NaN operand is processed (FPProcessNaNs). */
-uint64_t fp_max(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
+static inline uint64_t fp_max(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
 /* FPMin (FMIN): -0 < +0; any NaN operand is processed (FPProcessNaNs). */
-uint64_t fp_min(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
+static inline uint64_t fp_min(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
 /* FPMaxNum (FMAXNM): a single quiet NaN operand loses to a number. */
-uint64_t fp_maxnm(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
+static inline uint64_t fp_maxnm(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
 /* FPMinNum (FMINNM): a single quiet NaN operand loses to a number. */
-uint64_t fp_minnm(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
+static inline uint64_t fp_minnm(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
 /* FABD: FPAbs(FPSub(a, b)): the sign is cleared, of a NaN result too. */
-uint64_t fp_abd(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
+static inline uint64_t fp_abd(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
 /* FPSqrt: square root, correctly rounded. */
 uint64_t fp_sqrt(struct fp_env *e, unsigned fsize, uint64_t a);
 /* FPMulAdd: addend + op1 * op2 with one rounding (FMADD, FMLA; negate for the others). */
-uint64_t fp_muladd(struct fp_env *e, unsigned fsize, uint64_t addend, uint64_t op1, uint64_t op2);
+static inline uint64_t fp_muladd(struct fp_env *e, unsigned fsize, uint64_t addend, uint64_t op1,
+                                 uint64_t op2);
 /* FPRecipStepFused (FRECPS): 2.0 - a * b with one rounding. */
-uint64_t fp_recps(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
+static inline uint64_t fp_recps(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
 /* FPRSqrtStepFused (FRSQRTS): (3.0 - a * b) / 2 with one rounding. */
-uint64_t fp_rsqrts(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
+static inline uint64_t fp_rsqrts(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
 /* FPRecipEstimate (FRECPE): 8-bit reciprocal estimate (RecipEstimate). */
 uint64_t fp_recpe(struct fp_env *e, unsigned fsize, uint64_t a);
 /* FPRSqrtEstimate (FRSQRTE): 8-bit reciprocal square-root estimate (RecipSqrtEstimate). */
@@ -106,31 +116,36 @@ uint32_t fp_ursqrte(uint32_t a);
 
 /* FPCompare (FCMP/FCMPE): NZCV in bits 3:0; unordered is 0011. IOC on a
  * signalling NaN, or on any NaN when signal_nans. */
-unsigned fp_compare(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b, bool signal_nans);
+static inline unsigned fp_compare(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b,
+                                  bool signal_nans);
 /* FPCompareEQ (FCMEQ): quiet, IOC only on a signalling NaN. */
-bool fp_compare_eq(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
+static inline bool fp_compare_eq(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
 /* FPCompareGE (FCMGE, FACGE after the caller's FPAbs): IOC on any NaN. */
-bool fp_compare_ge(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
+static inline bool fp_compare_ge(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
 /* FPCompareGT (FCMGT, FACGT after the caller's FPAbs): IOC on any NaN. */
-bool fp_compare_gt(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
+static inline bool fp_compare_gt(struct fp_env *e, unsigned fsize, uint64_t a, uint64_t b);
 
 /* FPRoundInt (FRINTN/P/M/Z/A/I/X): round to an integral value in format
  * fsize; IXC only when `exact` (FRINTX) and the value changed. */
-uint64_t fp_round_int(struct fp_env *e, unsigned fsize, uint64_t a, enum fp_rounding r, bool exact);
+static inline uint64_t fp_round_int(struct fp_env *e, unsigned fsize, uint64_t a,
+                                    enum fp_rounding r, bool exact);
 /* FPToFixed (FCVT[NPMZA][SU], FCVTZS/U fixed-point): a * 2^fbits to an
  * isize-bit (16, 32 or 64) integer, saturating; NaN gives 0. IOC on NaN or
  * out of range (without IXC), IXC if inexact. Result zero-extended from isize. */
-uint64_t fp_to_fixed(struct fp_env *e, unsigned fsize, uint64_t a, unsigned fbits, bool is_unsigned,
-                     enum fp_rounding r, unsigned isize);
+static inline uint64_t fp_to_fixed(struct fp_env *e, unsigned fsize, uint64_t a, unsigned fbits,
+                                   bool is_unsigned, enum fp_rounding r, unsigned isize);
 /* FPToFixedJS (FJCVTZS): double toward zero, modulo 2^32; *z_out is the Z
  * flag (exact, in range, not -0, not a flushed denormal). Zero-extended. */
 uint64_t fp_to_fixed_js(struct fp_env *e, uint64_t a, bool *z_out);
 /* FixedToFP (SCVTF/UCVTF): the low isize (16, 32, 64) bits of v / 2^fbits, rounded to fsize. */
-uint64_t fp_from_fixed(struct fp_env *e, unsigned fsize, uint64_t v, unsigned fbits,
-                       bool is_unsigned, unsigned isize, enum fp_rounding r);
+static inline uint64_t fp_from_fixed(struct fp_env *e, unsigned fsize, uint64_t v, unsigned fbits,
+                                     bool is_unsigned, unsigned isize, enum fp_rounding r);
 /* FPConvert (FCVT, FCVTN/L, FCVTXN with FPROUND_ODD): between formats; half
  * follows FPCR.AHP (alternative half precision: no infinities or NaNs). */
-uint64_t fp_convert(struct fp_env *e, unsigned from_fsize, unsigned to_fsize, uint64_t a,
-                    enum fp_rounding r);
+static inline uint64_t fp_convert(struct fp_env *e, unsigned from_fsize, unsigned to_fsize,
+                                  uint64_t a, enum fp_rounding r);
+
+/* The definitions of the static inline functions above. */
+#include "cpu/softfloat_fast.h"
 
 #endif

@@ -1737,6 +1737,518 @@ START_TEST(test_host_half_arithmetic_and_conversion)
 END_TEST
 #endif
 
+/* ==== Part 3: the fast paths against the general paths ===================
+ *
+ * Every function with an inline fast path (cpu/softfloat_fast.h) must give
+ * the bits and the FPSR flags of its general path, fp_NAME_general, which
+ * is the pseudocode transcription the tests above check. Each operation and
+ * format runs DIFF_CASES cases (SOFTFLOAT_DIFF_CASES in the environment
+ * overrides it), cycling through the 16 combinations of FPCR.RMode, FZ and
+ * DN (AHP and FZ16 random), from a random FPSR. The operands aim at the
+ * fast paths and their edges: normal numbers with random and with few
+ * fraction bits (ties), exponents at which results become tiny or
+ * overflow, exact cancellation, exact quotients and roots, integers near
+ * the saturation limits, a sprinkling of zeros, denormals, infinities and
+ * NaNs, and stray bits above the format. Each test also reports how many
+ * of its cases the fast path took. */
+
+#define DIFF_CASES 2000000u
+
+static uint64_t drng = 0x2545f4914f6cdd1dull;
+
+static uint64_t drand(void)
+{
+    drng ^= drng << 13;
+    drng ^= drng >> 7;
+    drng ^= drng << 17;
+    return drng;
+}
+
+/* A value of format f with biased exponent exp and fraction frac, sign random. */
+static uint64_t dmake(struct fmtinfo f, uint64_t exp, uint64_t frac)
+{
+    return ((drand() & 1) << (f.fsize - 1)) | ((exp & mask_bits(f.ebits)) << f.fbits) |
+           (frac & mask_bits(f.fbits));
+}
+
+/* A fraction: random, few bits (ties), or all ones minus a little (carries). */
+static uint64_t dfrac(struct fmtinfo f)
+{
+    uint64_t r = drand();
+    switch (r % 4) {
+    case 0: return (r >> 8) & (mask_bits(3) << (f.fbits - 3));
+    case 1: return mask_bits(f.fbits) - ((r >> 8) % 4);
+    default: return r >> 8;
+    }
+}
+
+/* An operand of format fsize for the fast-path tests. */
+static uint64_t dgen(unsigned fsize)
+{
+    struct fmtinfo f = finfo(fsize);
+    uint64_t bias = mask_bits(f.ebits) >> 1, emax = mask_bits(f.ebits);
+    uint64_t r = drand(), k = (r >> 8) % (f.fbits + 4);
+    if (r % 16 < 5) /* around 1, within 2^+-40 */
+        return dmake(f, bias - 40 + (r >> 8) % 81, dfrac(f));
+    switch (r % 16) {
+    case 5: return dmake(f, 1 + k, dfrac(f));        /* at the bottom: tiny results */
+    case 6: return dmake(f, emax - 1 - k, dfrac(f)); /* at the top: overflow */
+    case 7: /* around bias/2 and 3*bias/2: products and quotients at the limits */
+        return dmake(f, ((r >> 4) & 1 ? bias / 2 : bias + bias / 2) - 4 + k % 9, dfrac(f));
+    case 8: return dmake(f, 1 + (r >> 8) % (emax - 1), dfrac(f)); /* any normal */
+    case 9: return dmake(f, 0, 0);                                /* a zero */
+    case 10: return gen_operand(fsize); /* edge values, denormals, inf, NaN, random bits */
+    case 11:                            /* junk above the format, which every function ignores */
+        return fsize == 64 ? dmake(f, bias + (r >> 8) % 8, dfrac(f))
+                           : dmake(f, bias + (r >> 8) % 8, dfrac(f)) | (drand() << fsize);
+    default: return dmake(f, bias - 8 + (r >> 8) % 17, dfrac(f));
+    }
+}
+
+/* A second operand: near the first a quarter of the time. */
+static uint64_t dgen2(unsigned fsize, uint64_t a)
+{
+    if ((drand() & 3) == 0) {
+        uint64_t r = drand(), delta = (r >> 8) % 4;
+        uint64_t b = ((r & 1) ? a + delta : a - delta) ^ ((r >> 1 & 1) << (fsize - 1));
+        return b & mask_bits(fsize);
+    }
+    return dgen(fsize);
+}
+
+/* One case: the inputs (for the report) and what each path gave, the
+ * public function (fast path, else general) with environment fe and the
+ * general path with ge. Whether the fast path took the case is found by
+ * running it (sf_NAME, cpu/softfloat_fast.h) once more on a scratch copy
+ * of the environment. */
+struct dcase {
+    unsigned fsize;
+    uint32_t fpcr;
+    uint64_t op[3];
+    unsigned param; /* other arguments, packed, for the report */
+    uint64_t got, want;
+    bool fast;
+};
+
+typedef void dcase_fn(struct dcase *c, struct fp_env *fe, struct fp_env *ge);
+
+static void d_add(struct dcase *c, struct fp_env *fe, struct fp_env *ge)
+{
+    struct fp_env scratch = *fe;
+    uint64_t sr;
+    uint64_t a = dgen(c->fsize), b = dgen2(c->fsize, a);
+    c->op[0] = a, c->op[1] = b;
+    c->fast = sf_add(&scratch, c->fsize, a & mask_bits(c->fsize), b & mask_bits(c->fsize), &sr);
+    c->got = fp_add(fe, c->fsize, a, b);
+    c->want = fp_add_general(ge, c->fsize, a, b);
+}
+
+static void d_sub(struct dcase *c, struct fp_env *fe, struct fp_env *ge)
+{
+    struct fp_env scratch = *fe;
+    uint64_t sr;
+    uint64_t a = dgen(c->fsize), b = dgen2(c->fsize, a);
+    c->op[0] = a, c->op[1] = b;
+    c->fast = sf_add(&scratch, c->fsize, a & mask_bits(c->fsize),
+                     (b ^ (1ull << (c->fsize - 1))) & mask_bits(c->fsize), &sr);
+    c->got = fp_sub(fe, c->fsize, a, b);
+    c->want = fp_sub_general(ge, c->fsize, a, b);
+}
+
+static void d_abd(struct dcase *c, struct fp_env *fe, struct fp_env *ge)
+{
+    struct fp_env scratch = *fe;
+    uint64_t sr;
+    uint64_t a = dgen(c->fsize), b = dgen2(c->fsize, a);
+    c->op[0] = a, c->op[1] = b;
+    c->fast = sf_add(&scratch, c->fsize, a & mask_bits(c->fsize),
+                     (b ^ (1ull << (c->fsize - 1))) & mask_bits(c->fsize), &sr);
+    c->got = fp_abd(fe, c->fsize, a, b);
+    c->want = fp_sub_general(ge, c->fsize, a, b) & mask_bits(c->fsize - 1);
+}
+
+static void d_mul(struct dcase *c, struct fp_env *fe, struct fp_env *ge)
+{
+    struct fp_env scratch = *fe;
+    uint64_t sr;
+    uint64_t a = dgen(c->fsize), b = dgen(c->fsize);
+    c->op[0] = a, c->op[1] = b;
+    c->fast = sf_mul(&scratch, c->fsize, a & mask_bits(c->fsize), b & mask_bits(c->fsize), &sr);
+    c->got = fp_mul(fe, c->fsize, a, b);
+    c->want = fp_mul_general(ge, c->fsize, a, b);
+}
+
+static void d_mulx(struct dcase *c, struct fp_env *fe, struct fp_env *ge)
+{
+    struct fp_env scratch = *fe;
+    uint64_t sr;
+    uint64_t a = dgen(c->fsize), b = dgen(c->fsize);
+    c->op[0] = a, c->op[1] = b;
+    c->fast = sf_mul(&scratch, c->fsize, a & mask_bits(c->fsize), b & mask_bits(c->fsize), &sr);
+    c->got = fp_mulx(fe, c->fsize, a, b);
+    c->want = fp_mulx_general(ge, c->fsize, a, b);
+}
+
+/* Dividends are often an exact multiple of the divisor. */
+static void d_div(struct dcase *c, struct fp_env *fe, struct fp_env *ge)
+{
+    struct fp_env scratch = *fe;
+    uint64_t sr;
+    uint64_t a = dgen(c->fsize), b = dgen(c->fsize);
+    if ((drand() & 3) == 0) {
+        struct fp_env tmp = env(RM_SHIFT(FPROUND_ZERO));
+        struct fmtinfo f = finfo(c->fsize);
+        uint64_t q = dmake(f, (mask_bits(f.ebits) >> 1) - 4 + drand() % 9,
+                           dfrac(f) & ~mask_bits(f.fbits - 6));
+        a = fp_mul_general(&tmp, c->fsize, b, q);
+    }
+    c->op[0] = a, c->op[1] = b;
+    c->fast = sf_div(&scratch, c->fsize, a & mask_bits(c->fsize), b & mask_bits(c->fsize), &sr);
+    c->got = fp_div(fe, c->fsize, a, b);
+    c->want = fp_div_general(ge, c->fsize, a, b);
+}
+
+/* Operands are often perfect squares (a few-bit root squared, exactly). */
+static void d_sqrt(struct dcase *c, struct fp_env *fe, struct fp_env *ge)
+{
+    uint64_t a = dgen(c->fsize);
+    struct fmtinfo f = finfo(c->fsize);
+    if ((drand() & 3) == 0) {
+        struct fp_env tmp = env(0);
+        uint64_t x = dmake(f, 1 + drand() % (mask_bits(f.ebits) - 1), drand() << (f.fbits / 2 + 2));
+        a = fp_mul_general(&tmp, c->fsize, x, x);
+    } else if (drand() & 1) {
+        a &= ~(1ull << (c->fsize - 1)); /* mostly positive */
+    }
+    c->op[0] = a;
+    c->fast =
+        (a & (1ull << (c->fsize - 1))) == 0 && sf_normal_or_zero(c->fsize, a & mask_bits(c->fsize));
+    c->got = fp_sqrt(fe, c->fsize, a);
+    c->want = fp_sqrt_general(ge, c->fsize, a);
+}
+
+/* Addends are often near -(op1 * op2): cancellation, exact zeros, tiny sums. */
+static void d_muladd(struct dcase *c, struct fp_env *fe, struct fp_env *ge)
+{
+    struct fp_env scratch = *fe;
+    uint64_t sr;
+    uint64_t a = dgen(c->fsize), b = dgen(c->fsize), d = dgen(c->fsize);
+    if (drand() & 1) {
+        struct fp_env tmp = env((uint32_t)(drand() & 3) << FPCR_RMODE_SHIFT);
+        d = fp_mul_general(&tmp, c->fsize, a, b) ^ (1ull << (c->fsize - 1));
+        if (drand() & 1)
+            d = dgen2(c->fsize, d);
+    }
+    c->op[0] = d, c->op[1] = a, c->op[2] = b;
+    c->fast = sf_muladd(&scratch, c->fsize, d & mask_bits(c->fsize), a & mask_bits(c->fsize),
+                        b & mask_bits(c->fsize), &sr);
+    c->got = fp_muladd(fe, c->fsize, d, a, b);
+    c->want = fp_muladd_general(ge, c->fsize, d, a, b);
+}
+
+/* FRECPS and FRSQRTS: products near 2 and 3 (cancellation) a quarter of the time. */
+static void d_step(struct dcase *c, struct fp_env *fe, struct fp_env *ge, bool rsqrt)
+{
+    struct fp_env scratch = *fe;
+    uint64_t sr;
+    struct fmtinfo f = finfo(c->fsize);
+    uint64_t a = dgen(c->fsize), b = dgen(c->fsize);
+    if ((drand() & 3) == 0) {
+        /* b near (2 or 3) / a */
+        struct fp_env tmp = env(0);
+        uint64_t k =
+            ((mask_bits(f.ebits) >> 1) + 1) << f.fbits | (rsqrt ? 1ull << (f.fbits - 1) : 0);
+        b = dgen2(c->fsize, fp_div_general(&tmp, c->fsize, k, a)) & ~(1ull << (c->fsize - 1));
+        b |= a & (1ull << (c->fsize - 1));
+    }
+    c->op[0] = a, c->op[1] = b;
+    c->fast = sf_step_fused(&scratch, c->fsize, a & mask_bits(c->fsize), b & mask_bits(c->fsize),
+                            rsqrt, &sr);
+    c->got = rsqrt ? fp_rsqrts(fe, c->fsize, a, b) : fp_recps(fe, c->fsize, a, b);
+    c->want = rsqrt ? fp_rsqrts_general(ge, c->fsize, a, b) : fp_recps_general(ge, c->fsize, a, b);
+}
+
+static void d_recps(struct dcase *c, struct fp_env *fe, struct fp_env *ge)
+{
+    d_step(c, fe, ge, false);
+}
+
+static void d_rsqrts(struct dcase *c, struct fp_env *fe, struct fp_env *ge)
+{
+    d_step(c, fe, ge, true);
+}
+
+/* Max, min and the compares: one function, the operation in c->param. */
+enum { D_MAX, D_MIN, D_MAXNM, D_MINNM, D_CMP, D_CMPE, D_CMEQ, D_CMGE, D_CMGT };
+
+static void d_order(struct dcase *c, struct fp_env *fe, struct fp_env *ge, unsigned op)
+{
+    uint64_t a = dgen(c->fsize), b = dgen2(c->fsize, a);
+    if ((drand() & 7) == 0)
+        b = a ^ ((drand() & 1) << (c->fsize - 1)); /* equal, or +-0 */
+    c->op[0] = a, c->op[1] = b, c->param = op;
+    c->fast = sf_ordered_ok(fe, c->fsize, a, b);
+    switch (op) {
+    case D_MAX:
+        c->got = fp_max(fe, c->fsize, a, b), c->want = fp_max_general(ge, c->fsize, a, b);
+        break;
+    case D_MIN:
+        c->got = fp_min(fe, c->fsize, a, b), c->want = fp_min_general(ge, c->fsize, a, b);
+        break;
+    case D_MAXNM:
+        c->got = fp_maxnm(fe, c->fsize, a, b), c->want = fp_maxnm_general(ge, c->fsize, a, b);
+        break;
+    case D_MINNM:
+        c->got = fp_minnm(fe, c->fsize, a, b), c->want = fp_minnm_general(ge, c->fsize, a, b);
+        break;
+    case D_CMP:
+    case D_CMPE:
+        c->got = fp_compare(fe, c->fsize, a, b, op == D_CMPE);
+        c->want = fp_compare_general(ge, c->fsize, a, b, op == D_CMPE);
+        break;
+    case D_CMEQ:
+        c->got = fp_compare_eq(fe, c->fsize, a, b),
+        c->want = fp_compare_eq_general(ge, c->fsize, a, b);
+        break;
+    case D_CMGE:
+        c->got = fp_compare_ge(fe, c->fsize, a, b),
+        c->want = fp_compare_ge_general(ge, c->fsize, a, b);
+        break;
+    default:
+        c->got = fp_compare_gt(fe, c->fsize, a, b),
+        c->want = fp_compare_gt_general(ge, c->fsize, a, b);
+        break;
+    }
+}
+
+static void d_max(struct dcase *c, struct fp_env *fe, struct fp_env *ge)
+{
+    d_order(c, fe, ge, D_MAX);
+}
+static void d_min(struct dcase *c, struct fp_env *fe, struct fp_env *ge)
+{
+    d_order(c, fe, ge, D_MIN);
+}
+static void d_maxnm(struct dcase *c, struct fp_env *fe, struct fp_env *ge)
+{
+    d_order(c, fe, ge, D_MAXNM);
+}
+static void d_minnm(struct dcase *c, struct fp_env *fe, struct fp_env *ge)
+{
+    d_order(c, fe, ge, D_MINNM);
+}
+static void d_cmp(struct dcase *c, struct fp_env *fe, struct fp_env *ge)
+{
+    d_order(c, fe, ge, drand() & 1 ? D_CMPE : D_CMP);
+}
+static void d_cmeq(struct dcase *c, struct fp_env *fe, struct fp_env *ge)
+{
+    d_order(c, fe, ge, D_CMEQ);
+}
+static void d_cmge(struct dcase *c, struct fp_env *fe, struct fp_env *ge)
+{
+    d_order(c, fe, ge, D_CMGE);
+}
+static void d_cmgt(struct dcase *c, struct fp_env *fe, struct fp_env *ge)
+{
+    d_order(c, fe, ge, D_CMGT);
+}
+
+/* A value near the integers: exponent from just below 1 to past 2^F. */
+static uint64_t dgen_intish(unsigned fsize, int lo, int hi)
+{
+    struct fmtinfo f = finfo(fsize);
+    if ((drand() & 7) == 0)
+        return dgen(fsize);
+    uint64_t bias = mask_bits(f.ebits) >> 1;
+    return dmake(f, bias + lo + drand() % (uint64_t)(hi - lo + 1), dfrac(f));
+}
+
+static const enum fp_rounding any_rounding[6] = {FPROUND_TIEEVEN, FPROUND_POSINF,  FPROUND_NEGINF,
+                                                 FPROUND_ZERO,    FPROUND_TIEAWAY, FPROUND_ODD};
+
+static void d_round_int(struct dcase *c, struct fp_env *fe, struct fp_env *ge)
+{
+    struct fp_env scratch = *fe;
+    uint64_t sr;
+    struct fmtinfo f = finfo(c->fsize);
+    uint64_t a = dgen_intish(c->fsize, -3, (int)f.fbits + 2);
+    enum fp_rounding r = any_rounding[drand() % 5];
+    bool exact = drand() & 1;
+    c->op[0] = a, c->param = r | exact << 4;
+    c->fast = sf_round_int(&scratch, c->fsize, a & mask_bits(c->fsize), r, exact, &sr);
+    c->got = fp_round_int(fe, c->fsize, a, r, exact);
+    c->want = fp_round_int_general(ge, c->fsize, a, r, exact);
+}
+
+static void d_to_fixed(struct dcase *c, struct fp_env *fe, struct fp_env *ge)
+{
+    struct fp_env scratch = *fe;
+    uint64_t sr;
+    static const unsigned isizes[3] = {16, 32, 64};
+    unsigned isize = isizes[drand() % 3];
+    unsigned fbits = drand() & 1 ? 0 : (unsigned)(drand() % (isize + 1));
+    bool is_unsigned = drand() & 1;
+    enum fp_rounding r = any_rounding[drand() % 5];
+    /* magnitudes from 2^-4 to just past the range */
+    uint64_t a = dgen_intish(c->fsize, -4 - (int)fbits, (int)isize + 1 - (int)fbits);
+    c->op[0] = a, c->param = r | fbits << 4 | isize << 12 | (unsigned)is_unsigned << 20;
+    c->fast =
+        sf_to_fixed(&scratch, c->fsize, a & mask_bits(c->fsize), fbits, is_unsigned, r, isize, &sr);
+    c->got = fp_to_fixed(fe, c->fsize, a, fbits, is_unsigned, r, isize);
+    c->want = fp_to_fixed_general(ge, c->fsize, a, fbits, is_unsigned, r, isize);
+}
+
+static void d_from_fixed(struct dcase *c, struct fp_env *fe, struct fp_env *ge)
+{
+    static const unsigned isizes[3] = {16, 32, 64};
+    unsigned isize = isizes[drand() % 3];
+    unsigned fbits = drand() & 1 ? 0 : (unsigned)(drand() % (isize + 1));
+    bool is_unsigned = drand() & 1;
+    enum fp_rounding r = any_rounding[drand() % 6];
+    uint64_t v = drand();
+    switch (drand() % 4) {
+    case 0: v >>= drand() % 64; break;                                     /* any width */
+    case 1: v = (1ull << (drand() % 64)) + (drand() % 5) - 2; break;       /* near a power of two */
+    case 2: v = ((drand() | 1) << (drand() % 64)) ^ -(drand() & 1); break; /* ties, both signs */
+    default: break;
+    }
+    c->op[0] = v, c->param = r | fbits << 4 | isize << 12 | (unsigned)is_unsigned << 20;
+    c->fast = c->fsize != 16;
+    c->got = fp_from_fixed(fe, c->fsize, v, fbits, is_unsigned, isize, r);
+    c->want = fp_from_fixed_general(ge, c->fsize, v, fbits, is_unsigned, isize, r);
+}
+
+/* FPConvert: c->fsize is the source; the destination is each other format in turn. */
+static void d_convert(struct dcase *c, struct fp_env *fe, struct fp_env *ge)
+{
+    struct fp_env scratch = *fe;
+    uint64_t sr;
+    static const unsigned sizes[3] = {16, 32, 64};
+    unsigned from = c->fsize, to;
+    do
+        to = sizes[drand() % 3];
+    while (to == from);
+    struct fmtinfo ff = finfo(from), tf = finfo(to);
+    enum fp_rounding r = any_rounding[drand() % 6];
+    uint64_t a;
+    if (to < from && (drand() & 1)) {
+        /* at the destination's limits, with the bits below its mantissa at a tie */
+        int tbias = (int)(mask_bits(tf.ebits) >> 1), fbias = (int)(mask_bits(ff.ebits) >> 1);
+        int k = (int)(drand() % (tf.fbits + 4));
+        int texp = drand() & 1 ? 1 + k : (int)mask_bits(tf.ebits) - 1 - k;
+        if (drand() & 1)
+            texp = tbias - 10 + (int)(drand() % 21);
+        uint64_t frac = dfrac(ff);
+        unsigned cut = ff.fbits - tf.fbits;
+        if (drand() & 1)
+            frac = (frac & ~mask_bits(cut)) | (1ull << (cut - 1)) | (drand() % 3 == 0);
+        a = dmake(ff, (uint64_t)(texp - tbias + fbias), frac);
+    } else {
+        a = dgen(from);
+    }
+    c->op[0] = a, c->op[1] = to, c->param = r;
+    c->fast = sf_convert(&scratch, from, to, a & mask_bits(from), r, &sr);
+    c->got = fp_convert(fe, from, to, a, r);
+    c->want = fp_convert_general(ge, from, to, a, r);
+}
+
+struct dtest {
+    const char *name;
+    dcase_fn *fn;
+    unsigned fsize;
+};
+
+static const struct dtest dtests[] = {
+    {"add", d_add, 32},
+    {"add", d_add, 64},
+    {"sub", d_sub, 32},
+    {"sub", d_sub, 64},
+    {"abd", d_abd, 32},
+    {"abd", d_abd, 64},
+    {"mul", d_mul, 32},
+    {"mul", d_mul, 64},
+    {"mulx", d_mulx, 32},
+    {"mulx", d_mulx, 64},
+    {"div", d_div, 32},
+    {"div", d_div, 64},
+    {"sqrt", d_sqrt, 32},
+    {"sqrt", d_sqrt, 64},
+    {"muladd", d_muladd, 32},
+    {"muladd", d_muladd, 64},
+    {"recps", d_recps, 32},
+    {"recps", d_recps, 64},
+    {"rsqrts", d_rsqrts, 32},
+    {"rsqrts", d_rsqrts, 64},
+    {"max", d_max, 32},
+    {"max", d_max, 64},
+    {"min", d_min, 32},
+    {"min", d_min, 64},
+    {"maxnm", d_maxnm, 32},
+    {"maxnm", d_maxnm, 64},
+    {"minnm", d_minnm, 32},
+    {"minnm", d_minnm, 64},
+    {"compare", d_cmp, 32},
+    {"compare", d_cmp, 64},
+    {"compare_eq", d_cmeq, 32},
+    {"compare_eq", d_cmeq, 64},
+    {"compare_ge", d_cmge, 32},
+    {"compare_ge", d_cmge, 64},
+    {"compare_gt", d_cmgt, 32},
+    {"compare_gt", d_cmgt, 64},
+    {"round_int", d_round_int, 32},
+    {"round_int", d_round_int, 64},
+    {"to_fixed", d_to_fixed, 32},
+    {"to_fixed", d_to_fixed, 64},
+    {"from_fixed", d_from_fixed, 32},
+    {"from_fixed", d_from_fixed, 64},
+    {"convert", d_convert, 16},
+    {"convert", d_convert, 32},
+    {"convert", d_convert, 64},
+};
+
+static unsigned diff_cases(void)
+{
+    const char *s = getenv("SOFTFLOAT_DIFF_CASES");
+    return s && *s ? (unsigned)strtoul(s, NULL, 0) : DIFF_CASES;
+}
+
+/* FPCR combination i % 16: RMode, FZ, DN; AHP and FZ16 random. */
+static uint32_t diff_fpcr(unsigned i)
+{
+    uint32_t fpcr = RM_SHIFT(i & 3) | ((i >> 2) & 1 ? FPCR_FZ : 0) | ((i >> 3) & 1 ? FPCR_DN : 0);
+    uint64_t r = drand();
+    return fpcr | (r & 1 ? FPCR_AHP : 0) | (r & 2 ? FPCR_FZ16 : 0);
+}
+
+START_TEST(test_fast_path_matches_general_path)
+{
+    const struct dtest *t = &dtests[_i];
+    unsigned cases = diff_cases(), fast = 0, failures = 0;
+
+    drng = 0x2545f4914f6cdd1dull + (uint64_t)_i * 0x9e3779b97f4a7c15ull;
+    for (unsigned i = 0; i < cases; i++) {
+        struct dcase c = {.fsize = t->fsize, .fpcr = diff_fpcr(i)};
+        uint32_t fpsr0 = (uint32_t)drand() & FPSR_CUMULATIVE_MASK & -(uint32_t)(i % 5 == 0);
+        struct fp_env fe = {c.fpcr, fpsr0}, ge = {c.fpcr, fpsr0};
+        t->fn(&c, &fe, &ge);
+        fast += c.fast;
+        if (c.got == c.want && fe.fpsr == ge.fpsr)
+            continue;
+        if (failures++ < 10)
+            fprintf(stderr,
+                    "%s f%u fpcr %#x fpsr %#x: ops %#" PRIx64 " %#" PRIx64 " %#" PRIx64
+                    " param %#x: fast %#" PRIx64 " fpsr %#x, general %#" PRIx64 " fpsr %#x\n",
+                    t->name, t->fsize, c.fpcr, fpsr0, c.op[0], c.op[1], c.op[2], c.param, c.got,
+                    fe.fpsr, c.want, ge.fpsr);
+    }
+    fprintf(stderr, "fast path %s f%u: %u cases, %u (%.0f%%) taken by the fast path\n", t->name,
+            t->fsize, cases, fast, 100.0 * fast / (cases ? cases : 1));
+    ck_assert_msg(failures == 0, "%s f%u: %u of %u cases differ from the general path", t->name,
+                  t->fsize, failures, cases);
+}
+END_TEST
+
 static Suite *softfloat_suite(void)
 {
     Suite *s = suite_create("softfloat");
@@ -1747,6 +2259,7 @@ static Suite *softfloat_suite(void)
     TCase *cvt = tcase_create("conversions");
     TCase *est = tcase_create("estimates");
     TCase *host = tcase_create("host_cross_check");
+    TCase *fast = tcase_create("fast_path");
 
     tcase_add_test(fz, test_fz_flushes_input_denormal_sets_idc);
     tcase_add_test(fz, test_denormal_input_kept_without_fz);
@@ -1847,6 +2360,10 @@ static Suite *softfloat_suite(void)
     tcase_add_test(host, test_host_half_arithmetic_and_conversion);
     tcase_set_timeout(host, 60); /* slower under the sanitizers */
 
+    tcase_add_loop_test(fast, test_fast_path_matches_general_path, 0,
+                        (int)(sizeof dtests / sizeof dtests[0]));
+    tcase_set_timeout(fast, 600); /* slower under the sanitizers */
+
     suite_add_tcase(s, fz);
     suite_add_tcase(s, rnd);
     suite_add_tcase(s, nan);
@@ -1854,6 +2371,7 @@ static Suite *softfloat_suite(void)
     suite_add_tcase(s, cvt);
     suite_add_tcase(s, est);
     suite_add_tcase(s, host);
+    suite_add_tcase(s, fast);
     return s;
 }
 
