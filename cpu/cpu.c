@@ -285,18 +285,18 @@ void cpu_set_v(struct cpu *c, unsigned n, const uint64_t value[2])
 
 uint32_t cpu_get_fpcr(const struct cpu *c)
 {
-    return c->fpcr;
+    return c->fp.fpcr;
 }
 
 uint32_t cpu_get_fpsr(const struct cpu *c)
 {
-    return c->fpsr;
+    return c->fp.fpsr;
 }
 
 void cpu_set_fpcr_fpsr(struct cpu *c, uint32_t fpcr, uint32_t fpsr)
 {
-    c->fpcr = fpcr;
-    c->fpsr = fpsr;
+    c->fp.fpcr = fpcr;
+    c->fp.fpsr = fpsr;
 }
 
 uint64_t cpu_get_pc(const struct cpu *c)

@@ -47,6 +47,7 @@
 
 #include "cpu/cost.h"
 #include "cpu/cpu.h"
+#include "cpu/softfloat.h"
 
 #define REG_ZR        31 /* reads as zero, never written */
 #define REG_SINK      32 /* writes to XZR land here, never read */
@@ -295,11 +296,14 @@ struct cpu {
 
     uint64_t tpidr_el0, tpidrro_el0, tpidr_el1; /* plain storage registers */
 
-    /* SIMD&FP state: V0-V31, FPCR and FPSR as MRS reads them, and where
-     * an FP/SIMD instruction traps at the current EL with the current
-     * controls (fp_access_update() recomputes it whenever they change). */
+    /* SIMD&FP state: V0-V31; FPCR and FPSR as MRS reads them, kept as the
+     * softfloat environment itself (softfloat ORs its exception flags
+     * into fp.fpsr, which is the cumulative FPSR), so that an FP handler
+     * passes &c->fp and copies nothing; and where an FP/SIMD instruction
+     * traps at the current EL with the current controls (fp_access_update()
+     * recomputes it whenever they change). */
     union vreg v[32];
-    uint32_t fpcr, fpsr;
+    struct fp_env fp;
     uint8_t fp_trap; /* enum fp_trap */
 
     enum cpu_state state;

@@ -26,14 +26,13 @@
  * does.
  *
  * Each handler is specialised by operation and precision at decode time.
- * A softfloat call goes through a small out-of-line helper (NOINLINE):
- * its struct fp_env is a local whose address escapes, which would keep
- * the handler from ending in a tail call to the next instruction.
+ * A softfloat call takes &c->fp, the PE's FPCR and FPSR, as its
+ * environment: it ORs its exception flags straight into FPSR, and no
+ * local's address escapes, so the handler still ends in a tail call to
+ * the next instruction.
  */
 #include "cpu/decode.h"
 #include "cpu/simd.h"
-
-#define NOINLINE __attribute__((noinline))
 
 #define X(r) (c->x[(r)])
 #define S(r) ((uint64_t)c->v[(r)].s[0])
@@ -43,92 +42,76 @@
 #define SIGN_S (1ull << 31)
 #define SIGN_D (1ull << 63)
 
-/* ---- the softfloat calls, out of line ---------------------------------- */
+/* ---- the softfloat calls ------------------------------------------------ */
 
 /* FP data-processing (2 source). FNMUL is FPNeg(FPMul()): the sign of a
  * NaN result is flipped too. */
 #define FP2_CALL(NAME, EXPR)                                                                       \
-    static NOINLINE uint64_t call_##NAME(struct cpu *c, unsigned fsize, uint64_t a, uint64_t b)    \
+    static inline uint64_t call_##NAME(struct cpu *c, unsigned fsize, uint64_t a, uint64_t b)      \
     {                                                                                              \
-        struct fp_env env = {c->fpcr, 0};                                                          \
         uint64_t r = EXPR;                                                                         \
-        c->fpsr |= env.fpsr;                                                                       \
         return r;                                                                                  \
     }
-FP2_CALL(FMUL, fp_mul(&env, fsize, a, b))
-FP2_CALL(FDIV, fp_div(&env, fsize, a, b))
-FP2_CALL(FADD, fp_add(&env, fsize, a, b))
-FP2_CALL(FSUB, fp_sub(&env, fsize, a, b))
-FP2_CALL(FMAX, fp_max(&env, fsize, a, b))
-FP2_CALL(FMIN, fp_min(&env, fsize, a, b))
-FP2_CALL(FMAXNM, fp_maxnm(&env, fsize, a, b))
-FP2_CALL(FMINNM, fp_minnm(&env, fsize, a, b))
-FP2_CALL(FNMUL, fp_mul(&env, fsize, a, b) ^ (1ull << (fsize - 1)))
+FP2_CALL(FMUL, fp_mul(&c->fp, fsize, a, b))
+FP2_CALL(FDIV, fp_div(&c->fp, fsize, a, b))
+FP2_CALL(FADD, fp_add(&c->fp, fsize, a, b))
+FP2_CALL(FSUB, fp_sub(&c->fp, fsize, a, b))
+FP2_CALL(FMAX, fp_max(&c->fp, fsize, a, b))
+FP2_CALL(FMIN, fp_min(&c->fp, fsize, a, b))
+FP2_CALL(FMAXNM, fp_maxnm(&c->fp, fsize, a, b))
+FP2_CALL(FMINNM, fp_minnm(&c->fp, fsize, a, b))
+FP2_CALL(FNMUL, fp_mul(&c->fp, fsize, a, b) ^ (1ull << (fsize - 1)))
 
-static NOINLINE uint64_t call_sqrt(struct cpu *c, unsigned fsize, uint64_t a)
+static inline uint64_t call_sqrt(struct cpu *c, unsigned fsize, uint64_t a)
 {
-    struct fp_env env = {c->fpcr, 0};
-    uint64_t r = fp_sqrt(&env, fsize, a);
-    c->fpsr |= env.fpsr;
+    uint64_t r = fp_sqrt(&c->fp, fsize, a);
     return r;
 }
 
-static NOINLINE uint64_t call_muladd(struct cpu *c, unsigned fsize, uint64_t addend, uint64_t op1,
-                                     uint64_t op2)
+static inline uint64_t call_muladd(struct cpu *c, unsigned fsize, uint64_t addend, uint64_t op1,
+                                   uint64_t op2)
 {
-    struct fp_env env = {c->fpcr, 0};
-    uint64_t r = fp_muladd(&env, fsize, addend, op1, op2);
-    c->fpsr |= env.fpsr;
+    uint64_t r = fp_muladd(&c->fp, fsize, addend, op1, op2);
     return r;
 }
 
 /* FPCompare: NZCV in bits 3:0. */
-static NOINLINE unsigned call_compare(struct cpu *c, unsigned fsize, uint64_t a, uint64_t b,
-                                      bool signal_nans)
+static inline unsigned call_compare(struct cpu *c, unsigned fsize, uint64_t a, uint64_t b,
+                                    bool signal_nans)
 {
-    struct fp_env env = {c->fpcr, 0};
-    unsigned r = fp_compare(&env, fsize, a, b, signal_nans);
-    c->fpsr |= env.fpsr;
+    unsigned r = fp_compare(&c->fp, fsize, a, b, signal_nans);
     return r;
 }
 
 /* FPRoundInt; R_FPCR selects FPCR.RMode over R. */
-static NOINLINE uint64_t call_round_int(struct cpu *c, unsigned fsize, uint64_t a,
-                                        enum fp_rounding r, bool r_fpcr, bool exact)
+static inline uint64_t call_round_int(struct cpu *c, unsigned fsize, uint64_t a, enum fp_rounding r,
+                                      bool r_fpcr, bool exact)
 {
-    struct fp_env env = {c->fpcr, 0};
-    uint64_t res = fp_round_int(&env, fsize, a, r_fpcr ? fp_fpcr_rounding(c->fpcr) : r, exact);
-    c->fpsr |= env.fpsr;
+    uint64_t res = fp_round_int(&c->fp, fsize, a, r_fpcr ? fp_fpcr_rounding(c->fp.fpcr) : r, exact);
     return res;
 }
 
 /* FPConvert with FPCR.RMode. */
-static NOINLINE uint64_t call_convert(struct cpu *c, unsigned from, unsigned to, uint64_t a)
+static inline uint64_t call_convert(struct cpu *c, unsigned from, unsigned to, uint64_t a)
 {
-    struct fp_env env = {c->fpcr, 0};
-    uint64_t r = fp_convert(&env, from, to, a, fp_fpcr_rounding(c->fpcr));
-    c->fpsr |= env.fpsr;
+    uint64_t r = fp_convert(&c->fp, from, to, a, fp_fpcr_rounding(c->fp.fpcr));
     return r;
 }
 
 /* FPToFixed: rounding R, FBITS fraction bits, an ISIZE-bit result. */
-static NOINLINE uint64_t call_to_fixed(struct cpu *c, unsigned fsize, uint64_t a, unsigned fbits,
-                                       bool is_unsigned, enum fp_rounding r, unsigned isize)
+static inline uint64_t call_to_fixed(struct cpu *c, unsigned fsize, uint64_t a, unsigned fbits,
+                                     bool is_unsigned, enum fp_rounding r, unsigned isize)
 {
-    struct fp_env env = {c->fpcr, 0};
-    uint64_t res = fp_to_fixed(&env, fsize, a, fbits, is_unsigned, r, isize);
-    c->fpsr |= env.fpsr;
+    uint64_t res = fp_to_fixed(&c->fp, fsize, a, fbits, is_unsigned, r, isize);
     return res;
 }
 
 /* FixedToFP with FPCR.RMode. */
-static NOINLINE uint64_t call_from_fixed(struct cpu *c, unsigned fsize, uint64_t v, unsigned fbits,
-                                         bool is_unsigned, unsigned isize)
+static inline uint64_t call_from_fixed(struct cpu *c, unsigned fsize, uint64_t v, unsigned fbits,
+                                       bool is_unsigned, unsigned isize)
 {
-    struct fp_env env = {c->fpcr, 0};
     uint64_t r =
-        fp_from_fixed(&env, fsize, v, fbits, is_unsigned, isize, fp_fpcr_rounding(c->fpcr));
-    c->fpsr |= env.fpsr;
+        fp_from_fixed(&c->fp, fsize, v, fbits, is_unsigned, isize, fp_fpcr_rounding(c->fp.fpcr));
     return r;
 }
 

@@ -375,7 +375,7 @@ ALWAYS_INLINE uint64_t sqdmlal_q(uint64_t d, uint64_t a, uint64_t b, unsigned e,
             r.LM(E)[i] = K_##OP(E, n->LM(E)[i], m->LM(E)[i], d, sat);                              \
         }                                                                                          \
         if (sat)                                                                                   \
-            c->fpsr |= FPSR_QC;                                                                    \
+            c->fp.fpsr |= FPSR_QC;                                                                 \
         vreg_write(c, in->rd, &r, (L)*EB(E));                                                      \
         insn_next(c, in);                                                                          \
     }
@@ -413,7 +413,7 @@ ALWAYS_INLINE uint64_t sqdmlal_q(uint64_t d, uint64_t a, uint64_t b, unsigned e,
             r.LMW(E)[i] = K_##OP(E, A, m->LM(E)[(P) * (L) + i], d, sat);                           \
         }                                                                                          \
         if (sat)                                                                                   \
-            c->fpsr |= FPSR_QC;                                                                    \
+            c->fp.fpsr |= FPSR_QC;                                                                 \
         vreg_write(c, in->rd, &r, (L)*2 * EB(E));                                                  \
         insn_next(c, in);                                                                          \
     }
@@ -754,14 +754,14 @@ FELEM(f_facgt)
 #define DEF_FSAME(OP, E, L)                                                                        \
     BODY body_##OP##_##E##_##L(struct cpu *c, const struct insn *in)                               \
     {                                                                                              \
-        struct fp_env env = {c->fpcr, 0};                                                          \
+        struct fp_env env = {c->fp.fpcr, 0};                                                       \
         const union vreg *n = &c->v[in->rn], *m = &c->v[in->rm], *d = &c->v[in->rd];               \
         union vreg r = {{0}};                                                                      \
         for (unsigned i = 0; i < (L); i++)                                                         \
             vreg_set_elem(&r, i, EB(E),                                                            \
                           f_##OP(&env, (E), vreg_elem(n, i, EB(E)), vreg_elem(m, i, EB(E)),        \
                                  vreg_elem(d, i, EB(E))));                                         \
-        c->fpsr |= env.fpsr;                                                                       \
+        c->fp.fpsr |= env.fpsr;                                                                    \
         vreg_write(c, in->rd, &r, (L)*EB(E));                                                      \
     }                                                                                              \
     FP_HANDLER(OP##_##E##_##L)
@@ -770,7 +770,7 @@ FELEM(f_facgt)
 #define DEF_FPAIR(OP, E, L)                                                                        \
     BODY body_##OP##p_##E##_##L(struct cpu *c, const struct insn *in)                              \
     {                                                                                              \
-        struct fp_env env = {c->fpcr, 0};                                                          \
+        struct fp_env env = {c->fp.fpcr, 0};                                                       \
         const union vreg *n = &c->v[in->rn], *m = &c->v[in->rm];                                   \
         union vreg r = {{0}};                                                                      \
         for (unsigned i = 0; i < (L) / 2; i++)                                                     \
@@ -781,7 +781,7 @@ FELEM(f_facgt)
             vreg_set_elem(                                                                         \
                 &r, i + (L) / 2, EB(E),                                                            \
                 f_##OP(&env, (E), vreg_elem(m, 2 * i, EB(E)), vreg_elem(m, 2 * i + 1, EB(E)), 0)); \
-        c->fpsr |= env.fpsr;                                                                       \
+        c->fp.fpsr |= env.fpsr;                                                                    \
         vreg_write(c, in->rd, &r, (L)*EB(E));                                                      \
     }                                                                                              \
     FP_HANDLER(OP##p_##E##_##L)
@@ -790,10 +790,10 @@ FELEM(f_facgt)
 #define DEF_FPAIR_SCALAR(OP, E)                                                                    \
     BODY body_##OP##p_##E##_1(struct cpu *c, const struct insn *in)                                \
     {                                                                                              \
-        struct fp_env env = {c->fpcr, 0};                                                          \
+        struct fp_env env = {c->fp.fpcr, 0};                                                       \
         const union vreg *n = &c->v[in->rn];                                                       \
         uint64_t r = f_##OP(&env, (E), vreg_elem(n, 0, EB(E)), vreg_elem(n, 1, EB(E)), 0);         \
-        c->fpsr |= env.fpsr;                                                                       \
+        c->fp.fpsr |= env.fpsr;                                                                    \
         vreg_write_scalar(c, in->rd, r, EB(E));                                                    \
     }                                                                                              \
     FP_HANDLER(OP##p_##E##_1)
@@ -803,12 +803,12 @@ FELEM(f_facgt)
 #define DEF_FREDUCE(OP)                                                                            \
     BODY body_##OP##v(struct cpu *c, const struct insn *in)                                        \
     {                                                                                              \
-        struct fp_env env = {c->fpcr, 0};                                                          \
+        struct fp_env env = {c->fp.fpcr, 0};                                                       \
         const union vreg *n = &c->v[in->rn];                                                       \
         uint64_t hi = f_##OP(&env, 32, n->s[2], n->s[3], 0);                                       \
         uint64_t lo = f_##OP(&env, 32, n->s[0], n->s[1], 0);                                       \
         uint64_t r = f_##OP(&env, 32, lo, hi, 0);                                                  \
-        c->fpsr |= env.fpsr;                                                                       \
+        c->fp.fpsr |= env.fpsr;                                                                    \
         vreg_write_scalar(c, in->rd, r, 4);                                                        \
     }                                                                                              \
     FP_HANDLER(OP##v)

@@ -623,12 +623,12 @@ EL(fmulx)
     AI void body_##NAME(struct cpu *c, const struct insn *in, unsigned form)                       \
     {                                                                                              \
         const union vreg *vn = &c->v[in->rn], *vd = &c->v[in->rd];                                 \
-        struct fp_env env = {c->fpcr, 0};                                                          \
+        struct fp_env env = {c->fp.fpcr, 0};                                                       \
         union vreg r = {.d = {0, 0}};                                                              \
         unsigned bytes = form == 0 ? 8 : form == 1 ? 16 : sizeof(T);                               \
         for (unsigned i = 0; i < bytes / sizeof(T); i++)                                           \
             r.A[i] = (T)el_##OP(vn->A[i], 0, vd->A[i], (unsigned)in->imm, &env, BITS);             \
-        c->fpsr |= env.fpsr;                                                                       \
+        c->fp.fpsr |= env.fpsr;                                                                    \
         vreg_write(c, in->rd, &r, bytes);                                                          \
     }
 
@@ -638,12 +638,12 @@ EL(fmulx)
     AI void body_##NAME(struct cpu *c, const struct insn *in, unsigned form)                       \
     {                                                                                              \
         const union vreg *vn = &c->v[in->rn];                                                      \
-        struct fp_env env = {c->fpcr, 0};                                                          \
+        struct fp_env env = {c->fp.fpcr, 0};                                                       \
         union vreg r = {.d = {form == 1 ? c->v[in->rd].d[0] : 0, 0}};                              \
         unsigned n = form == 2 ? 1 : 8 / sizeof(TN), off = form == 1 ? n : 0;                      \
         for (unsigned i = 0; i < n; i++)                                                           \
             r.AN[off + i] = (TN)el_##OP(vn->AW[i], 0, 0, (unsigned)in->imm, &env, BITS);           \
-        c->fpsr |= env.fpsr;                                                                       \
+        c->fp.fpsr |= env.fpsr;                                                                    \
         vreg_write(c, in->rd, &r, form == 0 ? 8 : form == 1 ? 16 : sizeof(TN));                    \
     }
 
@@ -653,12 +653,12 @@ EL(fmulx)
     AI void body_##NAME(struct cpu *c, const struct insn *in, unsigned form)                       \
     {                                                                                              \
         const union vreg *vn = &c->v[in->rn];                                                      \
-        struct fp_env env = {c->fpcr, 0};                                                          \
+        struct fp_env env = {c->fp.fpcr, 0};                                                       \
         union vreg r;                                                                              \
         unsigned n = 8 / sizeof(TN), off = form == 1 ? n : 0;                                      \
         for (unsigned i = 0; i < n; i++)                                                           \
             r.AW[i] = (TW)el_##OP(vn->AN[off + i], 0, 0, (unsigned)in->imm, &env, BITS);           \
-        c->fpsr |= env.fpsr;                                                                       \
+        c->fp.fpsr |= env.fpsr;                                                                    \
         vreg_write(c, in->rd, &r, 16);                                                             \
     }
 
@@ -667,13 +667,13 @@ EL(fmulx)
     AI void body_##NAME(struct cpu *c, const struct insn *in, unsigned form)                       \
     {                                                                                              \
         const union vreg *vn = &c->v[in->rn], *vd = &c->v[in->rd];                                 \
-        struct fp_env env = {c->fpcr, 0};                                                          \
+        struct fp_env env = {c->fp.fpcr, 0};                                                       \
         union vreg r = {.d = {0, 0}};                                                              \
         uint64_t m = c->v[in->rm].A[in->imm];                                                      \
         unsigned bytes = form == 0 ? 8 : form == 1 ? 16 : sizeof(T);                               \
         for (unsigned i = 0; i < bytes / sizeof(T); i++)                                           \
             r.A[i] = (T)el_##OP(vn->A[i], m, vd->A[i], 0, &env, BITS);                             \
-        c->fpsr |= env.fpsr;                                                                       \
+        c->fp.fpsr |= env.fpsr;                                                                    \
         vreg_write(c, in->rd, &r, bytes);                                                          \
     }
 
@@ -683,13 +683,13 @@ EL(fmulx)
     AI void body_##NAME(struct cpu *c, const struct insn *in, unsigned form)                       \
     {                                                                                              \
         const union vreg *vn = &c->v[in->rn], *vd = &c->v[in->rd];                                 \
-        struct fp_env env = {c->fpcr, 0};                                                          \
+        struct fp_env env = {c->fp.fpcr, 0};                                                       \
         union vreg r = {.d = {0, 0}};                                                              \
         uint64_t m = c->v[in->rm].AN[in->imm];                                                     \
         unsigned n = form == 2 ? 1 : 8 / sizeof(TN), off = form == 1 ? n : 0;                      \
         for (unsigned i = 0; i < n; i++)                                                           \
             r.AW[i] = (TW)el_##OP(vn->AN[off + i], m, vd->AW[i], 0, &env, BITS);                   \
-        c->fpsr |= env.fpsr;                                                                       \
+        c->fp.fpsr |= env.fpsr;                                                                    \
         vreg_write(c, in->rd, &r, form == 2 ? sizeof(TW) : 16);                                    \
     }
 
@@ -709,7 +709,7 @@ EL(fmulx)
         union vreg out;                                                                            \
         memcpy(&out, &r, 16);                                                                      \
         if (sat_any(&sat, form))                                                                   \
-            c->fpsr |= FPSR_QC;                                                                    \
+            c->fp.fpsr |= FPSR_QC;                                                                 \
         vreg_write(c, in->rd, &out, form == 0 ? 8 : 16);                                           \
     }
 #define VBODY_IDX(NAME, OP, LG, UV, A, T)                                                          \
@@ -722,7 +722,7 @@ EL(fmulx)
         union vreg out;                                                                            \
         memcpy(&out, &r, 16);                                                                      \
         if (sat_any(&sat, form))                                                                   \
-            c->fpsr |= FPSR_QC;                                                                    \
+            c->fp.fpsr |= FPSR_QC;                                                                 \
         vreg_write(c, in->rd, &out, form == 0 ? 8 : 16);                                           \
     }
 
@@ -737,7 +737,7 @@ EL(fmulx)
         union vreg out = {.d = {form == 1 ? c->v[in->rd].d[0] : 0, 0}};                            \
         memcpy(&out.d[form], &n, 8);                                                               \
         if (sat_any(&sat, 1))                                                                      \
-            c->fpsr |= FPSR_QC;                                                                    \
+            c->fp.fpsr |= FPSR_QC;                                                                 \
         vreg_write(c, in->rd, &out, form == 0 ? 8 : 16);                                           \
     }
 
@@ -757,7 +757,7 @@ EL(fmulx)
         union vreg out;                                                                            \
         memcpy(&out, &r, 16);                                                                      \
         if (sat_any(&sat, 1))                                                                      \
-            c->fpsr |= FPSR_QC;                                                                    \
+            c->fp.fpsr |= FPSR_QC;                                                                 \
         vreg_write(c, in->rd, &out, 16);                                                           \
     }
 #define VBODY_WIDEN(NAME, OP, LG, UVW, SVW, HN, A, TN, TSN, BITS)                                  \

@@ -467,22 +467,22 @@ static bool write_cpacr_el1(struct cpu *c, uint64_t v)
 
 static bool read_fpcr(struct cpu *c, uint64_t *v)
 {
-    *v = c->fpcr;
+    *v = c->fp.fpcr;
     return true;
 }
 static bool write_fpcr(struct cpu *c, uint64_t v)
 {
-    c->fpcr = (uint32_t)(v & FPCR_WMASK);
+    c->fp.fpcr = (uint32_t)(v & FPCR_WMASK);
     return true;
 }
 static bool read_fpsr(struct cpu *c, uint64_t *v)
 {
-    *v = c->fpsr;
+    *v = c->fp.fpsr;
     return true;
 }
 static bool write_fpsr(struct cpu *c, uint64_t v)
 {
-    c->fpsr = (uint32_t)(v & FPSR_WMASK);
+    c->fp.fpsr = (uint32_t)(v & FPSR_WMASK);
     return true;
 }
 
@@ -1222,7 +1222,7 @@ void sysreg_reset(struct cpu *c)
     c->vttbr_el2 = c->hpfar_el2 = c->tpidr_el2 = c->mdcr_el2 = c->hstr_el2 = 0;
     c->cnthctl_el2 = 0;
     c->par_el1 = c->cpacr_el1 = c->csselr_el1 = c->cntkctl_el1 = 0;
-    c->fpcr = c->fpsr = 0;
+    c->fp.fpcr = c->fp.fpsr = 0;
     memset(c->v, 0, sizeof(c->v));
     fp_access_update(c);
     c->tpidr_el0 = c->tpidrro_el0 = c->tpidr_el1 = 0;
