@@ -87,12 +87,20 @@ def traced(rng, args, cmds, cmd_cls, name="image.elf"):
 class Words:
     NAME = "insn-words"
     SAMPLE = 300
-    # Groups of op0 (bits [28:25]) that a64sim implements (no FP/SIMD).
-    GROUPS = [0b1000, 0b1001, 0b1010, 0b1011, 0b0100, 0b0110, 0b1100, 0b1110, 0b0101, 0b1101]
+    # Groups of op0 (bits [28:25]) that a64sim implements: data processing,
+    # branches and system, loads and stores (either V), FP and Advanced SIMD.
+    GROUPS = [0b1000, 0b1001, 0b1010, 0b1011, 0b0100, 0b0110, 0b1100, 0b1110, 0b0101, 0b1101,
+              0b0111, 0b1111]
+    CPACR_EL1 = (3, 0, 1, 0, 2)
 
     def case(self, rng, ctx, d):
         g = frame(rng)
         a = g.body
+        if rng.random() < 0.75:
+            # CPACR_EL1.FPEN = 0b11: FP/SIMD words execute rather than trap.
+            a.mov64(0, 3 << 20)
+            a.msr(self.CPACR_EL1, 0)
+            a.word(ge.ISB)
         init_registers(rng, a)
         for _ in range(rng.choice([16, 64, 256, 1024])):
             w = rng.getrandbits(32)
