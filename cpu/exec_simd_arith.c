@@ -660,46 +660,22 @@ ALWAYS_INLINE uint64_t sign_bit(unsigned e)
     return 1ull << (e - 1);
 }
 
-FELEM(f_fadd)
-{
-    return fp_add(env, e, a, b);
-}
-FELEM(f_fsub)
-{
-    return fp_sub(env, e, a, b);
-}
-FELEM(f_fmul)
-{
-    return fp_mul(env, e, a, b);
-}
-FELEM(f_fmulx)
-{
-    return fp_mulx(env, e, a, b);
-}
-FELEM(f_fdiv)
-{
-    return fp_div(env, e, a, b);
-}
-FELEM(f_fabd)
-{
-    return fp_abd(env, e, a, b);
-}
-FELEM(f_fmax)
-{
-    return fp_max(env, e, a, b);
-}
-FELEM(f_fmin)
-{
-    return fp_min(env, e, a, b);
-}
-FELEM(f_fmaxnm)
-{
-    return fp_maxnm(env, e, a, b);
-}
-FELEM(f_fminnm)
-{
-    return fp_minnm(env, e, a, b);
-}
+/* The two-operand operations are softfloat's functions as they are. */
+#define FELEM_BINARY(NAME, FN)                                                                     \
+    FELEM(NAME)                                                                                    \
+    {                                                                                              \
+        return FN(env, e, a, b);                                                                   \
+    }
+FELEM_BINARY(f_fadd, fp_add)
+FELEM_BINARY(f_fsub, fp_sub)
+FELEM_BINARY(f_fmul, fp_mul)
+FELEM_BINARY(f_fmulx, fp_mulx)
+FELEM_BINARY(f_fdiv, fp_div)
+FELEM_BINARY(f_fabd, fp_abd)
+FELEM_BINARY(f_fmax, fp_max)
+FELEM_BINARY(f_fmin, fp_min)
+FELEM_BINARY(f_fmaxnm, fp_maxnm)
+FELEM_BINARY(f_fminnm, fp_minnm)
 /* FMLA: Vd + Vn * Vm fused; FMLS negates the Vn element first (FPNeg:
  * the sign bit flips, NaNs included). */
 FELEM(f_fmla)
