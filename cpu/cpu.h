@@ -80,6 +80,64 @@ enum cpu_conduit {
     CONDUIT_SMC, /* EL2 present: SMC is served as if by EL3 firmware */
 };
 
+/* System registers that another module implements, registered with the
+ * PE's system-register lookup by the board (as QEMU's GIC adds its cpregs to
+ * the CPU): the PE decodes MRS/MSR of an encoding its own table lacks as an
+ * access to the registered table, checks the EL, asks the row whether the
+ * access is allowed, then calls it. cpu/ knows nothing of what the rows mean.
+ *
+ * The order of the checks (after the instruction is otherwise valid):
+ *   1. no row for the encoding on this PE, or the direction is NEVER:
+ *      UNDEFINED;
+ *   2. the PE's EL below the row's lowest EL for the direction: UNDEFINED;
+ *   3. the row's check(): OK, UNDEFINED, or a trap to EL2 (EC 0x18, with
+ *      the ISS of the instruction, Arm ARM ESR_ELx);
+ *   4. read() or write(). */
+#define CPU_SYSREG_ENC(op0, op1, crn, crm, op2)                                                    \
+    ((uint16_t)((op0) << 14 | (op1) << 11 | (crn) << 7 | (crm) << 3 | (op2)))
+#define CPU_SYSREG_NEVER 4 /* no EL may make this access */
+
+enum cpu_sysreg_access {
+    CPU_SYSREG_OK,
+    CPU_SYSREG_UNDEFINED,
+    CPU_SYSREG_TRAP_EL2,
+};
+
+/* What the PE tells a row about an access. */
+struct cpu_sysreg_ctx {
+    unsigned pe; /* the PE's index */
+    unsigned el; /* its current EL */
+    /* EL2 implemented and routing physical IRQs / FIQs to itself for EL1
+     * and EL0: HCR_EL2.IMO / FMO set with TGE clear (the controls
+     * AArch64 GIC pseudocode tests with EL2Enabled()). */
+    bool el2_enabled, imo, fmo;
+};
+
+struct cpu_sysreg_desc {
+    const char *name;
+    uint16_t enc;              /* CPU_SYSREG_ENC(op0, op1, CRn, CRm, op2) */
+    uint8_t read_el, write_el; /* lowest EL for MRS / MSR, or CPU_SYSREG_NEVER */
+    /* The value a read returns after a reset of the owner (the owner's reset
+     * establishes it; unit tests check the two agree). */
+    uint64_t reset;
+    /* Step 3; NULL: always allowed. */
+    enum cpu_sysreg_access (*check)(void *opaque, const struct cpu_sysreg_ctx *ctx,
+                                    const struct cpu_sysreg_desc *r, bool write);
+    uint64_t (*read)(void *opaque, const struct cpu_sysreg_ctx *ctx,
+                     const struct cpu_sysreg_desc *r);
+    void (*write)(void *opaque, const struct cpu_sysreg_ctx *ctx, const struct cpu_sysreg_desc *r,
+                  uint64_t value);
+    unsigned id; /* the owner's own number for the register */
+};
+
+/* A registered table: ROWS sorted by encoding, each encoding once. */
+struct cpu_sysregs {
+    const struct cpu_sysreg_desc *rows;
+    size_t n;
+    void *opaque;   /* passed to check, read and write */
+    bool gic_cpuif; /* the rows are a GICv3 CPU interface: ID_AA64PFR0_EL1.GIC = 1 */
+};
+
 /* Calls out of the PE to the rest of the machine. */
 enum cpu_call {
     CPU_CALL_HVC,      /* HVC #imm served by the firmware (PSCI conduit at EL1) */
@@ -106,13 +164,9 @@ struct cpu_hooks {
     void (*trace_exception)(void *trace_opaque, unsigned pe, uint64_t cycle, bool entry,
                             unsigned type, unsigned from_el, unsigned to_el, uint64_t syndrome,
                             uint64_t elr, uint64_t target);
-    /* The GIC CPU interface (the ICC_* system registers): REG is an enum
-     * gic_icc_reg. NULL: the PE has no GIC CPU interface, and the ICC_*
-     * encodings are UNDEFINED. implemented() says whether an optional
-     * register (AP0R1..3, AP1R1..3) exists with the GIC's priority bits. */
-    uint64_t (*icc_read)(void *opaque, unsigned pe, unsigned reg);
-    void (*icc_write)(void *opaque, unsigned pe, unsigned reg, uint64_t value);
-    bool (*icc_implemented)(void *opaque, unsigned reg);
+    /* System registers another part of the machine implements (the GIC's
+     * CPU interface): see struct cpu_sysregs. Zeroed: none. */
+    struct cpu_sysregs sysregs;
     /* The generic timer (the CNT* system registers but CNTKCTL_EL1 and
      * CNTHCTL_EL2, which the PE keeps for its trap checks): REG is an enum
      * timer_reg, NOW the PE's local cycle count. NULL: the PE has no timer,

@@ -166,7 +166,7 @@ static uint64_t aa64_id(const struct cpu *c, unsigned crm, unsigned op2)
         /* GIC = 1: the System register interface to a GICv3 CPU interface
          * exists when the machine gives the PE one. */
         return p->pfr0 | (c->have_el2 ? PFR0_EL2_AARCH64 : 0) |
-               (c->hooks.icc_read ? FIELD(1, 24) : 0);
+               (c->hooks.sysregs.gic_cpuif ? FIELD(1, 24) : 0);
     case 4 << 3 | 1: return p->pfr1;
     case 5 << 3 | 0: return p->dfr0;
     case 5 << 3 | 1: return p->dfr1;

@@ -27,7 +27,9 @@
  * CRm = 1..7) that no register uses read as zero and trap with TID3; those
  * reserved for IMPLEMENTATION DEFINED registers (op0 = 3, CRn = 11 or 15)
  * hold none here, so they are UNDEFINED unless HCR_EL2.TIDCP traps them
- * from EL1. Every other encoding not in the table is UNDEFINED.
+ * from EL1. An op0 = 3 encoding not in the table may belong to a table
+ * another module registered with the PE (struct cpu_sysregs in cpu/cpu.h:
+ * the GIC CPU interface); every other encoding is UNDEFINED.
  *
  * Registers whose layout depends on HCR_EL2.E2H (SCTLR_EL2, TCR_EL2,
  * CPTR_EL2, TTBR0_EL2, CNTHCTL_EL2) are masked with the layout in force
@@ -46,6 +48,9 @@
 #define BIT(n)      (1ull << (n))
 #define ENC_NONE    0x10000u /* matches no 16-bit encoding */
 #define RESERVED_ID ENC_NONE /* the row standing for the reserved ID encodings */
+/* in->imm of an encoding with no row (sysreg_decode). */
+#define SYSREG_IMPDEF   (-1)
+#define SYSREG_EXTERNAL (-2)
 
 enum {
     SR_NEEDS_EL2 = 1 << 0,   /* exists only when EL2 is implemented */
@@ -55,7 +60,6 @@ enum {
     SR_EL12 = 1 << 4,        /* _EL12 accessor: EL2 with E2H = 1 only, reaches .alias */
     SR_ID = 1 << 5,          /* read-only value from the CPU profile */
     SR_TRANSLATION = 1 << 6, /* a write changes how addresses translate */
-    SR_GIC = 1 << 7,         /* a GIC CPU interface register: .icc names it */
     SR_TIMER = 1 << 8,       /* a generic timer register: .tmr names it */
     SR_FP = 1 << 9,          /* FPCR, FPSR: subject to the SIMD&FP access traps (EC 0x07) */
 };
@@ -87,7 +91,6 @@ struct sysreg {
     bool (*write)(struct cpu *c, uint64_t value);
     uint32_t alias;     /* SR_E2H_ALIAS, SR_EL12: the register reached */
     uint8_t el0_enable; /* SCTLR_ELx bit that lets EL0 access it; 0: none needed */
-    uint8_t icc;        /* SR_GIC: the enum gic_icc_reg, reached through the PE's hooks */
     uint8_t tmr;        /* SR_TIMER: the enum timer_reg, reached through the PE's hooks */
 };
 
@@ -518,7 +521,6 @@ static bool read_oslsr(struct cpu *c, uint64_t *v)
 /* clang-format off */
 #define PLAIN(field, mask) .offset = offsetof(struct cpu, field), .wmask = (mask)
 #define FUNCS(r, w)        .offset = NO_STORAGE, .read = (r), .write = (w)
-#define GIC(reg)           .offset = NO_STORAGE, .icc = (reg)
 #define TMR(reg)           .offset = NO_STORAGE, .tmr = (reg)
 #define TMR_P(field)       TMR(TIMER_REG_##field + 3 * TIMER_EL1_PHYS)
 #define TMR_V(field)       TMR(TIMER_REG_##field + 3 * TIMER_EL1_VIRT)
@@ -704,36 +706,6 @@ static const struct sysreg table[] = {
     {"VBAR_EL12",       ENC(3, 5, 12, 0, 0),   2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 0, 12, 0, 0)},
     {"CONTEXTIDR_EL12", ENC(3, 5, 13, 0, 1),   2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 0, 13, 0, 1)},
     {"CNTKCTL_EL12",    ENC(3, 5, 14, 1, 0),   2,     2,     EL12,                 TRAP_NONE,  FUNCS(NULL, NULL), TO(3, 0, 14, 1, 0)},
-    /* GIC CPU interface (IHI 0069 12.2): each row reaches the machine's GIC
-     * through the PE's hooks. Read-only and write-only ones have NEVER on
-     * the other side. AP0R1-3/AP1R1-3 exist only with enough priority bits. */
-    {"ICC_PMR_EL1",     ENC(3, 0, 4, 6, 0),    1,     1,     SR_GIC, TRAP_NONE, GIC(0)},
-    {"ICC_IAR0_EL1",    ENC(3, 0, 12, 8, 0),   1,     NEVER, SR_GIC, TRAP_NONE, GIC(1)},
-    {"ICC_IAR1_EL1",    ENC(3, 0, 12, 12, 0),  1,     NEVER, SR_GIC, TRAP_NONE, GIC(2)},
-    {"ICC_EOIR0_EL1",   ENC(3, 0, 12, 8, 1),   NEVER, 1,     SR_GIC, TRAP_NONE, GIC(3)},
-    {"ICC_EOIR1_EL1",   ENC(3, 0, 12, 12, 1),  NEVER, 1,     SR_GIC, TRAP_NONE, GIC(4)},
-    {"ICC_HPPIR0_EL1",  ENC(3, 0, 12, 8, 2),   1,     NEVER, SR_GIC, TRAP_NONE, GIC(5)},
-    {"ICC_HPPIR1_EL1",  ENC(3, 0, 12, 12, 2),  1,     NEVER, SR_GIC, TRAP_NONE, GIC(6)},
-    {"ICC_BPR0_EL1",    ENC(3, 0, 12, 8, 3),   1,     1,     SR_GIC, TRAP_NONE, GIC(7)},
-    {"ICC_BPR1_EL1",    ENC(3, 0, 12, 12, 3),  1,     1,     SR_GIC, TRAP_NONE, GIC(8)},
-    {"ICC_DIR_EL1",     ENC(3, 0, 12, 11, 1),  NEVER, 1,     SR_GIC, TRAP_NONE, GIC(9)},
-    {"ICC_RPR_EL1",     ENC(3, 0, 12, 11, 3),  1,     NEVER, SR_GIC, TRAP_NONE, GIC(10)},
-    {"ICC_CTLR_EL1",    ENC(3, 0, 12, 12, 4),  1,     1,     SR_GIC, TRAP_NONE, GIC(11)},
-    {"ICC_SRE_EL1",     ENC(3, 0, 12, 12, 5),  1,     1,     SR_GIC, TRAP_NONE, GIC(12)},
-    {"ICC_SRE_EL2",     ENC(3, 4, 12, 9, 5),   2,     2,     SR_GIC | EL2_ONLY, TRAP_NONE, GIC(13)},
-    {"ICC_IGRPEN0_EL1", ENC(3, 0, 12, 12, 6),  1,     1,     SR_GIC, TRAP_NONE, GIC(14)},
-    {"ICC_IGRPEN1_EL1", ENC(3, 0, 12, 12, 7),  1,     1,     SR_GIC, TRAP_NONE, GIC(15)},
-    {"ICC_SGI0R_EL1",   ENC(3, 0, 12, 11, 7),  NEVER, 1,     SR_GIC, TRAP_NONE, GIC(16)},
-    {"ICC_SGI1R_EL1",   ENC(3, 0, 12, 11, 5),  NEVER, 1,     SR_GIC, TRAP_NONE, GIC(17)},
-    {"ICC_ASGI1R_EL1",  ENC(3, 0, 12, 11, 6),  NEVER, 1,     SR_GIC, TRAP_NONE, GIC(18)},
-    {"ICC_AP0R0_EL1",   ENC(3, 0, 12, 8, 4),   1,     1,     SR_GIC, TRAP_NONE, GIC(19)},
-    {"ICC_AP0R1_EL1",   ENC(3, 0, 12, 8, 5),   1,     1,     SR_GIC, TRAP_NONE, GIC(20)},
-    {"ICC_AP0R2_EL1",   ENC(3, 0, 12, 8, 6),   1,     1,     SR_GIC, TRAP_NONE, GIC(21)},
-    {"ICC_AP0R3_EL1",   ENC(3, 0, 12, 8, 7),   1,     1,     SR_GIC, TRAP_NONE, GIC(22)},
-    {"ICC_AP1R0_EL1",   ENC(3, 0, 12, 9, 0),   1,     1,     SR_GIC, TRAP_NONE, GIC(23)},
-    {"ICC_AP1R1_EL1",   ENC(3, 0, 12, 9, 1),   1,     1,     SR_GIC, TRAP_NONE, GIC(24)},
-    {"ICC_AP1R2_EL1",   ENC(3, 0, 12, 9, 2),   1,     1,     SR_GIC, TRAP_NONE, GIC(25)},
-    {"ICC_AP1R3_EL1",   ENC(3, 0, 12, 9, 3),   1,     1,     SR_GIC, TRAP_NONE, GIC(26)},
 };
 /* clang-format on */
 
@@ -784,7 +756,7 @@ const char *sysreg_name(uint32_t enc16)
  * pass, so check() skips them and an access to a plain register costs a
  * compare of the EL. */
 enum {
-    GATE_PRESENT = 1 << 0, /* present() or reaches_icv() may refuse it */
+    GATE_PRESENT = 1 << 0, /* present() may refuse it */
     GATE_ALIAS = 1 << 1,   /* SR_EL12 or SR_E2H_ALIAS: may reach another row */
     GATE_TIMER = 1 << 2,   /* SR_TIMER: the CNTFRQ write check and the timer traps */
     GATE_EL0 = 1 << 3,     /* an SCTLR_ELx bit must enable EL0 accesses */
@@ -812,7 +784,7 @@ static unsigned imm2_gates(uint64_t imm2)
  * field (no function, no hook, no ID value, no translation effect)? */
 static bool plain(const struct sysreg *r, bool read)
 {
-    if (r->offset == NO_STORAGE || (r->flags & (SR_ID | SR_GIC | SR_TIMER)))
+    if (r->offset == NO_STORAGE || (r->flags & (SR_ID | SR_TIMER)))
         return false;
     return read ? !r->read : !r->write && !(r->flags & SR_TRANSLATION);
 }
@@ -820,7 +792,7 @@ static bool plain(const struct sysreg *r, bool read)
 static unsigned row_gates(const struct sysreg *r)
 {
     unsigned g = 0;
-    if (r->flags & (SR_NEEDS_EL2 | SR_VHE | SR_PAN | SR_TIMER | SR_GIC))
+    if (r->flags & (SR_NEEDS_EL2 | SR_VHE | SR_PAN | SR_TIMER))
         g |= GATE_PRESENT;
     if (r->flags & (SR_E2H_ALIAS | SR_EL12))
         g |= GATE_ALIAS;
@@ -835,17 +807,25 @@ static unsigned row_gates(const struct sysreg *r)
     return g;
 }
 
-/* in->imm: the row, or -1 for an IMPLEMENTATION DEFINED encoding;
- * in->imm2: see GATE_*. */
+/* in->imm: the row, SYSREG_IMPDEF for an IMPLEMENTATION DEFINED encoding,
+ * or SYSREG_EXTERNAL for an op0 = 3 encoding not in the table (in->imm2
+ * holds it); otherwise in->imm2: see GATE_*. */
 bool sysreg_decode(struct insn *in, uint32_t raw)
 {
     uint32_t enc = bits(raw, 20, 5);
     int idx = sysreg_find(enc);
     if (idx < 0) {
-        if (!is_impdef_space(enc))
+        if (is_impdef_space(enc)) {
+            in->imm = SYSREG_IMPDEF;
+            in->imm2 = 0;
+            return true;
+        }
+        /* Another module may implement it on the PE that executes it
+         * (struct cpu_sysregs): looked up then. */
+        if (enc >> 14 != 3)
             return false;
-        in->imm = -1;
-        in->imm2 = 0;
+        in->imm = SYSREG_EXTERNAL;
+        in->imm2 = enc;
         return true;
     }
     const struct sysreg *r = &table[idx];
@@ -877,23 +857,7 @@ static bool present(const struct cpu *c, const struct sysreg *r)
         return false;
     if ((r->flags & SR_TIMER) && !c->hooks.timer_read)
         return false;
-    if (r->flags & SR_GIC) {
-        if (!c->hooks.icc_read)
-            return false;
-        if (c->hooks.icc_implemented && !c->hooks.icc_implemented(c->hooks.opaque, r->icc))
-            return false;
-    }
     return true;
-}
-
-/* With EL2 routing interrupts to itself (HCR_EL2.IMO/FMO, TGE clear), EL1's
- * ICC_* accesses reach the virtual CPU interface (ICV_*), which is not
- * modelled yet: those accesses are UNDEFINED rather than silently reaching
- * the physical interface (docs/gic.md). */
-static bool reaches_icv(const struct cpu *c, const struct sysreg *r)
-{
-    return (r->flags & SR_GIC) && c->el == 1 && c->have_el2 && (c->hcr_el2 & (HCR_IMO | HCR_FMO)) &&
-           !(c->hcr_el2 & HCR_TGE);
 }
 
 /* Step 5 of the header: does an EL2 control trap this access? */
@@ -1020,7 +984,7 @@ check_impdef(struct cpu *c, const struct insn *in)
 /* Step 1 for a row that may be missing on this PE (GATE_PRESENT). */
 static bool __attribute__((noinline)) missing(const struct cpu *c, const struct sysreg *r)
 {
-    return !present(c, r) || reaches_icv(c, r);
+    return !present(c, r);
 }
 
 /* Steps 4 and 5, and the timer's own controls, for a row whose gates say
@@ -1060,7 +1024,7 @@ check_traps(struct cpu *c, const struct insn *in, const struct sysreg *r, bool w
  * the tests the row's gates ask for out of line. */
 static inline const struct sysreg *check(struct cpu *c, const struct insn *in, bool write)
 {
-    if (in->imm < 0)
+    if (in->imm == SYSREG_IMPDEF)
         return check_impdef(c, in);
     const struct sysreg *r = &table[in->imm];
     unsigned gates = imm2_gates(in->imm2);
@@ -1120,18 +1084,92 @@ static bool plain_now(const struct cpu *c, const struct insn *in)
     return (imm2_gates(in->imm2) & ~GATE_ALIAS) == GATE_PLAIN && c->el >= imm2_min_el(in->imm2);
 }
 
+/* ---- registers other modules implement (struct cpu_sysregs) ---- */
+
+static const struct cpu_sysreg_desc *external_row(const struct cpu *c, uint32_t enc)
+{
+    size_t lo = 0, hi = c->hooks.sysregs.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct cpu_sysreg_desc *r = &c->hooks.sysregs.rows[mid];
+        if (r->enc == enc)
+            return r;
+        if (r->enc < enc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static struct cpu_sysreg_ctx external_ctx(const struct cpu *c)
+{
+    bool enabled = c->have_el2 && !(c->hcr_el2 & HCR_TGE);
+    return (struct cpu_sysreg_ctx){
+        .pe = c->index,
+        .el = c->el,
+        .el2_enabled = c->have_el2,
+        .imo = enabled && (c->hcr_el2 & HCR_IMO),
+        .fmo = enabled && (c->hcr_el2 & HCR_FMO),
+    };
+}
+
+/* The checks of struct cpu_sysregs, in its order: the row, or NULL when
+ * the access was UNDEFINED or trapped (the exception is taken). */
+static const struct cpu_sysreg_desc *external_check(struct cpu *c, const struct insn *in,
+                                                    const struct cpu_sysreg_ctx *ctx, bool write)
+{
+    const struct cpu_sysreg_desc *r = external_row(c, (uint32_t)in->imm2);
+    unsigned min_el = !r ? CPU_SYSREG_NEVER : write ? r->write_el : r->read_el;
+    if (min_el == CPU_SYSREG_NEVER || c->el < min_el) {
+        undefined(c);
+        return NULL;
+    }
+    enum cpu_sysreg_access a =
+        r->check ? r->check(c->hooks.sysregs.opaque, ctx, r, write) : CPU_SYSREG_OK;
+    if (a == CPU_SYSREG_UNDEFINED) {
+        undefined(c);
+        return NULL;
+    }
+    if (a == CPU_SYSREG_TRAP_EL2) {
+        exc_sysreg_trap(c, 2, sysreg_iss(in->raw));
+        return NULL;
+    }
+    return r;
+}
+
+static bool __attribute__((noinline))
+external_mrs(struct cpu *c, const struct insn *in, uint64_t *value)
+{
+    struct cpu_sysreg_ctx ctx = external_ctx(c);
+    const struct cpu_sysreg_desc *r = external_check(c, in, &ctx, false);
+    if (!r)
+        return false;
+    *value = r->read(c->hooks.sysregs.opaque, &ctx, r);
+    return true;
+}
+
+static bool __attribute__((noinline))
+external_msr(struct cpu *c, const struct insn *in, uint64_t value)
+{
+    struct cpu_sysreg_ctx ctx = external_ctx(c);
+    const struct cpu_sysreg_desc *r = external_check(c, in, &ctx, true);
+    if (!r)
+        return false;
+    r->write(c->hooks.sysregs.opaque, &ctx, r, value);
+    return true;
+}
+
 static bool __attribute__((noinline))
 mrs_checked(struct cpu *c, const struct insn *in, uint64_t *value)
 {
+    if (in->imm == SYSREG_EXTERNAL)
+        return external_mrs(c, in, value);
     const struct sysreg *r = check(c, in, false);
     if (!r)
         return false;
     if (r->flags & SR_ID) {
         *value = profile_id_reg(c, r->enc);
-        return true;
-    }
-    if (r->flags & SR_GIC) {
-        *value = c->hooks.icc_read(c->hooks.opaque, c->index, r->icc);
         return true;
     }
     if (r->flags & SR_TIMER) {
@@ -1152,13 +1190,11 @@ mrs_checked(struct cpu *c, const struct insn *in, uint64_t *value)
 static bool __attribute__((noinline))
 msr_checked(struct cpu *c, const struct insn *in, uint64_t value)
 {
+    if (in->imm == SYSREG_EXTERNAL)
+        return external_msr(c, in, value);
     const struct sysreg *r = check(c, in, true);
     if (!r)
         return false;
-    if (r->flags & SR_GIC) {
-        c->hooks.icc_write(c->hooks.opaque, c->index, r->icc, value);
-        return true;
-    }
     if (r->flags & SR_TIMER) {
         if (r->tmr == TIMER_REG_CNTVOFF)
             evstream_settle(c); /* the offset moves the virtual stream's edges */

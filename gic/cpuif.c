@@ -101,10 +101,15 @@ static unsigned preemption_bits(const struct gic *g)
 }
 
 /* ICC_AP0R1/AP1R1 exist with 6 or more preemption bits, AP*R2/3 with 7. */
-static unsigned num_aprs(const struct gic *g)
+unsigned gic_cpuif_num_aprs(const struct gic *g)
 {
     unsigned bits = preemption_bits(g);
     return bits <= 5 ? 1u : 1u << (bits - 5);
+}
+
+static unsigned num_aprs(const struct gic *g)
+{
+    return gic_cpuif_num_aprs(g);
 }
 
 /* Bits of ICC_AP*R0 that stand for a group priority (16 with 4 bits). */
@@ -160,7 +165,7 @@ static void drive_outputs(struct gic *g, unsigned pe, bool irq, bool fiq)
     c->irq_out = irq;
     c->fiq_out = fiq;
     if (g->cfg.output)
-        g->cfg.output(g->cfg.opaque, pe, irq, fiq);
+        g->cfg.output(g->cfg.opaque, pe, irq, fiq, g->access_pe == (int)pe);
 }
 
 /* After a change to INTID's state at PE: an SPI may be seen by any PE
@@ -308,6 +313,15 @@ static void icc_eoir_write(struct gic *g, unsigned pe, bool group1, uint64_t val
     update_for(g, pe, intid);
 }
 
+void gic_cpuif_deactivate(struct gic *g, unsigned pe, unsigned intid)
+{
+    struct gic_irq *irq = written_irq(g, pe, intid);
+    if (irq == NULL)
+        return;
+    deactivate(g, pe, intid, irq);
+    update_for(g, pe, intid);
+}
+
 /* ICC_DIR_EL1: deactivation alone, meaningful only with EOImode = 1. */
 static void icc_dir_write(struct gic *g, unsigned pe, uint64_t value)
 {
@@ -443,7 +457,7 @@ static unsigned apr_index(enum gic_icc_reg reg)
 
 /* ---- Register access ---------------------------------------------------- */
 
-bool gic_icc_implemented(const struct gic *g, enum gic_icc_reg reg)
+static bool implemented(const struct gic *g, enum gic_icc_reg reg)
 {
     if (reg >= GIC_ICC_NR)
         return false;
@@ -452,11 +466,11 @@ bool gic_icc_implemented(const struct gic *g, enum gic_icc_reg reg)
     return true;
 }
 
-uint64_t gic_icc_read(struct gic *g, unsigned pe, enum gic_icc_reg reg)
+uint64_t gic_cpuif_read(struct gic *g, unsigned pe, enum gic_icc_reg reg)
 {
     struct gic_cpu *c = cpu_of(g, pe);
 
-    if (!gic_icc_implemented(g, reg))
+    if (!implemented(g, reg))
         return 0;
     if (is_apr(reg))
         return *apr_of(c, reg);
@@ -499,11 +513,11 @@ static void icc_apr_write(struct gic *g, unsigned pe, enum gic_icc_reg reg, uint
     gic_update(g, pe);
 }
 
-void gic_icc_write(struct gic *g, unsigned pe, enum gic_icc_reg reg, uint64_t value)
+void gic_cpuif_write(struct gic *g, unsigned pe, enum gic_icc_reg reg, uint64_t value)
 {
     struct gic_cpu *c = cpu_of(g, pe);
 
-    if (!gic_icc_implemented(g, reg))
+    if (!implemented(g, reg))
         return;
     if (is_apr(reg)) {
         icc_apr_write(g, pe, reg, value);
@@ -514,6 +528,7 @@ void gic_icc_write(struct gic *g, unsigned pe, enum gic_icc_reg reg, uint64_t va
     case ICC_PMR_EL1:
         c->pmr = (uint8_t)value & pmr_priority_mask(g->cfg.pri_bits);
         gic_update(g, pe);
+        gic_cpuif_report(g, pe, &(struct gic_cpuif_event){.kind = GIC_CPUIF_PMR, .value = c->pmr});
         break;
     case ICC_EOIR0_EL1: icc_eoir_write(g, pe, false, value); break;
     case ICC_EOIR1_EL1: icc_eoir_write(g, pe, true, value); break;
@@ -531,6 +546,24 @@ void gic_icc_write(struct gic *g, unsigned pe, enum gic_icc_reg reg, uint64_t va
     case ICC_ASGI1R_EL1: icc_sgir_write(g, pe, reg, value); break;
     default: break; /* read-only or RAO/WI: IAR, HPPIR, RPR, SRE */
     }
+}
+
+/* The public entry points: an access by PE itself. */
+uint64_t gic_icc_read(struct gic *g, unsigned pe, enum gic_icc_reg reg)
+{
+    int outer = g->access_pe;
+    g->access_pe = (int)pe;
+    uint64_t v = gic_cpuif_read(g, pe, reg);
+    g->access_pe = outer;
+    return v;
+}
+
+void gic_icc_write(struct gic *g, unsigned pe, enum gic_icc_reg reg, uint64_t value)
+{
+    int outer = g->access_pe;
+    g->access_pe = (int)pe;
+    gic_cpuif_write(g, pe, reg, value);
+    g->access_pe = outer;
 }
 
 /* ---- Why not taken ------------------------------------------------------ */
@@ -631,4 +664,5 @@ void gic_explain(struct gic *g, unsigned pe, uint32_t daif, FILE *f)
     }
     if (listed == 0)
         fprintf(f, "  no interrupt pending\n");
+    gic_vcpu_explain(g, pe, daif, f);
 }

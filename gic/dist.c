@@ -186,6 +186,8 @@ static void gicd_ctlr_write(struct gic *g, int arg, uint32_t off, unsigned size,
     g->gicd_ctlr = enables;
     gic_hppi_rebuild(g);
     gic_update_all(g);
+    for (unsigned pe = 0; pe < g->cfg.num_pes; pe++)
+        gic_vcpu_update(g, pe);
 }
 
 static uint64_t gicd_typer_read(struct gic *g, int arg, uint32_t off, unsigned size)
@@ -562,7 +564,7 @@ static bool config_valid(const struct gic_config *cfg)
 {
     return cfg->num_pes >= 1 && cfg->num_pes <= GIC_MAX_PES && cfg->num_spis >= 32 &&
            cfg->num_spis <= GIC_MAX_SPIS && cfg->num_spis % 32 == 0 && cfg->pri_bits >= 4 &&
-           cfg->pri_bits <= 8;
+           cfg->pri_bits <= 8 && cfg->num_lrs <= GIC_MAX_LRS;
 }
 
 /* Reset state of one interrupt. The wire is outside the GIC's reset domain:
@@ -611,6 +613,7 @@ static void cpu_reset(struct gic *g, unsigned pe)
     memset(c->ap1, 0, sizeof c->ap1);
     c->irq_out = irq_out;
     c->fiq_out = fiq_out;
+    gic_vcpu_reset(g, pe);
 }
 
 void gic_reset(struct gic *g)
@@ -622,6 +625,8 @@ void gic_reset(struct gic *g)
         cpu_reset(g, pe);
     gic_hppi_rebuild(g);
     gic_update_all(g);
+    for (unsigned pe = 0; pe < g->cfg.num_pes; pe++)
+        gic_vcpu_update(g, pe);
 }
 
 struct gic *gic_new(const struct gic_config *cfg)
@@ -634,8 +639,10 @@ struct gic *gic_new(const struct gic_config *cfg)
     if (!g)
         return NULL;
     g->cfg = *cfg;
+    g->access_pe = -1;
     g->spi = calloc(cfg->num_spis, sizeof *g->spi);
-    if (!g->spi) {
+    if (!g->spi || !gic_sysregs_build(g)) {
+        free(g->spi);
         free(g);
         return NULL;
     }
@@ -647,6 +654,7 @@ void gic_free(struct gic *g)
 {
     if (!g)
         return;
+    free(g->sysregs);
     free(g->spi);
     free(g);
 }

@@ -12,6 +12,7 @@
 #define GIC_GIC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -55,8 +56,47 @@ enum gic_icc_reg {
     GIC_ICC_NR
 };
 
-/* Output lines: IRQ for Group 1, FIQ for Group 0 (DS = 1). */
-typedef void (*gic_output_fn)(void *opaque, unsigned pe, bool irq, bool fiq);
+/* Output lines: IRQ for Group 1, FIQ for Group 0 (DS = 1). OWN: the change
+ * comes from PE's own CPU interface register access (an acknowledge, an
+ * EOI, a PMR write), which is self-synchronising (IHI 0069 12.1.6), rather
+ * than from an input, another PE or a memory-mapped register. */
+typedef void (*gic_output_fn)(void *opaque, unsigned pe, bool irq, bool fiq, bool own);
+
+/* The virtual CPU interface's outputs to its PE: vIRQ for virtual Group 1,
+ * vFIQ for virtual Group 0. They change only through PE's own ICH_* and
+ * ICV_* accesses, so they act at once. */
+typedef void (*gic_voutput_fn)(void *opaque, unsigned pe, bool virq, bool vfiq);
+
+/* What the CPU interface of a PE reports for the trace (gic_config.cpuif):
+ * the events of its own registers that no interrupt transition shows. */
+enum gic_cpuif_kind {
+    GIC_CPUIF_PMR,   /* ICC_PMR_EL1 written: value = the PMR now */
+    GIC_CPUIF_LR,    /* ICH_LR<lr>_EL2 written: value = the LR now */
+    GIC_CPUIF_VIRQ,  /* a virtual interrupt's transition (vt, vintid, lr, priority) */
+    GIC_CPUIF_MAINT, /* the maintenance interrupt changed: level, value = ICH_MISR_EL2 */
+};
+
+/* Transitions of virtual interrupts, at the virtual CPU interface. */
+enum gic_vtransition {
+    GIC_VTR_ACKNOWLEDGED,  /* ICV_IAR0/1_EL1: the LR went pending -> active */
+    GIC_VTR_PRIORITY_DROP, /* ICV_EOIR0/1_EL1 dropped the virtual running priority */
+    GIC_VTR_DEACTIVATED,   /* the LR's active state cleared (EOIR with VEOIM 0, or DIR) */
+    GIC_VTR_EOICOUNT,      /* an EOIR/DIR found no LR: ICH_HCR_EL2.EOIcount counted it */
+};
+
+/* LR of a GIC_VTR_EOICOUNT event: no list register. */
+#define GIC_NO_LR 0xffu
+
+struct gic_cpuif_event {
+    enum gic_cpuif_kind kind;
+    uint64_t value;
+    enum gic_vtransition vt;
+    uint32_t vintid;
+    uint8_t lr, priority;
+    bool level;
+};
+
+typedef void (*gic_cpuif_fn)(void *opaque, unsigned pe, const struct gic_cpuif_event *ev);
 
 /* Interrupt state transitions, the ones the trace format's irq-state
  * record names (docs/trace-format.md), in its order. */
@@ -86,9 +126,12 @@ struct gic_config {
     unsigned num_spis;           /* multiple of 32, 32..960 (GICD_TYPER.ITLinesNumber) */
     unsigned pri_bits;           /* implemented priority bits, 4..8 (default 5) */
     uint64_t mpidr[GIC_MAX_PES]; /* affinity of each PE (GICR_TYPER, IROUTER, SGI targets) */
+    unsigned num_lrs;            /* list registers, 1..16; 0: 4, as on GIC-500 and QEMU */
     gic_output_fn output;
+    gic_voutput_fn voutput;       /* optional: NULL, the virtual outputs go nowhere */
     gic_transition_fn transition; /* optional: NULL reports nothing (costs one test) */
-    void *opaque;                 /* passed to output and transition */
+    gic_cpuif_fn cpuif;           /* optional: likewise */
+    void *opaque;                 /* passed to every callback */
 };
 
 struct gic *gic_new(const struct gic_config *cfg);
@@ -108,15 +151,19 @@ bool gicr_write(struct gic *g, uint64_t offset, unsigned size, uint64_t value);
 void gic_set_spi(struct gic *g, unsigned intid, bool level);
 void gic_set_ppi(struct gic *g, unsigned pe, unsigned intid, bool level);
 
-/* The CPU interface of PE, for the ICC_* system registers. Reads may have
- * side effects (IAR acknowledges). */
+/* The system registers of the CPU interfaces, ICC_*, ICH_* and (through
+ * the ICC_* encodings, with HCR_EL2.IMO/FMO) ICV_*, as the table a board
+ * registers with each PE (struct cpu_sysregs, opaque = G): sorted by
+ * encoding, only the registers this configuration implements. Owned by G.
+ * The behaviour of each is in gic/sysregs.c, gic/cpuif.c and gic/vcpuif.c. */
+struct cpu_sysreg_desc;
+const struct cpu_sysreg_desc *gic_sysregs(const struct gic *g, size_t *n);
+
+/* The physical CPU interface of PE, for tests and tools: an access to an
+ * ICC_* register as from EL2 (never virtual, never trapped). Reads may
+ * have side effects (IAR acknowledges). */
 uint64_t gic_icc_read(struct gic *g, unsigned pe, enum gic_icc_reg reg);
 void gic_icc_write(struct gic *g, unsigned pe, enum gic_icc_reg reg, uint64_t value);
-
-/* Whether REG exists with this configuration: ICC_AP0R1/AP1R1 need 6 or
- * more preemption bits, ICC_AP0R2-3/AP1R2-3 need 7 (pri_bits 7 or 8); the
- * system-register table makes the absent ones UNDEFINED. */
-bool gic_icc_implemented(const struct gic *g, enum gic_icc_reg reg);
 
 /* SGI generation split in two, so the board can put a delivery latency in
  * between (gic_icc_write of ICC_SGI0R/SGI1R/ASGI1R_EL1 does both at once):
@@ -127,8 +174,10 @@ uint32_t gic_sgi_targets(struct gic *g, unsigned pe, uint64_t value);
 void gic_sgi_deliver(struct gic *g, unsigned target, enum gic_icc_reg reg, unsigned intid);
 
 /* Why-not-taken: for PE, its CPU interface state and every pending
- * interrupt routed to it with the first gate that stops it. DAIF is the
- * PE's PSTATE.DAIF (the GIC cannot see it). */
+ * interrupt routed to it with the first gate that stops it, then, when
+ * the virtual CPU interface is enabled or holds a valid list register, its
+ * state and every pending virtual interrupt likewise. DAIF is the PE's
+ * PSTATE.DAIF (the GIC cannot see it). */
 void gic_explain(struct gic *g, unsigned pe, uint32_t daif, FILE *f);
 
 #endif

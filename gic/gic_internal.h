@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "gic/gic.h"
 
@@ -53,6 +54,41 @@ static inline bool gic_irq_pending(const struct gic_irq *irq)
     return irq->latched || (!irq->edge && irq->level);
 }
 
+/* The ICH_*_EL2 registers (vcpuif.c). */
+enum gic_ich_reg {
+    ICH_AP0R0_EL2,
+    ICH_AP0R1_EL2,
+    ICH_AP0R2_EL2,
+    ICH_AP0R3_EL2,
+    ICH_AP1R0_EL2,
+    ICH_AP1R1_EL2,
+    ICH_AP1R2_EL2,
+    ICH_AP1R3_EL2,
+    ICH_HCR_EL2,
+    ICH_VTR_EL2,
+    ICH_MISR_EL2,
+    ICH_EISR_EL2,
+    ICH_ELRSR_EL2,
+    ICH_VMCR_EL2,
+    ICH_LR0_EL2, /* ICH_LR<n>_EL2 is ICH_LR0_EL2 + n */
+    GIC_ICH_NR = ICH_LR0_EL2 + 16
+};
+
+#define GIC_MAX_LRS     16
+#define GIC_DEFAULT_LRS 4
+
+/* The virtual CPU interface of a PE (IHI 0069, "The virtual CPU
+ * interface"): the hypervisor's ICH_* registers, which hold all of the
+ * state the ICV_* registers show (vcpuif.c). */
+struct gic_vcpu {
+    uint32_t hcr;             /* ICH_HCR_EL2, EOIcount included */
+    uint32_t vmcr;            /* ICH_VMCR_EL2 */
+    uint64_t lr[GIC_MAX_LRS]; /* ICH_LR<n>_EL2 */
+    uint32_t ap[2][4];        /* ICH_AP0R<n>_EL2, ICH_AP1R<n>_EL2 */
+    bool virq_out, vfiq_out;  /* what the virtual outputs last showed */
+    bool maint_out;           /* the maintenance interrupt's level (PPI 25) */
+};
+
 struct gic_cpu {
     struct gic_irq local[32]; /* SGIs 0-15, PPIs 16-31 */
     /* Redistributor */
@@ -73,6 +109,7 @@ struct gic_cpu {
     uint64_t ready[2][GIC_READY_WORDS];
     int hppi;
     bool hppi_valid;
+    struct gic_vcpu v;
 };
 
 struct gic {
@@ -80,6 +117,9 @@ struct gic {
     uint32_t gicd_ctlr;  /* EnableGrp0 (bit 0), EnableGrp1 (bit 1); ARE and DS RAO */
     struct gic_irq *spi; /* num_spis entries, INTID 32 + i */
     struct gic_cpu cpu[GIC_MAX_PES];
+    int access_pe;                   /* the PE inside a CPU interface register access, or -1 */
+    struct cpu_sysreg_desc *sysregs; /* gic_sysregs(): built by gic_new */
+    size_t num_sysregs;
 };
 
 /* GICD_CTLR.EnableGrp0/1. */
@@ -184,5 +224,42 @@ bool gic_hppi_check(struct gic *g, char *why, size_t len);
  * (cpuif.c). Call after any change that can affect PE. */
 void gic_update(struct gic *g, unsigned pe);
 void gic_update_all(struct gic *g);
+
+/* The physical CPU interface's registers (cpuif.c), as an access by PE
+ * that reaches them makes it (the caller has checked it may). */
+uint64_t gic_cpuif_read(struct gic *g, unsigned pe, enum gic_icc_reg reg);
+void gic_cpuif_write(struct gic *g, unsigned pe, enum gic_icc_reg reg, uint64_t value);
+/* Deactivate physical INTID at PE (a HW = 1 list register's virtual
+ * deactivation does this): ignored for a special or unimplemented INTID. */
+void gic_cpuif_deactivate(struct gic *g, unsigned pe, unsigned intid);
+/* The number of ICC_AP0R<n>/AP1R<n> registers (1, 2 or 4). */
+unsigned gic_cpuif_num_aprs(const struct gic *g);
+
+/* The virtual CPU interface (vcpuif.c). ICV_* registers are named by the
+ * ICC_* register whose encoding reaches them. */
+uint64_t gic_icv_read(struct gic *g, unsigned pe, enum gic_icc_reg reg);
+void gic_icv_write(struct gic *g, unsigned pe, enum gic_icc_reg reg, uint64_t value);
+uint64_t gic_ich_read(struct gic *g, unsigned pe, enum gic_ich_reg reg);
+void gic_ich_write(struct gic *g, unsigned pe, enum gic_ich_reg reg, uint64_t value);
+/* How many list registers and virtual active-priority registers exist. */
+unsigned gic_vcpu_num_lrs(const struct gic *g);
+unsigned gic_vcpu_num_aprs(const struct gic *g);
+/* The virtual interface's reset values (docs/gic.md). */
+void gic_vcpu_reset(struct gic *g, unsigned pe);
+/* Drive PE's virtual outputs and maintenance interrupt from its state. */
+void gic_vcpu_update(struct gic *g, unsigned pe);
+/* The virtual half of gic_explain(). */
+void gic_vcpu_explain(struct gic *g, unsigned pe, uint32_t daif, FILE *f);
+
+/* The descriptor table of gic_sysregs() (sysregs.c): built once by gic_new
+ * for its configuration; false when memory runs out. */
+bool gic_sysregs_build(struct gic *g);
+
+/* Report EV of PE's CPU interface (gic_config.cpuif), if anyone listens. */
+static inline void gic_cpuif_report(struct gic *g, unsigned pe, const struct gic_cpuif_event *ev)
+{
+    if (g->cfg.cpuif)
+        g->cfg.cpuif(g->cfg.opaque, pe, ev);
+}
 
 #endif

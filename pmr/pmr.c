@@ -85,12 +85,38 @@ enum pmr_gate pmr_decide_pe(const struct pmr_inputs *in, uint32_t daif)
     return (daif & mask) ? PMR_MASKED_BY_PSTATE : PMR_SIGNAL;
 }
 
-int pmr_gate_explain(enum pmr_gate gate, const struct pmr_inputs *in, char *buf, size_t size)
+/* The gates of a virtual interrupt, named by the ICH_* fields that hold them. */
+static int virt_explain(enum pmr_gate gate, const struct pmr_inputs *in, char *buf, size_t size)
 {
     unsigned grp = in->group1 ? 1 : 0;
 
     switch (gate) {
-    case PMR_SIGNAL: return snprintf(buf, size, "signalled as %s", in->group1 ? "IRQ" : "FIQ");
+    case PMR_GROUP_DISABLED_GLOBALLY:
+        return snprintf(buf, size, "virtual CPU interface disabled (ICH_HCR_EL2.En 0)");
+    case PMR_GROUP_DISABLED_LOCALLY:
+        return snprintf(buf, size, "virtual Group %u disabled (ICH_VMCR_EL2.VENG%u 0)", grp, grp);
+    case PMR_NOT_ABOVE_PMR:
+        return snprintf(buf, size, "priority not higher than VPMR 0x%02x", in->pmr);
+    case PMR_NOT_ABOVE_RUNNING_PRIORITY:
+        return snprintf(buf, size,
+                        "group priority 0x%02x not higher than virtual running priority 0x%02x",
+                        pmr_group_priority(in), in->running_priority);
+    default: break;
+    }
+    assert(!"not a gate of the virtual interface's own");
+    return snprintf(buf, size, "?");
+}
+
+int pmr_gate_explain(enum pmr_gate gate, const struct pmr_inputs *in, char *buf, size_t size)
+{
+    unsigned grp = in->group1 ? 1 : 0;
+
+    if (in->virt && gate != PMR_SIGNAL && gate != PMR_MASKED_BY_PSTATE)
+        return virt_explain(gate, in, buf, size);
+    switch (gate) {
+    case PMR_SIGNAL:
+        return snprintf(buf, size, "signalled as %s%s", in->virt ? "v" : "",
+                        in->group1 ? "IRQ" : "FIQ");
     case PMR_GROUP_DISABLED_GLOBALLY:
         return snprintf(buf, size, "Group %u disabled in the Distributor (GICD_CTLR.EnableGrp%u 0)",
                         grp, grp);
@@ -103,7 +129,7 @@ int pmr_gate_explain(enum pmr_gate gate, const struct pmr_inputs *in, char *buf,
         return snprintf(buf, size, "group priority 0x%02x not higher than running priority 0x%02x",
                         pmr_group_priority(in), in->running_priority);
     case PMR_MASKED_BY_PSTATE:
-        return snprintf(buf, size, "signalled as %s, masked by PSTATE.%s",
+        return snprintf(buf, size, "signalled as %s%s, masked by PSTATE.%s", in->virt ? "v" : "",
                         in->group1 ? "IRQ" : "FIQ", in->group1 ? "I" : "F");
     }
     assert(!"unknown pmr_gate");

@@ -42,6 +42,11 @@ struct pmr_inputs {
     uint8_t bpr0, bpr1;       /* ICC_BPR0/1_EL1.BinaryPoint (below the minimum reads as it) */
     bool cbpr;                /* ICC_CTLR_EL1.CBPR: BPR0 serves Group 1 too */
     unsigned pri_bits;        /* implemented priority bits, 4..8 */
+    /* A virtual interrupt (a list register), for the wording of
+     * pmr_gate_explain only: the Distributor's group enable is then
+     * ICH_HCR_EL2.En, the CPU interface's ICH_VMCR_EL2.VENGn, PMR the VPMR
+     * and the running priority the virtual one. */
+    bool virt;
 };
 
 /* PSTATE.DAIF bits as the DAIF register holds them (bits 9:6). */

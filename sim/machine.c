@@ -33,6 +33,7 @@ void machine_config_defaults(struct machine_config *cfg)
         .cpus = 1,
         .spis = DEFAULT_SPIS,
         .gic_pri_bits = DEFAULT_PRI_BITS,
+        .gic_lrs = DEFAULT_GIC_LRS,
         .gic_latency = DEFAULT_GIC_LATENCY,
         .cntfrq = DEFAULT_CNTFRQ,
         .el = 1,
@@ -382,13 +383,13 @@ static void delivery_due(void *opaque, uint64_t now)
  * updates what it will deliver without moving it: a PE's own access whose
  * effect coincides with a level already on its way arrives with that
  * delivery, at most the latency later, which the architecture allows. */
-static void gic_output(void *opaque, unsigned pe, bool irq, bool fiq)
+static void gic_output(void *opaque, unsigned pe, bool irq, bool fiq, bool own)
 {
     struct machine *m = opaque;
     struct line_delivery *d = &m->deliver[pe];
     d->irq = irq;
     d->fiq = fiq;
-    if (m->icc_pe == (int)pe || m->cfg.gic_latency == 0) {
+    if (own || m->cfg.gic_latency == 0) {
         sched_del(m->sched, &d->ev);
         /* A sleeping PE wakes at the time of the change, never before its own. */
         uint64_t now = machine_now(m);
@@ -401,30 +402,43 @@ static void gic_output(void *opaque, unsigned pe, bool irq, bool fiq)
         machine_schedule(m, &d->ev, machine_now(m) + gic_latency(m));
 }
 
-static uint64_t icc_read(void *opaque, unsigned pe, unsigned reg)
+/* The virtual CPU interface's outputs change only through the PE's own
+ * ICH_* and ICV_* accesses: they reach it at once. */
+static void gic_voutput(void *opaque, unsigned pe, bool virq, bool vfiq)
 {
     struct machine *m = opaque;
-    m->icc_pe = (int)pe;
-    uint64_t v = gic_icc_read(m->gic, pe, (enum gic_icc_reg)reg);
-    m->icc_pe = -1;
-    return v;
+    struct cpu *c = m->cpu[pe];
+    uint64_t now = cpu_cycles(c);
+    if (virq != cpu_irq_line(c, CPU_LINE_VIRQ)) {
+        trace_irq_line(m->trace, pe, now, TRACE_LINE_VIRQ, virq);
+        cpu_set_irq_line(c, CPU_LINE_VIRQ, virq, now);
+    }
+    if (vfiq != cpu_irq_line(c, CPU_LINE_VFIQ)) {
+        trace_irq_line(m->trace, pe, now, TRACE_LINE_VFIQ, vfiq);
+        cpu_set_irq_line(c, CPU_LINE_VFIQ, vfiq, now);
+    }
 }
 
-static void icc_write(void *opaque, unsigned pe, unsigned reg, uint64_t value)
+/* The CPU interface's own events into the trace, at the PE's time. */
+static void gic_cpuif_event(void *opaque, unsigned pe, const struct gic_cpuif_event *ev)
 {
     struct machine *m = opaque;
-    m->icc_pe = (int)pe;
-    gic_icc_write(m->gic, pe, (enum gic_icc_reg)reg, value);
-    m->icc_pe = -1;
-    if (reg == ICC_PMR_EL1)
-        trace_pmr(m->trace, pe, cpu_cycles(m->cpu[pe]),
-                  (uint8_t)gic_icc_read(m->gic, pe, ICC_PMR_EL1), cpu_get_pc(m->cpu[pe]));
-}
-
-static bool icc_implemented(void *opaque, unsigned reg)
-{
-    struct machine *m = opaque;
-    return gic_icc_implemented(m->gic, (enum gic_icc_reg)reg);
+    struct cpu *c = m->cpu[pe];
+    switch (ev->kind) {
+    case GIC_CPUIF_PMR:
+        trace_pmr(m->trace, pe, cpu_cycles(c), (uint8_t)ev->value, cpu_get_pc(c));
+        break;
+    case GIC_CPUIF_LR:
+        trace_vgic_lr(m->trace, pe, cpu_cycles(c), ev->lr, ev->value, cpu_get_pc(c));
+        break;
+    case GIC_CPUIF_VIRQ:
+        trace_virq_state(m->trace, pe, cpu_cycles(c), ev->vintid, (unsigned)ev->vt, ev->lr,
+                         ev->priority);
+        break;
+    case GIC_CPUIF_MAINT:
+        trace_maintenance(m->trace, pe, cpu_cycles(c), ev->level, (uint32_t)ev->value);
+        break;
+    }
 }
 
 static bool gicd_mmio_read(void *opaque, uint64_t offset, unsigned size, uint64_t *value)
@@ -499,8 +513,11 @@ static bool build_gic(struct machine *m, char *err, size_t errlen)
         .num_pes = m->cfg.cpus,
         .num_spis = m->cfg.spis,
         .pri_bits = m->cfg.gic_pri_bits,
+        .num_lrs = m->cfg.gic_lrs,
         .output = gic_output,
+        .voutput = gic_voutput,
         .transition = m->trace || explains(&m->cfg, EXPLAIN_IRQ) ? gic_transition : NULL,
+        .cpuif = m->trace ? gic_cpuif_event : NULL,
         .opaque = m,
     };
     for (unsigned i = 0; i < m->cfg.cpus; i++)
@@ -511,7 +528,6 @@ static bool build_gic(struct machine *m, char *err, size_t errlen)
                  m->cfg.spis, m->cfg.gic_pri_bits);
         return false;
     }
-    m->icc_pe = -1;
     m->race_state = m->cfg.race_seed ? m->cfg.race_seed : 1;
     bus_map_mmio(m->bus, "gicd", BOARD_GICD_BASE, BOARD_GICD_SIZE, &gicd_ops, m->gic);
     bus_map_mmio(m->bus, "gicr", BOARD_GICR_BASE, BOARD_GICR_STRIDE * m->cfg.cpus, &gicr_ops,
@@ -635,9 +651,7 @@ static bool build_cpus(struct machine *m)
                           (m->cfg.trace_insns && m->trace) || explains(&m->cfg, EXPLAIN_PC)
                               ? insn_hook
                               : NULL,
-                      .icc_read = icc_read,
-                      .icc_write = icc_write,
-                      .icc_implemented = icc_implemented,
+                      .sysregs = {.opaque = m->gic, .gic_cpuif = true},
                       .timer_read = timer_read_hook,
                       .timer_write = timer_write_hook,
                       .timer_bit_transition = timer_bit_transition_hook,
@@ -645,6 +659,7 @@ static bool build_cpus(struct machine *m)
                       .trace_daif = m->trace ? trace_daif_hook : NULL,
                       .trace_opaque = m},
         };
+        cc.hooks.sysregs.rows = gic_sysregs(m->gic, &cc.hooks.sysregs.n);
         m->cpu[i] = cpu_new(&cc);
         if (!m->cpu[i])
             return false;

@@ -24,6 +24,7 @@
 #define BOARD_GICR_STRIDE   0x20000ull /* RD_base + SGI_base frames per PE */
 #define DEFAULT_SPIS        256
 #define DEFAULT_PRI_BITS    5
+#define DEFAULT_GIC_LRS     4
 #define DEFAULT_GIC_LATENCY 100         /* cycles from a GIC state change to a PE input */
 #define DEFAULT_CNTFRQ      62500000ull /* system counter Hz, as QEMU's virt board */
 
@@ -70,6 +71,7 @@ struct machine_config {
     uint64_t race_seed;    /* 0: none; else perturbs the GIC delivery latency (see docs/gic.md) */
     unsigned spis;         /* SPIs the distributor implements (multiple of 32) */
     unsigned gic_pri_bits; /* implemented priority bits, 4 to 8 */
+    unsigned gic_lrs;      /* list registers of each virtual CPU interface, 1 to 16 */
     uint64_t gic_latency;  /* cycles from a GIC state change to the PE's input */
     struct explain_point explain[MAX_EXPLAIN]; /* --explain-at, in command-line order */
     unsigned n_explain;

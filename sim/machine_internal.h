@@ -53,7 +53,6 @@ struct machine {
         bool irq_now, fiq_now; /* delivered */
         struct sched_event ev;
     } deliver[MAX_CPUS];
-    int icc_pe;          /* the PE inside an ICC_* access, or -1 */
     uint64_t round_end;  /* end of the current round (SCHED_NEVER between rounds) */
     uint64_t race_state; /* xorshift64 state of --race-seed */
     struct elf_image *image;

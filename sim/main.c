@@ -57,6 +57,7 @@ static const char usage[] =
     "                      1 to 2^32)\n"
     "  --spis N            SPIs the GIC distributor implements, 32 to 960 in 32s (default 256)\n"
     "  --gic-pri-bits N    GIC priority bits, 4 to 8 (default 5)\n"
+    "  --gic-lrs N         list registers of each virtual CPU interface, 1 to 16 (default 4)\n"
     "  --gic-latency N     cycles from a GIC state change to a PE's IRQ/FIQ input (default 100)\n"
     "  --race-seed N       perturb each GIC delivery latency L within [L, 2L], drawn from\n"
     "                      a generator seeded with N (0: off, the default)\n"
@@ -164,13 +165,13 @@ struct option_spec {
 };
 
 static const struct option_spec options[] = {
-    {"--mem", OPT_SIZE},           {"--max-insns", OPT_COUNT},   {"--max-cycles", OPT_COUNT},
-    {"--uart-out", OPT_PATH},      {"--uart-in", OPT_PATH},      {"--cost", OPT_PATH},
-    {"--el", OPT_COUNT},           {"--cpus", OPT_COUNT},        {"--spis", OPT_COUNT},
-    {"--gic-pri-bits", OPT_COUNT}, {"--gic-latency", OPT_COUNT}, {"--race-seed", OPT_COUNT},
-    {"--explain-at", OPT_PATH},    {"--quantum", OPT_COUNT},     {"--cpu", OPT_PATH},
-    {"--trace", OPT_PATH},         {"--trace-insns", OPT_FLAG},  {"--trace-mmio", OPT_FLAG},
-    {"--stimulus", OPT_PATH},      {"--cntfrq", OPT_COUNT},
+    {"--mem", OPT_SIZE},           {"--max-insns", OPT_COUNT}, {"--max-cycles", OPT_COUNT},
+    {"--uart-out", OPT_PATH},      {"--uart-in", OPT_PATH},    {"--cost", OPT_PATH},
+    {"--el", OPT_COUNT},           {"--cpus", OPT_COUNT},      {"--spis", OPT_COUNT},
+    {"--gic-pri-bits", OPT_COUNT}, {"--gic-lrs", OPT_COUNT},   {"--gic-latency", OPT_COUNT},
+    {"--race-seed", OPT_COUNT},    {"--explain-at", OPT_PATH}, {"--quantum", OPT_COUNT},
+    {"--cpu", OPT_PATH},           {"--trace", OPT_PATH},      {"--trace-insns", OPT_FLAG},
+    {"--trace-mmio", OPT_FLAG},    {"--stimulus", OPT_PATH},   {"--cntfrq", OPT_COUNT},
 };
 
 /* --explain-at CYCLE | irq:INTID | pc:ADDR, added to the list. */

@@ -23,6 +23,7 @@ static const struct machine_setting settings[] = {
     {"--max-cycles", "max-cycles", 0, MAX_LIMIT, 1, FIELD(max_cycles)},
     {"--spis", "gic.spis", 32, 960, 32, FIELD(spis)},
     {"--gic-pri-bits", "gic.pri-bits", 4, 8, 1, FIELD(gic_pri_bits)},
+    {"--gic-lrs", "gic.lrs", 1, 16, 1, FIELD(gic_lrs)},
     {"--gic-latency", "latency.gic", 0, 1ull << 32, 1, FIELD(gic_latency)},
     {"--race-seed", "race-seed", 0, UINT64_MAX, 1, FIELD(race_seed)},
     {"--cntfrq", "cntfrq", 1, PE_CLOCK_HZ, 1, FIELD(cntfrq)},

@@ -27,6 +27,7 @@ void trace_header_from_config(struct trace_header *h, const struct machine_confi
     trace_header_add(h, "race-seed", cfg->race_seed);
     trace_header_add(h, "gic.spis", cfg->spis);
     trace_header_add(h, "gic.pri-bits", cfg->gic_pri_bits);
+    trace_header_add(h, "gic.lrs", cfg->gic_lrs);
     trace_header_add(h, "latency.gic", cfg->gic_latency);
     trace_header_add(h, "cntfrq", cfg->cntfrq);
     /* Fixed today; recorded so that a trace says which latencies it ran with. */
@@ -76,6 +77,8 @@ static bool apply_item(const struct trace_item *it, struct machine_config *cfg,
         cfg->spis = (unsigned)v;
     else if (!strcmp(k, "gic.pri-bits"))
         cfg->gic_pri_bits = (unsigned)v;
+    else if (!strcmp(k, "gic.lrs"))
+        cfg->gic_lrs = (unsigned)v;
     else if (!strcmp(k, "latency.gic"))
         cfg->gic_latency = v;
     else if (!strcmp(k, "cntfrq"))

@@ -149,6 +149,44 @@ static void fmt_pmr(struct trace_fmt *f, const struct trace_record *r, struct ou
     put_addr(f, o, trace_field(r, PMR_PC));
 }
 
+static void fmt_vgic_lr(struct trace_fmt *f, const struct trace_record *r, struct out *o)
+{
+    uint64_t lr = trace_field(r, LR_VALUE);
+    static const char *const states[] = {"invalid", "pending", "active", "active+pending"};
+    put(o,
+        "ICH_LR%" PRIu64 "_EL2 0x%016" PRIx64 " (vINTID %" PRIu64 " %s, priority 0x%02" PRIx64
+        ", Group %u",
+        trace_field(r, LR_INDEX), lr, lr & 0xffffffffu, states[lr >> 62], (lr >> 48) & 0xff,
+        (unsigned)((lr >> 60) & 1));
+    if (lr >> 61 & 1)
+        put(o, ", HW pINTID %" PRIu64, (lr >> 32) & 0x1fff);
+    else if (lr >> 41 & 1)
+        put(o, ", EOI");
+    put(o, "), at ");
+    put_addr(f, o, trace_field(r, LR_PC));
+}
+
+static const char *const vtransitions[] = {"acknowledged", "priority drop", "deactivated",
+                                           "EOIcount"};
+
+static void fmt_virq_state(struct trace_fmt *f, const struct trace_record *r, struct out *o)
+{
+    (void)f;
+    put(o, "vINTID %" PRIu64 " %s", trace_field(r, VIRQ_VINTID),
+        PICK(vtransitions, trace_field(r, VIRQ_TRANSITION)));
+    if (trace_field(r, VIRQ_LR) != TRACE_NO_LR)
+        put(o, ", LR%" PRIu64, trace_field(r, VIRQ_LR));
+    if (trace_field(r, VIRQ_TRANSITION) != TRACE_VIRQ_EOICOUNT)
+        put(o, ", priority 0x%02" PRIx64, trace_field(r, VIRQ_PRIORITY));
+}
+
+static void fmt_maintenance(struct trace_fmt *f, const struct trace_record *r, struct out *o)
+{
+    (void)f;
+    put(o, "maintenance interrupt %s, ICH_MISR_EL2 0x%02" PRIx64,
+        trace_field(r, MAINT_LEVEL) ? "asserted" : "deasserted", trace_field(r, MAINT_MISR));
+}
+
 /* DESIGN.md's board: the timers' PPIs. */
 static const char *const timers[] = {"EL1 physical timer (PPI 30)", "EL1 virtual timer (PPI 27)",
                                      "EL2 physical timer (PPI 26)", "EL2 virtual timer (PPI 28)"};
@@ -351,6 +389,9 @@ static const fmt_fn formatters[TRACE_KIND_END] = {
     [TRACE_INPUT_HOST_UART] = fmt_input_host_uart,
     [TRACE_RUN_END] = fmt_run_end,
     [TRACE_PE_STATE] = fmt_pe_state,
+    [TRACE_VGIC_LR] = fmt_vgic_lr,
+    [TRACE_VIRQ_STATE] = fmt_virq_state,
+    [TRACE_MAINTENANCE] = fmt_maintenance,
 };
 
 const char *trace_fmt_record(struct trace_fmt *f, const struct trace_record *rec, char *buf,

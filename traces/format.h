@@ -35,7 +35,7 @@
 
 #define TRACE_MAGIC          "A64TRACE"
 #define TRACE_MAGIC_LEN      8
-#define TRACE_FORMAT_VERSION 2u /* what the writer writes */
+#define TRACE_FORMAT_VERSION 3u /* what the writer writes */
 #define TRACE_FORMAT_OLDEST  1u /* the oldest version the reader reads */
 
 #define TRACE_BLOCK_MAGIC 0x314b4c42u /* "BLK1" as little-endian bytes */
@@ -75,6 +75,9 @@ enum trace_kind {
     TRACE_INPUT_HOST_UART, /* external input: a byte the UART read from the host */
     TRACE_RUN_END,         /* the run ended */
     TRACE_PE_STATE,        /* a PE's registers when the run ended (version 2) */
+    TRACE_VGIC_LR,         /* an ICH_LR<n>_EL2 write (version 3) */
+    TRACE_VIRQ_STATE,      /* a virtual interrupt's transition (version 3) */
+    TRACE_MAINTENANCE,     /* the GIC maintenance interrupt changed level (version 3) */
     TRACE_KIND_END         /* one past the last kind */
 };
 
@@ -96,6 +99,9 @@ enum { SPI_INTID, SPI_LEVEL };
 enum { HOST_PULL, HOST_BYTE };
 enum { END_REASON, END_EXIT_CODE, END_INSNS, END_CYCLES };
 enum { PE_PC, PE_PSTATE, PE_SP, PE_X, PE_FPCR, PE_FPSR, PE_V };
+enum { LR_INDEX, LR_VALUE, LR_PC };
+enum { VIRQ_VINTID, VIRQ_TRANSITION, VIRQ_LR, VIRQ_PRIORITY };
+enum { MAINT_LEVEL, MAINT_MISR };
 
 /* Values of the enumerated fields. */
 enum trace_exc_type { TRACE_EXC_SYNC, TRACE_EXC_IRQ, TRACE_EXC_FIQ, TRACE_EXC_SERROR };
@@ -109,6 +115,15 @@ enum trace_irq_transition {
     TRACE_IRQ_TRANSITION_END
 };
 /* Same order as the PE's interrupt inputs (cpu/cpu.h enum cpu_irq_line). */
+/* The order of gic/gic.h's enum gic_vtransition. */
+enum trace_virq_transition {
+    TRACE_VIRQ_ACKNOWLEDGED,  /* ICV_IAR0/1_EL1: the LR went pending -> active */
+    TRACE_VIRQ_PRIORITY_DROP, /* ICV_EOIR0/1_EL1 dropped the virtual running priority */
+    TRACE_VIRQ_DEACTIVATED,   /* the LR's active state cleared */
+    TRACE_VIRQ_EOICOUNT,      /* EOIR/DIR found no LR: ICH_HCR_EL2.EOIcount counted it */
+    TRACE_VIRQ_TRANSITION_END
+};
+#define TRACE_NO_LR 0xffu /* the LR field of a record no list register is named in */
 enum trace_line {
     TRACE_LINE_IRQ,
     TRACE_LINE_FIQ,

@@ -435,6 +435,26 @@ void trace_pmr(struct trace_rec *t, unsigned pe, uint64_t cycle, uint8_t pmr, ui
     emit(t, TRACE_PMR, pe, cycle, f, NULL, 0);
 }
 
+void trace_vgic_lr(struct trace_rec *t, unsigned pe, uint64_t cycle, unsigned lr, uint64_t value,
+                   uint64_t pc)
+{
+    uint64_t f[] = {lr, value, pc};
+    emit(t, TRACE_VGIC_LR, pe, cycle, f, NULL, 0);
+}
+
+void trace_virq_state(struct trace_rec *t, unsigned pe, uint64_t cycle, uint32_t vintid,
+                      unsigned transition, unsigned lr, uint8_t priority)
+{
+    uint64_t f[] = {vintid, transition, lr, priority};
+    emit(t, TRACE_VIRQ_STATE, pe, cycle, f, NULL, 0);
+}
+
+void trace_maintenance(struct trace_rec *t, unsigned pe, uint64_t cycle, bool level, uint32_t misr)
+{
+    uint64_t f[] = {level, misr};
+    emit(t, TRACE_MAINTENANCE, pe, cycle, f, NULL, 0);
+}
+
 void trace_timer(struct trace_rec *t, unsigned pe, uint64_t cycle, enum trace_timer timer,
                  bool level)
 {

@@ -99,6 +99,15 @@ void trace_irq_line(struct trace_rec *t, unsigned pe, uint64_t cycle, enum trace
 /* DAIF as the four bits D, A, I, F (D in bit 3), not the register layout. */
 void trace_daif(struct trace_rec *t, unsigned pe, uint64_t cycle, unsigned daif, uint64_t pc);
 void trace_pmr(struct trace_rec *t, unsigned pe, uint64_t cycle, uint8_t pmr, uint64_t pc);
+/* The virtual CPU interface: an ICH_LR<LR>_EL2 write (VALUE as stored), a
+ * virtual interrupt's transition (enum trace_virq_transition; LR
+ * TRACE_NO_LR when none is named), the maintenance interrupt's level with
+ * ICH_MISR_EL2. */
+void trace_vgic_lr(struct trace_rec *t, unsigned pe, uint64_t cycle, unsigned lr, uint64_t value,
+                   uint64_t pc);
+void trace_virq_state(struct trace_rec *t, unsigned pe, uint64_t cycle, uint32_t vintid,
+                      unsigned transition, unsigned lr, uint8_t priority);
+void trace_maintenance(struct trace_rec *t, unsigned pe, uint64_t cycle, bool level, uint32_t misr);
 void trace_timer(struct trace_rec *t, unsigned pe, uint64_t cycle, enum trace_timer timer,
                  bool level);
 void trace_sleep(struct trace_rec *t, unsigned pe, uint64_t cycle, enum trace_wait how,

@@ -151,7 +151,7 @@ def bad(case):
         return b"A64TRACX" + h[8:] + b1 + e, 0, "bad magic"
     if case == "bad-version":
         return header(ITEMS, version=7) + b1 + e, 8, \
-            "unknown format version 7 (this a64sim reads versions 1 to 2)"
+            "unknown format version 7 (this a64sim reads versions 1 to 3)"
     if case == "truncated-header":
         return h[:40], 40, "truncated header"
     if case == "header-checksum":

@@ -9,8 +9,10 @@
  *
  * gic_update()/gic_update_all() belong to the CPU interface (cpuif.c). This
  * file defines weak counting fakes so that the distributor can be tested on
- * its own and the tests can check which PEs a change recomputes: none of the
- * functions used here pulls cpuif.o out of the library. */
+ * its own and the tests can check which PEs a change recomputes; and fakes
+ * of the three functions of the virtual interface and of the system-register
+ * table that gic_new and gic_reset call (vcpuif.c, sysregs.c), so that none
+ * of the functions used here pulls cpuif.o out of the library. */
 #include "gic/gic.h"
 #include "gic/gic_internal.h"
 
@@ -104,6 +106,22 @@ __attribute__((weak)) void gic_update_all(struct gic *g)
 {
     (void)g;
     update_alls++;
+}
+
+__attribute__((weak)) void gic_vcpu_reset(struct gic *g, unsigned pe)
+{
+    (void)g, (void)pe;
+}
+
+__attribute__((weak)) void gic_vcpu_update(struct gic *g, unsigned pe)
+{
+    (void)g, (void)pe;
+}
+
+__attribute__((weak)) bool gic_sysregs_build(struct gic *g)
+{
+    (void)g;
+    return true;
 }
 
 static void clear_counts(void)

@@ -67,9 +67,9 @@ static void record_transition(void *opaque, unsigned pe, unsigned intid, enum gi
     events[nevents++] = (struct event){pe, intid, (int)t, prio};
 }
 
-static void record_output(void *opaque, unsigned pe, bool irq, bool fiq)
+static void record_output(void *opaque, unsigned pe, bool irq, bool fiq, bool own)
 {
-    (void)opaque, (void)irq, (void)fiq;
+    (void)opaque, (void)irq, (void)fiq, (void)own;
     ck_assert_uint_lt(nevents, MAX_EVENTS);
     events[nevents++] = (struct event){pe, 0, OUTPUT, 0};
 }
