@@ -46,7 +46,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 \
     mmu_vhe:0 mmu_vhe_simonly:0 hyp_stage2:0 hyp_stage2_simonly:0 \
     gic_ipi4:0 gic_mmio:0 gic_eoimode:0 gic_preempt:0 gic_level_wire:0 gic_level_edge:0 \
     gic_1ofn:0 gic_sweep:0 gic_simonly:0 pnmi_irqflags:0 pnmi_race:0 smp_mmu:0 psci_el:0 smp_wake_simonly:0 ic_iallu:0 \
-    fp_softfloat:0 simd_string:0; do
+    fp_softfloat:0 simd_string:0 vgic_level_spi:0 vgic_icpendr_fixed:0 vgic_vtimer:0 vgic_pnmi_kick_fixed:0; do
   name=${spec%%:*}; want=${spec##*:}
   # shellcheck disable=SC2046
   run "$name" "$want" run "$G/$name.elf" $(el_args "$name") || continue
@@ -379,6 +379,44 @@ done
 if [ -z "$missing" ]; then pass "pnmi_race: an interrupt entry at every boundary of the irqflags sequence"
 else fail "pnmi_race window coverage" "no exception entry at:$missing"; fi
 
+echo "scenarios: the GIC virtual CPU interface (seed threads 002, 003, 000)"
+# The broken variants end in a deadlock that the report explains; the fixed ones are in the
+# guest list above and under QEMU below. The output must not depend on timing.
+if run vgic-icpendr-lost 1 run "$G/vgic_icpendr_lost_simonly.elf" --el 2; then
+  cmp -s "$tmp/vgic-icpendr-lost.out" tests/guest/vgic_icpendr_lost_simonly.expected &&
+    grep -qF "deadlock: every PE waits" "$tmp/vgic-icpendr-lost.err" &&
+    grep -qF "INTID 33 prio 0x80 pending, not signalled: disabled" "$tmp/vgic-icpendr-lost.err" &&
+    pass "vgic_icpendr_lost: GICD_ICPENDR before EOI: no maintenance, SPI 33 masked for good, deadlock explained" ||
+    fail "vgic_icpendr_lost" "$(diff tests/guest/vgic_icpendr_lost_simonly.expected "$tmp/vgic-icpendr-lost.out" | head -n 3)" "$(grep -E 'deadlock|INTID 33' "$tmp/vgic-icpendr-lost.err" | head -n 3)"
+fi
+if run vgic-kick-lost 1 run "$G/vgic_pnmi_kick_lost_simonly.elf" --el 2; then
+  cmp -s "$tmp/vgic-kick-lost.out" tests/guest/vgic_pnmi_kick_lost_simonly.expected &&
+    grep -qF "deadlock: every PE waits" "$tmp/vgic-kick-lost.err" &&
+    grep -qF "not signalled: priority not higher than PMR 0x60" "$tmp/vgic-kick-lost.err" &&
+    pass "vgic_pnmi_kick_lost: guest entered with PMR masking: the kick never reaches the PE, deadlock explained" ||
+    fail "vgic_pnmi_kick_lost" "$(diff tests/guest/vgic_pnmi_kick_lost_simonly.expected "$tmp/vgic-kick-lost.out" | head -n 3)" "$(grep -E 'deadlock|PMR' "$tmp/vgic-kick-lost.err" | head -n 3)"
+fi
+for cfg in "--quantum 1" "--gic-latency 0" "--gic-latency 1000" "--race-seed 5" "--cpu a57"; do
+  cfg_ok=true
+  for name in vgic_level_spi vgic_icpendr_fixed vgic_vtimer vgic_pnmi_kick_fixed; do
+    # shellcheck disable=SC2086
+    if ! run "$name $cfg" 0 run "$G/$name.elf" --el 2 $cfg; then cfg_ok=false; continue; fi
+    if ! cmp -s "$tmp/$name $cfg.out" "tests/guest/$name.expected"; then
+      cfg_ok=false
+      fail "$name $cfg" "$(diff "tests/guest/$name.expected" "$tmp/$name $cfg.out" | head -n 5)"
+    fi
+  done
+  $cfg_ok && pass "vgic_level_spi, vgic_icpendr_fixed, vgic_vtimer, vgic_pnmi_kick_fixed with $cfg: expected output"
+done
+# --gic-lrs: the hypervisor reads the count from ICH_VTR_EL2.ListRegs; ICH_ELRSR_EL2 has a bit per LR.
+if run vgic-lrs16 0 run "$G/vgic_level_spi.elf" --el 2 --gic-lrs 16; then
+  sed -e 's/ICH_VTR_EL2: 4 list registers/ICH_VTR_EL2: 16 list registers/' -e 's/ICH_ELRSR_EL2 0xe$/ICH_ELRSR_EL2 0xfffe/' \
+    tests/guest/vgic_level_spi.expected > "$tmp/vgic-lrs16.want"
+  cmp -s "$tmp/vgic-lrs16.out" "$tmp/vgic-lrs16.want" && pass "vgic_level_spi --gic-lrs 16: 16 list registers, ELRSR 0xfffe" ||
+    fail "vgic_level_spi --gic-lrs 16" "$(diff "$tmp/vgic-lrs16.want" "$tmp/vgic-lrs16.out" | head -n 4)"
+fi
+run badlrs 2 run "$G/hello.elf" --gic-lrs 17 && expect_err badlrs "--gic-lrs: expected a number from 1 to 16"
+
 echo "determinism"
 run det1 0 run "$G/demo.elf"; run det2 0 run "$G/demo.elf"
 a=$(insns_of "$tmp/det1.err"); b=$(insns_of "$tmp/det2.err")
@@ -408,6 +446,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed
     mmu_el0_4k:0 mmu_el0_16k:0 mmu_el0_64k:0 mmu_unaligned:0 mmu_vhe:0 hyp_stage2:0 \
     gic_ipi4:0 gic_mmio:0 gic_eoimode:0 gic_preempt:0 gic_level_wire:0 pnmi_irqflags:0 pnmi_race:0 \
     smp_mmu:0 psci_el:0 ic_iallu:0 fp_softfloat:0 simd_string:0 \
+    vgic_level_spi:0 vgic_icpendr_fixed:0 vgic_vtimer:0 vgic_pnmi_kick_fixed:0 \
     bench/irqstorm:0 bench/timerstorm:0 bench/simd_bench:0; do
   name=${spec%%:*}; want=${spec##*:}
   elf=$G/$name.elf
@@ -420,7 +459,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed
     gic_mmio) export A64SIM_ARGS="--spis 224" QEMU_EXTRA="" ;;
     irqstorm) A64SIM_ARGS=$(bench_args irqstorm a64sim) QEMU_EXTRA=$(bench_args irqstorm qemu)
       export A64SIM_ARGS QEMU_EXTRA ;;
-    exc_el2*|hyp_*|timer_el2|vtimer_userspace_gic|timer_hyp_traps) export A64SIM_ARGS="--el 2" QEMU_EXTRA="-machine virtualization=on" ;;
+    exc_el2*|hyp_*|vgic_*|timer_el2|vtimer_userspace_gic|timer_hyp_traps) export A64SIM_ARGS="--el 2" QEMU_EXTRA="-machine virtualization=on" ;;
     mmu_el0_16k) export A64SIM_ARGS="--cpu max" QEMU_EXTRA="-cpu max" ;;
     mmu_vhe|timer_vhe|timer_hv) export A64SIM_ARGS="--el 2 --cpu max" QEMU_EXTRA="-machine virtualization=on -cpu max" ;;
     *) unset A64SIM_ARGS QEMU_EXTRA ;;

@@ -8,6 +8,8 @@
 #   GUEST_FP_NAMES, BENCH_FP_NAMES  the guests named fp_* or simd_*: compiled
 #                 with the FP and Advanced SIMD registers (GUEST_FP_CFLAGS) and
 #                 linked with the crt0 that enables them (GUEST_RT_OBJS_FP)
+#   GUEST_HYP_OBJS  the reference hypervisor library (tests/guest/hyp/*.c), linked into
+#                 the guests named vgic_* (GUEST_HYP_NAMES)
 #   GUEST_QEMU_COMPARE  NAME:EXIT pairs for scripts/qemu-compare.sh (the guests
 #                 that terminate; spin and wfi never do)
 #   GUEST_HAVE_CROSS  "yes" when $(CROSS)gcc is on PATH, empty otherwise
@@ -52,6 +54,15 @@ GUEST_ELFS  := $(patsubst %,$(BUILD)/guest/%.elf,$(GUEST_NAMES))
 BENCH_ELFS  := $(patsubst %,$(BUILD)/bench/%.elf,$(BENCH_NAMES))
 GUEST_FP_NAMES := $(filter fp_% simd_%,$(GUEST_NAMES))
 BENCH_FP_NAMES := $(filter fp_% simd_%,$(BENCH_NAMES))
+
+# The reference hypervisor library (tests/guest/hyp/*.c, design in hyp/hyp.h): compiled like the
+# guests, with tests/guest and tests/guest/hyp on the include path, and linked into every guest
+# named vgic_* (those guests see the same include path).
+GUEST_HYP_DIR    := tests/guest/hyp
+GUEST_HYP_CFLAGS := -Itests/guest -I$(GUEST_HYP_DIR)
+GUEST_HYP_SRCS   := $(sort $(wildcard $(GUEST_HYP_DIR)/*.c))
+GUEST_HYP_OBJS   := $(patsubst $(GUEST_HYP_DIR)/%.c,$(GUEST_OBJ_DIR)/hyp/%.o,$(GUEST_HYP_SRCS))
+GUEST_HYP_NAMES  := $(filter vgic_%,$(GUEST_NAMES))
 
 GUEST_QEMU_COMPARE := hello:0 demo:0 exit3:3 semihost:0 rtcheck:0 fp_softfloat:0 simd_string:0
 
@@ -98,6 +109,20 @@ $(BENCH_FP_NAMES:%=$(BUILD)/bench/%.elf): $(BUILD)/bench/%.elf: $(GUEST_OBJ_DIR)
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_FP_CFLAGS) $(GUEST_LDFLAGS) $< $(GUEST_RT_OBJS_FP) $(GUEST_LIBS) -o $@
 
+$(GUEST_OBJ_DIR)/hyp/%.o: $(GUEST_HYP_DIR)/%.c
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_HYP_CFLAGS) $(GUEST_DEPFLAGS) -c $< -o $@
+
+$(GUEST_HYP_NAMES:%=$(GUEST_OBJ_DIR)/guest/%.o): $(GUEST_OBJ_DIR)/guest/%.o: tests/guest/%.c
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_HYP_CFLAGS) $(GUEST_DEPFLAGS) -c $< -o $@
+
+$(GUEST_HYP_NAMES:%=$(BUILD)/guest/%.elf): $(BUILD)/guest/%.elf: $(GUEST_OBJ_DIR)/guest/%.o \
+		$(GUEST_HYP_OBJS) $(GUEST_RT_OBJS) $(GUEST_LDSCRIPT)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) $< $(GUEST_HYP_OBJS) $(GUEST_RT_OBJS) $(GUEST_LIBS) \
+		-o $@
+
 $(BUILD)/guest/%.elf: $(GUEST_OBJ_DIR)/guest/%.o $(GUEST_RT_OBJS) $(GUEST_LDSCRIPT)
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) $< $(GUEST_RT_OBJS) $(GUEST_LIBS) -o $@
@@ -107,7 +132,7 @@ $(BUILD)/bench/%.elf: $(GUEST_OBJ_DIR)/bench/%.o $(GUEST_RT_OBJS) $(GUEST_LDSCRI
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) $< $(GUEST_RT_OBJS) $(GUEST_LIBS) -o $@
 
 # The objects are intermediate files of a pattern chain; keep them for incremental builds.
-.SECONDARY: $(GUEST_RT_OBJS) $(GUEST_CRT0_FP) $(GUEST_NAMES:%=$(GUEST_OBJ_DIR)/guest/%.o) \
+.SECONDARY: $(GUEST_RT_OBJS) $(GUEST_CRT0_FP) $(GUEST_HYP_OBJS) $(GUEST_NAMES:%=$(GUEST_OBJ_DIR)/guest/%.o) \
 	$(BENCH_NAMES:%=$(GUEST_OBJ_DIR)/bench/%.o)
 
 -include $(wildcard $(GUEST_OBJ_DIR)/*/*.d)
