@@ -330,7 +330,7 @@ run norecords-replay 2 replay "$tmp/norecords.trace" --image "$G/spin.elf" &&
 echo "bad input: a message with the byte offset, exit 2"
 for case in empty bad-magic bad-version truncated-header header-checksum block-checksum \
     kind-out-of-range kind-zero length-overrun wrong-length pe-state-wrong-length \
-    pe-state-in-version-1 count-mismatch block-too-long \
+    pe-state-in-version-1 vgic-in-version-2 count-mismatch block-too-long \
     bad-block-marker cut-short-in-block cut-short-no-end trailing-data end-count-mismatch; do
   info=$(python3 "$T/mktrace.py" "$case" "$tmp/$case.trace")
   off=${info%%|*}; words=${info#*|}

@@ -10,13 +10,14 @@ import struct
 BLOCK_MAGIC = 0x314B4C42  # "BLK1"
 END_MAGIC = 0x444E4554    # "TEND"
 FNV_OFFSET = 0xCBF29CE484222325
-VERSION = 2               # the format version a64sim writes; it reads 1 and 2
+VERSION = 3               # the format version a64sim writes; it reads 1 to 3
 
 # Record kinds and their payload lengths (None: text of any length);
-# version 1 has kinds 1 to 17, version 2 adds pe-state.
+# version 1 has kinds 1 to 17, version 2 adds pe-state, version 3 vgic-lr,
+# virq-state and maintenance.
 PE_STATE = 18
 KIND_FIXED = {1: 12, 2: 27, 3: 18, 4: 6, 5: 2, 6: 9, 7: 9, 8: 2, 9: 9, 10: 1, 11: 36, 12: 1,
-              13: 19, 14: None, 15: 5, 16: 9, 17: 21, 18: 800}
+              13: 19, 14: None, 15: 5, 16: 9, 17: 21, 18: 800, 19: 17, 20: 7, 21: 5}
 
 # pe-state: pc, pstate, sp, x0-x30, fpcr, fpsr (8 bytes each), v0-v31
 # (16 bytes each, bits 63:0 first): the byte offset of each register.

@@ -33,7 +33,7 @@ def fnv1a(data, h=0xCBF29CE484222325):
     return h
 
 
-def header(items, version=2, sim=b"0.1.0"):
+def header(items, version=3, sim=b"0.1.0"):
     h = 0xCBF29CE484222325
     for k, v in items:
         h = fnv1a(k + b"\0" + struct.pack("<Q", v), h)
@@ -68,7 +68,8 @@ ITEMS = [(b"image.hash", 0x0123456789ABCDEF), (b"mem", 512 << 20), (b"cpus", 2),
 
 # Kinds (docs/trace-format.md).
 INSN, EXC_ENTRY, EXC_RETURN, IRQ_STATE, IRQ_LINE, DAIF, PMR, TIMER, SLEEP, WAKE, PSCI, \
-    UART_TX, MMIO, INPUT_UART_RX, INPUT_SPI, INPUT_HOST_UART, RUN_END, PE_STATE = range(1, 19)
+    UART_TX, MMIO, INPUT_UART_RX, INPUT_SPI, INPUT_HOST_UART, RUN_END, PE_STATE, \
+    VGIC_LR, VIRQ_STATE, MAINTENANCE = range(1, 22)
 PENDING, ACTIVE, ACKED, DROP, DEACT, CLEARED = range(6)
 
 
@@ -114,6 +115,16 @@ def scenario():
         (500, 0, IRQ_STATE, q("<IBB", 33, PENDING, 0xA0)),
         (505, 0, IRQ_STATE, q("<IBB", 33, PENDING, 0xA0)),
         (510, 0, IRQ_STATE, q("<IBB", 33, ACKED, 0xA0)),
+        # a hypervisor on PE 1 injects vINTID 27 with EOI maintenance
+        (520, 1, VGIC_LR, q("<BQQ", 2, 0x50A002000000001B, 0x40080200)),
+        (521, 1, IRQ_LINE, q("<BB", 3, 1)),
+        (530, 1, VIRQ_STATE, q("<IBBB", 27, 0, 2, 0xA0)),
+        (540, 1, VIRQ_STATE, q("<IBBB", 27, 1, 0xFF, 0xA0)),
+        (540, 1, VIRQ_STATE, q("<IBBB", 27, 2, 2, 0xA0)),
+        (540, 1, MAINTENANCE, q("<BI", 1, 1)),
+        (545, 1, VIRQ_STATE, q("<IBBB", 30, 3, 0xFF, 0)),
+        (560, 1, VGIC_LR, q("<BQQ", 2, 0, 0x40080240)),
+        (560, 1, MAINTENANCE, q("<BI", 0, 0)),
         # each PE's registers at its local time, then the end
         (600, 0, PE_STATE, pe_state(0x40080008, 0x600003C5, 0x40100000,
                                     [0x1111 * n for n in range(31)], 0x03000000, 0x10,
@@ -163,7 +174,11 @@ def bad(case):
         bb[30] ^= 0x40
         return h + bytes(bb) + b2 + e, len(h), "block checksum mismatch"
     if case == "kind-out-of-range":
-        return h + block([insn, record(19, 0, 1, b"")], 0) + e, rec0 + len(insn), \
+        return h + block([insn, record(22, 0, 1, b"")], 0) + e, rec0 + len(insn), \
+            "record kind 22 out of range (1 to 21)"
+    if case == "vgic-in-version-2":
+        lr = record(VGIC_LR, 0, 1, bytes(17))
+        return header(ITEMS, version=2) + block([insn, lr], 0) + e, rec0 + len(insn), \
             "record kind 19 out of range (1 to 18)"
     if case == "pe-state-in-version-1":
         regs = record(PE_STATE, 0, 1, bytes(800))

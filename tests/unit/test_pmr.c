@@ -276,6 +276,73 @@ START_TEST(test_row_25_pstate_d_and_a_do_not_mask)
 }
 END_TEST
 
+/* Rows 26-30: a virtual interrupt (a list register) goes through the same
+ * gates, with ICH_HCR_EL2.En, ICH_VMCR_EL2.VENGn, VPMR and the virtual
+ * running priority in the places of the physical ones; the explanation
+ * names those. */
+static struct pmr_inputs vbase(void)
+{
+    struct pmr_inputs in = base();
+    in.virt = true;
+    return in;
+}
+
+static void expect_text(const struct pmr_inputs *in, enum pmr_gate gate, const char *want)
+{
+    char buf[160];
+    pmr_gate_explain(gate, in, buf, sizeof buf);
+    ck_assert_str_eq(buf, want);
+}
+
+START_TEST(test_row_26_virtual_interface_disabled)
+{
+    struct pmr_inputs in = vbase();
+    in.dist_grp_enabled = false;
+    ck_assert_int_eq(pmr_decide(&in), PMR_GROUP_DISABLED_GLOBALLY);
+    expect_text(&in, PMR_GROUP_DISABLED_GLOBALLY,
+                "virtual CPU interface disabled (ICH_HCR_EL2.En 0)");
+}
+END_TEST
+
+START_TEST(test_row_27_virtual_group_disabled)
+{
+    struct pmr_inputs in = vbase();
+    in.cpu_grp_enabled = false;
+    ck_assert_int_eq(pmr_decide(&in), PMR_GROUP_DISABLED_LOCALLY);
+    expect_text(&in, PMR_GROUP_DISABLED_LOCALLY, "virtual Group 1 disabled (ICH_VMCR_EL2.VENG1 0)");
+}
+END_TEST
+
+START_TEST(test_row_28_not_above_vpmr)
+{
+    struct pmr_inputs in = vbase();
+    in.priority = 0xf0;
+    in.pmr = 0xf0;
+    ck_assert_int_eq(pmr_decide(&in), PMR_NOT_ABOVE_PMR);
+    expect_text(&in, PMR_NOT_ABOVE_PMR, "priority not higher than VPMR 0xf0");
+}
+END_TEST
+
+START_TEST(test_row_29_not_above_virtual_running_priority)
+{
+    struct pmr_inputs in = vbase();
+    in.running_priority = 0x80;
+    ck_assert_int_eq(pmr_decide(&in), PMR_NOT_ABOVE_RUNNING_PRIORITY);
+    expect_text(&in, PMR_NOT_ABOVE_RUNNING_PRIORITY,
+                "group priority 0x80 not higher than virtual running priority 0x80");
+}
+END_TEST
+
+START_TEST(test_row_30_virtual_signal_and_pstate)
+{
+    struct pmr_inputs in = vbase();
+    ck_assert_int_eq(pmr_decide_pe(&in, 0), PMR_SIGNAL);
+    expect_text(&in, PMR_SIGNAL, "signalled as vIRQ");
+    ck_assert_int_eq(pmr_decide_pe(&in, PMR_DAIF_I), PMR_MASKED_BY_PSTATE);
+    expect_text(&in, PMR_MASKED_BY_PSTATE, "signalled as vIRQ, masked by PSTATE.I");
+}
+END_TEST
+
 /* ---- Helpers -------------------------------------------------------------- */
 
 START_TEST(test_minimum_binary_points_per_priority_bits)
@@ -421,6 +488,11 @@ static Suite *pmr_suite(void)
     tcase_add_test(table, test_row_23_fiq_not_masked_by_pstate_i);
     tcase_add_test(table, test_row_24_gic_gate_reported_before_pstate);
     tcase_add_test(table, test_row_25_pstate_d_and_a_do_not_mask);
+    tcase_add_test(table, test_row_26_virtual_interface_disabled);
+    tcase_add_test(table, test_row_27_virtual_group_disabled);
+    tcase_add_test(table, test_row_28_not_above_vpmr);
+    tcase_add_test(table, test_row_29_not_above_virtual_running_priority);
+    tcase_add_test(table, test_row_30_virtual_signal_and_pstate);
 
     tcase_add_test(helpers, test_minimum_binary_points_per_priority_bits);
     tcase_add_test(helpers, test_preemption_bits_cap_at_seven);
