@@ -1086,15 +1086,26 @@ static bool plain_now(const struct cpu *c, const struct insn *in)
 
 /* ---- registers other modules implement (struct cpu_sysregs) ---- */
 
-static const struct cpu_sysreg_desc *external_row(const struct cpu *c, uint32_t enc)
+/* The row for IN's encoding in the PE's registered table, or NULL. The
+ * row found is remembered in the decoded instruction (in->imm2 bits 63:32,
+ * row + 1), checked before use: a PE with another table, or none, finds
+ * its own. */
+static const struct cpu_sysreg_desc *external_row(const struct cpu *c, const struct insn *in)
 {
+    const struct cpu_sysreg_desc *rows = c->hooks.sysregs.rows;
+    uint32_t enc = (uint32_t)in->imm2 & 0xffff;
+    size_t hint = (size_t)(in->imm2 >> 32);
+    if (hint && hint <= c->hooks.sysregs.n && rows[hint - 1].enc == enc)
+        return &rows[hint - 1];
     size_t lo = 0, hi = c->hooks.sysregs.n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const struct cpu_sysreg_desc *r = &c->hooks.sysregs.rows[mid];
-        if (r->enc == enc)
-            return r;
-        if (r->enc < enc)
+        if (rows[mid].enc == enc) {
+            /* Decoded entries live in mutable blocks (insn_decode_stub). */
+            ((struct insn *)in)->imm2 = enc | (uint64_t)(mid + 1) << 32;
+            return &rows[mid];
+        }
+        if (rows[mid].enc < enc)
             lo = mid + 1;
         else
             hi = mid;
@@ -1119,7 +1130,7 @@ static struct cpu_sysreg_ctx external_ctx(const struct cpu *c)
 static const struct cpu_sysreg_desc *external_check(struct cpu *c, const struct insn *in,
                                                     const struct cpu_sysreg_ctx *ctx, bool write)
 {
-    const struct cpu_sysreg_desc *r = external_row(c, (uint32_t)in->imm2);
+    const struct cpu_sysreg_desc *r = external_row(c, in);
     unsigned min_el = !r ? CPU_SYSREG_NEVER : write ? r->write_el : r->read_el;
     if (min_el == CPU_SYSREG_NEVER || c->el < min_el) {
         undefined(c);
