@@ -332,6 +332,27 @@ START_TEST(test_preemption_by_group_priority)
 }
 END_TEST
 
+/* The active priority registers written directly (a hypervisor restoring a
+ * vCPU, or the guest through ICV_AP1R0_EL1) set the virtual running
+ * priority, which gates what is signalled. */
+START_TEST(test_active_priorities_written_gate_signalling)
+{
+    struct gic *g = open_vgic();
+    ICH_W(g, ICH_LR(0), LR(40, 0xa0));
+    ck_assert(seen.virq);
+    ICH_W(g, ICH_AP1R0_EL2, 1u << 12); /* group priority 0x60 active */
+    ck_assert_uint_eq(ICV_R(g, ICC_RPR_EL1), 0x60);
+    ck_assert(!seen.virq);
+    ck_assert_uint_eq(ICV_R(g, ICC_IAR1_EL1), GIC_SPURIOUS);
+    ICV_W(g, ICC_AP1R0_EL1, 0);
+    ck_assert(seen.virq);
+    ICV_W(g, ICC_AP0R0_EL1, 1u << 20); /* Group 0's 0xa0 blocks Group 1's 0xa0 too */
+    ck_assert_uint_eq(ICH_R(g, ICH_AP0R0_EL2), 1u << 20);
+    ck_assert(!seen.virq);
+    gic_free(g);
+}
+END_TEST
+
 /* Equal priorities go to the lowest LR; priority 0xff is never the HPPVI. */
 START_TEST(test_hppvi_order)
 {
@@ -834,6 +855,7 @@ static Suite *suite(void)
     tcase_add_test(model, test_signalling_gates);
     tcase_add_test(model, test_preemption_by_group_priority);
     tcase_add_test(model, test_hppvi_order);
+    tcase_add_test(model, test_active_priorities_written_gate_signalling);
     tcase_add_test(model, test_veoim_splits_drop_and_deactivate);
     tcase_add_test(model, test_dir_with_veoim_0_is_ignored);
     tcase_add_test(model, test_eoicount_and_lrenp);
