@@ -274,6 +274,23 @@ static bool write_nzcv(struct cpu *c, uint64_t v)
     nzcv_set(c, (uint32_t)v);
     return true;
 }
+/* ISR_EL1: A (8), I (7), F (6) pending. At EL1 with EL2 routing the
+ * interrupt to itself (HCR_EL2.AMO, IMO, FMO; TGE clear) the bit shows the
+ * virtual interrupt (HCR_EL2.VSE; the vIRQ/vFIQ input or HCR_EL2.VI/VF),
+ * elsewhere the physical input (Arm ARM, ISR_EL1). */
+static bool read_isr(struct cpu *c, uint64_t *v)
+{
+    bool virt = c->el == 1 && c->have_el2 && !(c->hcr_el2 & HCR_TGE);
+    uint64_t hcr = c->hcr_el2;
+    bool a = virt && (hcr & HCR_AMO) ? (hcr & HCR_VSE) : cpu_irq_line(c, CPU_LINE_SERROR);
+    bool i = virt && (hcr & HCR_IMO) ? cpu_irq_line(c, CPU_LINE_VIRQ) || (hcr & HCR_VI)
+                                     : cpu_irq_line(c, CPU_LINE_IRQ);
+    bool f = virt && (hcr & HCR_FMO) ? cpu_irq_line(c, CPU_LINE_VFIQ) || (hcr & HCR_VF)
+                                     : cpu_irq_line(c, CPU_LINE_FIQ);
+    *v = (a ? BIT(8) : 0) | (i ? BIT(7) : 0) | (f ? BIT(6) : 0);
+    return true;
+}
+
 static bool read_daif(struct cpu *c, uint64_t *v)
 {
     *v = c->daif;
@@ -545,6 +562,7 @@ static const struct sysreg table[] = {
     {"DAIF",            ENC(3, 3, 4, 2, 1),    0,     0,     0,                    TRAP_NONE,  FUNCS(read_daif, write_daif), .el0_enable = SCTLR_BIT_UMA},
     {"CurrentEL",       ENC(3, 0, 4, 2, 2),    1,     NEVER, 0,                    TRAP_NONE,  FUNCS(read_currentel, NULL)},
     {"SPSel",           ENC(3, 0, 4, 2, 0),    1,     1,     0,                    TRAP_NONE,  FUNCS(read_spsel, write_spsel)},
+    {"ISR_EL1",         ENC(3, 0, 12, 1, 0),   1,     NEVER, 0,                    TRAP_NONE,  FUNCS(read_isr, NULL)},
     {"PAN",             ENC(3, 0, 4, 2, 3),    1,     1,     SR_PAN | XLAT,        TRAP_NONE,  FUNCS(read_pan, write_pan)},
     {"SP_EL0",          ENC(3, 0, 4, 1, 0),    1,     1,     0,                    TRAP_NONE,  FUNCS(read_sp_el0, write_sp_el0)},
     {"SP_EL1",          ENC(3, 4, 4, 1, 0),    2,     2,     EL2_ONLY,             TRAP_NONE,  FUNCS(read_sp_el1, write_sp_el1)},

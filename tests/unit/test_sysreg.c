@@ -1089,6 +1089,63 @@ END_TEST
 
 /* ---- Suite --------------------------------------------------------------- */
 
+/* ISR_EL1 (Arm ARM D19, ISR_EL1): A (8), I (7), F (6) show pending SError,
+ * IRQ and FIQ: the physical inputs, or at EL1 with HCR_EL2.AMO/IMO/FMO
+ * set (TGE clear) the virtual ones (HCR_EL2.VSE, vIRQ, vFIQ). Read-only:
+ * MSR is UNDEFINED. DAIF stays masked, so nothing is taken. */
+#define MRS_ISR(rt) A("mrs x6, isr_el1", e_mrs(3, 0, 12, 1, 0, rt))
+
+/* The snippets end in a branch to itself: with an interrupt input asserted
+ * a WFI would not sleep (it wakes whatever PSTATE masks). Run a while. */
+#define SPIN 0x14000000u /* b . */
+static void run_lines(void)
+{
+    for (int i = 0; i < 8; i++)
+        cpu_run(pe, cpu_cycles(pe) + 1000);
+    ck_assert_int_eq(cpu_state(pe), CPU_RUNNING);
+}
+
+START_TEST(test_isr_el1_physical_lines)
+{
+    boot(1, CPU_PROFILE_MAX);
+    const uint32_t w[] = {MRS_ISR(6), A("b #0", SPIN)};
+    start_el1(w, 2);
+    cpu_set_irq_line(pe, CPU_LINE_IRQ, true, 0);
+    cpu_set_irq_line(pe, CPU_LINE_SERROR, true, 0);
+    cpu_set_irq_line(pe, CPU_LINE_VFIQ, true, 0); /* no EL2: no virtual interrupts */
+    run_lines();
+    ASSERT_X(6, 0x180);
+}
+END_TEST
+
+START_TEST(test_isr_el1_virtual_with_routing)
+{
+    boot(2, CPU_PROFILE_MAX);
+    const uint32_t w[] = {MRS_ISR(6), A("b #0", SPIN)};
+    /* IMO and AMO: I and A virtual (vIRQ line low, VSE set); F physical (a
+     * physical IRQ would be taken to EL2 whatever EL1's PSTATE.I says). */
+    start_el1_under_el2(w, 2, HCR_BIT_RW | (1ull << 4) | (1ull << 5) | (1ull << 8));
+    cpu_set_irq_line(pe, CPU_LINE_FIQ, true, 0);
+    cpu_set_irq_line(pe, CPU_LINE_VFIQ, true, 0);
+    run_lines();
+    ASSERT_X(6, 0x140);
+}
+END_TEST
+
+START_TEST(test_isr_el1_at_el2_is_physical_and_read_only)
+{
+    boot(2, CPU_PROFILE_MAX);
+    const uint32_t w[] = {MRS_ISR(6), A("msr s3_0_c12_c1_0, x6", e_msr(3, 0, 12, 1, 0, 6)),
+                          A("b #0", SPIN)};
+    start_el2(w, 3, HCR_BIT_RW | (1ull << 4) | (1ull << 7)); /* IMO, VI: ignored at EL2 */
+    cpu_set_irq_line(pe, CPU_LINE_FIQ, true, 0);
+    run_lines();
+    ASSERT_X(6, 0x40);
+    ASSERT_X(3, TAG_EL2_CURRENT); /* the MSR: UNDEFINED; the handler's WFI does not sleep */
+    ASSERT_X(0, ESR_UNKNOWN);
+}
+END_TEST
+
 static Suite *sysreg_suite(void)
 {
     Suite *s = suite_create("sysreg");
@@ -1105,6 +1162,9 @@ static Suite *sysreg_suite(void)
     }
 
     tcase_add_test(ids, test_a57_midr_is_cortex_a57_r1p3);
+    tcase_add_test(ids, test_isr_el1_physical_lines);
+    tcase_add_test(ids, test_isr_el1_virtual_with_routing);
+    tcase_add_test(ids, test_isr_el1_at_el2_is_physical_and_read_only);
     tcase_add_test(ids, test_a57_pfr0_advertises_aarch64_el0_el1_fp_and_simd);
     tcase_add_test(ids, test_a57_isar0_has_crc32_but_no_atomics_aes_or_sha);
     tcase_add_test(ids, test_a57_mmfr_has_44_bit_pa_16_bit_asid_and_no_v8_1_features);
