@@ -124,14 +124,18 @@ static uint32_t current_insn(struct cpu *c)
 }
 
 /* Can the PE fetch VECTOR once it is in TARGET's regime? Checked in the
- * target EL: translation as the entry will see it. */
+ * target EL: translation as the entry will see it. A stage 2 fault counts
+ * as fetchable: the entry happens, and fetching the vector is an
+ * instruction abort that EL2 takes and can resolve (a hypervisor that maps
+ * its host's memory on demand does that), not an exception loop. */
 static bool vector_fetchable(struct cpu *c, unsigned target, uint64_t vector)
 {
     unsigned el = c->el;
     bool spsel = c->spsel;
     c->el = (uint8_t)target; /* translate as the target EL; no SP swap needed */
     struct mmu_result res;
-    bool ok = mem_translate(c, vector, MMU_EXEC, false, &res) && bus_is_ram(c->bus, res.pa, 4);
+    bool ok = mem_translate(c, vector, MMU_EXEC, false, &res) ? bus_is_ram(c->bus, res.pa, 4)
+                                                              : target < 2 && res.stage2;
     c->el = (uint8_t)el;
     c->spsel = spsel;
     return ok;
