@@ -17,7 +17,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 CFLAGS  = $(CFLAGS_BASE) $(OPT) $(PKG_CFLAGS)
-LDLIBS  = $(PKG_LIBS) -lm
+LDLIBS  = $(PKG_LIBS) -lfdt -lm
 
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -87,7 +87,8 @@ run: deps
 
 check: deps
 	@rm -rf $(BUILD)/check
-	@$(MAKE) --no-print-directory -k check-unit check-unit-asan check-guest check-trace check-observer check-diff check-doc check-fuzz; \
+	@$(MAKE) --no-print-directory -k check-unit check-unit-asan check-guest check-trace check-observer check-diff check-doc check-fuzz \
+	    check-linux-boot; \
 	  rc=$$?; BUILD=$(BUILD) bash scripts/check-summary.sh && exit $$rc
 
 check-unit: $(UNIT_BINS)
@@ -98,6 +99,16 @@ check-unit-asan: $(UNIT_BINS_ASAN) $(BUILD)/asan/a64sim
 
 check-guest: $(A64SIM) $(BUILD)/asan/a64sim guests
 	@A64SIM=$(A64SIM) A64SIM_ASAN=$(BUILD)/asan/a64sim BUILD=$(BUILD) bash scripts/guest-tests.sh
+
+# Debian's arm64 kernel (scripts/get-linux.sh: apt-get download, cached in $(BUILD)/linux) to a
+# busybox /init: `make check` boots it on 1 and 2 PEs at EL1, at EL2 with KVM, and twice for
+# determinism; `make check-linux` adds 4 PEs, --cpu a57, nVHE and QEMU's GICv3 probe lines.
+.PHONY: check-linux-boot check-linux
+check-linux-boot: $(A64SIM)
+	@A64SIM=$(A64SIM) BUILD=$(BUILD) bash scripts/linux-tests.sh
+
+check-linux: $(A64SIM)
+	@A64SIM=$(A64SIM) BUILD=$(BUILD) bash scripts/linux-tests.sh --all
 
 # Observers change nothing: every guest with and without tracing and --explain-at.
 check-observer: $(A64SIM) guests

@@ -53,6 +53,7 @@ struct elf_sym {
 struct elf_image {
     uint64_t entry;
     uint64_t hash;
+    uint64_t low, high; /* the loaded segments' extent [low, high) */
     size_t nsyms;
     struct elf_sym *syms; /* sorted by (addr, STT_FUNC first, name, index) */
     uint64_t *max_end;    /* max_end[i]: largest end of a sized symbol in syms[0..i] */
@@ -614,13 +615,19 @@ static bool read_symbols(struct loader *ld, struct elf_image *img)
 
 /* ---- loading ---------------------------------------------------------- */
 
-static void copy_segments(const struct loader *ld)
+static void copy_segments(const struct loader *ld, struct elf_image *img)
 {
     const struct mem_target *mem = ld->mem;
+    img->low = UINT64_MAX;
+    img->high = 0;
     for (size_t i = 0; i < ld->phnum; i++) {
         const Elf64_Phdr *p = &ld->ph[i];
         if (!is_loaded(p))
             continue;
+        if (p->p_paddr < img->low)
+            img->low = p->p_paddr;
+        if (p->p_paddr + p->p_memsz > img->high)
+            img->high = p->p_paddr + p->p_memsz;
         uint8_t *dst = mem->host + (p->p_paddr - mem->base);
         if (p->p_filesz != 0)
             memcpy(dst, ld->file + p->p_offset, (size_t)p->p_filesz);
@@ -649,7 +656,9 @@ struct elf_image *elf_load(const char *path, const struct mem_target *mem, char 
     if (ok) {
         img->entry = ld.eh.e_entry;
         img->hash = fnv1a64(ld.file, ld.size);
-        copy_segments(&ld);
+        copy_segments(&ld, img);
+        if (img->low > img->high)
+            img->low = img->high = 0; /* nothing loaded */
     }
     if (ld.elf)
         elf_end(ld.elf);
@@ -674,6 +683,12 @@ void elf_image_free(struct elf_image *img)
 uint64_t elf_entry(const struct elf_image *img)
 {
     return img->entry;
+}
+
+void elf_extent(const struct elf_image *img, uint64_t *low, uint64_t *high)
+{
+    *low = img->low;
+    *high = img->high;
 }
 
 uint64_t elf_file_hash(const struct elf_image *img)

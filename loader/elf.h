@@ -45,6 +45,10 @@ bool elf_symbol_addr(const struct elf_image *img, const char *name, uint64_t *ad
 /* Number of symbols kept from .symtab (functions, objects and untyped labels). */
 size_t elf_symbol_count(const struct elf_image *img);
 
+/* The physical extent of the loaded segments, [*LOW, *HIGH) (both 0 when
+ * nothing was loaded). */
+void elf_extent(const struct elf_image *img, uint64_t *low, uint64_t *high);
+
 /* 64-bit FNV-1a hash of every byte of the file. */
 uint64_t elf_file_hash(const struct elf_image *img);
 

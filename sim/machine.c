@@ -12,7 +12,10 @@
 #include <unistd.h>
 
 #include "cpu/cpu.h"
+#include "loader/boot.h"
+#include "loader/dt.h"
 #include "loader/elf.h"
+#include "sim/board_dt.h"
 #include "sim/bus.h"
 #include "gic/gic.h"
 #include "sim/pl011.h"
@@ -668,6 +671,93 @@ static bool build_cpus(struct machine *m)
     return true;
 }
 
+/* ---- loading ---- */
+
+/* The device tree a Linux boot gets: --dtb's (with /chosen updated for
+ * --append and the initrd), or the board's own. */
+static bool boot_dtb(struct machine *m, const struct board_boot *bb, struct boot_blob *out,
+                     char *err, size_t errlen)
+{
+    const struct machine_config *cfg = &m->cfg;
+    if (!cfg->dtb) {
+        struct dt *t = board_device_tree(cfg, bb, err, errlen);
+        if (!t)
+            return false;
+        const void *blob;
+        size_t size;
+        bool ok = dt_finish(t, &blob, &size, err, errlen);
+        if (ok) {
+            out->data = malloc(size);
+            if (!out->data)
+                host_out_of_memory();
+            memcpy(out->data, blob, size);
+            out->size = size;
+        }
+        dt_free(t);
+        return ok;
+    }
+    struct boot_blob file;
+    char why[256];
+    if (!boot_read_file(cfg->dtb, BOOT_DTB_MAX_SIZE, &file, err, errlen))
+        return false;
+    if (!dt_check(file.data, file.size, why, sizeof why)) {
+        snprintf(err, errlen, "%s: %s", cfg->dtb, why);
+        boot_blob_release(&file);
+        return false;
+    }
+    *out = (struct boot_blob){.data = malloc(BOOT_DTB_MAX_SIZE), .size = BOOT_DTB_MAX_SIZE};
+    if (!out->data)
+        host_out_of_memory();
+    bool ok = dt_set_chosen(file.data, out->data, BOOT_DTB_MAX_SIZE, bb->bootargs, bb->initrd_start,
+                            bb->initrd_end, &out->size, why, sizeof why);
+    boot_blob_release(&file);
+    if (!ok) {
+        snprintf(err, errlen, "%s: %s", cfg->dtb, why);
+        boot_blob_release(out);
+    }
+    return ok;
+}
+
+/* The kernel, and for a Linux boot (an image that is not ELF, or any of
+ * --append, --initrd, --dtb) the initrd and the device tree, placed as
+ * QEMU's virt board places them (loader/boot.h). */
+static bool load_boot(struct machine *m, const struct mem_target *ram, char *err, size_t errlen)
+{
+    const struct machine_config *cfg = &m->cfg;
+    if (!boot_load_kernel(cfg->image, cfg->raw, ram, &m->kernel, err, errlen))
+        return false;
+    if (m->kernel.kind == BOOT_ELF && !cfg->append && !cfg->initrd && !cfg->dtb)
+        return true;
+    struct board_boot bb = {.bootargs = cfg->append};
+    struct boot_blob initrd = {0}, dtb = {0};
+    uint64_t end = m->kernel.end, at = 0;
+    if (cfg->initrd) {
+        if (!boot_read_file(cfg->initrd, ram->size, &initrd, err, errlen))
+            return false;
+        char why[256];
+        if (!boot_place_initrd(ram, &m->kernel, initrd.size, &at, why, sizeof why)) {
+            snprintf(err, errlen, "%s: %s", cfg->initrd, why);
+            boot_blob_release(&initrd);
+            return false;
+        }
+        bb.initrd_start = at;
+        bb.initrd_end = end = at + initrd.size;
+    }
+    bool ok = boot_dtb(m, &bb, &dtb, err, errlen) && boot_place_dtb(ram, end, &at, err, errlen);
+    if (ok) {
+        if (initrd.size)
+            boot_copy(ram, bb.initrd_start, initrd.data, initrd.size);
+        boot_copy(ram, at, dtb.data, dtb.size);
+        m->boot_x0 = at;
+        m->boot_hash = boot_hash(
+            boot_hash(boot_hash(BOOT_HASH_INIT, initrd.data, initrd.size), dtb.data, dtb.size), &at,
+            sizeof at);
+    }
+    boot_blob_release(&initrd);
+    boot_blob_release(&dtb);
+    return ok;
+}
+
 /* The header records everything that decides the run: the configuration
  * and the image, by hash (no path: see docs/trace-format.md). */
 static bool start_trace(struct machine *m, char *err, size_t errlen)
@@ -675,7 +765,9 @@ static bool start_trace(struct machine *m, char *err, size_t errlen)
     if (!m->cfg.trace)
         return true;
     struct trace_header h;
-    trace_header_from_config(&h, &m->cfg, elf_file_hash(m->image));
+    trace_header_from_config(&h, &m->cfg, m->kernel.hash);
+    if (m->boot_hash)
+        trace_header_add(&h, "boot.hash", m->boot_hash);
     if (!trace_rec_start(m->cfg.trace, &h, err, errlen))
         return false;
     m->trace = m->cfg.trace;
@@ -710,8 +802,7 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
                   (unsigned long long)cfg->mem_size);
     /* Load first: a bad image must fail before any output file exists. */
     struct mem_target ram = {BOARD_RAM_BASE, cfg->mem_size, bus_ram_host(m->bus), true};
-    m->image = elf_load(cfg->image, &ram, err, errlen);
-    if (!m->image)
+    if (!load_boot(m, &ram, err, errlen))
         goto fail;
     if (cfg->stimulus && !check_stimulus_spis(cfg, err, errlen))
         goto fail;
@@ -733,10 +824,9 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
         sched_mod(m->sched, &m->stim_ev, stimulus_event(cfg->stimulus, 0)->cycle);
     m->psci =
         (struct psci_platform){m, psci_find_pe, psci_power_state, psci_power_on, psci_valid_entry};
-    /* The boot PE starts at the ELF entry; x0 will carry the device tree
-     * address once the board generates one (0 until then). Secondary PEs
-     * are off until PSCI CPU_ON. */
-    cpu_reset(m->cpu[0], elf_entry(m->image), 0);
+    /* The boot PE starts at the kernel's entry with X0 = the device tree
+     * (0 for a plain ELF run); secondary PEs are off until PSCI CPU_ON. */
+    cpu_reset(m->cpu[0], m->kernel.entry, m->boot_x0);
     for (unsigned i = 1; i < m->ncpus; i++)
         cpu_power_off(m->cpu[i]);
     return m;
@@ -775,7 +865,7 @@ void machine_free(struct machine *m)
         fclose(m->in);
     if (m->out_owned && m->out)
         fclose(m->out);
-    elf_image_free(m->image);
+    boot_image_release(&m->kernel);
     free(m->rxq);
     if (m->sched)
         sched_del(m->sched, &m->stim_ev);

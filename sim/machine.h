@@ -40,6 +40,7 @@
 struct trace_rec;
 struct stimulus;
 struct elf_image;
+struct machine;
 
 /* An --explain-at point: when to print the why-not-taken report. Observing
  * never changes the run (docs/architecture.md, "Observers"). */
@@ -56,7 +57,15 @@ struct explain_point {
 #define MAX_EXPLAIN 16
 
 struct machine_config {
-    const char *image;    /* ELF to load */
+    const char *image; /* the kernel: an ELF, a Linux arm64 Image or a raw binary */
+    /* A Linux boot (loader/boot.h): what /chosen's bootargs say, an initrd
+     * to load, a device tree to use instead of the generated one. Any of
+     * them, or an image that is not ELF, makes the boot PE start with X0 =
+     * the device tree's address. NULL: none. */
+    const char *append;
+    const char *initrd;
+    const char *dtb;
+    bool raw;             /* --raw: IMAGE is a raw binary, loaded at RAM + 0x80000 */
     uint64_t mem_size;    /* bytes of RAM at BOARD_RAM_BASE */
     uint64_t max_insns;   /* 0: no limit */
     uint64_t max_cycles;  /* 0: no limit */
@@ -99,6 +108,10 @@ struct machine_config {
     bool replay_input; /* the UART's host input is the stimulus's recorded bytes
                           (replay), not uart_in/stdin */
 };
+
+/* The hash of a Linux boot's initrd and device tree as placed (0 for a
+ * plain ELF run), which the trace header records as boot.hash. */
+uint64_t machine_boot_hash(const struct machine *m);
 
 /* Defaults for every field (image left NULL). */
 void machine_config_defaults(struct machine_config *cfg);

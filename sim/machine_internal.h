@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "cpu/cpu.h"
+#include "loader/boot.h"
 #include "sim/machine.h"
 #include "sim/psci.h"
 #include "sim/sched.h"
@@ -53,9 +54,11 @@ struct machine {
         bool irq_now, fiq_now; /* delivered */
         struct sched_event ev;
     } deliver[MAX_CPUS];
-    uint64_t round_end;  /* end of the current round (SCHED_NEVER between rounds) */
-    uint64_t race_state; /* xorshift64 state of --race-seed */
-    struct elf_image *image;
+    uint64_t round_end;       /* end of the current round (SCHED_NEVER between rounds) */
+    uint64_t race_state;      /* xorshift64 state of --race-seed */
+    struct boot_image kernel; /* the image the boot PE starts from */
+    uint64_t boot_x0;         /* X0 at the boot PE's entry: the device tree, or 0 */
+    uint64_t boot_hash;       /* of the initrd and the device tree as placed; 0: none */
 
     /* What --max-insns counts (run.c): the sum of steps_seen, each PE's
      * instructions and exceptions as of the end of its last turn. A PE's

@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "loader/dt.h"
+#include "sim/board_dt.h"
 #include "sim/machine.h"
 #include "sim/host.h"
 #include "sim/settings.h"
@@ -30,7 +32,10 @@
 
 static const char usage[] =
     "usage: a64sim run IMAGE [options]\n"
+    "       a64sim boot --kernel IMAGE [--initrd FILE] [--append ARGS] [--dtb FILE] [options]\n"
+    "       a64sim dtb [board options] [--append ARGS] --out FILE\n"
     "       a64sim replay TRACE --image IMAGE [--cost FILE] [--uart-out FILE]\n"
+    "                           [--append ARGS] [--initrd FILE] [--dtb FILE]\n"
     "       a64sim trace dump TRACE [--image IMAGE] [--pe N] [--from CYCLE] [--to CYCLE]\n"
     "                               [--kinds LIST]\n"
     "       a64sim trace diff TRACE_A TRACE_B [--image IMAGE]\n"
@@ -38,7 +43,8 @@ static const char usage[] =
     "       a64sim trace stats TRACE\n"
     "       a64sim --help | --version\n"
     "\n"
-    "Run the AArch64 ELF IMAGE on the virt board (QEMU -M virt,gic-version=3 layout).\n"
+    "Run IMAGE on the virt board (QEMU -M virt,gic-version=3 layout): an AArch64 ELF at its\n"
+    "addresses, a Linux arm64 Image, or (--raw) a raw binary at RAM + 0x80000, as QEMU's -kernel.\n"
     "UART output goes to stdout; a summary goes to stderr.\n"
     "\n"
     "options:\n"
@@ -47,6 +53,12 @@ static const char usage[] =
     "                      (exit 124; up to 2^62; 0, the default: no limit)\n"
     "  --max-cycles N      stop when simulated time reaches N cycles (exit 124; up to\n"
     "                      2^62; 0, the default: no limit)\n"
+    "  --append ARGS       Linux boot: the kernel command line (/chosen bootargs)\n"
+    "  --initrd FILE       Linux boot: an initrd, placed as QEMU places it\n"
+    "  --dtb FILE          Linux boot: this device tree instead of the generated one\n"
+    "  --raw               IMAGE is a raw binary: loaded at RAM + 0x80000, entered there\n"
+    "                      (an Image, a raw binary, or any of these three starts the\n"
+    "                      boot PE with X0 = the device tree's address; docs/linux.md)\n"
     "  --uart-out FILE     write UART output to FILE instead of stdout\n"
     "  --uart-in FILE      read UART input from FILE instead of stdin\n"
     "  --cost FILE         override cycle costs per instruction class ('class = cycles' lines)\n"
@@ -172,6 +184,8 @@ static const struct option_spec options[] = {
     {"--race-seed", OPT_COUNT},    {"--explain-at", OPT_PATH}, {"--quantum", OPT_COUNT},
     {"--cpu", OPT_PATH},           {"--trace", OPT_PATH},      {"--trace-insns", OPT_FLAG},
     {"--trace-mmio", OPT_FLAG},    {"--stimulus", OPT_PATH},   {"--cntfrq", OPT_COUNT},
+    {"--append", OPT_PATH},        {"--initrd", OPT_PATH},     {"--dtb", OPT_PATH},
+    {"--kernel", OPT_PATH},        {"--out", OPT_PATH},        {"--raw", OPT_FLAG},
 };
 
 /* --explain-at CYCLE | irq:INTID | pc:ADDR, added to the list. */
@@ -197,10 +211,16 @@ static int parse_explain(struct machine_config *cfg, const char *value)
     return 0;
 }
 
+/* Which command's options are parsed: `run IMAGE`, `boot --kernel IMAGE`,
+ * `dtb --out FILE`. */
+enum run_mode { MODE_RUN, MODE_BOOT, MODE_DTB };
+
 /* What `run` needs beyond the machine configuration. */
 struct run_options {
+    enum run_mode mode;
     const char *trace;
     const char *stimulus;
+    const char *out; /* dtb: where the tree goes */
 };
 
 /* A numeric option of `run`: its range comes from the settings table,
@@ -228,6 +248,12 @@ static int apply_option(struct machine_config *cfg, struct run_options *ro, cons
                         const char *value)
 {
     uint64_t v = 0;
+    if (!strcmp(name, "--raw")) {
+        if (value)
+            return usage_error("--raw takes no value%s%s", "", "");
+        cfg->raw = true;
+        return 0;
+    }
     if (!strcmp(name, "--trace-insns") || !strcmp(name, "--trace-mmio")) {
         if (value)
             return usage_error("%s takes no value%s", name, "");
@@ -255,6 +281,32 @@ static int apply_option(struct machine_config *cfg, struct run_options *ro, cons
     }
     if (!strcmp(name, "--explain-at"))
         return parse_explain(cfg, value);
+    if (!strcmp(name, "--append")) {
+        cfg->append = value;
+        return 0;
+    }
+    if (!strcmp(name, "--initrd")) {
+        cfg->initrd = value;
+        return 0;
+    }
+    if (!strcmp(name, "--dtb")) {
+        cfg->dtb = value;
+        return 0;
+    }
+    if (!strcmp(name, "--kernel")) {
+        if (ro->mode != MODE_BOOT)
+            return usage_error("--kernel belongs to 'a64sim boot'; 'run' takes the image as its "
+                               "argument%s%s",
+                               "", "");
+        cfg->image = value;
+        return 0;
+    }
+    if (!strcmp(name, "--out")) {
+        if (ro->mode != MODE_DTB)
+            return usage_error("--out belongs to 'a64sim dtb'%s%s", "", "");
+        ro->out = value;
+        return 0;
+    }
     if (!strcmp(name, "--cost")) {
         char err[512];
         if (!cost_table_load(&cfg->cost, value, err, sizeof(err))) {
@@ -296,6 +348,9 @@ static int parse_run(int argc, char **argv, struct machine_config *cfg, struct r
             return EXIT_HELP;
         }
         if (arg[0] != '-' || !arg[1]) {
+            if (ro->mode != MODE_RUN)
+                return usage_error("%s: unexpected argument '%s' (give the kernel with --kernel)",
+                                   ro->mode == MODE_BOOT ? "boot" : "dtb", arg);
             if (cfg->image)
                 return usage_error("more than one image given: '%s' and '%s'", cfg->image, arg);
             cfg->image = arg;
@@ -325,8 +380,17 @@ static int parse_run(int argc, char **argv, struct machine_config *cfg, struct r
         if (rc)
             return rc;
     }
+    if (ro->mode == MODE_DTB) {
+        if (!ro->out)
+            return usage_error("dtb: no --out FILE given%s%s", "", "");
+        if (cfg->image || cfg->initrd || cfg->dtb || ro->trace || ro->stimulus)
+            return usage_error("dtb: takes board options, --append and --out only%s%s", "", "");
+        return 0;
+    }
     if (!cfg->image)
-        return usage_error("run: no IMAGE given%s%s", "", "");
+        return usage_error(ro->mode == MODE_BOOT ? "boot: no --kernel IMAGE given%s%s"
+                                                 : "run: no IMAGE given%s%s",
+                           "", "");
     if ((cfg->trace_insns || cfg->trace_mmio) && !ro->trace)
         return usage_error("%s needs --trace FILE%s",
                            cfg->trace_insns ? "--trace-insns" : "--trace-mmio", "");
@@ -415,14 +479,46 @@ static void remove_output(const char *path)
         fprintf(stderr, "a64sim: %s: removed: the run could not write all its output\n", path);
 }
 
-static int cmd_run(int argc, char **argv)
+/* a64sim dtb: the generated device tree, written whole or not at all. */
+static int write_dtb(const struct machine_config *cfg, const char *path)
+{
+    char err[512];
+    struct board_boot bb = {.bootargs = cfg->append};
+    struct dt *t = board_device_tree(cfg, &bb, err, sizeof err);
+    const void *blob;
+    size_t size;
+    if (!t || !dt_finish(t, &blob, &size, err, sizeof err)) {
+        fprintf(stderr, "a64sim: %s\n", err);
+        dt_free(t);
+        return EXIT_USAGE;
+    }
+    FILE *f = fopen(path, "wb");
+    bool ok = f && fwrite(blob, 1, size, f) == size;
+    int saved = errno;
+    if (f && fclose(f) != 0 && ok) {
+        ok = false;
+        saved = errno;
+    }
+    dt_free(t);
+    if (!ok) {
+        fprintf(stderr, "a64sim: %s: cannot write the device tree: %s\n", path, strerror(saved));
+        if (f)
+            remove_output(path);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+static int cmd_run(int argc, char **argv, enum run_mode mode)
 {
     struct machine_config cfg;
-    struct run_options ro = {0};
+    struct run_options ro = {.mode = mode};
     machine_config_defaults(&cfg);
     int rc = parse_run(argc, argv, &cfg, &ro);
     if (rc)
         return rc == EXIT_HELP ? 0 : rc;
+    if (mode == MODE_DTB)
+        return write_dtb(&cfg, ro.out);
     char err[1200];
     struct stimulus *stim = NULL;
     if (ro.stimulus) {
@@ -506,8 +602,13 @@ static int cmd_replay(int argc, char **argv)
 {
     struct replay_options o = {0};
     const char *cost = NULL;
-    const struct arg_spec specs[] = {
-        {"--image", &o.image}, {"--cost", &cost}, {"--uart-out", &o.uart_out}, {NULL, NULL}};
+    const struct arg_spec specs[] = {{"--image", &o.image},
+                                     {"--cost", &cost},
+                                     {"--uart-out", &o.uart_out},
+                                     {"--append", &o.append},
+                                     {"--initrd", &o.initrd},
+                                     {"--dtb", &o.dtb},
+                                     {NULL, NULL}};
     const char *pos[1];
     int npos;
     int rc = parse_args("replay", argc, argv, specs, pos, 1, &npos);
@@ -622,7 +723,11 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(argv[1], "run"))
-        return cmd_run(argc - 2, argv + 2);
+        return cmd_run(argc - 2, argv + 2, MODE_RUN);
+    if (!strcmp(argv[1], "boot"))
+        return cmd_run(argc - 2, argv + 2, MODE_BOOT);
+    if (!strcmp(argv[1], "dtb"))
+        return cmd_run(argc - 2, argv + 2, MODE_DTB);
     if (!strcmp(argv[1], "replay"))
         return cmd_replay(argc - 2, argv + 2);
     if (!strcmp(argv[1], "trace"))

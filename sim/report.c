@@ -75,12 +75,17 @@ struct trace_rec *machine_trace(const struct machine *m)
 
 const struct elf_image *machine_image(const struct machine *m)
 {
-    return m->image;
+    return m->kernel.elf;
 }
 
 uint64_t machine_image_hash(const struct machine *m)
 {
-    return elf_file_hash(m->image);
+    return m->kernel.hash;
+}
+
+uint64_t machine_boot_hash(const struct machine *m)
+{
+    return m->boot_hash;
 }
 
 static const char *state_name(enum cpu_state s)
@@ -99,7 +104,7 @@ static void describe_pc(struct machine *m, uint64_t pc, char *buf, size_t len)
 {
     const char *sym;
     uint64_t off;
-    if (elf_symbol_at(m->image, pc, &sym, &off))
+    if (m->kernel.elf && elf_symbol_at(m->kernel.elf, pc, &sym, &off))
         snprintf(buf, len, "0x%llx <%s+0x%llx>", (unsigned long long)pc, sym,
                  (unsigned long long)off);
     else

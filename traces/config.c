@@ -53,8 +53,8 @@ static bool apply_item(const struct trace_item *it, struct machine_config *cfg,
     const struct machine_setting *s = machine_setting_by_key(k);
     if (s && !machine_setting_valid(s, v) && !*bad)
         *bad = it;
-    if (!strcmp(k, "image.hash"))
-        return true; /* checked against the image by replay */
+    if (!strcmp(k, "image.hash") || !strcmp(k, "boot.hash"))
+        return true; /* checked against the image (and the boot's files) by replay */
     if (!strcmp(k, "mem"))
         cfg->mem_size = v;
     else if (!strcmp(k, "cpus"))

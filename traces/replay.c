@@ -208,6 +208,9 @@ static int run(const struct replay_options *o, const struct trace_header *h,
     if (o->cost_set)
         cfg.cost = o->cost;
     cfg.image = o->image;
+    cfg.append = o->append;
+    cfg.initrd = o->initrd;
+    cfg.dtb = o->dtb;
     cfg.uart_out = o->uart_out ? o->uart_out : "/dev/null";
     cfg.stimulus = inputs;
     cfg.replay_input = true;
@@ -222,8 +225,9 @@ static int run(const struct replay_options *o, const struct trace_header *h,
     cfg.trace = t;
     int rc = 2;
     struct machine *m = machine_new(&cfg, msg, sizeof(msg));
-    uint64_t want = 0;
+    uint64_t want = 0, want_boot = 0;
     trace_header_get(h, "image.hash", &want);
+    trace_header_get(h, "boot.hash", &want_boot);
     if (!m) {
         fprintf(err, "a64sim: %s\n", msg);
     } else if (machine_image_hash(m) != want) {
@@ -231,6 +235,11 @@ static int run(const struct replay_options *o, const struct trace_header *h,
                 "a64sim: %s: not the image %s was recorded from (file hash 0x%016" PRIx64
                 ", recorded image.hash 0x%016" PRIx64 ")\n",
                 o->image, o->trace, machine_image_hash(m), want);
+    } else if (machine_boot_hash(m) != want_boot) {
+        fprintf(err,
+                "a64sim: %s: not the boot it was recorded with: --initrd, --append or --dtb "
+                "differ (boot.hash 0x%016" PRIx64 ", recorded 0x%016" PRIx64 ")\n",
+                o->trace, machine_boot_hash(m), want_boot);
     } else {
         compare_config(h, &recorded, want, out);
         struct run_result r;

@@ -13,7 +13,10 @@ struct replay_options {
     const char *trace;    /* the recording */
     const char *image;    /* the image it was recorded from: the trace has its hash, no path */
     const char *uart_out; /* NULL: the guest's UART output is discarded */
-    bool cost_set;        /* --cost given: COST replaces the recorded table */
+    /* A Linux boot's --append, --initrd and --dtb, as recorded (the trace
+     * has the hash of what they placed: boot.hash). NULL: none. */
+    const char *append, *initrd, *dtb;
+    bool cost_set; /* --cost given: COST replaces the recorded table */
     struct cost_table cost;
 };
 

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Fetch Debian's arm64 Linux 6.1 kernel and busybox-static with apt-get download (from Debian's
+# archive, nothing else), and build the initramfs the Linux boot tests use. Cached under
+# $BUILD/linux: a second call does nothing.
+#
+#   BUILD=build scripts/get-linux.sh      -> build/linux/Image, build/linux/initrd.gz
+#
+# The initramfs's /init prints a marker, /proc/interrupts and the processors of /proc/cpuinfo,
+# and powers off. Its bytes are fixed (tests/linux/mkinitramfs.py: no timestamps), so two boots
+# of the same kernel are the same run.
+set -eu
+BUILD=${BUILD:-build}
+D=$BUILD/linux
+[ -s "$D/Image" ] && [ -s "$D/initrd.gz" ] && exit 0
+
+have_arm64() { dpkg --print-foreign-architectures | grep -qx arm64; }
+if ! have_arm64 || ! apt-cache show busybox-static:arm64 >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "get-linux.sh: Debian's arm64 packages are not available; run as root:" >&2
+    echo "get-linux.sh:   dpkg --add-architecture arm64 && apt-get update" >&2
+    exit 1
+  fi
+  have_arm64 || dpkg --add-architecture arm64
+  apt-get update -qq
+fi
+
+mkdir -p "$D/debs"
+chmod a+rwx "$D/debs" # apt-get download fetches as the _apt user when it can
+# The newest 6.1 kernel build Debian has (linux-image-6.1.0-N-arm64-unsigned).
+pkg=$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-arm64-unsigned$' | cut -d' ' -f1 |
+  sort -V | tail -n 1)
+[ -n "$pkg" ] || { echo "get-linux.sh: no linux-image-6.1.0-*-arm64-unsigned in the archive" >&2; exit 1; }
+(cd "$D/debs" && apt-get download -qq "$pkg:arm64" busybox-static:arm64)
+
+tmp=$(mktemp -d "$D/extract.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+for deb in "$D"/debs/*.deb; do dpkg-deb -x "$deb" "$tmp/root"; done
+vmlinuz=$(ls "$tmp"/root/boot/vmlinuz-* | head -n 1)
+# Debian's arm64 vmlinuz is a gzip-compressed Image.
+if gzip -t "$vmlinuz" 2>/dev/null; then gzip -dc "$vmlinuz" > "$tmp/Image"; else cp "$vmlinuz" "$tmp/Image"; fi
+python3 tests/linux/mkinitramfs.py "$tmp/root/bin/busybox" "$tmp/initrd.gz"
+echo "$pkg" > "$tmp/version"
+mv "$tmp/Image" "$tmp/version" "$D/"
+mv "$tmp/initrd.gz" "$D/initrd.gz"
+echo "get-linux.sh: $D/Image ($pkg), $D/initrd.gz"
