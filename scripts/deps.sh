@@ -8,7 +8,7 @@ set -eu
 
 # Needed to build and to run `make check`.
 required="make gcc pkg-config python3 libelf-dev libcapstone-dev check libfdt-dev
-          gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu"
+          gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross"
 # Oracles and tools the test suite and `make bench` use when present. They are
 # installed too, so that CI compares against QEMU rather than skipping.
 # clang: libFuzzer for `make fuzz` (which falls back to a plain mutation driver without it).

@@ -1,17 +1,34 @@
 #!/usr/bin/env bash
 # Fetch Debian's arm64 Linux 6.1 kernel and busybox-static with apt-get download (from Debian's
 # archive, nothing else), and build the initramfs the Linux boot tests use. Cached under
-# $BUILD/linux: a second call does nothing.
+# $BUILD/linux: a second call only rebuilds the initramfs if its sources changed.
 #
 #   BUILD=build scripts/get-linux.sh      -> build/linux/Image, build/linux/initrd.gz
 #
 # The initramfs's /init prints a marker, /proc/interrupts and the processors of /proc/cpuinfo,
-# and powers off. Its bytes are fixed (tests/linux/mkinitramfs.py: no timestamps), so two boots
-# of the same kernel are the same run.
+# runs tests/linux/kvmtest.c (a KVM guest on the in-kernel vGIC) where /dev/kvm exists, and
+# powers off. Its bytes are fixed (tests/linux/mkinitramfs.py: no timestamps), so two boots of
+# the same kernel are the same run. It is rebuilt when its sources change.
 set -eu
 BUILD=${BUILD:-build}
 D=$BUILD/linux
-[ -s "$D/Image" ] && [ -s "$D/initrd.gz" ] && exit 0
+SRC="tests/linux/mkinitramfs.py tests/linux/kvmtest.c tests/linux/kvm_guest.S"
+
+# initramfs BUSYBOX: build $D/initrd.gz with kvmtest.
+initramfs() {
+  aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -o "$D/kvmtest" tests/linux/kvmtest.c \
+    tests/linux/kvm_guest.S
+  python3 tests/linux/mkinitramfs.py "$1" "$D/kvmtest" "$D/initrd.gz.new"
+  mv "$D/initrd.gz.new" "$D/initrd.gz"
+}
+
+if [ -s "$D/Image" ] && [ -s "$D/busybox" ]; then
+  stale=false
+  for f in $SRC; do [ "$f" -nt "$D/initrd.gz" ] && stale=true; done
+  [ -s "$D/initrd.gz" ] && ! $stale && exit 0
+  initramfs "$D/busybox"
+  exit 0
+fi
 
 have_arm64() { dpkg --print-foreign-architectures | grep -qx arm64; }
 if ! have_arm64 || ! apt-cache show busybox-static:arm64 >/dev/null 2>&1; then
@@ -38,8 +55,8 @@ for deb in "$D"/debs/*.deb; do dpkg-deb -x "$deb" "$tmp/root"; done
 vmlinuz=$(ls "$tmp"/root/boot/vmlinuz-* | head -n 1)
 # Debian's arm64 vmlinuz is a gzip-compressed Image.
 if gzip -t "$vmlinuz" 2>/dev/null; then gzip -dc "$vmlinuz" > "$tmp/Image"; else cp "$vmlinuz" "$tmp/Image"; fi
-python3 tests/linux/mkinitramfs.py "$tmp/root/bin/busybox" "$tmp/initrd.gz"
 echo "$pkg" > "$tmp/version"
+cp "$tmp/root/bin/busybox" "$D/busybox"
+initramfs "$D/busybox"
 mv "$tmp/Image" "$tmp/version" "$D/"
-mv "$tmp/initrd.gz" "$D/initrd.gz"
 echo "get-linux.sh: $D/Image ($pkg), $D/initrd.gz"

@@ -76,8 +76,8 @@ if boot el1-2 --cpus 2; then
 fi
 if boot el2-vhe --el 2 --cpu max; then
   check el2-vhe 1 'kvm \[1\]: VHE mode initialized successfully' 'kvm \[1\]: vgic interrupt IRQ' \
-    'GICv3 +25 Level +vgic' &&
-    pass "EL2, --cpu max: KVM in VHE mode with its vGIC on the maintenance interrupt"
+    'GICv3 +25 Level +vgic' '^kvmtest: RESULT PASS' &&
+    pass "EL2, --cpu max: KVM in VHE mode runs a guest on its vGIC (SGIs, the vtimer through a HW LR)"
 fi
 # Two boots with the same arguments: the same console output and the same counts; the second
 # recorded, and its trace replayed to the last record.
@@ -105,9 +105,16 @@ if $all; then
     check el1-a57 1 "$UART" 'CPU part\s+: 0xd07' && pass "--cpu a57 at EL1: a Cortex-A57 in /proc/cpuinfo"
   fi
   if boot el2-nvhe --el 2 --cpu a57 --cpus 2; then
-    check el2-nvhe 2 'kvm \[1\]: Hyp mode initialized successfully' 'GICv3 +25 Level +vgic' &&
-      pass "EL2, --cpu a57, 2 PEs: KVM in nVHE (hyp) mode"
+    check el2-nvhe 2 'kvm \[1\]: Hyp mode initialized successfully' 'GICv3 +25 Level +vgic' \
+      '^kvmtest: RESULT PASS' && pass "EL2, --cpu a57, 2 PEs: KVM in nVHE (hyp) mode runs its guest"
   fi
+  APPEND="console=ttyAMA0 kvm-arm.mode=protected"
+  if boot el2-protected --el 2 --cpu max; then
+    check el2-protected 1 'kvm \[1\]: Protected nVHE mode initialized successfully' \
+      '^kvmtest: RESULT PASS' &&
+      pass "EL2, kvm-arm.mode=protected: the host under stage 2 faulted in on demand, its guest runs"
+  fi
+  APPEND="console=ttyAMA0"
   # The GIC driver's probe lines against QEMU's on the same kernel and initramfs: QEMU's virt
   # board has 224 SPIs, and no ITS here (a64sim has none yet).
   if command -v qemu-system-aarch64 >/dev/null && boot el1-spis --spis 224; then

@@ -1,21 +1,26 @@
 #!/usr/bin/env python3
-"""Build the Linux boot tests' initramfs: busybox and an /init script, as a
-gzip-compressed cpio "newc" archive whose bytes depend only on the inputs
-(every timestamp 0, owner root), so that two boots are the same run.
+"""Build the Linux boot tests' initramfs: busybox, kvmtest and an /init
+script, as a gzip-compressed cpio "newc" archive whose bytes depend only on
+the inputs (every timestamp 0, owner root), so that two boots are the same
+run.
 
-    mkinitramfs.py BUSYBOX OUT.gz
+    mkinitramfs.py BUSYBOX KVMTEST OUT.gz
 
-/init mounts /proc, prints the marker line the tests look for, the kernel's
-/proc/interrupts and the processor lines of /proc/cpuinfo, then powers off.
+/init mounts /proc and /dev, prints the marker line the tests look for, the
+kernel's /proc/interrupts and the processor lines of /proc/cpuinfo, runs
+kvmtest (tests/linux/kvmtest.c) when the kernel offers /dev/kvm, then
+powers off.
 """
 import gzip
 import sys
 
 INIT = b"""#!/bin/sh
 /bin/busybox mount -t proc proc /proc
+/bin/busybox mount -t devtmpfs dev /dev
 echo "a64sim-linux: /init reached on $(/bin/busybox grep -c ^processor /proc/cpuinfo) CPU(s)"
 /bin/busybox cat /proc/interrupts
 /bin/busybox grep -E '^(processor|BogoMIPS|Features|CPU implementer|CPU part)' /proc/cpuinfo
+if [ -e /dev/kvm ]; then /kvmtest; else echo "a64sim-linux: no /dev/kvm"; fi
 echo "a64sim-linux: done"
 /bin/busybox poweroff -f
 """
@@ -35,9 +40,10 @@ def entry(name, mode, data=b"", ino=1, rdev=(0, 0)):
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) != 4:
         raise SystemExit(__doc__)
     busybox = open(sys.argv[1], "rb").read()
+    kvmtest = open(sys.argv[2], "rb").read()
     members = [
         ("bin", 0o040755, b""),
         ("dev", 0o040755, b""),
@@ -46,12 +52,13 @@ def main():
         ("bin/busybox", 0o100755, busybox),
         ("bin/sh", 0o120777, b"busybox"),
         ("init", 0o100755, INIT),
+        ("kvmtest", 0o100755, kvmtest),
     ]
     archive = b"".join(entry(n, m, d, i + 1) for i, (n, m, d) in enumerate(members))
     # /dev/console (character device 5:1): where the kernel opens init's output.
     archive += entry("dev/console", 0o020600, b"", len(members) + 1, (5, 1))
     archive += entry("TRAILER!!!", 0, b"", 0)
-    with open(sys.argv[2], "wb") as f:
+    with open(sys.argv[3], "wb") as f:
         f.write(gzip.compress(archive, compresslevel=9, mtime=0))
 
 
