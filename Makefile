@@ -87,8 +87,8 @@ run: deps
 
 check: deps
 	@rm -rf $(BUILD)/check
-	@$(MAKE) --no-print-directory -k check-unit check-unit-asan check-guest check-trace check-observer check-diff check-doc check-fuzz \
-	    check-linux-boot; \
+	@$(MAKE) --no-print-directory -k check-unit check-unit-asan check-guest check-trace check-observer check-diff check-linux-boot \
+	    check-doc check-fuzz; \
 	  rc=$$?; BUILD=$(BUILD) bash scripts/check-summary.sh && exit $$rc
 
 check-unit: $(UNIT_BINS)
