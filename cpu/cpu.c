@@ -228,6 +228,11 @@ uint64_t cpu_exceptions(const struct cpu *c)
     return c->exceptions;
 }
 
+uint64_t cpu_interrupts(const struct cpu *c)
+{
+    return c->interrupts;
+}
+
 uint64_t cpu_insns(const struct cpu *c)
 {
     return c->insns;

@@ -242,6 +242,8 @@ uint64_t cpu_insns(const struct cpu *c);
 /* Exceptions taken so far (each costs at least one cycle: the cost table's
  * exc_entry). --max-insns counts them with the retired instructions. */
 uint64_t cpu_exceptions(const struct cpu *c);
+/* Of those, the asynchronous ones: IRQ, FIQ, SError (physical or virtual). */
+uint64_t cpu_interrupts(const struct cpu *c);
 /* Move a sleeping PE's local time forward to NOW (time passes while it waits). */
 void cpu_sync_time(struct cpu *c, uint64_t now);
 const struct cpu_fault *cpu_fault(const struct cpu *c);

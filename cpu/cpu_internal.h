@@ -287,6 +287,7 @@ struct cpu {
     uint64_t run_limit;   /* the current cpu_run's limit (cpu_limit may lower it) */
     uint64_t insns;
     uint64_t exceptions; /* taken, every kind */
+    uint64_t interrupts; /* of which asynchronous: IRQ, FIQ, SError, physical or virtual */
     /* Exception-loop detection (cpu/exception.c): the last synchronous
      * exception, how often in a row, whether an exception return came
      * since, and insns at that return. */

@@ -683,7 +683,8 @@ void exc_take_async(struct cpu *c)
         if (a.virt)
             c->hcr_el2 &= ~HCR_VSE; /* taking the virtual SError clears it */
     }
-    take(c, &e);
+    if (take(c, &e))
+        c->interrupts++;
 }
 
 /* Would an asserted input wake a PE waiting in WFI/WFE? Physical lines

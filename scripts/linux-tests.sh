@@ -91,6 +91,14 @@ if boot el1-1b --trace "$tmp/boot.trace"; then
       --append "$APPEND" >"$tmp/replay.out" 2>&1 && grep -q "^a64sim: replay: identical: all [0-9]* records match" "$tmp/replay.out"; then
     pass "the recorded boot replays: $(grep -o 'all [0-9]* records' "$tmp/replay.out")"
   else fail "replay of the boot" "$(tail -n 3 "$tmp/replay.out")"; fi
+  # --progress prints its status line (about once a host second) and changes nothing.
+  if boot el1-progress --progress; then
+    if grep -q "s simulated, .* MIPS, .* interrupts/s, 1/1 PEs awake" "$tmp/el1-progress.err" &&
+       cmp -s "$tmp/el1-1.out" "$tmp/el1-progress.out" &&
+       [ "$(counts "$tmp/el1-1.err")" = "$(counts "$tmp/el1-progress.err")" ]; then
+      pass "--progress: status lines on stderr, the same run"
+    else fail "--progress" "$(tr '\r' '\n' < "$tmp/el1-progress.err" | tail -n 3)"; fi
+  fi
   if ! "$A64SIM" replay "$tmp/boot.trace" --image "$L/Image" --initrd "$L/initrd.gz" >"$tmp/replay2.out" 2>&1 &&
      grep -qF "not the boot it was recorded with" "$tmp/replay2.out"; then
     pass "replay without the recorded --append: refused, exit 2"

@@ -66,6 +66,7 @@ struct machine_config {
     const char *initrd;
     const char *dtb;
     bool raw;             /* --raw: IMAGE is a raw binary, loaded at RAM + 0x80000 */
+    bool progress;        /* a status line on stderr about once a host second (observes only) */
     uint64_t mem_size;    /* bytes of RAM at BOARD_RAM_BASE */
     uint64_t max_insns;   /* 0: no limit */
     uint64_t max_cycles;  /* 0: no limit */

@@ -87,6 +87,14 @@ struct machine {
     /* Set by a firmware call or a fault; ends the run. */
     bool stop;
     struct run_result result;
+    /* --progress (run.c): when the status line was last printed (host
+     * seconds) and the totals then. */
+    struct {
+        double wall;
+        uint64_t insns, interrupts, cycles;
+        unsigned rounds;
+        bool shown;
+    } progress;
 
     /* Tracing (cfg.trace may be NULL: the trace_* calls then do nothing). */
     struct trace_rec *trace;

@@ -57,6 +57,9 @@ static const char usage[] =
     "  --initrd FILE       Linux boot: an initrd, placed as QEMU places it\n"
     "  --dtb FILE          Linux boot: this device tree instead of the generated one\n"
     "  --raw               IMAGE is a raw binary: loaded at RAM + 0x80000, entered there\n"
+    "  --progress, --no-progress  a status line on stderr about once a second (simulated\n"
+    "                      time, MIPS, interrupts per second, PEs awake); default: only when\n"
+    "                      stderr is a terminal. It observes only: the run is the same\n"
     "                      (an Image, a raw binary, or any of these three starts the\n"
     "                      boot PE with X0 = the device tree's address; docs/linux.md)\n"
     "  --uart-out FILE     write UART output to FILE instead of stdout\n"
@@ -177,15 +180,16 @@ struct option_spec {
 };
 
 static const struct option_spec options[] = {
-    {"--mem", OPT_SIZE},           {"--max-insns", OPT_COUNT}, {"--max-cycles", OPT_COUNT},
-    {"--uart-out", OPT_PATH},      {"--uart-in", OPT_PATH},    {"--cost", OPT_PATH},
-    {"--el", OPT_COUNT},           {"--cpus", OPT_COUNT},      {"--spis", OPT_COUNT},
-    {"--gic-pri-bits", OPT_COUNT}, {"--gic-lrs", OPT_COUNT},   {"--gic-latency", OPT_COUNT},
-    {"--race-seed", OPT_COUNT},    {"--explain-at", OPT_PATH}, {"--quantum", OPT_COUNT},
-    {"--cpu", OPT_PATH},           {"--trace", OPT_PATH},      {"--trace-insns", OPT_FLAG},
-    {"--trace-mmio", OPT_FLAG},    {"--stimulus", OPT_PATH},   {"--cntfrq", OPT_COUNT},
-    {"--append", OPT_PATH},        {"--initrd", OPT_PATH},     {"--dtb", OPT_PATH},
-    {"--kernel", OPT_PATH},        {"--out", OPT_PATH},        {"--raw", OPT_FLAG},
+    {"--mem", OPT_SIZE},           {"--max-insns", OPT_COUNT},  {"--max-cycles", OPT_COUNT},
+    {"--uart-out", OPT_PATH},      {"--uart-in", OPT_PATH},     {"--cost", OPT_PATH},
+    {"--el", OPT_COUNT},           {"--cpus", OPT_COUNT},       {"--spis", OPT_COUNT},
+    {"--gic-pri-bits", OPT_COUNT}, {"--gic-lrs", OPT_COUNT},    {"--gic-latency", OPT_COUNT},
+    {"--race-seed", OPT_COUNT},    {"--explain-at", OPT_PATH},  {"--quantum", OPT_COUNT},
+    {"--cpu", OPT_PATH},           {"--trace", OPT_PATH},       {"--trace-insns", OPT_FLAG},
+    {"--trace-mmio", OPT_FLAG},    {"--stimulus", OPT_PATH},    {"--cntfrq", OPT_COUNT},
+    {"--append", OPT_PATH},        {"--initrd", OPT_PATH},      {"--dtb", OPT_PATH},
+    {"--kernel", OPT_PATH},        {"--out", OPT_PATH},         {"--raw", OPT_FLAG},
+    {"--progress", OPT_FLAG},      {"--no-progress", OPT_FLAG},
 };
 
 /* --explain-at CYCLE | irq:INTID | pc:ADDR, added to the list. */
@@ -220,7 +224,8 @@ struct run_options {
     enum run_mode mode;
     const char *trace;
     const char *stimulus;
-    const char *out; /* dtb: where the tree goes */
+    const char *out;   /* dtb: where the tree goes */
+    bool progress_set; /* --progress or --no-progress given */
 };
 
 /* A numeric option of `run`: its range comes from the settings table,
@@ -248,6 +253,13 @@ static int apply_option(struct machine_config *cfg, struct run_options *ro, cons
                         const char *value)
 {
     uint64_t v = 0;
+    if (!strcmp(name, "--progress") || !strcmp(name, "--no-progress")) {
+        if (value)
+            return usage_error("%s takes no value%s", name, "");
+        cfg->progress = !strcmp(name, "--progress");
+        ro->progress_set = true;
+        return 0;
+    }
     if (!strcmp(name, "--raw")) {
         if (value)
             return usage_error("--raw takes no value%s%s", "", "");
@@ -519,6 +531,8 @@ static int cmd_run(int argc, char **argv, enum run_mode mode)
         return rc == EXIT_HELP ? 0 : rc;
     if (mode == MODE_DTB)
         return write_dtb(&cfg, ro.out);
+    if (!ro.progress_set)
+        cfg.progress = isatty(STDERR_FILENO);
     char err[1200];
     struct stimulus *stim = NULL;
     if (ro.stimulus) {

@@ -39,6 +39,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cpu/cpu.h"
@@ -491,6 +492,65 @@ static void start_run(struct machine *m)
     }
 }
 
+/* ---- --progress ---- */
+
+#define PROGRESS_ROUNDS 256 /* rounds between looks at the host clock */
+
+/* Host seconds: only for when to print the status line, which nothing in
+ * the simulation reads. */
+static double host_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Every PE's interrupts taken. */
+static uint64_t total_interrupts(const struct machine *m)
+{
+    uint64_t n = 0;
+    for (unsigned i = 0; i < m->ncpus; i++)
+        n += cpu_interrupts(m->cpu[i]);
+    return n;
+}
+
+/* The status line, rewritten in place about once a second: simulated
+ * seconds, MIPS and interrupts per simulated second since the last line,
+ * PEs awake. FINAL clears it. */
+static void progress(struct machine *m, bool final)
+{
+    if (!m->cfg.progress)
+        return;
+    if (final) {
+        if (m->progress.shown)
+            fputs("\r\033[K", stderr);
+        return;
+    }
+    if (++m->progress.rounds % PROGRESS_ROUNDS)
+        return;
+    double now = host_seconds();
+    if (m->progress.wall == 0)
+        m->progress.wall = now;
+    if (now - m->progress.wall < 1.0)
+        return;
+    uint64_t insns = total_insns(m), irqs = total_interrupts(m), cycles = sim_time(m);
+    double wall = now - m->progress.wall;
+    double sim_s = (double)(cycles - m->progress.cycles) / (double)PE_CLOCK_HZ;
+    unsigned awake = 0;
+    for (unsigned i = 0; i < m->ncpus; i++)
+        awake += cpu_state(m->cpu[i]) == CPU_RUNNING;
+    fprintf(stderr,
+            "\r\033[Ka64sim: %.3f s simulated, %.1f MIPS, %.0f interrupts/s, %u/%u PEs awake",
+            (double)cycles / (double)PE_CLOCK_HZ, (double)(insns - m->progress.insns) / wall / 1e6,
+            sim_s > 0 ? (double)(irqs - m->progress.interrupts) / sim_s : 0.0, awake, m->ncpus);
+    fflush(stderr);
+    m->progress.shown = true;
+    m->progress.wall = now;
+    m->progress.insns = insns;
+    m->progress.interrupts = irqs;
+    m->progress.cycles = cycles;
+}
+
 void machine_run(struct machine *m, struct run_result *r)
 {
     start_run(m);
@@ -516,7 +576,9 @@ void machine_run(struct machine *m, struct run_result *r)
          * the end of the quantum: idle time is skipped, never spent. */
         if (any_running(m) || sched_next_time(m->sched) <= end)
             advance(m, end);
+        progress(m, false);
     }
+    progress(m, true);
     m->result.insns = total_insns(m);
     m->result.exceptions = total_steps(m) - m->result.insns;
     assert(!m->cfg.max_insns || m->steps == total_steps(m));
