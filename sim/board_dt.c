@@ -15,6 +15,8 @@
  *   /pl011@9000000    the UART on SPI 1
  *   /intc@8000000     the GICv3: distributor and one redistributor region,
  *                     and with EL2 the maintenance interrupt (PPI 9, INTID 25)
+ *   /virtio_mmio@...  the 32 empty virtio-mmio transports from 0x0a00_0000
+ *                     (SPIs 16-47): a driver finds device ID 0, no device
  *   /chosen           bootargs, stdout-path, the initrd, and a fixed
  *                     kaslr-seed and rng-seed so that every boot is the same
  *
@@ -24,12 +26,14 @@
 
 #include <stdio.h>
 
+#include "sim/virtio_mmio.h"
 #include "timer/timer.h"
 
 #define DT_MAX_SIZE  0x10000
 #define GIC_SPI_TYPE 0
 #define GIC_PPI_TYPE 1
 #define LEVEL_HIGH   4
+#define EDGE_RISING  1
 #define PPI(intid)   GIC_PPI_TYPE, (intid)-16, LEVEL_HIGH
 #define MAINT_INTID  25
 #define SECURE_PHYS  29
@@ -156,6 +160,24 @@ static void gic(struct dt *t, const struct machine_config *cfg, uint32_t phandle
     dt_end(t);
 }
 
+/* The empty virtio-mmio transports (sim/virtio_mmio.h), as QEMU lists its
+ * own: each with its SPI, edge-triggered. */
+static void virtio_mmio(struct dt *t)
+{
+    for (unsigned i = 0; i < VIRTIO_MMIO_COUNT; i++) {
+        uint64_t base = VIRTIO_MMIO_BASE + i * VIRTIO_MMIO_SIZE;
+        char name[40];
+        snprintf(name, sizeof name, "virtio_mmio@%llx", (unsigned long long)base);
+        dt_begin(t, name);
+        dt_string(t, "compatible", "virtio,mmio");
+        dt_u64s(t, "reg", (const uint64_t[]){base, VIRTIO_MMIO_SIZE}, 2);
+        dt_cells(t, "interrupts",
+                 (const uint32_t[]){GIC_SPI_TYPE, VIRTIO_MMIO_SPI_BASE + i, EDGE_RISING}, 3);
+        dt_empty(t, "dma-coherent");
+        dt_end(t);
+    }
+}
+
 static void chosen(struct dt *t, const struct board_boot *boot)
 {
     /* 32 fixed bytes for the kernel's entropy pool: the same boot every time. */
@@ -193,6 +215,7 @@ struct dt *board_device_tree(const struct machine_config *cfg, const struct boar
     uint32_t clock = apb_pclk(t);
     pl011(t, clock);
     gic(t, cfg, gic_phandle);
+    virtio_mmio(t);
     chosen(t, boot);
     dt_end(t);
     const void *blob;

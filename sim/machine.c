@@ -16,6 +16,7 @@
 #include "loader/dt.h"
 #include "loader/elf.h"
 #include "sim/board_dt.h"
+#include "sim/virtio_mmio.h"
 #include "sim/bus.h"
 #include "gic/gic.h"
 #include "sim/pl011.h"
@@ -817,6 +818,8 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
     if (!m->uart || !build_cpus(m))
         host_out_of_memory();
     bus_map_mmio(m->bus, "pl011", BOARD_UART_BASE, BOARD_UART_SIZE, &uart_ops, m->uart);
+    bus_map_mmio(m->bus, "virtio-mmio", VIRTIO_MMIO_BASE, VIRTIO_MMIO_SIZE * VIRTIO_MMIO_COUNT,
+                 &virtio_mmio_empty_ops, NULL);
     if (m->trace && cfg->trace_mmio)
         bus_set_observer(m->bus, mmio_observed, m);
     m->explain_irq_due = -1;

@@ -12,6 +12,7 @@
 #include "loader/boot.h"
 #include "loader/dt.h"
 #include "sim/board_dt.h"
+#include "sim/virtio_mmio.h"
 
 #include <check.h>
 #include <libfdt.h>
@@ -268,6 +269,33 @@ START_TEST(test_board_tree_el2_two_cpus)
 }
 END_TEST
 
+/* The empty virtio-mmio transports: listed in the tree, and what a driver
+ * reads from each (virtio 1.x, MMIO device register layout). */
+START_TEST(test_virtio_mmio_transports_are_empty)
+{
+    struct board_boot bb = {0};
+    build(1, 1, &bb);
+    ck_assert_str_eq(str("/virtio_mmio@a000000", "compatible"), "virtio,mmio");
+    ck_assert_uint_eq(cell("/virtio_mmio@a003e00", "reg", 1), 0x0a003e00);
+    ck_assert_uint_eq(cell("/virtio_mmio@a003e00", "interrupts", 1), 16 + 31);
+    ck_assert_int_lt(fdt_path_offset(blob, "/virtio_mmio@a004000"), 0);
+    dt_free(tree);
+    const struct mmio_ops *ops = &virtio_mmio_empty_ops;
+    uint64_t v;
+    for (unsigned n = 0; n < VIRTIO_MMIO_COUNT; n += 31) {
+        uint64_t base = n * VIRTIO_MMIO_SIZE;
+        ck_assert(ops->read(NULL, base + 0x000, 4, &v) && v == 0x74726976); /* "virt" */
+        ck_assert(ops->read(NULL, base + 0x004, 4, &v) && v == 2);          /* Version */
+        ck_assert(ops->read(NULL, base + 0x008, 4, &v) && v == 0);          /* no device */
+        ck_assert(ops->read(NULL, base + 0x00c, 4, &v) && v == 0x554d4551); /* "QEMU" */
+        ck_assert(ops->read(NULL, base + 0x070, 4, &v) && v == 0);          /* Status */
+    }
+    ck_assert(ops->write(NULL, 0x070, 4, 0xff));
+    ck_assert(!ops->read(NULL, 0x000, 2, &v));
+    ck_assert(!ops->read(NULL, 0x002, 4, &v));
+}
+END_TEST
+
 START_TEST(test_board_tree_el1)
 {
     struct board_boot bb = {0};
@@ -324,6 +352,7 @@ int main(void)
     TCase *dtc = tcase_create("device tree");
     tcase_add_test(dtc, test_board_tree_el2_two_cpus);
     tcase_add_test(dtc, test_board_tree_el1);
+    tcase_add_test(dtc, test_virtio_mmio_transports_are_empty);
     tcase_add_test(dtc, test_dtb_check_and_chosen);
     suite_add_tcase(s, dtc);
     SRunner *r = srunner_create(s);
