@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "sim/host.h"
 
 #define IMAGE_HEADER_SIZE  64
 #define IMAGE_MAGIC_OFFSET 56
@@ -29,9 +32,15 @@ uint64_t boot_hash(uint64_t h, const void *bytes, size_t n)
 bool boot_read_file(const char *path, size_t max, struct boot_blob *out, char *err, size_t errlen)
 {
     *out = (struct boot_blob){0};
-    FILE *f = fopen(path, "rb");
+    char why[128];
+    /* Opened without blocking and refused unless regular: a FIFO or a
+     * device given by mistake must not hang the simulator. */
+    int fd = host_open_input(path, why, sizeof why);
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "rb");
     if (!f) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s: cannot open: %s", path, fd < 0 ? why : strerror(errno));
+        if (fd >= 0)
+            close(fd);
         return false;
     }
     size_t cap = 1 << 16, len = 0;
