@@ -65,8 +65,9 @@ TIMER='GICv3 +(27|26|30) Level +arch_timer'
 UART='GICv3 +33 Level +uart-pl011'
 
 if boot el1-1; then
-  check el1-1 1 "$TIMER" "$UART" '^IPI0:' 'GICv3: 256 SPIs implemented' &&
-    pass "1 PE at EL1: /init, arch timer, UART, IPIs in /proc/interrupts"
+  check el1-1 1 "$TIMER" "$UART" '^IPI0:' 'GICv3: 256 SPIs implemented' \
+    'rtc-pl031 9010000.pl031: setting system clock to 2026-01-01T00:00:00 UTC \(1767225600\)' &&
+    pass "1 PE at EL1: /init, arch timer, UART, IPIs in /proc/interrupts, the PL031 at its epoch"
 fi
 if boot el1-2 --cpus 2; then
   check el1-2 2 "$UART" 'smp: Brought up 1 node, 2 CPUs' 'CPU1: Booted secondary processor' &&
@@ -106,6 +107,10 @@ if boot el1-1b --trace "$tmp/boot.trace"; then
 fi
 
 if $all; then
+  if boot el1-epoch --rtc-epoch 0x7fffffff; then
+    check el1-epoch 1 'setting system clock to 2038-01-19T03:14:07 UTC \(2147483647\)' &&
+      pass "--rtc-epoch 0x7fffffff: the kernel's clock set to 2038-01-19T03:14:07"
+  fi
   if boot el1-4 --cpus 4; then
     check el1-4 4 'smp: Brought up 1 node, 4 CPUs' && pass "4 PEs at EL1"
   fi

@@ -13,6 +13,7 @@
  *                     virtual (28, which QEMU 7.2 leaves out)
  *   /apb-pclk         the PL011's 24 MHz fixed clock
  *   /pl011@9000000    the UART on SPI 1
+ *   /pl031@9010000    the RTC on SPI 2 (simulated time from --rtc-epoch)
  *   /intc@8000000     the GICv3: distributor and one redistributor region,
  *                     and with EL2 the maintenance interrupt (PPI 9, INTID 25)
  *   /virtio_mmio@...  the 32 empty virtio-mmio transports from 0x0a00_0000
@@ -138,6 +139,20 @@ static void pl011(struct dt *t, uint32_t clock)
     dt_end(t);
 }
 
+static void pl031(struct dt *t, uint32_t clock)
+{
+    static const char *const compat[] = {"arm,pl031", "arm,primecell"};
+    char name[32];
+    snprintf(name, sizeof name, "pl031@%llx", (unsigned long long)BOARD_RTC_BASE);
+    dt_begin(t, name);
+    dt_strings(t, "compatible", compat, 2);
+    dt_u64s(t, "reg", (const uint64_t[]){BOARD_RTC_BASE, BOARD_RTC_SIZE}, 2);
+    dt_cells(t, "interrupts", (const uint32_t[]){GIC_SPI_TYPE, BOARD_RTC_SPI, LEVEL_HIGH}, 3);
+    dt_u32(t, "clocks", clock);
+    dt_string(t, "clock-names", "apb_pclk");
+    dt_end(t);
+}
+
 static void gic(struct dt *t, const struct machine_config *cfg, uint32_t phandle)
 {
     char name[32];
@@ -214,6 +229,7 @@ struct dt *board_device_tree(const struct machine_config *cfg, const struct boar
     timer(t, cfg);
     uint32_t clock = apb_pclk(t);
     pl011(t, clock);
+    pl031(t, clock);
     gic(t, cfg, gic_phandle);
     virtio_mmio(t);
     chosen(t, boot);

@@ -20,6 +20,7 @@
 #include "sim/bus.h"
 #include "gic/gic.h"
 #include "sim/pl011.h"
+#include "sim/pl031.h"
 #include "sim/psci.h"
 #include "sim/sched.h"
 #include "timer/timer.h"
@@ -40,6 +41,7 @@ void machine_config_defaults(struct machine_config *cfg)
         .gic_lrs = DEFAULT_GIC_LRS,
         .gic_latency = DEFAULT_GIC_LATENCY,
         .cntfrq = DEFAULT_CNTFRQ,
+        .rtc_epoch = DEFAULT_RTC_EPOCH,
         .el = 1,
         .quantum = DEFAULT_QUANTUM,
         .cost = cost_default,
@@ -464,6 +466,54 @@ static bool gicr_mmio_write(void *opaque, uint64_t offset, unsigned size, uint64
 static const struct mmio_ops gicd_ops = {gicd_mmio_read, gicd_mmio_write};
 static const struct mmio_ops gicr_ops = {gicr_mmio_read, gicr_mmio_write};
 
+/* ---- the PL031 RTC: simulated time, its match interrupt on SPI 2 ---- */
+
+static uint64_t rtc_now(void *opaque)
+{
+    return machine_now(opaque);
+}
+
+static void rtc_irq(void *opaque, int line, bool level)
+{
+    struct machine *m = opaque;
+    gic_set_spi(m->gic, GIC_SPI_BASE + (unsigned)line, level);
+}
+
+/* After anything that can move or fire the match: schedule the next one. */
+static void rtc_reschedule(struct machine *m)
+{
+    uint64_t at = pl031_next_event(m->rtc, machine_now(m));
+    if (at == UINT64_MAX)
+        sched_del(m->sched, &m->rtc_ev);
+    else
+        machine_schedule(m, &m->rtc_ev, at);
+}
+
+static void rtc_due(void *opaque, uint64_t now)
+{
+    struct machine *m = opaque;
+    pl031_advance(m->rtc, now);
+    rtc_reschedule(m);
+}
+
+static bool rtc_mmio_read(void *opaque, uint64_t offset, unsigned size, uint64_t *value)
+{
+    struct machine *m = opaque;
+    bool ok = pl031_read(m->rtc, offset, size, value);
+    rtc_reschedule(m);
+    return ok;
+}
+
+static bool rtc_mmio_write(void *opaque, uint64_t offset, unsigned size, uint64_t value)
+{
+    struct machine *m = opaque;
+    bool ok = pl031_write(m->rtc, offset, size, value);
+    rtc_reschedule(m);
+    return ok;
+}
+
+static const struct mmio_ops rtc_ops = {rtc_mmio_read, rtc_mmio_write};
+
 /* The PL011's interrupt output is SPI 1 (INTID 33), as on the virt board. */
 static void uart_irq(void *opaque, int line, bool level)
 {
@@ -786,6 +836,7 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
     /* Every event is set up before anything can fail, so that
      * machine_free can cancel each one whatever was built. */
     sched_event_init(&m->stim_ev, stimulus_fire, m);
+    sched_event_init(&m->rtc_ev, rtc_due, m);
     for (unsigned i = 0; i < MAX_CPUS; i++) {
         m->power_on[i] = (struct power_on){.m = m, .pe = i};
         sched_event_init(&m->power_on[i].ev, power_on_done, &m->power_on[i]);
@@ -818,6 +869,16 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
     if (!m->uart || !build_cpus(m))
         host_out_of_memory();
     bus_map_mmio(m->bus, "pl011", BOARD_UART_BASE, BOARD_UART_SIZE, &uart_ops, m->uart);
+    m->rtc = pl031_new(&(struct pl031_config){
+        .epoch = (uint32_t)cfg->rtc_epoch,
+        .pe_hz = PE_CLOCK_HZ,
+        .now = rtc_now,
+        .now_opaque = m,
+        .irq = {rtc_irq, m, BOARD_RTC_SPI, false},
+    });
+    if (!m->rtc)
+        host_out_of_memory();
+    bus_map_mmio(m->bus, "pl031", BOARD_RTC_BASE, BOARD_RTC_SIZE, &rtc_ops, m);
     bus_map_mmio(m->bus, "virtio-mmio", VIRTIO_MMIO_BASE, VIRTIO_MMIO_SIZE * VIRTIO_MMIO_COUNT,
                  &virtio_mmio_empty_ops, NULL);
     if (m->trace && cfg->trace_mmio)
@@ -857,6 +918,7 @@ void machine_free(struct machine *m)
         cpu_free(m->cpu[i]);
     code_cache_free(m->code);
     pl011_free(m->uart);
+    pl031_free(m->rtc);
     timer_free(m->timer);
     gic_free(m->gic);
     if (m->in_nonblocking) {
@@ -870,8 +932,10 @@ void machine_free(struct machine *m)
         fclose(m->out);
     boot_image_release(&m->kernel);
     free(m->rxq);
-    if (m->sched)
+    if (m->sched) {
         sched_del(m->sched, &m->stim_ev);
+        sched_del(m->sched, &m->rtc_ev);
+    }
     sched_free(m->sched);
     bus_free(m->bus);
     free(m);

@@ -18,6 +18,9 @@
 #define BOARD_UART_BASE     0x09000000ull
 #define BOARD_UART_SIZE     0x1000ull
 #define BOARD_UART_SPI      1
+#define BOARD_RTC_BASE      0x09010000ull /* PL031 */
+#define BOARD_RTC_SIZE      0x1000ull
+#define BOARD_RTC_SPI       2
 #define BOARD_GICD_BASE     0x08000000ull
 #define BOARD_GICD_SIZE     0x10000ull
 #define BOARD_GICR_BASE     0x080a0000ull
@@ -25,8 +28,9 @@
 #define DEFAULT_SPIS        256
 #define DEFAULT_PRI_BITS    5
 #define DEFAULT_GIC_LRS     4
-#define DEFAULT_GIC_LATENCY 100         /* cycles from a GIC state change to a PE input */
-#define DEFAULT_CNTFRQ      62500000ull /* system counter Hz, as QEMU's virt board */
+#define DEFAULT_GIC_LATENCY 100           /* cycles from a GIC state change to a PE input */
+#define DEFAULT_CNTFRQ      62500000ull   /* system counter Hz, as QEMU's virt board */
+#define DEFAULT_RTC_EPOCH   1767225600ull /* 2026-01-01 00:00:00 UTC: the RTC at cycle 0 */
 
 #define DEFAULT_MEM_SIZE (512ull << 20)
 #define MIN_MEM_SIZE     (1ull << 20)
@@ -85,7 +89,8 @@ struct machine_config {
     uint64_t gic_latency;  /* cycles from a GIC state change to the PE's input */
     struct explain_point explain[MAX_EXPLAIN]; /* --explain-at, in command-line order */
     unsigned n_explain;
-    uint64_t cntfrq; /* system counter frequency in Hz (docs/timer.md) */
+    uint64_t cntfrq;    /* system counter frequency in Hz (docs/timer.md) */
+    uint64_t rtc_epoch; /* the PL031's seconds at cycle 0 (--rtc-epoch) */
 
     /* Tracing and external inputs (traces/). The recorder and the stimulus
      * stay the caller's; the machine only calls them. */

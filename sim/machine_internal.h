@@ -43,6 +43,8 @@ struct machine {
     } evstream[MAX_CPUS];
     struct psci_platform psci;
     struct pl011 *uart;
+    struct pl031 *rtc;
+    struct sched_event rtc_ev; /* the RTC's next match (pl031_next_event) */
     struct gic *gic;
     struct timer *timer; /* the system counter and every PE's timers */
     /* The GIC's outputs on their way to each PE: what to drive, and the

@@ -77,6 +77,8 @@ static const char usage[] =
     "  --race-seed N       perturb each GIC delivery latency L within [L, 2L], drawn from\n"
     "                      a generator seeded with N (0: off, the default)\n"
     "  --cntfrq HZ         system counter frequency (default 62500000; docs/timer.md)\n"
+    "  --rtc-epoch SECS    the PL031 RTC's reading at cycle 0, seconds since 1970 (default\n"
+    "                      1767225600, 2026-01-01 00:00:00 UTC); it counts simulated time\n"
     "  --explain-at WHEN   print why each pending interrupt is or is not taken: WHEN is a\n"
     "                      CYCLE, irq:INTID (when it first becomes pending) or pc:ADDR\n"
     "                      (before the first execution of ADDR); may be repeated\n"
@@ -189,7 +191,7 @@ static const struct option_spec options[] = {
     {"--trace-mmio", OPT_FLAG},    {"--stimulus", OPT_PATH},    {"--cntfrq", OPT_COUNT},
     {"--append", OPT_PATH},        {"--initrd", OPT_PATH},      {"--dtb", OPT_PATH},
     {"--kernel", OPT_PATH},        {"--out", OPT_PATH},         {"--raw", OPT_FLAG},
-    {"--progress", OPT_FLAG},      {"--no-progress", OPT_FLAG},
+    {"--progress", OPT_FLAG},      {"--no-progress", OPT_FLAG}, {"--rtc-epoch", OPT_COUNT},
 };
 
 /* --explain-at CYCLE | irq:INTID | pc:ADDR, added to the list. */

@@ -27,6 +27,7 @@ static const struct machine_setting settings[] = {
     {"--gic-latency", "latency.gic", 0, 1ull << 32, 1, FIELD(gic_latency)},
     {"--race-seed", "race-seed", 0, UINT64_MAX, 1, FIELD(race_seed)},
     {"--cntfrq", "cntfrq", 1, PE_CLOCK_HZ, 1, FIELD(cntfrq)},
+    {"--rtc-epoch", "rtc.epoch", 0, UINT32_MAX, 1, FIELD(rtc_epoch)},
 };
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))

@@ -28,6 +28,7 @@ void trace_header_from_config(struct trace_header *h, const struct machine_confi
     trace_header_add(h, "gic.spis", cfg->spis);
     trace_header_add(h, "gic.pri-bits", cfg->gic_pri_bits);
     trace_header_add(h, "gic.lrs", cfg->gic_lrs);
+    trace_header_add(h, "rtc.epoch", cfg->rtc_epoch);
     trace_header_add(h, "latency.gic", cfg->gic_latency);
     trace_header_add(h, "cntfrq", cfg->cntfrq);
     /* Fixed today; recorded so that a trace says which latencies it ran with. */
@@ -83,6 +84,8 @@ static bool apply_item(const struct trace_item *it, struct machine_config *cfg,
         cfg->gic_latency = v;
     else if (!strcmp(k, "cntfrq"))
         cfg->cntfrq = v;
+    else if (!strcmp(k, "rtc.epoch"))
+        cfg->rtc_epoch = v;
     else if (!strcmp(k, "trace.insns"))
         cfg->trace_insns = v != 0;
     else if (!strcmp(k, "trace.mmio"))
