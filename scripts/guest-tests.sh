@@ -417,6 +417,14 @@ if run vgic-lrs16 0 run "$G/vgic_level_spi.elf" --el 2 --gic-lrs 16; then
 fi
 run badlrs 2 run "$G/hello.elf" --gic-lrs 17 && expect_err badlrs "--gic-lrs: expected a number from 1 to 16"
 
+echo "the interactive console (through a pseudo-terminal)"
+if python3 tests/console/console_test.py "$A64SIM" "$BUILD/trace-guest/uartecho.elf" "$G/spin.elf" "$tmp" \
+    >"$tmp/console.log" 2>&1; then
+  while read -r line; do pass "console: ${line#  PASS }"; done < <(grep "PASS" "$tmp/console.log")
+else
+  fail "console" "$(grep -A2 FAIL "$tmp/console.log" | head -n 6)"
+fi
+
 echo "determinism"
 run det1 0 run "$G/demo.elf"; run det2 0 run "$G/demo.elf"
 a=$(insns_of "$tmp/det1.err"); b=$(insns_of "$tmp/det2.err")

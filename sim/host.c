@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #define EXIT_INTERNAL 3
@@ -64,4 +65,34 @@ int host_open_input(const char *path, char *why, size_t whylen)
     if (fl >= 0)
         fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     return fd;
+}
+
+/* The terminal's settings before host_terminal_raw, restored at exit. */
+static struct termios saved_termios;
+static int raw_fd = -1;
+
+void host_terminal_restore(void)
+{
+    if (raw_fd >= 0)
+        tcsetattr(raw_fd, TCSANOW, &saved_termios);
+    raw_fd = -1;
+}
+
+bool host_terminal_raw(int fd)
+{
+    static bool registered;
+    struct termios t;
+    if (!isatty(fd) || tcgetattr(fd, &t) != 0)
+        return false;
+    saved_termios = t;
+    t.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG | IEXTEN);
+    t.c_iflag &= ~(tcflag_t)(IXON | ICRNL | INLCR);
+    t.c_cc[VMIN] = 1;
+    t.c_cc[VTIME] = 0;
+    if (tcsetattr(fd, TCSANOW, &t) != 0)
+        return false;
+    raw_fd = fd;
+    if (!registered)
+        registered = atexit(host_terminal_restore) == 0;
+    return true;
 }

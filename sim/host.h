@@ -3,6 +3,7 @@
 #ifndef SIM_HOST_H
 #define SIM_HOST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Say "a64sim: internal error: " and the printf-style message on stderr,
@@ -18,6 +19,13 @@ _Noreturn void host_out_of_memory(void);
  * failure returns -1 with errno-style text in WHY ("No such file or
  * directory", "not a regular file"). */
 int host_open_input(const char *path, char *why, size_t whylen);
+
+/* Put the terminal on FD in raw mode (no line editing, no echo, no signal
+ * keys: every key goes to the guest, Ctrl-C included) until
+ * host_terminal_restore() or the process exits; false if FD is not a
+ * terminal. */
+bool host_terminal_raw(int fd);
+void host_terminal_restore(void);
 
 /* Rewrite the message in S (a buffer of SIZE bytes) with every control
  * byte and DEL as \xNN, truncating to fit: input quoted in an error

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,27 @@ static void rxq_push(struct machine *m, const uint8_t *bytes, size_t len)
     m->rxq_len += len;
 }
 
+/* A terminal in raw mode sends every key to the guest, Ctrl-C included;
+ * Ctrl-A starts a command, as in QEMU: Ctrl-A X stops the run (as SIGINT
+ * does: the trace records where, and replay stops there), Ctrl-A Ctrl-A
+ * sends one Ctrl-A, any other key is dropped. True when CH was taken as
+ * part of a command. */
+#define CTRL_A 0x01
+
+static bool terminal_command(struct machine *m, int ch)
+{
+    if (!m->escape) {
+        m->escape = ch == CTRL_A;
+        return m->escape;
+    }
+    m->escape = false;
+    if (ch == CTRL_A)
+        return false;
+    if (ch == 'x' || ch == 'X')
+        m->quit = true;
+    return true;
+}
+
 /* The UART asks for a byte only when its FIFO has room (at reset and after
  * each UARTDR read). From a file or a pipe the read blocks, so the run
  * depends only on the bytes, never on when they arrive. From a terminal a
@@ -91,7 +113,7 @@ static bool host_input(struct machine *m, uint64_t pull, uint8_t *byte)
 {
     if (m->cfg.replay_input)
         return m->cfg.stimulus && stimulus_host_byte(m->cfg.stimulus, &m->host_cursor, pull, byte);
-    if (!m->in)
+    if (!m->in || m->in_raw) /* a raw terminal: the console poll below */
         return false;
     int ch = fgetc(m->in);
     if (ch == EOF) {
@@ -100,6 +122,35 @@ static bool host_input(struct machine *m, uint64_t pull, uint8_t *byte)
     }
     *byte = (uint8_t)ch;
     return true;
+}
+
+/* The interactive console: bytes typed at a raw terminal since the last
+ * look. Ctrl-A commands are taken here; the other bytes arrive at the UART
+ * now, at the machine's time between rounds, and are recorded as an
+ * input-uart-rx record, so that a replay delivers them at the same cycle
+ * (as it does a stimulus file's). */
+enum console_poll machine_console_poll(struct machine *m, bool wait)
+{
+    if (wait) {
+        struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+        while (!m->quit && !(m->cfg.interrupt && *m->cfg.interrupt) && poll(&p, 1, 200) == 0) {
+        }
+    }
+    uint8_t in[256], keep[256];
+    ssize_t got = read(STDIN_FILENO, in, sizeof in);
+    if (got == 0)
+        return CONSOLE_CLOSED;
+    size_t n = 0;
+    for (ssize_t i = 0; i < got; i++)
+        if (!terminal_command(m, in[i]))
+            keep[n++] = in[i];
+    if (n == 0)
+        return CONSOLE_NONE;
+    uint64_t now = sched_now(m->sched);
+    trace_input_uart_rx(m->trace, now, keep, n);
+    rxq_push(m, keep, n);
+    pl011_rx_ready(m->uart);
+    return CONSOLE_INPUT;
 }
 
 /* Timed input (stimulus uart-rx) that has arrived goes first; the host
@@ -306,6 +357,9 @@ static bool open_input(struct machine *m, const char *path, char *err, size_t er
             int fl = fcntl(STDIN_FILENO, F_GETFL);
             if (fl >= 0 && fcntl(STDIN_FILENO, F_SETFL, fl | O_NONBLOCK) == 0)
                 m->in_nonblocking = true;
+            m->in_raw = host_terminal_raw(STDIN_FILENO);
+            if (m->in_raw)
+                fprintf(stderr, "a64sim: console on this terminal; Ctrl-A X quits\r\n");
         }
         return true;
     }
@@ -921,6 +975,8 @@ void machine_free(struct machine *m)
     pl031_free(m->rtc);
     timer_free(m->timer);
     gic_free(m->gic);
+    if (m->in_raw)
+        host_terminal_restore();
     if (m->in_nonblocking) {
         int fl = fcntl(STDIN_FILENO, F_GETFL);
         if (fl >= 0)

@@ -77,7 +77,11 @@ struct machine {
     bool out_regular; /* ... and a regular file: removed if writing it fails */
     FILE *in;         /* UART input, or NULL */
     bool in_owned;
-    bool in_nonblocking; /* interactive terminal: see uart_rx */
+    bool in_nonblocking;     /* interactive terminal: see uart_rx */
+    bool in_raw;             /* ... in raw mode: Ctrl-A X quits */
+    bool escape;             /* a Ctrl-A was typed: the next key is a command */
+    bool quit;               /* Ctrl-A X: stop as SIGINT would */
+    unsigned console_rounds; /* rounds since the console was last polled */
 
     /* --explain-at points already printed, and an irq: point that became
      * pending and waits for the end of the instruction or event that
@@ -117,6 +121,11 @@ struct machine {
 /* The time of whatever is happening now: inside a PE's turn, its local
  * time; otherwise the scheduler's. */
 uint64_t machine_now(const struct machine *m);
+
+/* A raw terminal (m->in_raw): take what was typed (machine.c). WAIT: block
+ * until a key comes, a Ctrl-A X or a signal. */
+enum console_poll { CONSOLE_NONE, CONSOLE_INPUT, CONSOLE_CLOSED };
+enum console_poll machine_console_poll(struct machine *m, bool wait);
 
 /* Schedule EV at WHEN (never before the scheduler's present). An event
  * due before the end of the round in progress shortens the round. */

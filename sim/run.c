@@ -38,6 +38,7 @@
  * PE again, and passes over a PE last seen at or past the round's end. */
 #include <assert.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
@@ -247,6 +248,8 @@ static void note_sleep(struct machine *m, unsigned i, enum cpu_state st)
 static bool interrupted(struct machine *m)
 {
     int sig = m->cfg.interrupt ? (int)*m->cfg.interrupt : 0;
+    if (!sig && m->quit)
+        sig = SIGINT; /* Ctrl-A X at the terminal */
     if (!sig && m->cfg.stop_signal && total_insns(m) >= m->cfg.stop_insns &&
         sim_time(m) >= m->cfg.stop_cycles)
         sig = m->cfg.stop_signal;
@@ -402,6 +405,9 @@ static bool sleep_until_event(struct machine *m)
     uint64_t next = sched_next_time(m->sched);
     if (next == SCHED_NEVER && m->cfg.idle_until > sched_now(m->sched))
         next = m->cfg.idle_until;
+    /* At an interactive console, every PE waiting is waiting for the user. */
+    if (next == SCHED_NEVER && m->in_raw && machine_console_poll(m, true) != CONSOLE_CLOSED)
+        return true;
     if (next == SCHED_NEVER) {
         bool all_off = true;
         for (unsigned i = 0; i < m->ncpus; i++)
@@ -495,6 +501,7 @@ static void start_run(struct machine *m)
 /* ---- --progress ---- */
 
 #define PROGRESS_ROUNDS 256 /* rounds between looks at the host clock */
+#define CONSOLE_ROUNDS  64  /* rounds between looks at an interactive terminal */
 
 /* Host seconds: only for when to print the status line, which nothing in
  * the simulation reads. */
@@ -577,6 +584,8 @@ void machine_run(struct machine *m, struct run_result *r)
         if (any_running(m) || sched_next_time(m->sched) <= end)
             advance(m, end);
         progress(m, false);
+        if (m->in_raw && ++m->console_rounds % CONSOLE_ROUNDS == 0)
+            machine_console_poll(m, false);
     }
     progress(m, true);
     m->result.insns = total_insns(m);
