@@ -866,6 +866,8 @@ trace_costs() {
 }
 
 report "$@" >"$tmp/report.md"
+progress "Linux boot (scripts/bench-linux.sh)"
+{ echo; A64SIM=$a64sim BUILD=${BUILD:-build} bash scripts/bench-linux.sh; } >>"$tmp/report.md"
 cp "$tmp/report.md" "$out"
 cat "$out"
 echo "bench: done in ${SECONDS}s" >&2
