@@ -27,7 +27,7 @@
 
 #include <stdio.h>
 
-#include "sim/virtio_mmio.h"
+#include "sim/board.h"
 #include "timer/timer.h"
 
 #define DT_MAX_SIZE  0x10000
@@ -124,39 +124,46 @@ static uint32_t apb_pclk(struct dt *t)
     return phandle;
 }
 
-static void pl011(struct dt *t, uint32_t clock)
+/* A node name: PREFIX@BASE in hex, as the bindings write unit addresses. */
+static void node_name(char *buf, size_t len, const char *prefix, uint64_t base)
+{
+    snprintf(buf, len, "%s@%llx", prefix, (unsigned long long)base);
+}
+
+static void pl011(struct dt *t, const struct board_device *d, uint32_t clock)
 {
     static const char *const compat[] = {"arm,pl011", "arm,primecell"};
     static const char *const clock_names[] = {"uartclk", "apb_pclk"};
-    char name[32];
-    snprintf(name, sizeof name, "pl011@%llx", (unsigned long long)BOARD_UART_BASE);
+    char name[40];
+    node_name(name, sizeof name, "pl011", d->win[0].base);
     dt_begin(t, name);
     dt_strings(t, "compatible", compat, 2);
-    dt_u64s(t, "reg", (const uint64_t[]){BOARD_UART_BASE, BOARD_UART_SIZE}, 2);
-    dt_cells(t, "interrupts", (const uint32_t[]){GIC_SPI_TYPE, BOARD_UART_SPI, LEVEL_HIGH}, 3);
+    dt_u64s(t, "reg", (const uint64_t[]){d->win[0].base, d->win[0].size}, 2);
+    dt_cells(t, "interrupts", (const uint32_t[]){GIC_SPI_TYPE, (uint32_t)d->spi, LEVEL_HIGH}, 3);
     dt_cells(t, "clocks", (const uint32_t[]){clock, clock}, 2);
     dt_strings(t, "clock-names", clock_names, 2);
     dt_end(t);
 }
 
-static void pl031(struct dt *t, uint32_t clock)
+static void pl031(struct dt *t, const struct board_device *d, uint32_t clock)
 {
     static const char *const compat[] = {"arm,pl031", "arm,primecell"};
-    char name[32];
-    snprintf(name, sizeof name, "pl031@%llx", (unsigned long long)BOARD_RTC_BASE);
+    char name[40];
+    node_name(name, sizeof name, "pl031", d->win[0].base);
     dt_begin(t, name);
     dt_strings(t, "compatible", compat, 2);
-    dt_u64s(t, "reg", (const uint64_t[]){BOARD_RTC_BASE, BOARD_RTC_SIZE}, 2);
-    dt_cells(t, "interrupts", (const uint32_t[]){GIC_SPI_TYPE, BOARD_RTC_SPI, LEVEL_HIGH}, 3);
+    dt_u64s(t, "reg", (const uint64_t[]){d->win[0].base, d->win[0].size}, 2);
+    dt_cells(t, "interrupts", (const uint32_t[]){GIC_SPI_TYPE, (uint32_t)d->spi, LEVEL_HIGH}, 3);
     dt_u32(t, "clocks", clock);
     dt_string(t, "clock-names", "apb_pclk");
     dt_end(t);
 }
 
-static void gic(struct dt *t, const struct machine_config *cfg, uint32_t phandle)
+static void gic(struct dt *t, const struct board_device *d, const struct machine_config *cfg,
+                uint32_t phandle)
 {
-    char name[32];
-    snprintf(name, sizeof name, "intc@%llx", (unsigned long long)BOARD_GICD_BASE);
+    char name[40];
+    node_name(name, sizeof name, "intc", d->win[0].base);
     dt_begin(t, name);
     dt_string(t, "compatible", "arm,gic-v3");
     dt_u32(t, "#interrupt-cells", 3);
@@ -166,39 +173,37 @@ static void gic(struct dt *t, const struct machine_config *cfg, uint32_t phandle
     dt_empty(t, "ranges");
     dt_u32(t, "#redistributor-regions", 1);
     dt_u64s(t, "reg",
-            (const uint64_t[]){BOARD_GICD_BASE, BOARD_GICD_SIZE, BOARD_GICR_BASE,
-                               BOARD_GICR_STRIDE * cfg->cpus},
-            4);
+            (const uint64_t[]){d->win[0].base, d->win[0].size, d->win[1].base, d->win[1].size}, 4);
     if (cfg->el >= 2)
         dt_cells(t, "interrupts", (const uint32_t[]){PPI(MAINT_INTID)}, 3);
     dt_u32(t, "phandle", phandle);
     dt_end(t);
 }
 
-/* The empty virtio-mmio transports (sim/virtio_mmio.h), as QEMU lists its
- * own: each with its SPI, edge-triggered. */
-static void virtio_mmio(struct dt *t)
+/* The empty virtio-mmio transports, as QEMU lists its own: each with its
+ * SPI, edge-triggered. */
+static void virtio_mmio(struct dt *t, const struct board_device *d)
 {
-    for (unsigned i = 0; i < VIRTIO_MMIO_COUNT; i++) {
-        uint64_t base = VIRTIO_MMIO_BASE + i * VIRTIO_MMIO_SIZE;
+    for (unsigned i = 0; i < d->count; i++) {
+        uint64_t base = d->win[0].base + i * d->win[0].size;
         char name[40];
-        snprintf(name, sizeof name, "virtio_mmio@%llx", (unsigned long long)base);
+        node_name(name, sizeof name, "virtio_mmio", base);
         dt_begin(t, name);
         dt_string(t, "compatible", "virtio,mmio");
-        dt_u64s(t, "reg", (const uint64_t[]){base, VIRTIO_MMIO_SIZE}, 2);
+        dt_u64s(t, "reg", (const uint64_t[]){base, d->win[0].size}, 2);
         dt_cells(t, "interrupts",
-                 (const uint32_t[]){GIC_SPI_TYPE, VIRTIO_MMIO_SPI_BASE + i, EDGE_RISING}, 3);
+                 (const uint32_t[]){GIC_SPI_TYPE, (uint32_t)d->spi + i, EDGE_RISING}, 3);
         dt_empty(t, "dma-coherent");
         dt_end(t);
     }
 }
 
-static void chosen(struct dt *t, const struct board_boot *boot)
+static void chosen(struct dt *t, const struct board_device *uart, const struct board_boot *boot)
 {
     /* 32 fixed bytes for the kernel's entropy pool: the same boot every time. */
     static const uint8_t rng_seed[32] = "a64sim: a fixed seed, same boot";
-    char stdout_path[32];
-    snprintf(stdout_path, sizeof stdout_path, "/pl011@%llx", (unsigned long long)BOARD_UART_BASE);
+    char stdout_path[40] = "/";
+    node_name(stdout_path + 1, sizeof stdout_path - 1, "pl011", uart->win[0].base);
     dt_begin(t, "chosen");
     dt_string(t, "stdout-path", stdout_path);
     if (boot->bootargs)
@@ -210,6 +215,20 @@ static void chosen(struct dt *t, const struct board_boot *boot)
     dt_u64s(t, "kaslr-seed", (const uint64_t[]){KASLR_SEED}, 1);
     dt_bytes(t, "rng-seed", rng_seed, sizeof rng_seed);
     dt_end(t);
+}
+
+/* The node of each of the board's devices (sim/board.h), in its order. */
+static void devices(struct dt *t, const struct machine_config *cfg, const struct board_device *devs,
+                    size_t n, uint32_t clock, uint32_t gic_phandle)
+{
+    for (size_t i = 0; i < n; i++) {
+        switch (devs[i].kind) {
+        case BOARD_GIC: gic(t, &devs[i], cfg, gic_phandle); break;
+        case BOARD_UART: pl011(t, &devs[i], clock); break;
+        case BOARD_RTC: pl031(t, &devs[i], clock); break;
+        case BOARD_VIRTIO: virtio_mmio(t, &devs[i]); break;
+        }
+    }
 }
 
 struct dt *board_device_tree(const struct machine_config *cfg, const struct board_boot *boot,
@@ -228,11 +247,10 @@ struct dt *board_device_tree(const struct machine_config *cfg, const struct boar
     cpus(t, cfg);
     timer(t, cfg);
     uint32_t clock = apb_pclk(t);
-    pl011(t, clock);
-    pl031(t, clock);
-    gic(t, cfg, gic_phandle);
-    virtio_mmio(t);
-    chosen(t, boot);
+    struct board_device devs[BOARD_MAX_DEVICES];
+    size_t n = board_devices(cfg, devs);
+    devices(t, cfg, devs, n, clock, gic_phandle);
+    chosen(t, board_find(devs, n, BOARD_UART), boot);
     dt_end(t);
     const void *blob;
     size_t size;

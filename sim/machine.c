@@ -16,6 +16,7 @@
 #include "loader/boot.h"
 #include "loader/dt.h"
 #include "loader/elf.h"
+#include "sim/board.h"
 #include "sim/board_dt.h"
 #include "sim/virtio_mmio.h"
 #include "sim/bus.h"
@@ -637,10 +638,37 @@ static bool build_gic(struct machine *m, char *err, size_t errlen)
         return false;
     }
     m->race_state = m->cfg.race_seed ? m->cfg.race_seed : 1;
-    bus_map_mmio(m->bus, "gicd", BOARD_GICD_BASE, BOARD_GICD_SIZE, &gicd_ops, m->gic);
-    bus_map_mmio(m->bus, "gicr", BOARD_GICR_BASE, BOARD_GICR_STRIDE * m->cfg.cpus, &gicr_ops,
-                 m->gic);
     return true;
+}
+
+/* Map every window of the board's devices (sim/board.h) on the bus, each
+ * to the model that serves it. */
+static void map_devices(struct machine *m, const struct board_device *devs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct board_device *d = &devs[i];
+        for (unsigned w = 0; w < 2 && d->win[w].size; w++) {
+            const struct mmio_ops *ops = NULL;
+            void *opaque = NULL;
+            switch (d->kind) {
+            case BOARD_GIC:
+                ops = w == 0 ? &gicd_ops : &gicr_ops;
+                opaque = m->gic;
+                break;
+            case BOARD_UART:
+                ops = &uart_ops;
+                opaque = m->uart;
+                break;
+            case BOARD_RTC:
+                ops = &rtc_ops;
+                opaque = m;
+                break;
+            case BOARD_VIRTIO: ops = &virtio_mmio_empty_ops; break;
+            }
+            bus_map_mmio(m->bus, d->win[w].name, d->win[w].base, d->win[w].size * d->count, ops,
+                         opaque);
+        }
+    }
 }
 
 /* ---- the PE's trace callbacks, adapted to the recorder ---- */
@@ -919,22 +947,22 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
     if (!build_gic(m, err, errlen))
         goto fail;
     build_timer(m);
-    m->uart = pl011_new(uart_tx, uart_rx, m, (struct irq_line){uart_irq, m, BOARD_UART_SPI, false});
+    struct board_device devs[BOARD_MAX_DEVICES];
+    size_t ndevs = board_devices(cfg, devs);
+    const struct board_device *uart = board_find(devs, ndevs, BOARD_UART);
+    m->uart = pl011_new(uart_tx, uart_rx, m, (struct irq_line){uart_irq, m, uart->spi, false});
     if (!m->uart || !build_cpus(m))
         host_out_of_memory();
-    bus_map_mmio(m->bus, "pl011", BOARD_UART_BASE, BOARD_UART_SIZE, &uart_ops, m->uart);
     m->rtc = pl031_new(&(struct pl031_config){
         .epoch = (uint32_t)cfg->rtc_epoch,
         .pe_hz = PE_CLOCK_HZ,
         .now = rtc_now,
         .now_opaque = m,
-        .irq = {rtc_irq, m, BOARD_RTC_SPI, false},
+        .irq = {rtc_irq, m, board_find(devs, ndevs, BOARD_RTC)->spi, false},
     });
     if (!m->rtc)
         host_out_of_memory();
-    bus_map_mmio(m->bus, "pl031", BOARD_RTC_BASE, BOARD_RTC_SIZE, &rtc_ops, m);
-    bus_map_mmio(m->bus, "virtio-mmio", VIRTIO_MMIO_BASE, VIRTIO_MMIO_SIZE * VIRTIO_MMIO_COUNT,
-                 &virtio_mmio_empty_ops, NULL);
+    map_devices(m, devs, ndevs);
     if (m->trace && cfg->trace_mmio)
         bus_set_observer(m->bus, mmio_observed, m);
     m->explain_irq_due = -1;
