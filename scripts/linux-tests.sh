@@ -64,7 +64,7 @@ check() {
 TIMER='GICv3 +(27|26|30) Level +arch_timer'
 UART='GICv3 +33 Level +uart-pl011'
 
-if boot el1-1; then
+if boot el1-1 --trace "$tmp/boot1.trace"; then
   check el1-1 1 "$TIMER" "$UART" '^IPI0:' 'GICv3: 256 SPIs implemented' \
     'rtc-pl031 9010000.pl031: setting system clock to 2026-01-01T00:00:00 UTC \(1767225600\)' &&
     pass "1 PE at EL1: /init, arch timer, UART, IPIs in /proc/interrupts, the PL031 at its epoch"
@@ -80,13 +80,14 @@ if boot el2-vhe --el 2 --cpu max; then
     'GICv3 +25 Level +vgic' '^kvmtest: RESULT PASS' &&
     pass "EL2, --cpu max: KVM in VHE mode runs a guest on its vGIC (SGIs, the vtimer through a HW LR)"
 fi
-# Two boots with the same arguments: the same console output and the same counts; the second
-# recorded, and its trace replayed to the last record.
+# Two boots with the same arguments: the same console output, counts and trace file; the trace
+# replayed to the last record.
 if boot el1-1b --trace "$tmp/boot.trace"; then
   counts() { sed -nE 's/^a64sim: ([0-9]+ instructions retired, [0-9]+ cycles simulated).*/\1/p' "$1"; }
   if cmp -s "$tmp/el1-1.out" "$tmp/el1-1b.out" && [ -n "$(counts "$tmp/el1-1.err")" ] &&
-     [ "$(counts "$tmp/el1-1.err")" = "$(counts "$tmp/el1-1b.err")" ]; then
-    pass "two boots: byte-identical console output, $(counts "$tmp/el1-1.err")"
+     [ "$(counts "$tmp/el1-1.err")" = "$(counts "$tmp/el1-1b.err")" ] &&
+     cmp -s "$tmp/boot1.trace" "$tmp/boot.trace"; then
+    pass "two boots: byte-identical console output and traces, $(counts "$tmp/el1-1.err")"
   else fail "determinism" "$(counts "$tmp/el1-1.err")" "$(counts "$tmp/el1-1b.err")"; fi
   if timeout "$RUN_TIMEOUT" "$A64SIM" replay "$tmp/boot.trace" --image "$L/Image" --initrd "$L/initrd.gz" \
       --append "$APPEND" >"$tmp/replay.out" 2>&1 && grep -q "^a64sim: replay: identical: all [0-9]* records match" "$tmp/replay.out"; then
@@ -97,7 +98,7 @@ if boot el1-1b --trace "$tmp/boot.trace"; then
     if grep -q "s simulated, .* MIPS, .* interrupts/s, 1/1 PEs awake" "$tmp/el1-progress.err" &&
        cmp -s "$tmp/el1-1.out" "$tmp/el1-progress.out" &&
        [ "$(counts "$tmp/el1-1.err")" = "$(counts "$tmp/el1-progress.err")" ]; then
-      pass "--progress: status lines on stderr, the same run"
+      pass "--progress (and no --trace): status lines on stderr, the same run"
     else fail "--progress" "$(tr '\r' '\n' < "$tmp/el1-progress.err" | tail -n 3)"; fi
   fi
   if ! "$A64SIM" replay "$tmp/boot.trace" --image "$L/Image" --initrd "$L/initrd.gz" >"$tmp/replay2.out" 2>&1 &&
