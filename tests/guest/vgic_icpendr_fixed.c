@@ -47,12 +47,7 @@ static volatile unsigned guest_taken;
 
 static void guest_irq(struct exc_frame *f)
 {
-    if (f->vector != (VEC_CUR_SPX | VEC_IRQ)) {
-        printf("guest: unexpected exception, vector 0x%x ESR 0x%x\n", (unsigned)f->vector,
-               (unsigned)f->esr);
-        vm_done(2);
-    }
-    unsigned intid = vm_ack();
+    unsigned intid = vm_irq_ack(f);
     if (intid == INTID_SPURIOUS)
         return;
     wr32(UART + UARTIMSC, 0);

@@ -58,12 +58,7 @@ static void cntv_ctl(uint64_t v)
 
 static void guest_irq(struct exc_frame *f)
 {
-    if (f->vector != (VEC_CUR_SPX | VEC_IRQ)) {
-        printf("guest: unexpected exception, vector 0x%x ESR 0x%x\n", (unsigned)f->vector,
-               (unsigned)f->esr);
-        vm_done(2);
-    }
-    unsigned intid = vm_ack();
+    unsigned intid = vm_irq_ack(f);
     if (intid == INTID_SPURIOUS)
         return;
     guest_taken++;

@@ -49,6 +49,16 @@ unsigned vm_ack(void)
     return (unsigned)MRS(ICC_IAR1_EL1) & 0xffffff;
 }
 
+unsigned vm_irq_ack(const struct exc_frame *f)
+{
+    if (f->vector != (VEC_CUR_SPX | VEC_IRQ)) {
+        printf("guest: unexpected exception, vector 0x%x ESR 0x%x\n", (unsigned)f->vector,
+               (unsigned)f->esr);
+        vm_done(2);
+    }
+    return vm_ack();
+}
+
 void vm_eoi(unsigned intid)
 {
     MSR(ICC_EOIR1_EL1, intid);

@@ -26,6 +26,12 @@ void vm_irq_clear_pending(unsigned intid);
 /* ICC_IAR1_EL1: acknowledge; the INTID, 1023 if none. */
 unsigned vm_ack(void);
 
+/* In the guest's exception handler: the frame must be an IRQ taken from
+ * EL1h (anything else is reported and ends the run with status 2); then
+ * vm_ack(). */
+struct exc_frame;
+unsigned vm_irq_ack(const struct exc_frame *f);
+
 /* ICC_EOIR1_EL1: priority drop and (EOImode 0) deactivation. */
 void vm_eoi(unsigned intid);
 
