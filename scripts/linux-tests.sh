@@ -5,8 +5,11 @@
 #   A64SIM=build/a64sim BUILD=build scripts/linux-tests.sh          (make check: 1 and 2 PEs at
 #                                                                   EL1, VHE at EL2, determinism)
 #   A64SIM=build/a64sim BUILD=build scripts/linux-tests.sh --all    (make check-linux: also 4 PEs,
-#                                                                   --cpu a57, nVHE at EL2, and the
-#                                                                   GICv3 probe lines against QEMU)
+#                                                                   --cpu a57, nVHE and protected
+#                                                                   KVM, the GICv3 probe lines
+#                                                                   against QEMU, and a kernel with
+#                                                                   pseudo-NMIs built from Debian's
+#                                                                   source: about 5 minutes once)
 set -u
 A64SIM=${A64SIM:-build/a64sim}
 BUILD=${BUILD:-build}
@@ -141,6 +144,26 @@ if $all; then
     else
       fail "GICv3 probe lines differ from QEMU's" "$(diff <(probe "$tmp/qemu.out") <(probe "$tmp/el1-spis.out") | head -n 6)"
     fi
+  fi
+  # Seed 000 on the real kernel: Linux's pseudo-NMIs, interrupts masked through ICC_PMR_EL1.
+  if BUILD=$BUILD bash scripts/build-linux-nmi.sh >"$tmp/nmi-build.log" 2>&1; then
+    APPEND="console=ttyAMA0 irqchip.gicv3_pseudo_nmi=1"
+    for cfg in "" "--cpus 2" "--el 2"; do
+      # shellcheck disable=SC2086
+      if timeout "$RUN_TIMEOUT" "$A64SIM" boot --kernel "$BUILD/linux-nmi/Image" --initrd "$L/initrd.gz" \
+          --append "$APPEND" $cfg </dev/null >"$tmp/nmi.out" 2>"$tmp/nmi.err"; then
+        sed -i 's/\r$//' "$tmp/nmi.out"
+        cpus=$([ "$cfg" = "--cpus 2" ] && echo 2 || echo 1)
+        grep -q "GICv3: Pseudo-NMIs enabled using relaxed ICC_PMR_EL1 synchronisation" "$tmp/nmi.out" &&
+          grep -q "CPU features: detected: IRQ priority masking" "$tmp/nmi.out" &&
+          grep -qx "a64sim-linux: /init reached on $cpus CPU(s)" "$tmp/nmi.out" &&
+          pass "pseudo-NMI kernel ${cfg:-(1 PE, EL1)}: IRQ priority masking, Pseudo-NMIs enabled, /init" ||
+          fail "pseudo-NMI kernel $cfg" "$(grep -E 'NMI|priority|a64sim-linux' "$tmp/nmi.out" | head -n 3)"
+      else fail "pseudo-NMI kernel $cfg: exit $?" "$(tail -n 2 "$tmp/nmi.err")"; fi
+    done
+    APPEND="console=ttyAMA0"
+  else
+    fail "build-linux-nmi.sh" "$(tail -n 3 "$tmp/nmi-build.log")"
   fi
 fi
 finish
