@@ -508,7 +508,7 @@ static void start_run(struct machine *m)
 static double host_seconds(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_MONOTONIC, &ts); /* wall clock, for the status line only */
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
