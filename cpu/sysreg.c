@@ -274,6 +274,7 @@ static bool write_nzcv(struct cpu *c, uint64_t v)
     nzcv_set(c, (uint32_t)v);
     return true;
 }
+
 /* ISR_EL1: A (8), I (7), F (6) pending. At EL1 with EL2 routing the
  * interrupt to itself (HCR_EL2.AMO, IMO, FMO; TGE clear) the bit shows the
  * virtual interrupt (HCR_EL2.VSE; the vIRQ/vFIQ input or HCR_EL2.VI/VF),
