@@ -46,7 +46,8 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 \
     mmu_vhe:0 mmu_vhe_simonly:0 hyp_stage2:0 hyp_stage2_simonly:0 \
     gic_ipi4:0 gic_mmio:0 gic_eoimode:0 gic_preempt:0 gic_level_wire:0 gic_level_edge:0 \
     gic_1ofn:0 gic_sweep:0 gic_simonly:0 pnmi_irqflags:0 pnmi_race:0 smp_mmu:0 psci_el:0 smp_wake_simonly:0 ic_iallu:0 \
-    fp_softfloat:0 simd_string:0 vgic_level_spi:0 vgic_icpendr_fixed:0 vgic_vtimer:0 vgic_pnmi_kick_fixed:0; do
+    fp_softfloat:0 simd_string:0 vgic_level_spi:0 vgic_icpendr_fixed:0 vgic_vtimer:0 vgic_pnmi_kick_fixed:0 \
+    vgic_random:0; do
   name=${spec%%:*}; want=${spec##*:}
   # shellcheck disable=SC2046
   run "$name" "$want" run "$G/$name.elf" $(el_args "$name") || continue
@@ -454,7 +455,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed
     mmu_el0_4k:0 mmu_el0_16k:0 mmu_el0_64k:0 mmu_unaligned:0 mmu_vhe:0 hyp_stage2:0 \
     gic_ipi4:0 gic_mmio:0 gic_eoimode:0 gic_preempt:0 gic_level_wire:0 pnmi_irqflags:0 pnmi_race:0 \
     smp_mmu:0 psci_el:0 ic_iallu:0 fp_softfloat:0 simd_string:0 \
-    vgic_level_spi:0 vgic_icpendr_fixed:0 vgic_vtimer:0 vgic_pnmi_kick_fixed:0 \
+    vgic_level_spi:0 vgic_icpendr_fixed:0 vgic_vtimer:0 vgic_pnmi_kick_fixed:0 vgic_random:0 \
     bench/irqstorm:0 bench/timerstorm:0 bench/simd_bench:0; do
   name=${spec%%:*}; want=${spec##*:}
   elf=$G/$name.elf
