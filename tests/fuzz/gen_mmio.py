@@ -4,7 +4,8 @@ Every PE reads and writes random offsets at sizes 1, 2, 4 and 8 bytes
 (plain, sign-extending, acquire/release and exclusive loads and stores) in
 every device window of the board: the GIC distributor (64 KiB), the
 redistributors (128 KiB per PE, also those of PEs that do not exist), the
-UART (4 KiB), and the holes between and around them. Offsets lean towards
+UART (4 KiB), the RTC (4 KiB), the virtio-mmio transports (32 x 0x200), and
+the holes between and around them. Offsets lean towards
 the registers (the first 4 KiB of each frame, the ID registers at the top),
 the window edges and misaligned addresses. PE 0 starts the others with PSCI
 CPU_ON (entry point and context ID, sometimes a bad target or entry), and
@@ -24,8 +25,11 @@ ICC_IAR1_EL1 = (3, 0, 12, 12, 0)
 ICC_EOIR1_EL1 = (3, 0, 12, 12, 1)
 ICC_SGI1R_EL1 = (3, 0, 12, 11, 5)
 
-HOLES = [0x0, 0x0001_0000, 0x0801_0000, 0x0808_0000, 0x0900_1000, 0x0901_0000,
-         0x0A00_0000, 0x0FFF_F000, 0x3FFF_F000, 0x8000_0000, 0x1_0000_0000, 0xFFFF_F000_0000,
+RTC_BASE = 0x0901_0000      # PL031
+VIRTIO_BASE = 0x0A00_0000   # 32 empty virtio-mmio transports of 0x200 bytes
+
+HOLES = [0x0, 0x0001_0000, 0x0801_0000, 0x0808_0000, 0x0900_1000, 0x0901_1000,
+         0x0A00_4000, 0x0FFF_F000, 0x3FFF_F000, 0x8000_0000, 0x1_0000_0000, 0xFFFF_F000_0000,
          0xFFFF_FFFF_FFFF_F000]
 
 VALUES = [0, 1, 0xFF, 0xFFFF, 0xFFFF_FFFF, 0xFFFF_FFFF_FFFF_FFFF, 0x8000_0000, 0x80, 0x3FF,
@@ -54,8 +58,10 @@ def window(rng, cpus, mem_end):
     if r < 0.6:
         pe = rng.randrange(cpus) if rng.random() < 0.85 else rng.randrange(cpus, 12)
         return ge.GICR_BASE + pe * ge.GICR_STRIDE, ge.GICR_STRIDE
-    if r < 0.8:
+    if r < 0.72:
         return ge.UART_BASE, ge.UART_SIZE
+    if r < 0.8:
+        return (RTC_BASE, 0x1000) if rng.random() < 0.6 else (VIRTIO_BASE, 0x4000)
     return rng.choice(HOLES + [mem_end - 0x1000, mem_end]), 0x1000
 
 
@@ -67,7 +73,7 @@ def access(rng, a, cpus, mem_end):
         off = gic_offset(rng)
         if size == ge.GICR_STRIDE and rng.random() < 0.5:
             off += 0x10000  # the SGI_base frame
-    elif base == ge.UART_BASE:
+    elif base in (ge.UART_BASE, RTC_BASE):
         off = rng.choice([rng.randrange(0x50), rng.randrange(0xFE0, 0x1000), rng.randrange(size)])
     else:
         off = rng.randrange(size)
