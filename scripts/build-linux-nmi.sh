@@ -14,6 +14,10 @@ set -eu
 BUILD=${BUILD:-build}
 D=$BUILD/linux-nmi
 FRAGMENT=tests/linux/nmi.config
+# One build at a time (the tests may run this in parallel with another caller).
+mkdir -p "$D"
+exec 9>"$D/.lock"
+flock 9
 [ -s "$D/Image" ] && ! [ "$FRAGMENT" -nt "$D/Image" ] && exit 0
 start=$(date +%s)
 

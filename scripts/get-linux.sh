@@ -14,10 +14,17 @@ BUILD=${BUILD:-build}
 D=$BUILD/linux
 SRC="tests/linux/mkinitramfs.py tests/linux/kvmtest.c tests/linux/kvm_guest.S"
 
+# One at a time: make check runs the Linux tests and the documentation examples in parallel,
+# and both call this script; the second waits for the first and then finds everything built.
+mkdir -p "$D"
+exec 9>"$D/.lock"
+flock 9
+
 # initramfs BUSYBOX: build $D/initrd.gz with kvmtest.
 initramfs() {
-  aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -o "$D/kvmtest" tests/linux/kvmtest.c \
+  aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -o "$D/kvmtest.new" tests/linux/kvmtest.c \
     tests/linux/kvm_guest.S
+  mv "$D/kvmtest.new" "$D/kvmtest"
   python3 tests/linux/mkinitramfs.py "$1" "$D/kvmtest" "$D/initrd.gz.new"
   mv "$D/initrd.gz.new" "$D/initrd.gz"
 }
