@@ -22,8 +22,10 @@ flock 9
 
 # initramfs BUSYBOX: build $D/initrd.gz with kvmtest.
 initramfs() {
-  aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -o "$D/kvmtest.new" tests/linux/kvmtest.c \
-    tests/linux/kvm_guest.S
+  # -s: the symbol table names the compiler's temporary files, which differ on every build;
+  # stripped, the binary (and so the initramfs and the boot) is the same on every machine.
+  aarch64-linux-gnu-gcc -static -O2 -s -Wall -Wextra -Werror -o "$D/kvmtest.new" \
+    tests/linux/kvmtest.c tests/linux/kvm_guest.S
   mv "$D/kvmtest.new" "$D/kvmtest"
   python3 tests/linux/mkinitramfs.py "$1" "$D/kvmtest" "$D/initrd.gz.new"
   mv "$D/initrd.gz.new" "$D/initrd.gz"
