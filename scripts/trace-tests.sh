@@ -127,10 +127,10 @@ rm -f "$tmp/host.in"
 run replay-host 0 replay "$tmp/host.trace" --image "$TG/uartecho.elf" &&
   pass "replay feeds recorded host input without the input file: exit 0"
 
-echo "replay of the exception-model, SMP and hypervisor guests"
+echo "replay of the exception-model, SMP, hypervisor and vGIC guests"
 # exc_el2 takes virtual interrupts, smp_counter runs 4 PEs that sleep in WFE
 # and wake each other, psci powers PEs on and off.
-for spec in "exc_el2:--el 2" "smp_counter:--cpus 4" "psci:--cpus 2" "hyp_stage2:--el 2"; do
+for spec in "exc_el2:--el 2" "smp_counter:--cpus 4" "psci:--cpus 2" "hyp_stage2:--el 2" "vgic_vtimer:--el 2"; do
   name=${spec%%:*}; args=${spec#*:}
   [ -e "$G/$name.elf" ] || continue
   # shellcheck disable=SC2086
@@ -154,6 +154,18 @@ if [ -e "$tmp/g-exc_el2-1.trace" ]; then
     grep -q "  daif            DAIF=" "$tmp/exc-dump.out" &&
     pass "exception entry (with its syndrome), ERET and DAIF changes are recorded" ||
     fail "exception records" "$(grep -v '^#' "$tmp/exc-dump.out" | head -n 4)"
+fi
+if [ -e "$tmp/g-vgic_vtimer-1.trace" ]; then
+  # The virtual CPU interface's records: LR writes (vINTID 27, HW, pINTID 27), the guest's
+  # acknowledge and deactivation of vINTID 27, the vIRQ line, the maintenance interrupt.
+  run vgic-dump 0 trace dump "$tmp/g-vgic_vtimer-1.trace" --kinds vgic-lr,virq-state,maintenance,irq-line
+  grep -qE "vgic-lr +ICH_LR[0-9]+_EL2 0x[0-9a-f]{16} \(vINTID 27 pending, priority 0x[0-9a-f]{2}, Group 1, HW pINTID 27\)" "$tmp/vgic-dump.out" &&
+    grep -qE "virq-state +vINTID 27 acknowledged, LR[0-9]+" "$tmp/vgic-dump.out" &&
+    grep -qE "virq-state +vINTID 27 deactivated, LR[0-9]+" "$tmp/vgic-dump.out" &&
+    grep -qE "irq-line +vIRQ high" "$tmp/vgic-dump.out" &&
+    grep -qE "maintenance +maintenance interrupt asserted, ICH_MISR_EL2 0x[0-9a-f]{2}" "$tmp/vgic-dump.out" &&
+    pass "the virtual CPU interface's LR writes, vINTID transitions, vIRQ and maintenance are recorded" ||
+    fail "vgic records" "$(grep -v '^#' "$tmp/vgic-dump.out" | head -n 4)"
 fi
 if [ -e "$tmp/g-smp_counter-1.trace" ]; then
   run smp-dump 0 trace dump "$tmp/g-smp_counter-1.trace" --kinds sleep,wake --pe 3
