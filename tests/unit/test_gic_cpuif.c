@@ -12,6 +12,7 @@
  * [23:16], INTID [27:24], Aff2 [39:32], IRM bit 40, Aff3 [55:48]. */
 #include "cpu/cpu.h"
 #include "gic/gic.h"
+#include "tests/unit/gic_sysreg_util.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -501,17 +502,6 @@ START_TEST(test_seven_priority_bits_use_ap1r2)
     gic_free(g);
 }
 END_TEST
-
-/* Whether G's system-register table (gic_sysregs) has the register NAME. */
-static bool has_reg(const struct gic *g, const char *name)
-{
-    size_t n;
-    const struct cpu_sysreg_desc *rows = gic_sysregs(g, &n);
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(rows[i].name, name))
-            return true;
-    return false;
-}
 
 START_TEST(test_ap_registers_implemented_per_priority_bits)
 {

@@ -19,6 +19,7 @@
 #include "cpu/cpu.h"
 #include "cpu/cpu_internal.h"
 #include "gic/gic.h"
+#include "tests/unit/gic_sysreg_util.h"
 #include "gic/gic_internal.h"
 #include "sim/bus.h"
 
@@ -202,17 +203,7 @@ START_TEST(test_bad_lr_count_is_refused)
 END_TEST
 
 /* The table holds ICH_LR<n> for n < ListRegs, and the AP registers the
- * preemption bits need. */
-static bool has_reg(const struct gic *g, const char *name)
-{
-    size_t n;
-    const struct cpu_sysreg_desc *rows = gic_sysregs(g, &n);
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(rows[i].name, name))
-            return true;
-    return false;
-}
-
+ * preemption bits need (has_reg: gic_sysreg_util.h). */
 START_TEST(test_table_has_the_configured_registers)
 {
     struct gic *g = new_gic(5, 4);
