@@ -200,6 +200,9 @@ struct cpu_config {
  * any PE invalidates what every PE decoded. */
 struct code_cache *code_cache_new(struct bus *bus, const struct cost_table *cost);
 void code_cache_free(struct code_cache *cc);
+/* Something other than a PE (the GIC) wrote [PA, PA+LEN) of RAM: what any
+ * PE decoded there decodes again. */
+void code_cache_note_write(struct code_cache *cc, uint64_t pa, size_t len);
 
 struct cpu *cpu_new(const struct cpu_config *cfg);
 void cpu_free(struct cpu *c);

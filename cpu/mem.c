@@ -149,6 +149,12 @@ void code_cache_free(struct code_cache *cc)
     free(cc);
 }
 
+void code_cache_note_write(struct code_cache *cc, uint64_t pa, size_t len)
+{
+    if (len)
+        mem_invalidate_code(cc, pa, (unsigned)len);
+}
+
 void code_cache_attach(struct code_cache *cc, struct cpu *c)
 {
     assert(cc->ncpus < CODE_CACHE_MAX_CPUS);
@@ -827,9 +833,9 @@ static void tlb_fill(struct cpu *c, uint64_t va, const struct mmu_result *res)
     unsigned i = tlb_index(va);
     struct tlb_entry *e = &s->e[i];
     bool ram = bus_is_ram(c->bus, pa_page, PAGE_SIZE);
-    uint8_t flags = (uint8_t)((res->readable ? TLB_META_READ : 0) |
-                              (res->writable ? TLB_META_WRITE : 0) | (ram ? 0 : TLB_META_MMIO) |
-                              (res->device ? 0 : TLB_META_NORMAL));
+    uint8_t flags =
+        (uint8_t)((res->readable ? TLB_META_READ : 0) | (res->writable ? TLB_META_WRITE : 0) |
+                  (ram ? 0 : TLB_META_MMIO) | (res->device ? 0 : TLB_META_NORMAL));
     s->m[i] = meta_of(page, res, flags);
     note_fill(s, &s->m[i]);
     if (!ram) {

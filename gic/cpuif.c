@@ -133,14 +133,15 @@ static uint8_t running_priority(const struct gic *g, unsigned pe)
     return 0xff;
 }
 
-static struct pmr_inputs pmr_inputs_for(const struct gic *g, unsigned pe, const struct gic_irq *irq)
+static struct pmr_inputs pmr_inputs_of(const struct gic *g, unsigned pe, uint8_t priority,
+                                       bool group1)
 {
     const struct gic_cpu *c = &g->cpu[pe];
     struct pmr_inputs in = {
-        .priority = irq->priority,
-        .group1 = irq->group1,
-        .dist_grp_enabled = gic_dist_group_enabled(g, irq->group1),
-        .cpu_grp_enabled = gic_cpu_group_enabled(c, irq->group1),
+        .priority = priority,
+        .group1 = group1,
+        .dist_grp_enabled = gic_dist_group_enabled(g, group1),
+        .cpu_grp_enabled = gic_cpu_group_enabled(c, group1),
         .pmr = c->pmr,
         .running_priority = running_priority(g, pe),
         .bpr0 = c->bpr0,
@@ -149,6 +150,20 @@ static struct pmr_inputs pmr_inputs_for(const struct gic *g, unsigned pe, const 
         .pri_bits = g->cfg.pri_bits,
     };
     return in;
+}
+
+static struct pmr_inputs pmr_inputs_for(const struct gic *g, unsigned pe, const struct gic_irq *irq)
+{
+    return pmr_inputs_of(g, pe, irq->priority, irq->group1);
+}
+
+/* The inputs of candidate INTID at PE: an LPI's priority comes from the
+ * property table, and LPIs are always Group 1. */
+static struct pmr_inputs candidate_inputs(struct gic *g, unsigned pe, unsigned intid)
+{
+    if (gic_is_lpi(g, intid))
+        return pmr_inputs_of(g, pe, gic_lpi_priority(g, pe, intid), true);
+    return pmr_inputs_for(g, pe, gic_irq(g, pe, intid));
 }
 
 static bool routed_to(struct gic *g, unsigned pe, unsigned intid)
@@ -189,11 +204,10 @@ void gic_update(struct gic *g, unsigned pe)
     hppi = gic_hppi(g, pe);
 
     if (hppi >= 0) {
-        const struct gic_irq *irq = gic_irq(g, pe, (unsigned)hppi);
-        struct pmr_inputs in = pmr_inputs_for(g, pe, irq);
+        struct pmr_inputs in = candidate_inputs(g, pe, (unsigned)hppi);
         if (pmr_decide(&in) == PMR_SIGNAL) {
-            irq_line = irq->group1;
-            fiq_line = !irq->group1;
+            irq_line = in.group1;
+            fiq_line = !in.group1;
         }
     }
     drive_outputs(g, pe, irq_line, fiq_line);
@@ -222,6 +236,15 @@ static uint64_t icc_iar_read(struct gic *g, unsigned pe, bool group1)
     int hppi = gic_hppi(g, pe);
     if (hppi < 0)
         return GIC_SPURIOUS;
+    if (gic_is_lpi(g, (unsigned)hppi)) {
+        struct pmr_inputs lin = candidate_inputs(g, pe, (unsigned)hppi);
+        if (!group1 || pmr_decide(&lin) != PMR_SIGNAL)
+            return GIC_SPURIOUS;
+        gic_lpi_acknowledge(g, pe, (unsigned)hppi);
+        set_active_priority(g, pe, true, pmr_group_priority(&lin));
+        gic_update(g, pe);
+        return (uint64_t)hppi;
+    }
 
     struct gic_irq *irq = gic_irq(g, pe, (unsigned)hppi);
     struct pmr_inputs in = pmr_inputs_for(g, pe, irq);
@@ -246,7 +269,7 @@ static uint64_t icc_iar_read(struct gic *g, unsigned pe, bool group1)
 static uint64_t icc_hppir_read(struct gic *g, unsigned pe, bool group1)
 {
     int hppi = gic_hppi(g, pe);
-    if (hppi < 0 || gic_irq(g, pe, (unsigned)hppi)->group1 != group1)
+    if (hppi < 0 || candidate_inputs(g, pe, (unsigned)hppi).group1 != group1)
         return GIC_SPURIOUS;
     return (uint64_t)hppi;
 }
@@ -303,6 +326,13 @@ static void icc_eoir_write(struct gic *g, unsigned pe, bool group1, uint64_t val
 {
     struct gic_irq *irq = written_irq(g, pe, value);
     unsigned intid = (unsigned)(value & INTID_MASK);
+    if (gic_is_lpi(g, intid) && group1 && highest_active_group(g, pe) == 1) {
+        /* An LPI has no active state: the EOI drops the priority only. */
+        drop_priority(g, pe, true);
+        gic_report(g, pe, intid, GIC_TR_PRIORITY_DROP);
+        gic_update(g, pe);
+        return;
+    }
     if (irq == NULL || highest_active_group(g, pe) != (group1 ? 1 : 0))
         return;
 
@@ -431,10 +461,12 @@ static void icc_bpr_write(struct gic *g, unsigned pe, bool group1, uint64_t valu
 
 static uint64_t icc_ctlr_read(const struct gic *g, const struct gic_cpu *c)
 {
-    /* IDbits = 0 (16-bit INTIDs), SEIS = 0, RSS = 0, ExtRange = 0. */
+    /* IDbits: 0 for 16-bit INTIDs, 1 for 24-bit ones (more than 16 LPI
+     * bits); SEIS = 0, RSS = 0, ExtRange = 0. */
+    uint64_t idbits = g->cfg.lpi_bits > 16 ? 1u : 0u;
     return (c->ctlr & ICC_CTLR_WRITABLE) |
            ((uint64_t)(g->cfg.pri_bits - 1) << ICC_CTLR_PRIBITS_SHIFT) |
-           (0u << ICC_CTLR_IDBITS_SHIFT) | ICC_CTLR_A3V;
+           (idbits << ICC_CTLR_IDBITS_SHIFT) | ICC_CTLR_A3V;
 }
 
 static uint32_t *apr_of(struct gic_cpu *c, enum gic_icc_reg reg)
@@ -588,14 +620,45 @@ static void explain_hppi(struct gic *g, unsigned pe, int hppi, FILE *f)
         fprintf(f, "  highest priority pending interrupt: none\n");
         return;
     }
-    const struct gic_irq *irq = gic_irq(g, pe, (unsigned)hppi);
+    struct pmr_inputs in = candidate_inputs(g, pe, (unsigned)hppi);
     fprintf(f, "  highest priority pending interrupt: INTID %d prio 0x%02x Group %u\n", hppi,
-            irq->priority, irq->group1 ? 1u : 0u);
+            in.priority, in.group1 ? 1u : 0u);
 }
 
 /* The reason INTID (pending at PE) is not taken, in the gate order of the
  * issue: disabled, group disabled, routed elsewhere, active, PMR, running
  * priority, a higher-priority interrupt first, PSTATE. */
+/* The gates after enable, routing and active state: group, PMR, running
+ * priority, a higher-priority interrupt, PSTATE. */
+static void explain_gates(struct gic *g, unsigned pe, unsigned intid, uint8_t priority, bool group1,
+                          int hppi, uint32_t daif, FILE *f)
+{
+    struct pmr_inputs in = pmr_inputs_of(g, pe, priority, group1);
+    enum pmr_gate gate = pmr_decide_pe(&in, daif);
+    char why[128];
+
+    if (gate == PMR_GROUP_DISABLED_GLOBALLY || gate == PMR_GROUP_DISABLED_LOCALLY) {
+        pmr_gate_explain(gate, &in, why, sizeof why);
+        fprintf(f, "not signalled: %s\n", why);
+        return;
+    }
+    if (gate == PMR_NOT_ABOVE_PMR || gate == PMR_NOT_ABOVE_RUNNING_PRIORITY) {
+        pmr_gate_explain(gate, &in, why, sizeof why);
+        fprintf(f, "not signalled: %s\n", why);
+        return;
+    }
+    if (hppi != (int)intid) {
+        fprintf(f, "not signalled: INTID %d has higher priority\n", hppi);
+        return;
+    }
+    if (gate == PMR_MASKED_BY_PSTATE) {
+        fprintf(f, "signalled as %s, not taken: PSTATE.%s set\n", group1 ? "IRQ" : "FIQ",
+                group1 ? "I" : "F");
+        return;
+    }
+    fprintf(f, "signalled as %s, PSTATE.%s clear\n", group1 ? "IRQ" : "FIQ", group1 ? "I" : "F");
+}
+
 static void explain_irq(struct gic *g, unsigned pe, unsigned intid, int hppi, uint32_t daif,
                         FILE *f)
 {
@@ -627,22 +690,23 @@ static void explain_irq(struct gic *g, unsigned pe, unsigned intid, int hppi, ui
         fprintf(f, "not signalled: active, not forwarded again until deactivated\n");
         return;
     }
-    if (gate == PMR_NOT_ABOVE_PMR || gate == PMR_NOT_ABOVE_RUNNING_PRIORITY) {
-        pmr_gate_explain(gate, &in, why, sizeof why);
-        fprintf(f, "not signalled: %s\n", why);
-        return;
+    explain_gates(g, pe, intid, irq->priority, irq->group1, hppi, daif, f);
+}
+
+/* The pending LPIs of PE, each with why it is not taken. */
+static void explain_lpis(struct gic *g, unsigned pe, int hppi, uint32_t daif, FILE *f,
+                         unsigned *listed)
+{
+    for (int lpi = gic_lpi_next_pending(g, pe, -1); lpi >= 0;
+         lpi = gic_lpi_next_pending(g, pe, lpi)) {
+        uint8_t prio = gic_lpi_priority(g, pe, (unsigned)lpi);
+        fprintf(f, "  LPI %d prio 0x%02x pending, ", lpi, prio);
+        if (!gic_lpi_enabled(g, pe, (unsigned)lpi))
+            fprintf(f, "not signalled: disabled in the LPI property table\n");
+        else
+            explain_gates(g, pe, (unsigned)lpi, prio, true, hppi, daif, f);
+        (*listed)++;
     }
-    if (hppi != (int)intid) {
-        fprintf(f, "not signalled: INTID %d has higher priority\n", hppi);
-        return;
-    }
-    if (gate == PMR_MASKED_BY_PSTATE) {
-        fprintf(f, "signalled as %s, not taken: PSTATE.%s set\n", irq->group1 ? "IRQ" : "FIQ",
-                irq->group1 ? "I" : "F");
-        return;
-    }
-    fprintf(f, "signalled as %s, PSTATE.%s clear\n", irq->group1 ? "IRQ" : "FIQ",
-            irq->group1 ? "I" : "F");
 }
 
 void gic_explain(struct gic *g, unsigned pe, uint32_t daif, FILE *f)
@@ -662,6 +726,7 @@ void gic_explain(struct gic *g, unsigned pe, uint32_t daif, FILE *f)
         explain_irq(g, pe, intid, hppi, daif, f);
         listed++;
     }
+    explain_lpis(g, pe, hppi, daif, f, &listed);
     if (listed == 0)
         fprintf(f, "  no interrupt pending\n");
     gic_vcpu_explain(g, pe, daif, f);

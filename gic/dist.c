@@ -37,9 +37,11 @@
 #define GICD_CTLR_DS  (1u << 6)
 
 /* GICD_TYPER fields. */
-#define GICD_TYPER_A3V       (1u << 24)
-#define GICD_TYPER_IDBITS_16 (15u << 19)
-#define GICD_TYPER_MBIS      (1u << 16)
+#define GICD_TYPER_A3V          (1u << 24)
+#define GICD_TYPER_IDBITS_SHIFT 19
+#define GICD_TYPER_MBIS         (1u << 16)
+#define GICD_TYPER_LPIS         (1u << 17)
+#define GICD_TYPER_DVIS         (1u << 18)
 
 /* Implementer Arm (JEP106 0x43B), revision 0, variant 0, product 0: the
  * value QEMU's GICv3 reports, so guests compare equal on both. */
@@ -192,10 +194,20 @@ static void gicd_ctlr_write(struct gic *g, int arg, uint32_t off, unsigned size,
 
 static uint64_t gicd_typer_read(struct gic *g, int arg, uint32_t off, unsigned size)
 {
-    (void)arg, (void)off, (void)size;
     /* ITLinesNumber N: INTIDs up to 32 * (N + 1) - 1; CPUNumber 0 as ARE is
-     * always 1; No1N 0 (1-of-N supported); LPIS 0; SecurityExtn 0 (DS). */
-    return GICD_TYPER_A3V | GICD_TYPER_IDBITS_16 | GICD_TYPER_MBIS | (g->cfg.num_spis / 32);
+     * always 1; No1N 0 (1-of-N supported); SecurityExtn 0 (DS). IDbits:
+     * the LPI INTID bits, else 16; LPIS and, with GICv4, DVIS (direct
+     * injection of virtual LPIs). */
+    uint32_t value = GICD_TYPER_A3V | GICD_TYPER_MBIS | (g->cfg.num_spis / 32);
+    unsigned idbits = g->cfg.lpi_bits ? g->cfg.lpi_bits : 16;
+
+    (void)arg, (void)off, (void)size;
+    value |= (idbits - 1) << GICD_TYPER_IDBITS_SHIFT;
+    if (g->cfg.lpi_bits)
+        value |= GICD_TYPER_LPIS;
+    if (g->cfg.lpi_bits && g->cfg.version != GIC_V3)
+        value |= GICD_TYPER_DVIS;
+    return value;
 }
 
 static uint64_t gicd_iidr_read(struct gic *g, int arg, uint32_t off, unsigned size)
@@ -564,7 +576,10 @@ static bool config_valid(const struct gic_config *cfg)
 {
     return cfg->num_pes >= 1 && cfg->num_pes <= GIC_MAX_PES && cfg->num_spis >= 32 &&
            cfg->num_spis <= GIC_MAX_SPIS && cfg->num_spis % 32 == 0 && cfg->pri_bits >= 4 &&
-           cfg->pri_bits <= 8 && cfg->num_lrs <= GIC_MAX_LRS;
+           cfg->pri_bits <= 8 && cfg->num_lrs <= GIC_MAX_LRS &&
+           (cfg->lpi_bits == 0 ||
+            (cfg->lpi_bits >= GIC_MIN_LPI_BITS && cfg->lpi_bits <= GIC_MAX_LPI_BITS)) &&
+           (!cfg->its || cfg->lpi_bits) && cfg->version <= GIC_V41;
 }
 
 /* Reset state of one interrupt. The wire is outside the GIC's reset domain:
@@ -613,6 +628,7 @@ static void cpu_reset(struct gic *g, unsigned pe)
     memset(c->ap1, 0, sizeof c->ap1);
     c->irq_out = irq_out;
     c->fiq_out = fiq_out;
+    gic_lpis_reset(g, pe);
     gic_vcpu_reset(g, pe);
 }
 
@@ -623,6 +639,7 @@ void gic_reset(struct gic *g)
         irq_reset(g, &g->spi[i], GIC_NO_PE, GIC_SPI_BASE + i, false); /* level, Group 0, prio 0 */
     for (unsigned pe = 0; pe < GIC_MAX_PES; pe++)
         cpu_reset(g, pe);
+    gic_its_reset(g);
     gic_hppi_rebuild(g);
     gic_update_all(g);
     for (unsigned pe = 0; pe < g->cfg.num_pes; pe++)
@@ -641,9 +658,8 @@ struct gic *gic_new(const struct gic_config *cfg)
     g->cfg = *cfg;
     g->access_pe = -1;
     g->spi = calloc(cfg->num_spis, sizeof *g->spi);
-    if (!g->spi || !gic_sysregs_build(g)) {
-        free(g->spi);
-        free(g);
+    if (!g->spi || !gic_sysregs_build(g) || !gic_lpis_alloc(g) || !gic_its_new(g)) {
+        gic_free(g);
         return NULL;
     }
     gic_reset(g);
@@ -654,6 +670,8 @@ void gic_free(struct gic *g)
 {
     if (!g)
         return;
+    gic_its_free(g);
+    gic_lpis_free(g);
     free(g->sysregs);
     free(g->spi);
     free(g);

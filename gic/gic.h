@@ -22,7 +22,17 @@ struct gic;
 #define GIC_PPI_BASE 16
 #define GIC_SPI_BASE 32
 #define GIC_SPURIOUS 1023
+#define GIC_LPI_BASE 8192
 #define GIC_MAX_PES  8
+
+/* What the GIC advertises and implements (--gic): GICv3, GICv4.0 (direct
+ * injection of virtual LPIs, a doorbell per event) or GICv4.1. */
+enum gic_version { GIC_V3, GIC_V4, GIC_V41 };
+
+/* INTID bits with LPIs (--lpi-bits): GICD_TYPER.IDbits + 1. */
+#define GIC_MIN_LPI_BITS     14
+#define GIC_MAX_LPI_BITS     20
+#define GIC_DEFAULT_LPI_BITS 16
 
 /* The CPU interface registers, as the system-register table names them. */
 enum gic_icc_reg {
@@ -127,6 +137,19 @@ struct gic_config {
     unsigned pri_bits;           /* implemented priority bits, 4..8 (default 5) */
     uint64_t mpidr[GIC_MAX_PES]; /* affinity of each PE (GICR_TYPER, IROUTER, SGI targets) */
     unsigned num_lrs;            /* list registers, 1..16; 0: 4, as on GIC-500 and QEMU */
+    enum gic_version version;
+    /* LPIs: INTID bits, GIC_MIN_LPI_BITS..GIC_MAX_LPI_BITS; 0: no LPIs, no ITS. */
+    unsigned lpi_bits;
+    bool its; /* an ITS (needs LPIs) */
+    /* The GIC's own accesses to physical memory: the LPI property and
+     * pending tables, the ITS command queue and its tables. False: nothing
+     * answered at PA (the access is dropped; reads give zeros). NULL: no
+     * memory, every access fails. */
+    bool (*mem_read)(void *opaque, uint64_t pa, void *buf, size_t len);
+    bool (*mem_write)(void *opaque, uint64_t pa, const void *buf, size_t len);
+    /* Optional: told of what the guest did wrong that the architecture
+     * reports in no register (an ITS command error), in one line. */
+    void (*notice)(void *opaque, const char *msg);
     gic_output_fn output;
     gic_voutput_fn voutput;       /* optional: NULL, the virtual outputs go nowhere */
     gic_transition_fn transition; /* optional: NULL reports nothing (costs one test) */
@@ -145,6 +168,23 @@ bool gicd_read(struct gic *g, uint64_t offset, unsigned size, uint64_t *value);
 bool gicd_write(struct gic *g, uint64_t offset, unsigned size, uint64_t value);
 bool gicr_read(struct gic *g, uint64_t offset, unsigned size, uint64_t *value);
 bool gicr_write(struct gic *g, uint64_t offset, unsigned size, uint64_t value);
+
+/* The redistributor frames of one PE: RD_base and SGI_base, and with
+ * GICv4 VLPI_base and a reserved frame (0x40000 a PE, as on QEMU). */
+uint64_t gic_redist_stride(enum gic_version v);
+
+/* The ITS (IHI 0069 chapter 5): its control frame and translation frame
+ * (128 KiB at 0x0808_0000 on the board), OFFSET from the control frame. */
+bool gits_read(struct gic *g, uint64_t offset, unsigned size, uint64_t *value);
+bool gits_write(struct gic *g, uint64_t offset, unsigned size, uint64_t value);
+/* ITS commands take simulated time: after a write to the ITS, while
+ * gic_its_busy(), the board calls gic_its_step() once per command latency;
+ * each call processes one command from the queue. */
+bool gic_its_busy(const struct gic *g);
+void gic_its_step(struct gic *g);
+/* A message-signalled interrupt: a write of EVENTID to GITS_TRANSLATER by
+ * device DEVID (a CPU's write carries DeviceID 0). */
+void gic_its_msi(struct gic *g, uint32_t devid, uint32_t eventid);
 
 /* Inputs. A level input re-pends a level-sensitive interrupt while it stays
  * asserted; for an edge-triggered one, a rising edge latches pending. */

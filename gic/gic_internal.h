@@ -89,8 +89,21 @@ struct gic_vcpu {
     bool maint_out;           /* the maintenance interrupt's level (PPI 25) */
 };
 
+/* One redistributor's LPIs (lpi.c). */
+struct gic_lpis {
+    uint64_t propbaser, pendbaser; /* GICR_PROPBASER, GICR_PENDBASER (PTZ as last written) */
+    bool enabled;                  /* GICR_CTLR.EnableLPIs */
+    uint8_t *cfg;                  /* cached property bytes, [0] = LPI 8192; NULL: no LPIs */
+    uint64_t *pend;                /* pending, a bit per LPI */
+    uint64_t *ready;               /* pending and enabled */
+    uint64_t *summary;             /* bit w: ready[w] != 0 */
+    int best;                      /* the highest-priority ready LPI (-1: none) while best_valid */
+    bool best_valid;
+};
+
 struct gic_cpu {
     struct gic_irq local[32]; /* SGIs 0-15, PPIs 16-31 */
+    struct gic_lpis lpi;
     /* Redistributor */
     uint32_t gicr_ctlr;
     bool processor_sleep; /* GICR_WAKER.ProcessorSleep (reset 1) */
@@ -120,7 +133,63 @@ struct gic {
     int access_pe;                   /* the PE inside a CPU interface register access, or -1 */
     struct cpu_sysreg_desc *sysregs; /* gic_sysregs(): built by gic_new */
     size_t num_sysregs;
+    unsigned num_lpis;   /* 2^lpi_bits - 8192, 0 without LPIs */
+    unsigned lpi_words;  /* 64-bit words of a bitmap over them */
+    struct gic_its *its; /* NULL: no ITS */
 };
+
+/* ---- LPIs (lpi.c) ---------------------------------------------------------- */
+
+static inline bool gic_is_lpi(const struct gic *g, unsigned intid)
+{
+    return intid >= GIC_LPI_BASE && intid - GIC_LPI_BASE < g->num_lpis;
+}
+
+bool gic_lpis_alloc(struct gic *g);
+void gic_lpis_free(struct gic *g);
+void gic_lpis_reset(struct gic *g, unsigned pe);
+/* The GIC's accesses to guest memory: false when nothing answered (a read
+ * then gives zeros, a write is dropped). */
+bool gic_mem_read(struct gic *g, uint64_t pa, void *buf, size_t len);
+bool gic_mem_write(struct gic *g, uint64_t pa, const void *buf, size_t len);
+/* One past the highest LPI INTID PE's redistributor accepts now (8192 when
+ * it accepts none: EnableLPIs 0, or a property table too small). */
+unsigned gic_lpi_limit(const struct gic *g, unsigned pe);
+bool gic_lpi_in_range(const struct gic *g, unsigned pe, unsigned intid);
+bool gic_lpi_pending(const struct gic *g, unsigned pe, unsigned intid);
+bool gic_lpi_enabled(const struct gic *g, unsigned pe, unsigned intid);
+uint8_t gic_lpi_priority(const struct gic *g, unsigned pe, unsigned intid);
+/* Set or clear LPI INTID's pending state at PE, with the pending table
+ * written through: true when it changed. _put_ leaves reporting and the
+ * outputs to the caller; _set_ reports the transition and updates PE. */
+bool gic_lpi_put_pending(struct gic *g, unsigned pe, unsigned intid, bool pending);
+void gic_lpi_set_pending(struct gic *g, unsigned pe, unsigned intid, bool pending);
+/* ICC_IAR1_EL1 took LPI INTID: no longer pending (LPIs have no active state). */
+void gic_lpi_acknowledge(struct gic *g, unsigned pe, unsigned intid);
+/* Re-read one property byte (INV, GICR_INVLPIR), or all (INVALL, GICR_INVALLR). */
+void gic_lpi_invalidate(struct gic *g, unsigned pe, unsigned intid);
+void gic_lpi_invalidate_all(struct gic *g, unsigned pe);
+/* GICR_CTLR.EnableLPIs written. */
+void gic_lpi_enable(struct gic *g, unsigned pe, bool enable);
+uint64_t gic_lpi_propbaser(const struct gic *g, unsigned pe);
+uint64_t gic_lpi_pendbaser(const struct gic *g, unsigned pe);
+void gic_lpi_set_propbaser(struct gic *g, unsigned pe, uint64_t value);
+void gic_lpi_set_pendbaser(struct gic *g, unsigned pe, uint64_t value);
+/* PE's highest-priority ready LPI, -1 when none (incremental), and the
+ * same by a full rescan, and the check of one against the other. */
+int gic_lpi_best(struct gic *g, unsigned pe);
+int gic_lpi_rescan(const struct gic *g, unsigned pe);
+bool gic_lpi_check(const struct gic *g, unsigned pe, char *why, size_t len);
+/* The first LPI pending at PE above INTID AFTER (-1: from the first), or
+ * -1 when there is none. */
+int gic_lpi_next_pending(const struct gic *g, unsigned pe, int after);
+
+/* ---- The ITS (its.c) -------------------------------------------------------- */
+
+bool gic_its_new(struct gic *g);
+void gic_its_free(struct gic *g);
+void gic_its_reset(struct gic *g);
+void gic_its_explain(struct gic *g, FILE *f);
 
 /* GICD_CTLR.EnableGrp0/1. */
 static inline bool gic_dist_group_enabled(const struct gic *g, bool group1)

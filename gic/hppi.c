@@ -37,6 +37,11 @@
  * and gic_update(), so that a transition callback or the outputs never see
  * a stale HPPI.
  *
+ * LPIs are candidates of Group 1 too; lpi.c keeps each redistributor's
+ * best ready LPI incrementally and invalidates the PE's cache whenever its
+ * ready set changes. The HPPI is the better of the two, SGIs, PPIs and
+ * SPIs winning a tie (their INTIDs are lower).
+ *
  * Nothing else enters the HPPI: PMR, the running priority and the binary
  * points decide whether it is signalled (pmr/), not which interrupt it is,
  * so writing them leaves the cache valid. */
@@ -175,6 +180,17 @@ static int scan_ready(struct gic *g, unsigned pe)
     return best;
 }
 
+/* BEST (an INTID below 1020, or -1) against LPI (-1: none). */
+static int with_lpi(struct gic *g, unsigned pe, int best, int lpi)
+{
+    if (lpi < 0 || !group_enabled(g, pe, true))
+        return best;
+    if (best >= 0 &&
+        gic_irq(g, pe, (unsigned)best)->priority <= gic_lpi_priority(g, pe, (unsigned)lpi))
+        return best;
+    return lpi;
+}
+
 int gic_hppi(struct gic *g, unsigned pe)
 {
     struct gic_cpu *c = &g->cpu[pe];
@@ -182,6 +198,8 @@ int gic_hppi(struct gic *g, unsigned pe)
     assert(pe < g->cfg.num_pes);
     if (!c->hppi_valid) {
         c->hppi = scan_ready(g, pe);
+        if (g->num_lpis)
+            c->hppi = with_lpi(g, pe, c->hppi, gic_lpi_best(g, pe));
         c->hppi_valid = true;
     }
     return c->hppi;
@@ -218,6 +236,8 @@ int gic_hppi_rescan(struct gic *g, unsigned pe)
     assert(pe < g->cfg.num_pes);
     rescan(g, pe, g->cpu[pe].local, GIC_SPI_BASE, 0, grp, &best, &best_priority);
     rescan(g, pe, g->spi, g->cfg.num_spis, GIC_SPI_BASE, grp, &best, &best_priority);
+    if (g->num_lpis)
+        best = with_lpi(g, pe, best, gic_lpi_rescan(g, pe));
     return best;
 }
 
@@ -256,9 +276,11 @@ bool gic_hppi_check(struct gic *g, char *why, size_t len)
         int want = gic_hppi_rescan(g, pe);
         int got;
 
-        if (!check_bitmaps(g, pe, why, len))
+        if (!check_bitmaps(g, pe, why, len) || !gic_lpi_check(g, pe, why, len))
             return false;
         got = scan_ready(g, pe);
+        if (g->num_lpis)
+            got = with_lpi(g, pe, got, gic_lpi_rescan(g, pe));
         if (got != want) {
             snprintf(why, len, "PE %u: the bitmaps give HPPI %d, a rescan %d", pe, got, want);
             return false;

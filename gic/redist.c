@@ -4,10 +4,15 @@
  * SPIs). gicr_read/gicr_write take the offset from the start of PE 0's
  * RD_base; PE p's pair starts at p * 0x20000.
  *
+ * With GICv4 each PE has two more frames, VLPI_base and a reserved one
+ * (IHI 0069 9.x), so PE p's frames start at p * gic_redist_stride().
+ *
  * What is implemented, and what is not:
- * - No LPIs yet: GICR_TYPER.PLPIS = VLPIS = DirectLPI = 0, so
- *   GICR_CTLR.EnableLPIs is RES0 and PROPBASER/PENDBASER & co. are
- *   reserved (RAZ/WI) until the ITS issue.
+ * - LPIs (lpi.c) when the GIC has them: GICR_TYPER.PLPIS = 1, DirectLPI =
+ *   1 (GICR_SETLPIR, CLRLPIR, INVLPIR, INVALLR, SYNCR), CommonLPIAff = 0
+ *   (one property table for all). GICR_CTLR.EnableLPIs can be cleared
+ *   again (IMPLEMENTATION DEFINED in GICv3; the pending table in memory
+ *   keeps the state). Without LPIs all of these are RAZ/WI.
  * - GICR_TYPER.DPGS = 0: the GICR_CTLR.DPG* bits are RES0, and 1-of-N
  *   selection is decided by gic_spi_target() in dist.c alone.
  * - Writes take effect at once: GICR_CTLR.RWP and UWP read 0.
@@ -22,9 +27,12 @@
 #define ACCESS_32 (1u << 2)
 #define ACCESS_64 (1u << 3)
 
-#define GICR_FRAME_PAIR 0x20000u /* RD_base + SGI_base */
-#define GICR_FRAME      0x10000u
+#define GICR_FRAME 0x10000u
 
+#define GICR_CTLR_ENABLE_LPIS      (1u << 0)
+#define GICR_TYPER_PLPIS           (1u << 0)
+#define GICR_TYPER_VLPIS           (1u << 1)
+#define GICR_TYPER_DIRECT_LPI      (1u << 3)
 #define GICR_TYPER_LAST            (1u << 4)
 #define GICR_TYPER_PROC_NUM_SHIFT  8
 #define GICR_WAKER_PROCESSOR_SLEEP (1u << 1)
@@ -63,6 +71,8 @@ static uint64_t gicr_typer_value(const struct gic *g, unsigned pe)
 
     if (pe == g->cfg.num_pes - 1)
         value |= GICR_TYPER_LAST;
+    if (g->num_lpis)
+        value |= GICR_TYPER_PLPIS | GICR_TYPER_DIRECT_LPI;
     return value;
 }
 
@@ -98,6 +108,62 @@ static void gicr_waker_write(struct gic *g, unsigned pe, int arg, uint32_t off, 
     g->cpu[pe].processor_sleep = sleep;
     gic_hppi_rebuild(g);
     gic_update_all(g);
+}
+
+/* ---- LPIs: CTLR.EnableLPIs, PROPBASER, PENDBASER, the direct registers -- */
+
+static uint64_t gicr_ctlr_read(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size)
+{
+    (void)arg, (void)off, (void)size;
+    return g->cpu[pe].lpi.enabled ? GICR_CTLR_ENABLE_LPIS : 0; /* RWP, UWP 0 */
+}
+
+static void gicr_ctlr_write(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size,
+                            uint64_t value)
+{
+    (void)arg, (void)off, (void)size;
+    gic_lpi_enable(g, pe, value & GICR_CTLR_ENABLE_LPIS);
+}
+
+/* ARG: 0 PROPBASER, 1 PENDBASER; 64-bit, or either 32-bit half. */
+static uint64_t gicr_baser_read(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size)
+{
+    uint64_t value = arg ? gic_lpi_pendbaser(g, pe) : gic_lpi_propbaser(g, pe);
+    if (size == 8)
+        return value;
+    return (off & 4) ? value >> 32 : value & 0xFFFFFFFFu;
+}
+
+static void gicr_baser_write(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size,
+                             uint64_t value)
+{
+    uint64_t old = arg ? gic_lpi_pendbaser(g, pe) : gic_lpi_propbaser(g, pe);
+    if (size == 4)
+        value = (off & 4) ? (old & 0xFFFFFFFFu) | value << 32 : (old & ~0xFFFFFFFFull) | value;
+    if (arg)
+        gic_lpi_set_pendbaser(g, pe, value);
+    else
+        gic_lpi_set_propbaser(g, pe, value);
+}
+
+/* ARG: 0 SETLPIR, 1 CLRLPIR, 2 INVLPIR: pINTID in [31:0]. */
+static void gicr_lpir_write(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size,
+                            uint64_t value)
+{
+    unsigned intid = (unsigned)(value & 0xFFFFFFFFu);
+
+    (void)off, (void)size;
+    if (arg == 2)
+        gic_lpi_invalidate(g, pe, intid);
+    else
+        gic_lpi_set_pending(g, pe, intid, arg == 0);
+}
+
+static void gicr_invallr_write(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size,
+                               uint64_t value)
+{
+    (void)arg, (void)off, (void)size, (void)value;
+    gic_lpi_invalidate_all(g, pe);
 }
 
 /* PIDR4-7, PIDR0-3, CIDR0-3: the distributor's values but PIDR0 = 0x93, the
@@ -227,12 +293,23 @@ static void gicr_icfgr_write(struct gic *g, unsigned pe, int arg, uint32_t off, 
 #define WI  NULL
 
 static const struct gicr_reg gicr_rd_regs[] = {
-    {"GICR_CTLR", 0x0000, 4, W, 0, RAZ, WI}, /* EnableLPIs, DPG* RES0; RWP, UWP 0 */
+    {"GICR_CTLR", 0x0000, 4, W, 0, gicr_ctlr_read, gicr_ctlr_write}, /* DPG* RES0 */
     {"GICR_IIDR", 0x0004, 4, W, 0, gicr_iidr_read, WI},
     {"GICR_TYPER", 0x0008, 8, WD, 0, gicr_typer_read, WI},
     {"GICR_STATUSR", 0x0010, 4, W, 0, RAZ, WI}, /* no RAS: RAZ/WI */
     {"GICR_WAKER", 0x0014, 4, W, 0, gicr_waker_read, gicr_waker_write},
     {"GICR_PIDR4..CIDR3", 0xFFD0, 0x30, W, 0, gicr_id_read, WI},
+};
+
+/* Present only with LPIs. */
+static const struct gicr_reg gicr_lpi_regs[] = {
+    {"GICR_SETLPIR", 0x0040, 8, WD, 0, RAZ, gicr_lpir_write},
+    {"GICR_CLRLPIR", 0x0048, 8, WD, 1, RAZ, gicr_lpir_write},
+    {"GICR_PROPBASER", 0x0070, 8, WD, 0, gicr_baser_read, gicr_baser_write},
+    {"GICR_PENDBASER", 0x0078, 8, WD, 1, gicr_baser_read, gicr_baser_write},
+    {"GICR_INVLPIR", 0x00A0, 8, WD, 2, RAZ, gicr_lpir_write},
+    {"GICR_INVALLR", 0x00B0, 8, WD, 0, RAZ, gicr_invallr_write},
+    {"GICR_SYNCR", 0x00C0, 4, W, 0, RAZ, WI}, /* Busy 0: every access completes at once */
 };
 
 static const struct gicr_reg gicr_sgi_regs[] = {
@@ -284,23 +361,35 @@ static const struct gicr_reg *lookup_in(const struct gicr_reg *regs, size_t n, u
 /* Splits OFFSET into a PE and a frame offset and finds the register; NULL
  * for a PE that does not exist or an access the architecture leaves
  * undefined. */
+uint64_t gic_redist_stride(enum gic_version v)
+{
+    return v == GIC_V3 ? 2 * GICR_FRAME : 4 * GICR_FRAME;
+}
+
+#define LOOKUP(regs, off, size) lookup_in(regs, sizeof regs / sizeof regs[0], off, size)
+
 static const struct gicr_reg *gicr_lookup(const struct gic *g, uint64_t offset, unsigned size,
                                           unsigned *pe, uint32_t *off)
 {
-    uint64_t frame_pe = offset / GICR_FRAME_PAIR;
-    uint32_t in_pair = (uint32_t)(offset % GICR_FRAME_PAIR);
-    const struct gicr_reg *r;
+    uint64_t stride = gic_redist_stride(g->cfg.version);
+    uint64_t frame_pe = offset / stride;
+    uint32_t in_frames = (uint32_t)(offset % stride);
+    uint32_t in_frame = in_frames % GICR_FRAME;
+    const struct gicr_reg *r = NULL;
 
     if (frame_pe >= g->cfg.num_pes)
         return NULL;
     *pe = (unsigned)frame_pe;
-    if (in_pair < GICR_FRAME)
-        r = lookup_in(gicr_rd_regs, sizeof gicr_rd_regs / sizeof gicr_rd_regs[0], in_pair, size);
-    else
-        r = lookup_in(gicr_sgi_regs, sizeof gicr_sgi_regs / sizeof gicr_sgi_regs[0],
-                      in_pair - GICR_FRAME, size);
+    switch (in_frames / GICR_FRAME) {
+    case 0:
+        r = LOOKUP(gicr_rd_regs, in_frame, size);
+        if (!r && g->num_lpis)
+            r = LOOKUP(gicr_lpi_regs, in_frame, size);
+        break;
+    case 1: r = LOOKUP(gicr_sgi_regs, in_frame, size); break;
+    }
     if (r)
-        *off = (in_pair % GICR_FRAME) - r->offset;
+        *off = in_frame - r->offset;
     return r;
 }
 

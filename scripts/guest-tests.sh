@@ -47,7 +47,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 \
     gic_ipi4:0 gic_mmio:0 gic_eoimode:0 gic_preempt:0 gic_level_wire:0 gic_level_edge:0 \
     gic_1ofn:0 gic_sweep:0 gic_simonly:0 pnmi_irqflags:0 pnmi_race:0 smp_mmu:0 psci_el:0 smp_wake_simonly:0 ic_iallu:0 \
     fp_softfloat:0 simd_string:0 vgic_level_spi:0 vgic_icpendr_fixed:0 vgic_vtimer:0 vgic_pnmi_kick_fixed:0 \
-    vgic_random:0; do
+    vgic_random:0 its_lpi:0 its_movi:0 its_2level:0; do
   name=${spec%%:*}; want=${spec##*:}
   # shellcheck disable=SC2046
   run "$name" "$want" run "$G/$name.elf" $(el_args "$name") || continue
@@ -456,6 +456,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed
     gic_ipi4:0 gic_mmio:0 gic_eoimode:0 gic_preempt:0 gic_level_wire:0 pnmi_irqflags:0 pnmi_race:0 \
     smp_mmu:0 psci_el:0 ic_iallu:0 fp_softfloat:0 simd_string:0 \
     vgic_level_spi:0 vgic_icpendr_fixed:0 vgic_vtimer:0 vgic_pnmi_kick_fixed:0 vgic_random:0 \
+    its_lpi:0 its_movi:0 its_2level:0 \
     bench/irqstorm:0 bench/timerstorm:0 bench/simd_bench:0; do
   name=${spec%%:*}; want=${spec##*:}
   elf=$G/$name.elf
@@ -463,7 +464,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed
   # A second -machine merges into the first; a second -cpu replaces cortex-a57.
   case $name in
     smp_counter|gic_ipi4) export A64SIM_ARGS="--cpus 4" QEMU_EXTRA="-smp 4" ;;
-    smp_mmu) export A64SIM_ARGS="--cpus 2" QEMU_EXTRA="-smp 2" ;;
+    smp_mmu|its_movi) export A64SIM_ARGS="--cpus 2" QEMU_EXTRA="-smp 2" ;;
     psci_el) export A64SIM_ARGS="--cpus 2 --el 2" QEMU_EXTRA="-smp 2 -machine virtualization=on" ;;
     gic_mmio) export A64SIM_ARGS="--spis 224" QEMU_EXTRA="" ;;
     irqstorm) A64SIM_ARGS=$(bench_args irqstorm a64sim) QEMU_EXTRA=$(bench_args irqstorm qemu)

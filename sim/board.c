@@ -4,6 +4,7 @@
 
 #include <assert.h>
 
+#include "gic/gic.h"
 #include "sim/virtio_mmio.h"
 
 size_t board_devices(const struct machine_config *cfg, struct board_device out[BOARD_MAX_DEVICES])
@@ -24,10 +25,18 @@ size_t board_devices(const struct machine_config *cfg, struct board_device out[B
     out[n++] = (struct board_device){
         .kind = BOARD_GIC,
         .win = {{"gicd", BOARD_GICD_BASE, BOARD_GICD_SIZE},
-                {"gicr", BOARD_GICR_BASE, BOARD_GICR_STRIDE * cfg->cpus}},
+                {"gicr", BOARD_GICR_BASE,
+                 gic_redist_stride((enum gic_version)cfg->gic_version) * cfg->cpus}},
         .spi = -1,
         .count = 1,
     };
+    if (cfg->its)
+        out[n++] = (struct board_device){
+            .kind = BOARD_ITS,
+            .win = {{"gits", BOARD_ITS_BASE, BOARD_ITS_SIZE}},
+            .spi = -1,
+            .count = 1,
+        };
     out[n++] = (struct board_device){
         .kind = BOARD_VIRTIO,
         .win = {{"virtio-mmio", VIRTIO_MMIO_BASE, VIRTIO_MMIO_SIZE}},

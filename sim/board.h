@@ -17,6 +17,7 @@ enum board_kind {
     BOARD_UART,   /* PL011 (sim/pl011.c) */
     BOARD_RTC,    /* PL031 (sim/pl031.c) */
     BOARD_VIRTIO, /* empty virtio-mmio transports (sim/virtio_mmio.c) */
+    BOARD_ITS,    /* the GIC's ITS (gic/its.c), a child of the GIC's node */
 };
 
 struct board_window {

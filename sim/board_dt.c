@@ -159,8 +159,23 @@ static void pl031(struct dt *t, const struct board_device *d, uint32_t clock)
     dt_end(t);
 }
 
+/* The ITS, a child of the GIC's node as on QEMU: an MSI controller whose
+ * one cell is the DeviceID. */
+static void its(struct dt *t, const struct board_device *d)
+{
+    char name[40];
+    node_name(name, sizeof name, "its", d->win[0].base);
+    dt_begin(t, name);
+    dt_u32(t, "phandle", dt_new_phandle(t));
+    dt_u64s(t, "reg", (const uint64_t[]){d->win[0].base, d->win[0].size}, 2);
+    dt_u32(t, "#msi-cells", 1);
+    dt_empty(t, "msi-controller");
+    dt_string(t, "compatible", "arm,gic-v3-its");
+    dt_end(t);
+}
+
 static void gic(struct dt *t, const struct board_device *d, const struct machine_config *cfg,
-                uint32_t phandle)
+                uint32_t phandle, const struct board_device *its_dev)
 {
     char name[40];
     node_name(name, sizeof name, "intc", d->win[0].base);
@@ -177,6 +192,8 @@ static void gic(struct dt *t, const struct board_device *d, const struct machine
     if (cfg->el >= 2)
         dt_cells(t, "interrupts", (const uint32_t[]){PPI(MAINT_INTID)}, 3);
     dt_u32(t, "phandle", phandle);
+    if (its_dev)
+        its(t, its_dev);
     dt_end(t);
 }
 
@@ -217,13 +234,23 @@ static void chosen(struct dt *t, const struct board_device *uart, const struct b
     dt_end(t);
 }
 
+/* The board's ITS, or NULL. */
+static const struct board_device *its_of(const struct board_device *devs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (devs[i].kind == BOARD_ITS)
+            return &devs[i];
+    return NULL;
+}
+
 /* The node of each of the board's devices (sim/board.h), in its order. */
 static void devices(struct dt *t, const struct machine_config *cfg, const struct board_device *devs,
                     size_t n, uint32_t clock, uint32_t gic_phandle)
 {
     for (size_t i = 0; i < n; i++) {
         switch (devs[i].kind) {
-        case BOARD_GIC: gic(t, &devs[i], cfg, gic_phandle); break;
+        case BOARD_GIC: gic(t, &devs[i], cfg, gic_phandle, its_of(devs, n)); break;
+        case BOARD_ITS: break; /* inside the GIC's node */
         case BOARD_UART: pl011(t, &devs[i], clock); break;
         case BOARD_RTC: pl031(t, &devs[i], clock); break;
         case BOARD_VIRTIO: virtio_mmio(t, &devs[i]); break;

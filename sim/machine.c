@@ -42,6 +42,9 @@ void machine_config_defaults(struct machine_config *cfg)
         .gic_pri_bits = DEFAULT_PRI_BITS,
         .gic_lrs = DEFAULT_GIC_LRS,
         .gic_latency = DEFAULT_GIC_LATENCY,
+        .lpi_bits = DEFAULT_LPI_BITS,
+        .its = 1,
+        .its_latency = DEFAULT_ITS_LATENCY,
         .cntfrq = DEFAULT_CNTFRQ,
         .rtc_epoch = DEFAULT_RTC_EPOCH,
         .el = 1,
@@ -208,6 +211,10 @@ static void apply_stimulus(struct machine *m, const struct stimulus_event *ev, u
         trace_input_spi(m->trace, now, ev->intid, ev->level);
         gic_set_spi(m->gic, ev->intid, ev->level);
         break;
+    case STIM_MSI:
+        trace_input_msi(m->trace, now, ev->devid, ev->eventid);
+        gic_its_msi(m->gic, ev->devid, ev->eventid);
+        break;
     }
 }
 
@@ -325,7 +332,7 @@ static enum cpu_call_result firmware_call(void *opaque, struct cpu *cpu, enum cp
 static bool check_stimulus_spis(const struct machine_config *cfg, char *err, size_t errlen)
 {
     const struct stimulus *s = cfg->stimulus;
-    if (!stimulus_check(s, true, err, errlen))
+    if (!stimulus_check(s, cfg->its != 0, err, errlen))
         return false;
     for (size_t i = 0; i < stimulus_count(s); i++) {
         const struct stimulus_event *ev = stimulus_event(s, i);
@@ -519,6 +526,79 @@ static bool gicr_mmio_write(void *opaque, uint64_t offset, unsigned size, uint64
     return gicr_write(opaque, offset, size, value);
 }
 static const struct mmio_ops gicd_ops = {gicd_mmio_read, gicd_mmio_write};
+
+/* ---- the ITS: commands one per latency, as scheduler events ---- */
+
+/* After anything that can queue ITS commands: process the next one a
+ * command latency from now, or at once with a latency of 0. */
+static void its_kick(struct machine *m)
+{
+    if (m->cfg.its_latency == 0) {
+        while (gic_its_busy(m->gic))
+            gic_its_step(m->gic);
+        return;
+    }
+    if (gic_its_busy(m->gic) && !sched_pending(&m->its_ev))
+        machine_schedule(m, &m->its_ev, machine_now(m) + m->cfg.its_latency);
+}
+
+static void its_due(void *opaque, uint64_t now)
+{
+    struct machine *m = opaque;
+    (void)now;
+    gic_its_step(m->gic);
+    its_kick(m);
+}
+
+static bool gits_mmio_read(void *opaque, uint64_t offset, unsigned size, uint64_t *value)
+{
+    return gits_read(((struct machine *)opaque)->gic, offset, size, value);
+}
+
+static bool gits_mmio_write(void *opaque, uint64_t offset, unsigned size, uint64_t value)
+{
+    struct machine *m = opaque;
+    bool ok = gits_write(m->gic, offset, size, value);
+    its_kick(m);
+    return ok;
+}
+
+static const struct mmio_ops gits_ops = {gits_mmio_read, gits_mmio_write};
+
+/* The GIC's own reads and writes of RAM (LPI tables, the ITS's queue and
+ * tables): anything outside RAM does not answer. A write invalidates
+ * what the PEs decoded there. */
+static bool gic_mem_read_hook(void *opaque, uint64_t pa, void *buf, size_t len)
+{
+    struct machine *m = opaque;
+    if (!bus_is_ram(m->bus, pa, len))
+        return false;
+    memcpy(buf, bus_ram_host(m->bus) + (pa - bus_ram_base(m->bus)), len);
+    return true;
+}
+
+static bool gic_mem_write_hook(void *opaque, uint64_t pa, const void *buf, size_t len)
+{
+    struct machine *m = opaque;
+    if (!bus_is_ram(m->bus, pa, len))
+        return false;
+    memcpy(bus_ram_host(m->bus) + (pa - bus_ram_base(m->bus)), buf, len);
+    code_cache_note_write(m->code, pa, len);
+    return true;
+}
+
+/* What the guest did wrong that no register reports: on stderr, the
+ * first few of them. */
+#define MAX_NOTICES 16
+static void gic_notice(void *opaque, const char *msg)
+{
+    struct machine *m = opaque;
+    if (m->notices < MAX_NOTICES)
+        fprintf(stderr, "a64sim: cycle %llu: %s\n", (unsigned long long)machine_now(m), msg);
+    else if (m->notices == MAX_NOTICES)
+        fprintf(stderr, "a64sim: further ITS command errors not shown\n");
+    m->notices++;
+}
 static const struct mmio_ops gicr_ops = {gicr_mmio_read, gicr_mmio_write};
 
 /* ---- the PL031 RTC: simulated time, its match interrupt on SPI 2 ---- */
@@ -623,6 +703,12 @@ static bool build_gic(struct machine *m, char *err, size_t errlen)
         .num_spis = m->cfg.spis,
         .pri_bits = m->cfg.gic_pri_bits,
         .num_lrs = m->cfg.gic_lrs,
+        .version = (enum gic_version)m->cfg.gic_version,
+        .lpi_bits = m->cfg.lpi_bits,
+        .its = m->cfg.its != 0,
+        .mem_read = gic_mem_read_hook,
+        .mem_write = gic_mem_write_hook,
+        .notice = gic_notice,
         .output = gic_output,
         .voutput = gic_voutput,
         .transition = m->trace || explains(&m->cfg, EXPLAIN_IRQ) ? gic_transition : NULL,
@@ -664,6 +750,10 @@ static void map_devices(struct machine *m, const struct board_device *devs, size
                 opaque = m;
                 break;
             case BOARD_VIRTIO: ops = &virtio_mmio_empty_ops; break;
+            case BOARD_ITS:
+                ops = &gits_ops;
+                opaque = m;
+                break;
             }
             bus_map_mmio(m->bus, d->win[w].name, d->win[w].base, d->win[w].size * d->count, ops,
                          opaque);
@@ -919,6 +1009,7 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
      * machine_free can cancel each one whatever was built. */
     sched_event_init(&m->stim_ev, stimulus_fire, m);
     sched_event_init(&m->rtc_ev, rtc_due, m);
+    sched_event_init(&m->its_ev, its_due, m);
     for (unsigned i = 0; i < MAX_CPUS; i++) {
         m->power_on[i] = (struct power_on){.m = m, .pe = i};
         sched_event_init(&m->power_on[i].ev, power_on_done, &m->power_on[i]);
@@ -1019,6 +1110,7 @@ void machine_free(struct machine *m)
     if (m->sched) {
         sched_del(m->sched, &m->stim_ev);
         sched_del(m->sched, &m->rtc_ev);
+        sched_del(m->sched, &m->its_ev);
     }
     sched_free(m->sched);
     bus_free(m->bus);

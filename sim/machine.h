@@ -24,7 +24,10 @@
 #define BOARD_GICD_BASE     0x08000000ull
 #define BOARD_GICD_SIZE     0x10000ull
 #define BOARD_GICR_BASE     0x080a0000ull
-#define BOARD_GICR_STRIDE   0x20000ull /* RD_base + SGI_base frames per PE */
+#define BOARD_ITS_BASE      0x08080000ull /* GITS control and translation frames */
+#define BOARD_ITS_SIZE      0x20000ull
+#define DEFAULT_LPI_BITS    16
+#define DEFAULT_ITS_LATENCY 20 /* cycles an ITS command takes */
 #define DEFAULT_SPIS        256
 #define DEFAULT_PRI_BITS    5
 #define DEFAULT_GIC_LRS     4
@@ -87,6 +90,10 @@ struct machine_config {
     unsigned gic_pri_bits; /* implemented priority bits, 4 to 8 */
     unsigned gic_lrs;      /* list registers of each virtual CPU interface, 1 to 16 */
     uint64_t gic_latency;  /* cycles from a GIC state change to the PE's input */
+    unsigned gic_version;  /* enum gic_version: 0 GICv3, 1 GICv4.0, 2 GICv4.1 (--gic) */
+    unsigned lpi_bits;     /* INTID bits with LPIs, 14 to 20 (--lpi-bits) */
+    unsigned its;          /* 1: the board has an ITS (--its on, the default) */
+    uint64_t its_latency;  /* cycles an ITS command takes (--its-latency) */
     struct explain_point explain[MAX_EXPLAIN]; /* --explain-at, in command-line order */
     unsigned n_explain;
     uint64_t cntfrq;    /* system counter frequency in Hz (docs/timer.md) */

@@ -74,6 +74,12 @@ static const char usage[] =
     "  --gic-pri-bits N    GIC priority bits, 4 to 8 (default 5)\n"
     "  --gic-lrs N         list registers of each virtual CPU interface, 1 to 16 (default 4)\n"
     "  --gic-latency N     cycles from a GIC state change to a PE's IRQ/FIQ input (default 100)\n"
+    "  --gic v3|v4|v4.1    the GIC architecture advertised and modelled (default v3; v4 adds\n"
+    "                      direct injection of virtual LPIs and the VLPI frames; docs/gic.md)\n"
+    "  --lpi-bits N        INTID bits with LPIs, 14 to 20 (default 16: LPIs 8192 to 65535);\n"
+    "                      0: no LPIs (then --its off)\n"
+    "  --its on|off        the ITS at 0x08080000 (default on, as QEMU's virt board)\n"
+    "  --its-latency N     cycles each ITS command takes (default 20; 0: at the CWRITER write)\n"
     "  --race-seed N       perturb each GIC delivery latency L within [L, 2L], drawn from\n"
     "                      a generator seeded with N (0: off, the default)\n"
     "  --cntfrq HZ         system counter frequency (default 62500000; docs/timer.md)\n"
@@ -192,6 +198,8 @@ static const struct option_spec options[] = {
     {"--append", OPT_PATH},        {"--initrd", OPT_PATH},      {"--dtb", OPT_PATH},
     {"--kernel", OPT_PATH},        {"--out", OPT_PATH},         {"--raw", OPT_FLAG},
     {"--progress", OPT_FLAG},      {"--no-progress", OPT_FLAG}, {"--rtc-epoch", OPT_COUNT},
+    {"--gic", OPT_PATH},           {"--lpi-bits", OPT_COUNT},   {"--its", OPT_PATH},
+    {"--its-latency", OPT_COUNT},
 };
 
 /* --explain-at CYCLE | irq:INTID | pc:ADDR, added to the list. */
@@ -341,6 +349,22 @@ static int apply_option(struct machine_config *cfg, struct run_options *ro, cons
     if (!strcmp(name, "--cpu")) {
         if (!cpu_profile_parse(value, &cfg->profile))
             return usage_error("--cpu: expected a57 or max, got '%s'%s", value, "");
+        return 0;
+    }
+    if (!strcmp(name, "--gic")) {
+        static const char *const names[] = {"v3", "v4", "v4.1"};
+        for (unsigned i = 0; i < 3; i++) {
+            if (!strcmp(value, names[i])) {
+                cfg->gic_version = i;
+                return 0;
+            }
+        }
+        return usage_error("--gic: expected v3, v4 or v4.1, got '%s'%s", value, "");
+    }
+    if (!strcmp(name, "--its")) {
+        if (strcmp(value, "on") && strcmp(value, "off"))
+            return usage_error("--its: expected on or off, got '%s'%s", value, "");
+        cfg->its = !strcmp(value, "on");
         return 0;
     }
     if (!strcmp(name, "--el")) {

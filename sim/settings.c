@@ -25,6 +25,10 @@ static const struct machine_setting settings[] = {
     {"--gic-pri-bits", "gic.pri-bits", 4, 8, 1, FIELD(gic_pri_bits)},
     {"--gic-lrs", "gic.lrs", 1, 16, 1, FIELD(gic_lrs)},
     {"--gic-latency", "latency.gic", 0, 1ull << 32, 1, FIELD(gic_latency)},
+    {"--gic", "gic.version", 0, 2, 1, FIELD(gic_version)},
+    {"--lpi-bits", "gic.lpi-bits", 0, 20, 1, FIELD(lpi_bits)},
+    {"--its", "gic.its", 0, 1, 1, FIELD(its)},
+    {"--its-latency", "latency.its", 0, 1ull << 32, 1, FIELD(its_latency)},
     {"--race-seed", "race-seed", 0, UINT64_MAX, 1, FIELD(race_seed)},
     {"--cntfrq", "cntfrq", 1, PE_CLOCK_HZ, 1, FIELD(cntfrq)},
     {"--rtc-epoch", "rtc.epoch", 0, UINT32_MAX, 1, FIELD(rtc_epoch)},
@@ -103,6 +107,16 @@ bool machine_config_check(const struct machine_config *cfg, char *err, size_t er
             continue;
         snprintf(err, errlen, "cost.%s = %" PRIu32 " is out of range: a cost is 1 to %d cycles",
                  cost_class_name((enum cost_class)k), v, COST_MAX);
+        return false;
+    }
+    if (cfg->lpi_bits != 0 && cfg->lpi_bits < 14) {
+        snprintf(err, errlen,
+                 "gic.lpi-bits = %u is out of range: --lpi-bits takes 0 (no LPIs) or 14 to 20",
+                 cfg->lpi_bits);
+        return false;
+    }
+    if (cfg->its && cfg->lpi_bits == 0) {
+        snprintf(err, errlen, "the ITS needs LPIs: --its on takes --lpi-bits 14 to 20");
         return false;
     }
     if (cfg->profile != CPU_PROFILE_MAX && cfg->profile != CPU_PROFILE_A57) {

@@ -30,6 +30,10 @@ void trace_header_from_config(struct trace_header *h, const struct machine_confi
     trace_header_add(h, "gic.lrs", cfg->gic_lrs);
     trace_header_add(h, "rtc.epoch", cfg->rtc_epoch);
     trace_header_add(h, "latency.gic", cfg->gic_latency);
+    trace_header_add(h, "gic.version", cfg->gic_version);
+    trace_header_add(h, "gic.lpi-bits", cfg->lpi_bits);
+    trace_header_add(h, "gic.its", cfg->its);
+    trace_header_add(h, "latency.its", cfg->its_latency);
     trace_header_add(h, "cntfrq", cfg->cntfrq);
     /* Fixed today; recorded so that a trace says which latencies it ran with. */
     trace_header_add(h, "latency.power-on", POWER_ON_LATENCY);
@@ -82,6 +86,14 @@ static bool apply_item(const struct trace_item *it, struct machine_config *cfg,
         cfg->gic_lrs = (unsigned)v;
     else if (!strcmp(k, "latency.gic"))
         cfg->gic_latency = v;
+    else if (!strcmp(k, "gic.version"))
+        cfg->gic_version = (unsigned)v;
+    else if (!strcmp(k, "gic.lpi-bits"))
+        cfg->lpi_bits = (unsigned)v;
+    else if (!strcmp(k, "gic.its"))
+        cfg->its = (unsigned)v;
+    else if (!strcmp(k, "latency.its"))
+        cfg->its_latency = v;
     else if (!strcmp(k, "cntfrq"))
         cfg->cntfrq = v;
     else if (!strcmp(k, "rtc.epoch"))
@@ -110,6 +122,11 @@ bool trace_header_to_config(const struct trace_header *h, struct machine_config 
     size_t used = 0;
     notes[0] = 0;
     const struct trace_item *bad = NULL;
+    /* Recordings older than format 4 ran on a GIC without LPIs or an ITS. */
+    if (h->version < 4) {
+        cfg->lpi_bits = 0;
+        cfg->its = 0;
+    }
     for (unsigned i = 0; i < h->nitems; i++) {
         if (apply_item(&h->item[i], cfg, &bad) || used >= noteslen)
             continue;

@@ -306,6 +306,13 @@ static void fmt_input_spi(struct trace_fmt *f, const struct trace_record *r, str
         trace_field(r, SPI_LEVEL));
 }
 
+static void fmt_input_msi(struct trace_fmt *f, const struct trace_record *r, struct out *o)
+{
+    (void)f;
+    put(o, "DeviceID 0x%" PRIx64 " EventID %" PRIu64, trace_field(r, MSI_DEVID),
+        trace_field(r, MSI_EVENTID));
+}
+
 static void fmt_input_host_uart(struct trace_fmt *f, const struct trace_record *r, struct out *o)
 {
     (void)f;
@@ -386,6 +393,7 @@ static const fmt_fn formatters[TRACE_KIND_END] = {
     [TRACE_MMIO] = fmt_mmio,
     [TRACE_INPUT_UART_RX] = fmt_input_uart_rx,
     [TRACE_INPUT_SPI] = fmt_input_spi,
+    [TRACE_INPUT_MSI] = fmt_input_msi,
     [TRACE_INPUT_HOST_UART] = fmt_input_host_uart,
     [TRACE_RUN_END] = fmt_run_end,
     [TRACE_PE_STATE] = fmt_pe_state,

@@ -69,14 +69,18 @@ static const struct trace_kind_desc kinds[TRACE_KIND_END] = {
          {{"vintid", 4, 0}, {"transition", 1, 0}, {"lr", 1, 0}, {"priority", 1, 0}},
          false},
     [TRACE_MAINTENANCE] = {"maintenance", 2, {{"level", 1, 0}, {"misr", 4, 0}}, false},
+    [TRACE_INPUT_MSI] = {"input-msi", 2, {{"devid", 4, 0}, {"eventid", 4, 0}}, false},
 };
 
 /* The kinds of each format version: version 2 added pe-state, version 3
- * the virtual CPU interface's vgic-lr, virq-state and maintenance. */
-static const uint8_t version_kind_end[] = {
-    [1] = TRACE_RUN_END + 1, [2] = TRACE_PE_STATE + 1, [3] = TRACE_MAINTENANCE + 1};
+ * the virtual CPU interface's vgic-lr, virq-state and maintenance, version
+ * 4 input-msi. */
+static const uint8_t version_kind_end[] = {[1] = TRACE_RUN_END + 1,
+                                           [2] = TRACE_PE_STATE + 1,
+                                           [3] = TRACE_MAINTENANCE + 1,
+                                           [4] = TRACE_INPUT_MSI + 1};
 _Static_assert(sizeof(version_kind_end) == TRACE_FORMAT_VERSION + 1, "a kind set per version");
-_Static_assert(TRACE_MAINTENANCE + 1 == TRACE_KIND_END, "the current version has every kind");
+_Static_assert(TRACE_INPUT_MSI + 1 == TRACE_KIND_END, "the current version has every kind");
 
 const struct trace_kind_desc *trace_kind_desc(unsigned kind)
 {

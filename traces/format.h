@@ -35,7 +35,7 @@
 
 #define TRACE_MAGIC          "A64TRACE"
 #define TRACE_MAGIC_LEN      8
-#define TRACE_FORMAT_VERSION 3u /* what the writer writes */
+#define TRACE_FORMAT_VERSION 4u /* what the writer writes */
 #define TRACE_FORMAT_OLDEST  1u /* the oldest version the reader reads */
 
 #define TRACE_BLOCK_MAGIC 0x314b4c42u /* "BLK1" as little-endian bytes */
@@ -78,6 +78,7 @@ enum trace_kind {
     TRACE_VGIC_LR,         /* an ICH_LR<n>_EL2 write (version 3) */
     TRACE_VIRQ_STATE,      /* a virtual interrupt's transition (version 3) */
     TRACE_MAINTENANCE,     /* the GIC maintenance interrupt changed level (version 3) */
+    TRACE_INPUT_MSI,       /* external input: an MSI to the ITS (stimulus; version 4) */
     TRACE_KIND_END         /* one past the last kind */
 };
 
@@ -96,6 +97,7 @@ enum { PSCI_FID, PSCI_X1, PSCI_X2, PSCI_X3, PSCI_RESULT };
 enum { UART_BYTE };
 enum { MMIO_PA, MMIO_VALUE, MMIO_SIZE, MMIO_WRITE, MMIO_RESULT };
 enum { SPI_INTID, SPI_LEVEL };
+enum { MSI_DEVID, MSI_EVENTID };
 enum { HOST_PULL, HOST_BYTE };
 enum { END_REASON, END_EXIT_CODE, END_INSNS, END_CYCLES };
 enum { PE_PC, PE_PSTATE, PE_SP, PE_X, PE_FPCR, PE_FPSR, PE_V };

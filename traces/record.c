@@ -505,6 +505,12 @@ void trace_input_spi(struct trace_rec *t, uint64_t cycle, uint32_t intid, bool l
     emit(t, TRACE_INPUT_SPI, TRACE_PE_NONE, cycle, f, NULL, 0);
 }
 
+void trace_input_msi(struct trace_rec *t, uint64_t cycle, uint32_t devid, uint32_t eventid)
+{
+    uint64_t f[] = {devid, eventid};
+    emit(t, TRACE_INPUT_MSI, TRACE_PE_NONE, cycle, f, NULL, 0);
+}
+
 void trace_input_host_uart(struct trace_rec *t, uint64_t cycle, uint64_t pull, uint8_t byte)
 {
     uint64_t f[] = {pull, byte};

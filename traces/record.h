@@ -121,6 +121,7 @@ void trace_mmio(struct trace_rec *t, unsigned pe, uint64_t cycle, uint64_t pa, u
 /* External inputs: they belong to the machine (no PE). LEN <= TRACE_TEXT_MAX. */
 void trace_input_uart_rx(struct trace_rec *t, uint64_t cycle, const uint8_t *text, size_t len);
 void trace_input_spi(struct trace_rec *t, uint64_t cycle, uint32_t intid, bool level);
+void trace_input_msi(struct trace_rec *t, uint64_t cycle, uint32_t devid, uint32_t eventid);
 /* PULL numbers the UART's requests for input since reset, so that replay
  * hands the byte to the same request. */
 void trace_input_host_uart(struct trace_rec *t, uint64_t cycle, uint64_t pull, uint8_t byte);

@@ -62,6 +62,10 @@ static struct stimulus *collect_inputs(const char *path, struct recording *shape
             stimulus_add_spi(s, rec.cycle, (uint32_t)trace_field(&rec, SPI_INTID),
                              trace_field(&rec, SPI_LEVEL) != 0, 0);
             break;
+        case TRACE_INPUT_MSI:
+            stimulus_add_msi(s, rec.cycle, (uint32_t)trace_field(&rec, MSI_DEVID),
+                             (uint32_t)trace_field(&rec, MSI_EVENTID), 0);
+            break;
         case TRACE_INPUT_HOST_UART:
             stimulus_add_host_byte(s, trace_field(&rec, HOST_PULL),
                                    (uint8_t)trace_field(&rec, HOST_BYTE));

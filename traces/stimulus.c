@@ -92,6 +92,14 @@ void stimulus_add_spi(struct stimulus *s, uint64_t cycle, uint32_t intid, bool l
     e->level = level;
 }
 
+void stimulus_add_msi(struct stimulus *s, uint64_t cycle, uint32_t devid, uint32_t eventid,
+                      unsigned line)
+{
+    struct stimulus_event *e = add(s, cycle, STIM_MSI, line);
+    e->devid = devid;
+    e->eventid = eventid;
+}
+
 void stimulus_add_host_byte(struct stimulus *s, uint64_t pull, uint8_t byte)
 {
     s->host = grow(s->host, &s->host_cap, s->nhost + 1, sizeof(*s->host));
@@ -128,15 +136,13 @@ bool stimulus_host_byte(const struct stimulus *s, size_t *cursor, uint64_t pull,
     return true;
 }
 
-bool stimulus_check(const struct stimulus *s, bool have_gic, char *err, size_t errlen)
+bool stimulus_check(const struct stimulus *s, bool have_its, char *err, size_t errlen)
 {
-    for (size_t i = 0; i < s->n && !have_gic; i++) {
-        if (s->ev[i].kind != STIM_SPI)
+    for (size_t i = 0; i < s->n && !have_its; i++) {
+        if (s->ev[i].kind != STIM_MSI)
             continue;
-        snprintf(err, errlen,
-                 "%s:%u: spi %" PRIu32 ": SPI inputs need the GIC, which a64sim does not "
-                 "model yet",
-                 s->source, s->ev[i].line, s->ev[i].intid);
+        snprintf(err, errlen, "%s:%u: msi %" PRIu32 " %" PRIu32 ": MSIs need the ITS (--its on)",
+                 s->source, s->ev[i].line, s->ev[i].devid, s->ev[i].eventid);
         return false;
     }
     return true;
@@ -293,6 +299,23 @@ static bool parse_spi(struct parser *ps, uint64_t cycle)
     return true;
 }
 
+/* msi DEVID EVENTID: a write of EVENTID to GITS_TRANSLATER by the device. */
+static bool parse_msi(struct parser *ps, uint64_t cycle)
+{
+    char w[64];
+    uint64_t devid, eventid;
+    skip_space(ps);
+    if (!parse_number(word(ps, w, sizeof(w)), &devid) || devid > UINT32_MAX)
+        return perr(ps, "msi: expected a DeviceID (32 bits), got '%s'", w);
+    skip_space(ps);
+    if (!parse_number(word(ps, w, sizeof(w)), &eventid) || eventid > UINT32_MAX)
+        return perr(ps, "msi: expected an EventID (32 bits) after the DeviceID, got '%s'", w);
+    if (!end_of_line(ps))
+        return false;
+    stimulus_add_msi(ps->s, cycle, (uint32_t)devid, (uint32_t)eventid, ps->line);
+    return true;
+}
+
 static bool parse_line(struct parser *ps)
 {
     skip_space(ps);
@@ -317,9 +340,11 @@ static bool parse_line(struct parser *ps)
         return parse_uart_rx(ps, cycle);
     if (!strcmp(w, "spi"))
         return parse_spi(ps, cycle);
+    if (!strcmp(w, "msi"))
+        return parse_msi(ps, cycle);
     if (!w[0])
-        return perr(ps, "expected an event after '@%" PRIu64 "' (uart-rx or spi)", cycle);
-    return perr(ps, "unknown event '%s' (expected uart-rx or spi)", w);
+        return perr(ps, "expected an event after '@%" PRIu64 "' (uart-rx, spi or msi)", cycle);
+    return perr(ps, "unknown event '%s' (expected uart-rx, spi or msi)", w);
 }
 
 struct stimulus *stimulus_parse_text(const char *text, const char *name, char *err, size_t errlen)

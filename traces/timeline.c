@@ -345,6 +345,9 @@ static void on_input(struct timeline *t, const struct trace_record *r)
     if (r->kind == TRACE_INPUT_SPI) {
         snprintf(name, sizeof(name), "spi %" PRIu64 " level %" PRIu64, trace_field(r, SPI_INTID),
                  trace_field(r, SPI_LEVEL));
+    } else if (r->kind == TRACE_INPUT_MSI) {
+        snprintf(name, sizeof(name), "msi 0x%" PRIx64 " %" PRIu64, trace_field(r, MSI_DEVID),
+                 trace_field(r, MSI_EVENTID));
     } else if (r->kind == TRACE_INPUT_HOST_UART) {
         snprintf(name, sizeof(name), "host uart byte 0x%02" PRIx64, trace_field(r, HOST_BYTE));
     } else {
@@ -377,6 +380,7 @@ static void on_record(struct timeline *t, const struct trace_record *r)
     case TRACE_UART_TX: on_uart_tx(t, r); break;
     case TRACE_INPUT_UART_RX:
     case TRACE_INPUT_SPI:
+    case TRACE_INPUT_MSI:
     case TRACE_INPUT_HOST_UART: on_input(t, r); break;
     case TRACE_RUN_END: instant(t, "run end", PID_BOARD, TID_RUN, r->cycle); break;
     default: break; /* instructions and MMIO accesses are not drawn */

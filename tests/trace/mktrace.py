@@ -33,7 +33,7 @@ def fnv1a(data, h=0xCBF29CE484222325):
     return h
 
 
-def header(items, version=3, sim=b"0.1.0"):
+def header(items, version=4, sim=b"0.1.0"):
     h = 0xCBF29CE484222325
     for k, v in items:
         h = fnv1a(k + b"\0" + struct.pack("<Q", v), h)
@@ -162,7 +162,7 @@ def bad(case):
         return b"A64TRACX" + h[8:] + b1 + e, 0, "bad magic"
     if case == "bad-version":
         return header(ITEMS, version=7) + b1 + e, 8, \
-            "unknown format version 7 (this a64sim reads versions 1 to 3)"
+            "unknown format version 7 (this a64sim reads versions 1 to 4)"
     if case == "truncated-header":
         return h[:40], 40, "truncated header"
     if case == "header-checksum":
@@ -174,8 +174,8 @@ def bad(case):
         bb[30] ^= 0x40
         return h + bytes(bb) + b2 + e, len(h), "block checksum mismatch"
     if case == "kind-out-of-range":
-        return h + block([insn, record(22, 0, 1, b"")], 0) + e, rec0 + len(insn), \
-            "record kind 22 out of range (1 to 21)"
+        return h + block([insn, record(23, 0, 1, b"")], 0) + e, rec0 + len(insn), \
+            "record kind 23 out of range (1 to 22)"
     if case == "vgic-in-version-2":
         lr = record(VGIC_LR, 0, 1, bytes(17))
         return header(ITEMS, version=2) + block([insn, lr], 0) + e, rec0 + len(insn), \

@@ -97,8 +97,9 @@ START_TEST(test_kind_numbers_and_names_are_the_documented_ones)
                                         "pe-state",
                                         "vgic-lr",
                                         "virq-state",
-                                        "maintenance"};
-    ck_assert_uint_eq(TRACE_KIND_END, 22);
+                                        "maintenance",
+                                        "input-msi"};
+    ck_assert_uint_eq(TRACE_KIND_END, 23);
     for (unsigned k = 1; k < TRACE_KIND_END; k++) {
         ck_assert_str_eq(trace_kind_desc(k)->name, names[k]);
         ck_assert_uint_eq(trace_kind_by_name(names[k]), k);
@@ -123,7 +124,7 @@ START_TEST(test_fixed_lengths_are_the_documented_layouts)
         [TRACE_INPUT_SPI] = 5,   [TRACE_INPUT_HOST_UART] = 9,
         [TRACE_RUN_END] = 21,    [TRACE_PE_STATE] = 800,
         [TRACE_VGIC_LR] = 17,    [TRACE_VIRQ_STATE] = 7,
-        [TRACE_MAINTENANCE] = 5};
+        [TRACE_MAINTENANCE] = 5, [TRACE_INPUT_MSI] = 8};
     for (unsigned k = 1; k < TRACE_KIND_END; k++)
         ck_assert_msg(trace_kind_fixed_len(k) == len[k], "%s: %u", trace_kind_desc(k)->name,
                       trace_kind_fixed_len(k));
@@ -185,15 +186,17 @@ START_TEST(test_records_equal_only_when_everything_matches)
 END_TEST
 
 /* Version 1 files hold kinds 1 to 17; version 2 added pe-state (18);
- * version 3 vgic-lr, virq-state and maintenance (19 to 21). */
+ * version 3 vgic-lr, virq-state and maintenance (19 to 21); version 4
+ * input-msi (22). */
 START_TEST(test_each_version_has_its_kinds)
 {
     ck_assert_uint_eq(trace_kind_end(1), TRACE_RUN_END + 1);
     ck_assert_uint_eq(trace_kind_end(2), TRACE_PE_STATE + 1);
     ck_assert_uint_eq(trace_kind_end(3), TRACE_MAINTENANCE + 1);
+    ck_assert_uint_eq(trace_kind_end(4), TRACE_INPUT_MSI + 1);
     ck_assert_uint_eq(trace_kind_end(TRACE_FORMAT_VERSION), TRACE_KIND_END);
     ck_assert_uint_eq(trace_kind_end(0), 0);
-    ck_assert_uint_eq(trace_kind_end(4), 0);
+    ck_assert_uint_eq(trace_kind_end(5), 0);
 }
 END_TEST
 
@@ -291,7 +294,7 @@ START_TEST(test_header_layout)
     size_t len;
     uint8_t *h = header_bytes(&len);
     ck_assert_mem_eq(h, "A64TRACE", 8);
-    ck_assert_uint_eq(trace_get32(h + 8), 3);
+    ck_assert_uint_eq(trace_get32(h + 8), 4);
     ck_assert_uint_eq(trace_get32(h + 12), len);
     ck_assert_uint_eq(h[16], 4); /* "test" */
     ck_assert_mem_eq(h + 17, "test", 4);

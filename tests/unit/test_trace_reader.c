@@ -87,14 +87,14 @@ START_TEST(test_unknown_version_is_named_at_byte_8)
     char err[512];
     struct file f;
     file_init(&f);
-    trace_put32(f.buf + 8, 4);
+    trace_put32(f.buf + 8, 5);
     ck_assert_ptr_null(open_mem(&f, err, sizeof(err)));
     ck_assert_str_eq(
-        err, "t.trace: byte 8: unknown format version 4 (this a64sim reads versions 1 to 3)");
+        err, "t.trace: byte 8: unknown format version 5 (this a64sim reads versions 1 to 4)");
     trace_put32(f.buf + 8, 0);
     ck_assert_ptr_null(open_mem(&f, err, sizeof(err)));
     ck_assert_str_eq(
-        err, "t.trace: byte 8: unknown format version 0 (this a64sim reads versions 1 to 3)");
+        err, "t.trace: byte 8: unknown format version 0 (this a64sim reads versions 1 to 4)");
 }
 END_TEST
 
@@ -255,7 +255,7 @@ START_TEST(test_kind_above_the_last_is_out_of_range)
     size_t n = two_records(recs);
     size_t at = n;
     n += put_long(recs + n, TRACE_KIND_END, 0, 0, 0);
-    expect_block_error(recs, n, 3, at, "record kind 22 out of range (1 to 21)");
+    expect_block_error(recs, n, 3, at, "record kind 23 out of range (1 to 22)");
 }
 END_TEST
 
@@ -263,7 +263,7 @@ START_TEST(test_kind_zero_is_out_of_range)
 {
     uint8_t recs[64];
     size_t n = put_long(recs, 0, 0, 0, 0);
-    expect_block_error(recs, n, 1, 0, "record kind 0 out of range (1 to 21)");
+    expect_block_error(recs, n, 1, 0, "record kind 0 out of range (1 to 22)");
 }
 END_TEST
 

@@ -37,6 +37,7 @@ static void every_kind(struct trace_rec *t)
     trace_vgic_lr(t, 0, 28, 2, 0x50a0000000000021ull, 0x4000030c);
     trace_virq_state(t, 0, 29, 33, TRACE_VIRQ_ACKNOWLEDGED, 2, 0xa0);
     trace_maintenance(t, 0, 30, true, 0x1);
+    trace_input_msi(t, 31, 0x10, 3);
 }
 
 START_TEST(test_every_kind_reads_back_with_its_fields)
@@ -44,7 +45,7 @@ START_TEST(test_every_kind_reads_back_with_its_fields)
     char *path = tmp_path();
     struct trace_rec *t = start_file(path);
     every_kind(t);
-    ck_assert_uint_eq(trace_rec_count(t), 21);
+    ck_assert_uint_eq(trace_rec_count(t), 22);
     finish_file(t);
     char err[512];
     struct trace_reader *r = trace_reader_open(path, err, sizeof(err));

@@ -106,8 +106,8 @@ START_TEST(test_errors_name_the_line_and_what_was_expected)
     parse_fails("@99999999999999999999999 uart-rx \"x\"",
                 "s.stim:1: bad cycle '99999999999999999999999': expected a decimal or 0x-hex "
                 "number after '@'");
-    parse_fails("@5", "s.stim:1: expected an event after '@5' (uart-rx or spi)");
-    parse_fails("@5 frob 1", "s.stim:1: unknown event 'frob' (expected uart-rx or spi)");
+    parse_fails("@5", "s.stim:1: expected an event after '@5' (uart-rx, spi or msi)");
+    parse_fails("@5 frob 1", "s.stim:1: unknown event 'frob' (expected uart-rx, spi or msi)");
     parse_fails("@5 uart-rx hello",
                 "s.stim:1: uart-rx: expected a quoted string, like \"text\\n\"");
     parse_fails("@5 uart-rx \"abc", "s.stim:1: uart-rx: unterminated string (no closing '\"')");
@@ -152,14 +152,17 @@ START_TEST(test_missing_file_names_the_option)
 }
 END_TEST
 
-START_TEST(test_spi_needs_the_gic_and_the_message_names_the_line)
+START_TEST(test_msi_needs_the_its_and_the_message_names_the_line)
 {
-    struct stimulus *s = parse_ok("@1 uart-rx \"a\"\n\n@7 spi 40 level 1\n");
+    struct stimulus *s = parse_ok("@1 uart-rx \"a\"\n\n@7 spi 40 level 1\n@9 msi 0x10 3\n");
     char err[512];
     ck_assert(!stimulus_check(s, false, err, sizeof(err)));
-    ck_assert_str_eq(err, "s.stim:3: spi 40: SPI inputs need the GIC, which a64sim does not model "
-                          "yet");
+    ck_assert_str_eq(err, "s.stim:4: msi 16 3: MSIs need the ITS (--its on)");
     ck_assert(stimulus_check(s, true, err, sizeof(err)));
+    ck_assert_uint_eq(stimulus_event(s, 2)->kind, STIM_MSI);
+    ck_assert_uint_eq(stimulus_event(s, 2)->devid, 16);
+    ck_assert_uint_eq(stimulus_event(s, 2)->eventid, 3);
+    ck_assert_uint_eq(stimulus_event(s, 2)->cycle, 9);
     stimulus_free(s);
 }
 END_TEST
@@ -251,7 +254,7 @@ static Suite *stimulus_suite(void)
     tcase_add_test(tc, test_errors_name_the_line_and_what_was_expected);
     tcase_add_test(tc, test_text_longer_than_the_maximum_is_an_error);
     tcase_add_test(tc, test_missing_file_names_the_option);
-    tcase_add_test(tc, test_spi_needs_the_gic_and_the_message_names_the_line);
+    tcase_add_test(tc, test_msi_needs_the_its_and_the_message_names_the_line);
     tcase_add_test(tc, test_host_bytes_answer_only_their_request);
     tcase_add_test(tc, test_pl011_rx_ready_pulls_input_that_arrived);
     tcase_add_test(tc, test_pl011_rx_ready_takes_no_more_than_there_is_room_for);

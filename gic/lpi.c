@@ -1,0 +1,438 @@
+/* Locality-specific peripheral interrupts at the redistributors (IHI 0069
+ * chapter 5, "Locality-specific Peripheral Interrupts and the ITS").
+ *
+ * LPIs are INTIDs 8192 up to 2^lpi_bits - 1 (GICD_TYPER.IDbits). They are
+ * edge-triggered, always Group 1, and have no active state: an acknowledge
+ * makes one inactive at once, and an EOI only drops the running priority.
+ * Their configuration and pending state live in guest memory:
+ *
+ * - The property table (GICR_PROPBASER): a byte per LPI, priority in bits
+ *   [7:2], enable in bit 0. The redistributor caches the bytes, as the
+ *   architecture allows: it reads the whole table when EnableLPIs goes
+ *   from 0 to 1, one byte on GICR_INVLPIR or the ITS's INV, and all of them
+ *   on GICR_INVALLR or INVALL; and an LPI's byte again whenever it becomes
+ *   pending, as a cache that fills on demand would. So a write to the
+ *   table changes nothing for an LPI already pending until an INV.
+ * - The pending table (GICR_PENDBASER): a bit per INTID; the first 1 KiB
+ *   (INTIDs below 8192) is never read or written. The redistributor reads
+ *   it when EnableLPIs goes from 0 to 1 (not when PENDBASER.PTZ says it is
+ *   zero), keeps the pending bits itself, and writes every change of a
+ *   bit through to memory at once, so the table always shows the state.
+ *
+ * The property table bounds the LPIs: GICR_PROPBASER.IDbits + 1 bits of
+ * INTID, never more than GICD_TYPER.IDbits. An LPI beyond it, or at a
+ * redistributor with EnableLPIs = 0, is out of range: making it pending
+ * does nothing (IHI 0069 5.1.1 leaves it UNPREDICTABLE; dropping it is one
+ * of the permitted behaviours).
+ *
+ * The highest-priority ready LPI (pending and enabled) of each
+ * redistributor is kept incrementally, for hppi.c: a bitmap of ready
+ * LPIs with a summary bitmap over its words, and a cached best. Adding a
+ * ready LPI compares it with the best; removing the best rescans the set
+ * bits only (the summary skips empty words), so the cost follows the
+ * number of pending LPIs, not the size of the INTID space. */
+#include "gic/gic_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pmr/pmr.h"
+
+#define PROPBASER_IDBITS_MASK 0x1Full
+#define BASER_PA_MASK         0x000FFFFFFFFFF000ull /* PA [51:12] */
+#define PENDBASER_PA_MASK     0x000FFFFFFFFF0000ull /* PA [51:16] */
+#define PENDBASER_PTZ         (1ull << 62)
+
+/* The writable fields: PROPBASER OuterCache [58:56], PA [51:12],
+ * Shareability [11:10], InnerCache [9:7], IDbits [4:0]; PENDBASER likewise
+ * with PA [51:16]. PTZ reads as 0. */
+#define PROPBASER_RW 0x070FFFFFFFFFFF9Full
+#define PENDBASER_RW 0x070FFFFFFFFF0F80ull
+
+#define LPI_CFG_ENABLE   0x01u
+#define LPI_CFG_PRIORITY 0xFCu
+
+static unsigned lpi_index(unsigned intid)
+{
+    return intid - GIC_LPI_BASE;
+}
+
+static bool test_bit(const uint64_t *map, unsigned i)
+{
+    return (map[i / 64] >> (i % 64)) & 1;
+}
+
+static void put_bit(uint64_t *map, unsigned i, bool on)
+{
+    if (on)
+        map[i / 64] |= 1ull << (i % 64);
+    else
+        map[i / 64] &= ~(1ull << (i % 64));
+}
+
+bool gic_lpis_alloc(struct gic *g)
+{
+    if (g->cfg.lpi_bits == 0)
+        return true;
+    g->num_lpis = (1u << g->cfg.lpi_bits) - GIC_LPI_BASE;
+    g->lpi_words = (g->num_lpis + 63) / 64;
+    unsigned sum_words = (g->lpi_words + 63) / 64;
+    for (unsigned pe = 0; pe < g->cfg.num_pes; pe++) {
+        struct gic_lpis *l = &g->cpu[pe].lpi;
+        l->cfg = calloc(g->num_lpis, 1);
+        l->pend = calloc(g->lpi_words, sizeof *l->pend);
+        l->ready = calloc(g->lpi_words, sizeof *l->ready);
+        l->summary = calloc(sum_words, sizeof *l->summary);
+        if (!l->cfg || !l->pend || !l->ready || !l->summary)
+            return false;
+    }
+    return true;
+}
+
+void gic_lpis_free(struct gic *g)
+{
+    for (unsigned pe = 0; pe < GIC_MAX_PES; pe++) {
+        struct gic_lpis *l = &g->cpu[pe].lpi;
+        free(l->cfg);
+        free(l->pend);
+        free(l->ready);
+        free(l->summary);
+    }
+}
+
+void gic_lpis_reset(struct gic *g, unsigned pe)
+{
+    struct gic_lpis *l = &g->cpu[pe].lpi;
+
+    l->propbaser = 0;
+    l->pendbaser = 0;
+    l->enabled = false;
+    l->best = -1;
+    l->best_valid = true;
+    if (!l->cfg)
+        return;
+    memset(l->cfg, 0, g->num_lpis);
+    memset(l->pend, 0, g->lpi_words * sizeof *l->pend);
+    memset(l->ready, 0, g->lpi_words * sizeof *l->ready);
+    memset(l->summary, 0, (g->lpi_words + 63) / 64 * sizeof *l->summary);
+}
+
+/* ---- Memory ------------------------------------------------------------ */
+
+bool gic_mem_read(struct gic *g, uint64_t pa, void *buf, size_t len)
+{
+    if (g->cfg.mem_read && g->cfg.mem_read(g->cfg.opaque, pa, buf, len))
+        return true;
+    memset(buf, 0, len);
+    return false;
+}
+
+bool gic_mem_write(struct gic *g, uint64_t pa, const void *buf, size_t len)
+{
+    return g->cfg.mem_write && g->cfg.mem_write(g->cfg.opaque, pa, buf, len);
+}
+
+/* The pending table's bit for INTID, written through. */
+static void write_pending_bit(struct gic *g, unsigned pe, unsigned intid, bool pending)
+{
+    uint64_t pa = (g->cpu[pe].lpi.pendbaser & PENDBASER_PA_MASK) + intid / 8;
+    uint8_t byte;
+
+    if (!gic_mem_read(g, pa, &byte, 1))
+        return;
+    byte = pending ? (uint8_t)(byte | 1u << (intid % 8)) : (uint8_t)(byte & ~(1u << (intid % 8)));
+    gic_mem_write(g, pa, &byte, 1);
+}
+
+/* ---- The ready set and its best ---------------------------------------- */
+
+uint8_t gic_lpi_priority(const struct gic *g, unsigned pe, unsigned intid)
+{
+    return g->cpu[pe].lpi.cfg[lpi_index(intid)] & LPI_CFG_PRIORITY &
+           pmr_priority_mask(g->cfg.pri_bits);
+}
+
+/* A before B in priority order: lower value, then lower INTID. */
+static bool lpi_before(const struct gic *g, unsigned pe, unsigned a, unsigned b)
+{
+    uint8_t pa = gic_lpi_priority(g, pe, a), pb = gic_lpi_priority(g, pe, b);
+    return pa < pb || (pa == pb && a < b);
+}
+
+/* Put INTID's ready bit from its pending and enable state, keeping the
+ * summary and the best. */
+static void lpi_refresh(struct gic *g, unsigned pe, unsigned intid)
+{
+    struct gic_lpis *l = &g->cpu[pe].lpi;
+    unsigned i = lpi_index(intid);
+    bool ready = test_bit(l->pend, i) && (l->cfg[i] & LPI_CFG_ENABLE);
+    bool was = test_bit(l->ready, i);
+
+    if (ready == was)
+        return;
+    put_bit(l->ready, i, ready);
+    put_bit(l->summary, i / 64, l->ready[i / 64] != 0);
+    if (ready) {
+        if (l->best_valid && (l->best < 0 || lpi_before(g, pe, intid, (unsigned)l->best)))
+            l->best = (int)intid;
+    } else if (l->best == (int)intid) {
+        l->best_valid = false;
+    }
+    g->cpu[pe].hppi_valid = false;
+}
+
+int gic_lpi_best(struct gic *g, unsigned pe)
+{
+    struct gic_lpis *l = &g->cpu[pe].lpi;
+    unsigned sum_words = (g->lpi_words + 63) / 64;
+
+    if (!l->cfg)
+        return -1;
+    if (l->best_valid)
+        return l->best;
+    l->best = -1;
+    for (unsigned s = 0; s < sum_words; s++) {
+        for (uint64_t sw = l->summary[s]; sw; sw &= sw - 1) {
+            unsigned w = s * 64 + (unsigned)__builtin_ctzll(sw);
+            for (uint64_t bits = l->ready[w]; bits; bits &= bits - 1) {
+                unsigned intid = GIC_LPI_BASE + w * 64 + (unsigned)__builtin_ctzll(bits);
+                if (l->best < 0 || lpi_before(g, pe, intid, (unsigned)l->best))
+                    l->best = (int)intid;
+            }
+        }
+    }
+    l->best_valid = true;
+    return l->best;
+}
+
+int gic_lpi_rescan(const struct gic *g, unsigned pe)
+{
+    const struct gic_lpis *l = &g->cpu[pe].lpi;
+    int best = -1;
+
+    if (!l->cfg)
+        return -1;
+    for (unsigned i = 0; i < g->num_lpis; i++) {
+        if (!test_bit(l->pend, i) || !(l->cfg[i] & LPI_CFG_ENABLE))
+            continue;
+        if (best < 0 || lpi_before(g, pe, GIC_LPI_BASE + i, (unsigned)best))
+            best = (int)(GIC_LPI_BASE + i);
+    }
+    return best;
+}
+
+bool gic_lpi_check(const struct gic *g, unsigned pe, char *why, size_t len)
+{
+    const struct gic_lpis *l = &g->cpu[pe].lpi;
+
+    if (!l->cfg)
+        return true;
+    for (unsigned i = 0; i < g->num_lpis; i++) {
+        bool want = test_bit(l->pend, i) && (l->cfg[i] & LPI_CFG_ENABLE);
+        if (test_bit(l->ready, i) != want ||
+            test_bit(l->summary, i / 64) != (l->ready[i / 64] != 0)) {
+            snprintf(why, len, "PE %u: LPI %u's ready bit or its summary is wrong", pe,
+                     GIC_LPI_BASE + i);
+            return false;
+        }
+    }
+    if (l->best_valid && l->best != gic_lpi_rescan(g, pe)) {
+        snprintf(why, len, "PE %u: the cached best LPI is %d, a rescan gives %d", pe, l->best,
+                 gic_lpi_rescan(g, pe));
+        return false;
+    }
+    return true;
+}
+
+/* ---- Pending state ----------------------------------------------------- */
+
+static uint64_t prop_pa(const struct gic *g, unsigned pe)
+{
+    return g->cpu[pe].lpi.propbaser & BASER_PA_MASK;
+}
+
+unsigned gic_lpi_limit(const struct gic *g, unsigned pe)
+{
+    const struct gic_lpis *l = &g->cpu[pe].lpi;
+    unsigned bits = (unsigned)(l->propbaser & PROPBASER_IDBITS_MASK) + 1;
+
+    if (!l->enabled || bits < GIC_MIN_LPI_BITS)
+        return GIC_LPI_BASE;
+    if (bits > g->cfg.lpi_bits)
+        bits = g->cfg.lpi_bits;
+    return 1u << bits;
+}
+
+bool gic_lpi_in_range(const struct gic *g, unsigned pe, unsigned intid)
+{
+    return intid >= GIC_LPI_BASE && intid < gic_lpi_limit(g, pe);
+}
+
+bool gic_lpi_pending(const struct gic *g, unsigned pe, unsigned intid)
+{
+    return g->cpu[pe].lpi.cfg && intid >= GIC_LPI_BASE && intid < GIC_LPI_BASE + g->num_lpis &&
+           test_bit(g->cpu[pe].lpi.pend, lpi_index(intid));
+}
+
+bool gic_lpi_enabled(const struct gic *g, unsigned pe, unsigned intid)
+{
+    return g->cpu[pe].lpi.cfg[lpi_index(intid)] & LPI_CFG_ENABLE;
+}
+
+static void lpi_report(struct gic *g, unsigned pe, unsigned intid, enum gic_transition t)
+{
+    if (g->cfg.transition)
+        g->cfg.transition(g->cfg.opaque, pe, intid, t, gic_lpi_priority(g, pe, intid));
+}
+
+bool gic_lpi_put_pending(struct gic *g, unsigned pe, unsigned intid, bool pending)
+{
+    struct gic_lpis *l = &g->cpu[pe].lpi;
+    unsigned i = lpi_index(intid);
+
+    if (!gic_lpi_in_range(g, pe, intid) || test_bit(l->pend, i) == pending)
+        return false;
+    if (pending)
+        gic_mem_read(g, prop_pa(g, pe) + i, &l->cfg[i], 1);
+    put_bit(l->pend, i, pending);
+    write_pending_bit(g, pe, intid, pending);
+    lpi_refresh(g, pe, intid);
+    return true;
+}
+
+void gic_lpi_set_pending(struct gic *g, unsigned pe, unsigned intid, bool pending)
+{
+    if (!gic_lpi_put_pending(g, pe, intid, pending))
+        return;
+    lpi_report(g, pe, intid, pending ? GIC_TR_PENDING : GIC_TR_CLEARED);
+    gic_update(g, pe);
+}
+
+void gic_lpi_acknowledge(struct gic *g, unsigned pe, unsigned intid)
+{
+    gic_lpi_put_pending(g, pe, intid, false);
+    lpi_report(g, pe, intid, GIC_TR_ACKNOWLEDGED);
+}
+
+/* ---- Configuration ----------------------------------------------------- */
+
+void gic_lpi_invalidate(struct gic *g, unsigned pe, unsigned intid)
+{
+    struct gic_lpis *l = &g->cpu[pe].lpi;
+    unsigned i;
+    uint8_t byte;
+
+    if (!gic_lpi_in_range(g, pe, intid))
+        return;
+    i = lpi_index(intid);
+    gic_mem_read(g, prop_pa(g, pe) + i, &byte, 1);
+    if (byte == l->cfg[i])
+        return;
+    if ((byte & LPI_CFG_PRIORITY) != (l->cfg[i] & LPI_CFG_PRIORITY) && test_bit(l->ready, i)) {
+        l->best_valid = false;
+        g->cpu[pe].hppi_valid = false;
+    }
+    l->cfg[i] = byte;
+    lpi_refresh(g, pe, intid);
+    gic_update(g, pe);
+}
+
+/* Read the property bytes of every LPI in range, and drop the cached
+ * configuration of those beyond it. */
+static void reload_all(struct gic *g, unsigned pe)
+{
+    struct gic_lpis *l = &g->cpu[pe].lpi;
+    unsigned n = gic_lpi_limit(g, pe) - GIC_LPI_BASE;
+
+    memset(l->cfg + n, 0, g->num_lpis - n);
+    gic_mem_read(g, prop_pa(g, pe), l->cfg, n);
+    memset(l->ready, 0, g->lpi_words * sizeof *l->ready);
+    memset(l->summary, 0, (g->lpi_words + 63) / 64 * sizeof *l->summary);
+    for (unsigned w = 0; w < g->lpi_words; w++) {
+        for (uint64_t bits = l->pend[w]; bits; bits &= bits - 1) {
+            unsigned i = w * 64 + (unsigned)__builtin_ctzll(bits);
+            if (l->cfg[i] & LPI_CFG_ENABLE)
+                put_bit(l->ready, i, true);
+        }
+        put_bit(l->summary, w, l->ready[w] != 0);
+    }
+    l->best_valid = false;
+    g->cpu[pe].hppi_valid = false;
+}
+
+void gic_lpi_invalidate_all(struct gic *g, unsigned pe)
+{
+    if (!g->cpu[pe].lpi.enabled)
+        return;
+    reload_all(g, pe);
+    gic_update(g, pe);
+}
+
+/* EnableLPIs 0 -> 1: load the pending table (unless PTZ said it is zero)
+ * and the property table. 1 -> 0: forget both; the pending table in
+ * memory keeps the state. */
+void gic_lpi_enable(struct gic *g, unsigned pe, bool enable)
+{
+    struct gic_lpis *l = &g->cpu[pe].lpi;
+
+    if (!l->cfg || l->enabled == enable)
+        return;
+    l->enabled = enable;
+    memset(l->pend, 0, g->lpi_words * sizeof *l->pend);
+    if (enable && !(l->pendbaser & PENDBASER_PTZ)) {
+        unsigned n = gic_lpi_limit(g, pe) - GIC_LPI_BASE;
+        uint8_t *bytes = calloc(n / 8, 1);
+        if (bytes) {
+            gic_mem_read(g, (l->pendbaser & PENDBASER_PA_MASK) + GIC_LPI_BASE / 8, bytes, n / 8);
+            for (unsigned i = 0; i < n; i++)
+                if (bytes[i / 8] & (1u << (i % 8)))
+                    put_bit(l->pend, i, true);
+            free(bytes);
+        }
+    }
+    l->pendbaser &= ~PENDBASER_PTZ;
+    reload_all(g, pe);
+    gic_update(g, pe);
+}
+
+/* GICR_PROPBASER and GICR_PENDBASER are fixed while EnableLPIs is 1
+ * (writes then are UNPREDICTABLE, IHI 0069 12.11.x: ignored here). */
+uint64_t gic_lpi_propbaser(const struct gic *g, unsigned pe)
+{
+    return g->cpu[pe].lpi.propbaser;
+}
+
+uint64_t gic_lpi_pendbaser(const struct gic *g, unsigned pe)
+{
+    return g->cpu[pe].lpi.pendbaser & ~PENDBASER_PTZ;
+}
+
+void gic_lpi_set_propbaser(struct gic *g, unsigned pe, uint64_t value)
+{
+    if (!g->cpu[pe].lpi.enabled)
+        g->cpu[pe].lpi.propbaser = value & PROPBASER_RW;
+}
+
+void gic_lpi_set_pendbaser(struct gic *g, unsigned pe, uint64_t value)
+{
+    if (!g->cpu[pe].lpi.enabled)
+        g->cpu[pe].lpi.pendbaser = (value & PENDBASER_RW) | (value & PENDBASER_PTZ);
+}
+
+/* ---- Walking the pending LPIs ------------------------------------------- */
+
+int gic_lpi_next_pending(const struct gic *g, unsigned pe, int after)
+{
+    const struct gic_lpis *l = &g->cpu[pe].lpi;
+    unsigned i = after < GIC_LPI_BASE ? 0 : (unsigned)after - GIC_LPI_BASE + 1;
+
+    if (!l->cfg)
+        return -1;
+    while (i < g->num_lpis) {
+        uint64_t bits = l->pend[i / 64] >> (i % 64);
+        if (bits)
+            return (int)(GIC_LPI_BASE + i + (unsigned)__builtin_ctzll(bits));
+        i = (i / 64 + 1) * 64;
+    }
+    return -1;
+}
