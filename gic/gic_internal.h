@@ -104,6 +104,7 @@ struct gic_lpis {
 struct gic_cpu {
     struct gic_irq local[32]; /* SGIs 0-15, PPIs 16-31 */
     struct gic_lpis lpi;
+    struct gic_lpis vlpi; /* GICv4: the vLPIs of the resident vPE (GICR_VPROPBASER/VPENDBASER) */
     /* Redistributor */
     uint32_t gicr_ctlr;
     bool processor_sleep; /* GICR_WAKER.ProcessorSleep (reset 1) */
@@ -183,13 +184,35 @@ bool gic_lpi_check(const struct gic *g, unsigned pe, char *why, size_t len);
 /* The first LPI pending at PE above INTID AFTER (-1: from the first), or
  * -1 when there is none. */
 int gic_lpi_next_pending(const struct gic *g, unsigned pe, int after);
+/* Bit INTID of the pending table (or VPT) whose base register value is
+ * TABLE, in guest memory. */
+void gic_pending_table_put(struct gic *g, uint64_t table, unsigned intid, bool pending);
+
+/* The vLPIs of the vPE resident at PE's redistributor (GICv4), as above. */
+uint8_t gic_vlpi_priority(const struct gic *g, unsigned pe, unsigned intid);
+bool gic_vlpi_pending(const struct gic *g, unsigned pe, unsigned intid);
+bool gic_vlpi_enabled(const struct gic *g, unsigned pe, unsigned intid);
+int gic_vlpi_best(struct gic *g, unsigned pe);
+int gic_vlpi_next_pending(const struct gic *g, unsigned pe, int after);
+bool gic_vlpi_put_pending(struct gic *g, unsigned pe, unsigned intid, bool pending);
+void gic_vlpi_set_pending(struct gic *g, unsigned pe, unsigned intid, bool pending);
+void gic_vlpi_invalidate(struct gic *g, unsigned pe, unsigned intid);
+void gic_vlpi_invalidate_all(struct gic *g, unsigned pe);
+/* Whether the vPE whose VPT is at VPT is resident at PE. */
+bool gic_vlpi_resident(const struct gic *g, unsigned pe, uint64_t vpt);
+uint64_t gic_vlpi_vpropbaser(const struct gic *g, unsigned pe);
+uint64_t gic_vlpi_vpendbaser(const struct gic *g, unsigned pe);
+void gic_vlpi_set_vpropbaser(struct gic *g, unsigned pe, uint64_t value);
+void gic_vlpi_set_vpendbaser(struct gic *g, unsigned pe, uint64_t value);
 
 /* ---- The ITS (its.c) -------------------------------------------------------- */
 
 bool gic_its_new(struct gic *g);
 void gic_its_free(struct gic *g);
 void gic_its_reset(struct gic *g);
-void gic_its_explain(struct gic *g, FILE *f);
+/* For gic_explain: the non-resident vPEs mapped to PE and their pending
+ * vLPIs (GICv4). */
+void gic_its_explain_vpes(struct gic *g, unsigned pe, FILE *f);
 
 /* GICD_CTLR.EnableGrp0/1. */
 static inline bool gic_dist_group_enabled(const struct gic *g, bool group1)

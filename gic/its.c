@@ -74,6 +74,14 @@ enum its_cmd {
     CMD_INVALL = 0x0D,
     CMD_MOVALL = 0x0E,
     CMD_DISCARD = 0x0F,
+    /* GICv4.0 */
+    CMD_VMOVI = 0x21,
+    CMD_VMOVP = 0x22,
+    CMD_VSYNC = 0x25,
+    CMD_VMAPP = 0x29,
+    CMD_VMAPTI = 0x2A,
+    CMD_VMAPI = 0x2B,
+    CMD_VINVALL = 0x2D,
 };
 
 /* The reason byte of a command error. */
@@ -87,12 +95,22 @@ enum its_error {
     ERR_PHYSICALID_OOR = 0x06,
     ERR_UNMAPPED_INTERRUPT = 0x07,
     ERR_UNMAPPED_COLLECTION = 0x09,
+    ERR_UNMAPPED_VPE = 0x0A, /* GICv4: the vPE is not mapped (VMAPP) */
+};
+
+/* The doorbell each vPE last rang (or would have), for gic_explain: only
+ * observed, never read by the model. */
+#define VPE_TRACKED 64
+struct vpe_note {
+    bool seen;
+    uint32_t vintid, doorbell;
 };
 
 struct gic_its {
     uint32_t ctlr;
     uint64_t cbaser, cwriter, creadr;
     uint64_t baser[NUM_BASERS];
+    struct vpe_note note[VPE_TRACKED];
 };
 
 /* ---- Little-endian table words --------------------------------------------- */
@@ -265,6 +283,72 @@ static int collection_pe(struct gic *g, uint32_t icid)
     return (int)(v & 0xFFFF);
 }
 
+/* ---- vPEs (GICv4.0) ---------------------------------------------------------- */
+
+struct vpe {
+    unsigned pe;   /* the redistributor it is mapped to */
+    uint64_t vpt;  /* its virtual pending table */
+    unsigned bits; /* vINTID bits of the VPT */
+};
+
+static bool read_vpe(struct gic *g, uint32_t vpeid, struct vpe *v)
+{
+    uint64_t pa;
+    bool ok0, ok1;
+
+    if (vpeid >= 1u << ITS_ID_BITS || !table_entry(g, TABLE_VPE, vpeid, &pa))
+        return false;
+    uint64_t w0 = load64(g, pa, &ok0), w1 = load64(g, pa + 8, &ok1);
+    if (!ok0 || !ok1 || !(w0 >> 63) || (w0 & 0xFFFF) >= g->cfg.num_pes)
+        return false;
+    v->pe = (unsigned)(w0 & 0xFFFF);
+    v->bits = (unsigned)((w0 >> 16) & 0x1F) + 1;
+    v->vpt = w1;
+    return true;
+}
+
+static bool vintid_ok(const struct gic *g, const struct vpe *v, uint32_t vintid)
+{
+    return vintid >= GIC_LPI_BASE && (uint64_t)vintid < 1ull << v->bits && gic_is_lpi(g, vintid);
+}
+
+/* Make vINTID of vPE VPEID pending (or not): straight into the virtual
+ * CPU interface's feed when the vPE is resident on its redistributor,
+ * else into its VPT in memory, ringing DOORBELL (a physical LPI at the
+ * vPE's redistributor; 1023: none) when it becomes pending there. */
+static void vlpi_put(struct gic *g, uint32_t vpeid, uint32_t vintid, uint32_t doorbell,
+                     bool pending)
+{
+    struct vpe v;
+
+    if (!read_vpe(g, vpeid, &v) || !vintid_ok(g, &v, vintid))
+        return;
+    if (gic_vlpi_resident(g, v.pe, v.vpt)) {
+        gic_vlpi_set_pending(g, v.pe, vintid, pending);
+        return;
+    }
+    gic_pending_table_put(g, v.vpt, vintid, pending);
+    if (!pending)
+        return;
+    if (vpeid < VPE_TRACKED)
+        g->its->note[vpeid] = (struct vpe_note){true, vintid, doorbell};
+    if (doorbell != NO_DOORBELL)
+        gic_lpi_set_pending(g, v.pe, doorbell, true);
+}
+
+static bool vlpi_pending(struct gic *g, uint32_t vpeid, uint32_t vintid)
+{
+    struct vpe v;
+    uint8_t byte;
+
+    if (!read_vpe(g, vpeid, &v) || !vintid_ok(g, &v, vintid))
+        return false;
+    if (gic_vlpi_resident(g, v.pe, v.vpt))
+        return gic_vlpi_pending(g, v.pe, vintid);
+    gic_mem_read(g, (v.vpt & 0x000FFFFFFFFF0000ull) + vintid / 8, &byte, 1);
+    return (byte >> (vintid % 8)) & 1;
+}
+
 /* ---- Commands ---------------------------------------------------------------- */
 
 /* The fields of a command's four doublewords (IHI 0069 6.3). */
@@ -398,7 +482,9 @@ static enum its_error cmd_discard(struct gic *g, const uint64_t *c)
 
     if (err)
         return err;
-    if (!e.virt) {
+    if (e.virt) {
+        vlpi_put(g, e.icid, e.intid, e.doorbell, false);
+    } else {
         int pe = collection_pe(g, e.icid);
         if (pe >= 0)
             gic_lpi_set_pending(g, (unsigned)pe, e.intid, false);
@@ -411,10 +497,24 @@ static enum its_error cmd_discard(struct gic *g, const uint64_t *c)
 /* INT, CLEAR, INV. */
 static enum its_error cmd_event(struct gic *g, const uint64_t *c, enum its_cmd cmd)
 {
+    struct dte d;
     struct ite e;
     int pe = -1;
-    enum its_error err = event_pe(g, c, &e, &pe);
+    enum its_error err = lookup_event(g, c, &d, &e);
 
+    if (!err && e.virt) {
+        struct vpe v;
+        if (!read_vpe(g, e.icid, &v))
+            return ERR_UNMAPPED_VPE;
+        if (cmd == CMD_INV) {
+            if (gic_vlpi_resident(g, v.pe, v.vpt))
+                gic_vlpi_invalidate(g, v.pe, e.intid);
+        } else {
+            vlpi_put(g, e.icid, e.intid, e.doorbell, cmd == CMD_INT);
+        }
+        return ERR_NONE;
+    }
+    err = err ? err : event_pe(g, c, &e, &pe);
     if (err)
         return err;
     if (cmd == CMD_INV)
@@ -452,9 +552,124 @@ static enum its_error cmd_movall(struct gic *g, const uint64_t *c)
     return ERR_NONE;
 }
 
+/* ---- GICv4.0 commands ------------------------------------------------------- */
+
+static uint32_t cmd_vpeid(const uint64_t *c)
+{
+    return (uint32_t)((c[1] >> 32) & 0xFFFF);
+}
+
+/* VMAPP: vPEID -> target redistributor, VPT address and size. */
+static enum its_error cmd_vmapp(struct gic *g, const uint64_t *c)
+{
+    uint32_t vpeid = cmd_vpeid(c);
+    uint64_t target = cmd_rdbase(c[2]);
+    bool valid = c[2] >> 63;
+    unsigned bits = (unsigned)(c[3] & 0x1F) + 1;
+    uint64_t pa;
+
+    if (valid && target >= g->cfg.num_pes)
+        return ERR_SIZE_OOR;
+    if (!table_entry(g, TABLE_VPE, vpeid, &pa))
+        return ERR_DEVICE_OOR;
+    if (valid && bits < GIC_MIN_LPI_BITS)
+        return ERR_ID_OOR;
+    store64(g, pa, valid ? 1ull << 63 | (uint64_t)(bits - 1) << 16 | target : 0);
+    store64(g, pa + 8, valid ? c[3] & 0x000FFFFFFFFF0000ull : 0);
+    return ERR_NONE;
+}
+
+/* VMAPTI / VMAPI: an event to a vINTID of a vPE, with its doorbell. */
+static enum its_error cmd_vmapti(struct gic *g, const uint64_t *c, bool vmapi)
+{
+    uint32_t eventid = cmd_eventid(c);
+    uint32_t vintid = vmapi ? eventid : (uint32_t)c[2];
+    uint32_t doorbell = (uint32_t)(c[2] >> 32);
+    uint64_t pa;
+    struct dte d;
+    struct vpe v;
+
+    if (!read_dte(g, cmd_devid(c), &d))
+        return ERR_UNMAPPED_DEVICE;
+    if (!ite_pa(&d, eventid, &pa))
+        return ERR_ID_OOR;
+    if (!read_vpe(g, cmd_vpeid(c), &v))
+        return ERR_UNMAPPED_VPE;
+    if (!vintid_ok(g, &v, vintid) || (doorbell != NO_DOORBELL && !gic_is_lpi(g, doorbell)))
+        return ERR_PHYSICALID_OOR;
+    struct ite e = {
+        .valid = true, .virt = true, .intid = vintid, .icid = cmd_vpeid(c), .doorbell = doorbell};
+    write_ite(g, &d, eventid, &e);
+    return ERR_NONE;
+}
+
+/* VMOVI: the event to another vPE (its pending state with it), and with
+ * D = 1 a new doorbell. */
+static enum its_error cmd_vmovi(struct gic *g, const uint64_t *c)
+{
+    struct dte d;
+    struct ite e;
+    struct vpe v;
+    enum its_error err = lookup_event(g, c, &d, &e);
+
+    if (err)
+        return err;
+    if (!e.virt)
+        return ERR_UNMAPPED_INTERRUPT;
+    if (!read_vpe(g, cmd_vpeid(c), &v))
+        return ERR_UNMAPPED_VPE;
+    if (c[2] & 1)
+        e.doorbell = (uint32_t)(c[2] >> 32);
+    if (vlpi_pending(g, e.icid, e.intid)) {
+        vlpi_put(g, e.icid, e.intid, NO_DOORBELL, false);
+        vlpi_put(g, cmd_vpeid(c), e.intid, e.doorbell, true);
+    }
+    e.icid = cmd_vpeid(c);
+    write_ite(g, &d, cmd_eventid(c), &e);
+    return ERR_NONE;
+}
+
+/* VMOVP: the vPE to another redistributor (software makes it
+ * non-resident first; with GITS_TYPER.VMOVP = 1 no ITS list is needed). */
+static enum its_error cmd_vmovp(struct gic *g, const uint64_t *c)
+{
+    uint32_t vpeid = cmd_vpeid(c);
+    uint64_t target = cmd_rdbase(c[2]);
+    uint64_t pa;
+    bool ok;
+
+    if (target >= g->cfg.num_pes)
+        return ERR_SIZE_OOR;
+    if (!table_entry(g, TABLE_VPE, vpeid, &pa))
+        return ERR_DEVICE_OOR;
+    uint64_t w0 = load64(g, pa, &ok);
+    if (!ok || !(w0 >> 63))
+        return ERR_UNMAPPED_VPE;
+    store64(g, pa, (w0 & ~0xFFFFull) | target);
+    return ERR_NONE;
+}
+
+static enum its_error cmd_vinvall(struct gic *g, const uint64_t *c)
+{
+    struct vpe v;
+
+    if (!read_vpe(g, cmd_vpeid(c), &v))
+        return ERR_UNMAPPED_VPE;
+    if (gic_vlpi_resident(g, v.pe, v.vpt))
+        gic_vlpi_invalidate_all(g, v.pe);
+    return ERR_NONE;
+}
+
 static const char *cmd_name(unsigned cmd)
 {
     switch (cmd) {
+    case CMD_VMOVI: return "VMOVI";
+    case CMD_VMOVP: return "VMOVP";
+    case CMD_VSYNC: return "VSYNC";
+    case CMD_VMAPP: return "VMAPP";
+    case CMD_VMAPTI: return "VMAPTI";
+    case CMD_VMAPI: return "VMAPI";
+    case CMD_VINVALL: return "VINVALL";
     case CMD_MOVI: return "MOVI";
     case CMD_INT: return "INT";
     case CMD_CLEAR: return "CLEAR";
@@ -483,6 +698,7 @@ static const char *error_name(enum its_error e)
     case ERR_PHYSICALID_OOR: return "pINTID not an implemented LPI";
     case ERR_UNMAPPED_INTERRUPT: return "event not mapped";
     case ERR_UNMAPPED_COLLECTION: return "collection not mapped";
+    case ERR_UNMAPPED_VPE: return "vPE not mapped";
     }
     return "";
 }
@@ -490,7 +706,18 @@ static const char *error_name(enum its_error e)
 /* One command; the error reason (the command number is added by the caller). */
 static enum its_error execute(struct gic *g, const uint64_t *c)
 {
-    switch ((enum its_cmd)(c[0] & 0xFF)) {
+    unsigned cmd = (unsigned)(c[0] & 0xFF);
+
+    if (cmd >= 0x20 && g->cfg.version == GIC_V3)
+        return ERR_NONE; /* the GICv4 commands do not exist: ignored, as unknown ones */
+    switch ((enum its_cmd)cmd) {
+    case CMD_VMAPP: return cmd_vmapp(g, c);
+    case CMD_VMAPTI: return cmd_vmapti(g, c, false);
+    case CMD_VMAPI: return cmd_vmapti(g, c, true);
+    case CMD_VMOVI: return cmd_vmovi(g, c);
+    case CMD_VMOVP: return cmd_vmovp(g, c);
+    case CMD_VINVALL: return cmd_vinvall(g, c);
+    case CMD_VSYNC: return ERR_NONE;
     case CMD_MAPD: return cmd_mapd(g, c);
     case CMD_MAPC: return cmd_mapc(g, c);
     case CMD_MAPTI: return cmd_mapti(g, c, false);
@@ -556,8 +783,12 @@ void gic_its_msi(struct gic *g, uint32_t devid, uint32_t eventid)
 
     if (!g->its || !(g->its->ctlr & GITS_CTLR_ENABLED))
         return;
-    if (!read_dte(g, devid, &d) || !read_ite(g, &d, eventid, &e) || e.virt)
+    if (!read_dte(g, devid, &d) || !read_ite(g, &d, eventid, &e))
         return;
+    if (e.virt) {
+        vlpi_put(g, e.icid, e.intid, e.doorbell, true);
+        return;
+    }
     pe = collection_pe(g, e.icid);
     if (pe >= 0)
         gic_lpi_set_pending(g, (unsigned)pe, e.intid, true);
@@ -692,14 +923,35 @@ void gic_its_reset(struct gic *g)
         memset(g->its, 0, sizeof *g->its);
 }
 
-void gic_its_explain(struct gic *g, FILE *f)
+/* The vPEs mapped to PE that are not resident there, with the vLPIs
+ * pending in their VPTs and, for the last one each rang, its doorbell. */
+#define VPE_EXPLAIN_MAX 1024
+void gic_its_explain_vpes(struct gic *g, unsigned pe, FILE *f)
 {
-    const struct gic_its *its = g->its;
-
-    if (!its)
+    if (!g->its || g->cfg.version == GIC_V3)
         return;
-    fprintf(f, "ITS: GITS_CTLR.Enabled %u, CREADR 0x%llx%s, CWRITER 0x%llx\n",
-            its->ctlr & GITS_CTLR_ENABLED, (unsigned long long)(its->creadr & GITS_OFFSET_MASK),
-            (its->creadr & GITS_CREADR_STALLED) ? " (stalled)" : "",
-            (unsigned long long)its->cwriter);
+    for (uint32_t id = 0; id < VPE_EXPLAIN_MAX; id++) {
+        struct vpe v;
+        if (!read_vpe(g, id, &v) || v.pe != pe || gic_vlpi_resident(g, pe, v.vpt))
+            continue;
+        unsigned end = 1u << v.bits;
+        if (end > GIC_LPI_BASE + g->num_lpis)
+            end = GIC_LPI_BASE + g->num_lpis;
+        for (unsigned vintid = GIC_LPI_BASE; vintid < end; vintid++) {
+            if (!vlpi_pending(g, id, vintid))
+                continue;
+            fprintf(f, "  vLPI %u of vPE %u pending in its VPT, vPE not resident", vintid, id);
+            const struct vpe_note *n = id < VPE_TRACKED ? &g->its->note[id] : NULL;
+            if (!n || !n->seen || n->vintid != vintid)
+                fprintf(f, "\n");
+            else if (n->doorbell == NO_DOORBELL)
+                fprintf(f, ", its event has no doorbell (1023)\n");
+            else if (!gic_lpi_in_range(g, pe, n->doorbell))
+                fprintf(f, ", doorbell LPI %u out of range at PE %u\n", n->doorbell, pe);
+            else if (!gic_lpi_enabled(g, pe, n->doorbell))
+                fprintf(f, ", doorbell LPI %u disabled in the property table\n", n->doorbell);
+            else
+                fprintf(f, ", doorbell LPI %u rung\n", n->doorbell);
+        }
+    }
 }

@@ -30,7 +30,15 @@
  * LPIs with a summary bitmap over its words, and a cached best. Adding a
  * ready LPI compares it with the best; removing the best rescans the set
  * bits only (the summary skips empty words), so the cost follows the
- * number of pending LPIs, not the size of the INTID space. */
+ * number of pending LPIs, not the size of the INTID space.
+ *
+ * With GICv4 each redistributor also holds the virtual LPIs of the vPE
+ * resident on it (GICR_VPENDBASER.Valid = 1): the same structure, filled
+ * from the vLPI property table (GICR_VPROPBASER) and the vPE's virtual
+ * pending table (VPT), written through the same way, and read by the
+ * virtual CPU interface (vcpuif.c) next to its list registers. Making the
+ * vPE non-resident forgets them; the VPT keeps the state, and
+ * GICR_VPENDBASER.PendingLast says whether an enabled vLPI was pending. */
 #include "gic/gic_internal.h"
 
 #include <stdlib.h>
@@ -48,6 +56,13 @@
  * with PA [51:16]. PTZ reads as 0. */
 #define PROPBASER_RW 0x070FFFFFFFFFFF9Full
 #define PENDBASER_RW 0x070FFFFFFFFF0F80ull
+
+/* GICR_VPENDBASER (GICv4.0): Valid, IDAI, PendingLast, Dirty, and the
+ * PENDBASER fields. */
+#define VPENDBASER_VALID        (1ull << 63)
+#define VPENDBASER_IDAI         (1ull << 62)
+#define VPENDBASER_PENDING_LAST (1ull << 61)
+#define VPENDBASER_RW           (VPENDBASER_VALID | VPENDBASER_IDAI | PENDBASER_RW)
 
 #define LPI_CFG_ENABLE   0x01u
 #define LPI_CFG_PRIORITY 0xFCu
@@ -70,20 +85,49 @@ static void put_bit(uint64_t *map, unsigned i, bool on)
         map[i / 64] &= ~(1ull << (i % 64));
 }
 
+/* PE's physical LPIs, or (VIRT) those of the vPE resident on it. */
+static struct gic_lpis *lpis_of(struct gic *g, unsigned pe, bool virt)
+{
+    return virt ? &g->cpu[pe].vlpi : &g->cpu[pe].lpi;
+}
+
+static const struct gic_lpis *clpis_of(const struct gic *g, unsigned pe, bool virt)
+{
+    return virt ? &g->cpu[pe].vlpi : &g->cpu[pe].lpi;
+}
+
+static unsigned sum_words(const struct gic *g)
+{
+    return (g->lpi_words + 63) / 64;
+}
+
+static bool alloc_one(struct gic *g, struct gic_lpis *l)
+{
+    l->cfg = calloc(g->num_lpis, 1);
+    l->pend = calloc(g->lpi_words, sizeof *l->pend);
+    l->ready = calloc(g->lpi_words, sizeof *l->ready);
+    l->summary = calloc(sum_words(g), sizeof *l->summary);
+    return l->cfg && l->pend && l->ready && l->summary;
+}
+
+static void free_one(struct gic_lpis *l)
+{
+    free(l->cfg);
+    free(l->pend);
+    free(l->ready);
+    free(l->summary);
+}
+
 bool gic_lpis_alloc(struct gic *g)
 {
     if (g->cfg.lpi_bits == 0)
         return true;
     g->num_lpis = (1u << g->cfg.lpi_bits) - GIC_LPI_BASE;
     g->lpi_words = (g->num_lpis + 63) / 64;
-    unsigned sum_words = (g->lpi_words + 63) / 64;
     for (unsigned pe = 0; pe < g->cfg.num_pes; pe++) {
-        struct gic_lpis *l = &g->cpu[pe].lpi;
-        l->cfg = calloc(g->num_lpis, 1);
-        l->pend = calloc(g->lpi_words, sizeof *l->pend);
-        l->ready = calloc(g->lpi_words, sizeof *l->ready);
-        l->summary = calloc(sum_words, sizeof *l->summary);
-        if (!l->cfg || !l->pend || !l->ready || !l->summary)
+        if (!alloc_one(g, &g->cpu[pe].lpi))
+            return false;
+        if (g->cfg.version != GIC_V3 && !alloc_one(g, &g->cpu[pe].vlpi))
             return false;
     }
     return true;
@@ -92,21 +136,13 @@ bool gic_lpis_alloc(struct gic *g)
 void gic_lpis_free(struct gic *g)
 {
     for (unsigned pe = 0; pe < GIC_MAX_PES; pe++) {
-        struct gic_lpis *l = &g->cpu[pe].lpi;
-        free(l->cfg);
-        free(l->pend);
-        free(l->ready);
-        free(l->summary);
+        free_one(&g->cpu[pe].lpi);
+        free_one(&g->cpu[pe].vlpi);
     }
 }
 
-void gic_lpis_reset(struct gic *g, unsigned pe)
+static void clear_state(struct gic *g, struct gic_lpis *l)
 {
-    struct gic_lpis *l = &g->cpu[pe].lpi;
-
-    l->propbaser = 0;
-    l->pendbaser = 0;
-    l->enabled = false;
     l->best = -1;
     l->best_valid = true;
     if (!l->cfg)
@@ -114,7 +150,18 @@ void gic_lpis_reset(struct gic *g, unsigned pe)
     memset(l->cfg, 0, g->num_lpis);
     memset(l->pend, 0, g->lpi_words * sizeof *l->pend);
     memset(l->ready, 0, g->lpi_words * sizeof *l->ready);
-    memset(l->summary, 0, (g->lpi_words + 63) / 64 * sizeof *l->summary);
+    memset(l->summary, 0, sum_words(g) * sizeof *l->summary);
+}
+
+void gic_lpis_reset(struct gic *g, unsigned pe)
+{
+    for (int virt = 0; virt < 2; virt++) {
+        struct gic_lpis *l = lpis_of(g, pe, virt);
+        l->propbaser = 0;
+        l->pendbaser = 0;
+        l->enabled = false;
+        clear_state(g, l);
+    }
 }
 
 /* ---- Memory ------------------------------------------------------------ */
@@ -132,10 +179,9 @@ bool gic_mem_write(struct gic *g, uint64_t pa, const void *buf, size_t len)
     return g->cfg.mem_write && g->cfg.mem_write(g->cfg.opaque, pa, buf, len);
 }
 
-/* The pending table's bit for INTID, written through. */
-static void write_pending_bit(struct gic *g, unsigned pe, unsigned intid, bool pending)
+void gic_pending_table_put(struct gic *g, uint64_t table, unsigned intid, bool pending)
 {
-    uint64_t pa = (g->cpu[pe].lpi.pendbaser & PENDBASER_PA_MASK) + intid / 8;
+    uint64_t pa = (table & PENDBASER_PA_MASK) + intid / 8;
     uint8_t byte;
 
     if (!gic_mem_read(g, pa, &byte, 1))
@@ -144,26 +190,47 @@ static void write_pending_bit(struct gic *g, unsigned pe, unsigned intid, bool p
     gic_mem_write(g, pa, &byte, 1);
 }
 
+static uint64_t prop_pa(const struct gic_lpis *l)
+{
+    return l->propbaser & BASER_PA_MASK;
+}
+
 /* ---- The ready set and its best ---------------------------------------- */
+
+static uint8_t priority_in(const struct gic *g, const struct gic_lpis *l, unsigned intid)
+{
+    return l->cfg[lpi_index(intid)] & LPI_CFG_PRIORITY & pmr_priority_mask(g->cfg.pri_bits);
+}
 
 uint8_t gic_lpi_priority(const struct gic *g, unsigned pe, unsigned intid)
 {
-    return g->cpu[pe].lpi.cfg[lpi_index(intid)] & LPI_CFG_PRIORITY &
-           pmr_priority_mask(g->cfg.pri_bits);
+    return priority_in(g, &g->cpu[pe].lpi, intid);
+}
+
+uint8_t gic_vlpi_priority(const struct gic *g, unsigned pe, unsigned intid)
+{
+    return priority_in(g, &g->cpu[pe].vlpi, intid);
 }
 
 /* A before B in priority order: lower value, then lower INTID. */
-static bool lpi_before(const struct gic *g, unsigned pe, unsigned a, unsigned b)
+static bool lpi_before(const struct gic *g, const struct gic_lpis *l, unsigned a, unsigned b)
 {
-    uint8_t pa = gic_lpi_priority(g, pe, a), pb = gic_lpi_priority(g, pe, b);
+    uint8_t pa = priority_in(g, l, a), pb = priority_in(g, l, b);
     return pa < pb || (pa == pb && a < b);
+}
+
+/* A change of L's ready set or best invalidates PE's physical HPPI (the
+ * virtual interface recomputes its own on demand). */
+static void changed(struct gic *g, unsigned pe, const struct gic_lpis *l)
+{
+    if (l == &g->cpu[pe].lpi)
+        g->cpu[pe].hppi_valid = false;
 }
 
 /* Put INTID's ready bit from its pending and enable state, keeping the
  * summary and the best. */
-static void lpi_refresh(struct gic *g, unsigned pe, unsigned intid)
+static void refresh(struct gic *g, unsigned pe, struct gic_lpis *l, unsigned intid)
 {
-    struct gic_lpis *l = &g->cpu[pe].lpi;
     unsigned i = lpi_index(intid);
     bool ready = test_bit(l->pend, i) && (l->cfg[i] & LPI_CFG_ENABLE);
     bool was = test_bit(l->ready, i);
@@ -173,36 +240,43 @@ static void lpi_refresh(struct gic *g, unsigned pe, unsigned intid)
     put_bit(l->ready, i, ready);
     put_bit(l->summary, i / 64, l->ready[i / 64] != 0);
     if (ready) {
-        if (l->best_valid && (l->best < 0 || lpi_before(g, pe, intid, (unsigned)l->best)))
+        if (l->best_valid && (l->best < 0 || lpi_before(g, l, intid, (unsigned)l->best)))
             l->best = (int)intid;
     } else if (l->best == (int)intid) {
         l->best_valid = false;
     }
-    g->cpu[pe].hppi_valid = false;
+    changed(g, pe, l);
 }
 
-int gic_lpi_best(struct gic *g, unsigned pe)
+static int best_of(struct gic *g, struct gic_lpis *l)
 {
-    struct gic_lpis *l = &g->cpu[pe].lpi;
-    unsigned sum_words = (g->lpi_words + 63) / 64;
-
     if (!l->cfg)
         return -1;
     if (l->best_valid)
         return l->best;
     l->best = -1;
-    for (unsigned s = 0; s < sum_words; s++) {
+    for (unsigned s = 0; s < sum_words(g); s++) {
         for (uint64_t sw = l->summary[s]; sw; sw &= sw - 1) {
             unsigned w = s * 64 + (unsigned)__builtin_ctzll(sw);
             for (uint64_t bits = l->ready[w]; bits; bits &= bits - 1) {
                 unsigned intid = GIC_LPI_BASE + w * 64 + (unsigned)__builtin_ctzll(bits);
-                if (l->best < 0 || lpi_before(g, pe, intid, (unsigned)l->best))
+                if (l->best < 0 || lpi_before(g, l, intid, (unsigned)l->best))
                     l->best = (int)intid;
             }
         }
     }
     l->best_valid = true;
     return l->best;
+}
+
+int gic_lpi_best(struct gic *g, unsigned pe)
+{
+    return best_of(g, &g->cpu[pe].lpi);
+}
+
+int gic_vlpi_best(struct gic *g, unsigned pe)
+{
+    return best_of(g, &g->cpu[pe].vlpi);
 }
 
 int gic_lpi_rescan(const struct gic *g, unsigned pe)
@@ -215,7 +289,7 @@ int gic_lpi_rescan(const struct gic *g, unsigned pe)
     for (unsigned i = 0; i < g->num_lpis; i++) {
         if (!test_bit(l->pend, i) || !(l->cfg[i] & LPI_CFG_ENABLE))
             continue;
-        if (best < 0 || lpi_before(g, pe, GIC_LPI_BASE + i, (unsigned)best))
+        if (best < 0 || lpi_before(g, l, GIC_LPI_BASE + i, (unsigned)best))
             best = (int)(GIC_LPI_BASE + i);
     }
     return best;
@@ -246,21 +320,20 @@ bool gic_lpi_check(const struct gic *g, unsigned pe, char *why, size_t len)
 
 /* ---- Pending state ----------------------------------------------------- */
 
-static uint64_t prop_pa(const struct gic *g, unsigned pe)
+static unsigned limit_of(const struct gic *g, const struct gic_lpis *l)
 {
-    return g->cpu[pe].lpi.propbaser & BASER_PA_MASK;
-}
-
-unsigned gic_lpi_limit(const struct gic *g, unsigned pe)
-{
-    const struct gic_lpis *l = &g->cpu[pe].lpi;
     unsigned bits = (unsigned)(l->propbaser & PROPBASER_IDBITS_MASK) + 1;
 
-    if (!l->enabled || bits < GIC_MIN_LPI_BITS)
+    if (!l->enabled || !l->cfg || bits < GIC_MIN_LPI_BITS)
         return GIC_LPI_BASE;
     if (bits > g->cfg.lpi_bits)
         bits = g->cfg.lpi_bits;
     return 1u << bits;
+}
+
+unsigned gic_lpi_limit(const struct gic *g, unsigned pe)
+{
+    return limit_of(g, &g->cpu[pe].lpi);
 }
 
 bool gic_lpi_in_range(const struct gic *g, unsigned pe, unsigned intid)
@@ -268,15 +341,30 @@ bool gic_lpi_in_range(const struct gic *g, unsigned pe, unsigned intid)
     return intid >= GIC_LPI_BASE && intid < gic_lpi_limit(g, pe);
 }
 
+static bool pending_in(const struct gic *g, const struct gic_lpis *l, unsigned intid)
+{
+    return l->cfg && intid >= GIC_LPI_BASE && intid < GIC_LPI_BASE + g->num_lpis &&
+           test_bit(l->pend, lpi_index(intid));
+}
+
 bool gic_lpi_pending(const struct gic *g, unsigned pe, unsigned intid)
 {
-    return g->cpu[pe].lpi.cfg && intid >= GIC_LPI_BASE && intid < GIC_LPI_BASE + g->num_lpis &&
-           test_bit(g->cpu[pe].lpi.pend, lpi_index(intid));
+    return pending_in(g, &g->cpu[pe].lpi, intid);
+}
+
+bool gic_vlpi_pending(const struct gic *g, unsigned pe, unsigned intid)
+{
+    return pending_in(g, &g->cpu[pe].vlpi, intid);
 }
 
 bool gic_lpi_enabled(const struct gic *g, unsigned pe, unsigned intid)
 {
     return g->cpu[pe].lpi.cfg[lpi_index(intid)] & LPI_CFG_ENABLE;
+}
+
+bool gic_vlpi_enabled(const struct gic *g, unsigned pe, unsigned intid)
+{
+    return g->cpu[pe].vlpi.cfg[lpi_index(intid)] & LPI_CFG_ENABLE;
 }
 
 static void lpi_report(struct gic *g, unsigned pe, unsigned intid, enum gic_transition t)
@@ -285,19 +373,26 @@ static void lpi_report(struct gic *g, unsigned pe, unsigned intid, enum gic_tran
         g->cfg.transition(g->cfg.opaque, pe, intid, t, gic_lpi_priority(g, pe, intid));
 }
 
-bool gic_lpi_put_pending(struct gic *g, unsigned pe, unsigned intid, bool pending)
+/* Set or clear INTID's pending bit in L, written through to its table; a
+ * newly pending LPI's property byte is read again. */
+static bool put_pending(struct gic *g, unsigned pe, struct gic_lpis *l, unsigned intid,
+                        bool pending)
 {
-    struct gic_lpis *l = &g->cpu[pe].lpi;
     unsigned i = lpi_index(intid);
 
-    if (!gic_lpi_in_range(g, pe, intid) || test_bit(l->pend, i) == pending)
+    if (intid < GIC_LPI_BASE || intid >= limit_of(g, l) || test_bit(l->pend, i) == pending)
         return false;
     if (pending)
-        gic_mem_read(g, prop_pa(g, pe) + i, &l->cfg[i], 1);
+        gic_mem_read(g, prop_pa(l) + i, &l->cfg[i], 1);
     put_bit(l->pend, i, pending);
-    write_pending_bit(g, pe, intid, pending);
-    lpi_refresh(g, pe, intid);
+    gic_pending_table_put(g, l->pendbaser, intid, pending);
+    refresh(g, pe, l, intid);
     return true;
+}
+
+bool gic_lpi_put_pending(struct gic *g, unsigned pe, unsigned intid, bool pending)
+{
+    return put_pending(g, pe, &g->cpu[pe].lpi, intid, pending);
 }
 
 void gic_lpi_set_pending(struct gic *g, unsigned pe, unsigned intid, bool pending)
@@ -314,40 +409,68 @@ void gic_lpi_acknowledge(struct gic *g, unsigned pe, unsigned intid)
     lpi_report(g, pe, intid, GIC_TR_ACKNOWLEDGED);
 }
 
+bool gic_vlpi_put_pending(struct gic *g, unsigned pe, unsigned intid, bool pending)
+{
+    return put_pending(g, pe, &g->cpu[pe].vlpi, intid, pending);
+}
+
+void gic_vlpi_set_pending(struct gic *g, unsigned pe, unsigned intid, bool pending)
+{
+    if (gic_vlpi_put_pending(g, pe, intid, pending))
+        gic_vcpu_update(g, pe);
+}
+
 /* ---- Configuration ----------------------------------------------------- */
 
-void gic_lpi_invalidate(struct gic *g, unsigned pe, unsigned intid)
+static void update(struct gic *g, unsigned pe, bool virt)
 {
-    struct gic_lpis *l = &g->cpu[pe].lpi;
+    if (virt)
+        gic_vcpu_update(g, pe);
+    else
+        gic_update(g, pe);
+}
+
+static void invalidate_one(struct gic *g, unsigned pe, bool virt, unsigned intid)
+{
+    struct gic_lpis *l = lpis_of(g, pe, virt);
     unsigned i;
     uint8_t byte;
 
-    if (!gic_lpi_in_range(g, pe, intid))
+    if (intid < GIC_LPI_BASE || intid >= limit_of(g, l))
         return;
     i = lpi_index(intid);
-    gic_mem_read(g, prop_pa(g, pe) + i, &byte, 1);
+    gic_mem_read(g, prop_pa(l) + i, &byte, 1);
     if (byte == l->cfg[i])
         return;
     if ((byte & LPI_CFG_PRIORITY) != (l->cfg[i] & LPI_CFG_PRIORITY) && test_bit(l->ready, i)) {
         l->best_valid = false;
-        g->cpu[pe].hppi_valid = false;
+        changed(g, pe, l);
     }
     l->cfg[i] = byte;
-    lpi_refresh(g, pe, intid);
-    gic_update(g, pe);
+    refresh(g, pe, l, intid);
+    update(g, pe, virt);
+}
+
+void gic_lpi_invalidate(struct gic *g, unsigned pe, unsigned intid)
+{
+    invalidate_one(g, pe, false, intid);
+}
+
+void gic_vlpi_invalidate(struct gic *g, unsigned pe, unsigned intid)
+{
+    invalidate_one(g, pe, true, intid);
 }
 
 /* Read the property bytes of every LPI in range, and drop the cached
  * configuration of those beyond it. */
-static void reload_all(struct gic *g, unsigned pe)
+static void reload_all(struct gic *g, unsigned pe, struct gic_lpis *l)
 {
-    struct gic_lpis *l = &g->cpu[pe].lpi;
-    unsigned n = gic_lpi_limit(g, pe) - GIC_LPI_BASE;
+    unsigned n = limit_of(g, l) - GIC_LPI_BASE;
 
     memset(l->cfg + n, 0, g->num_lpis - n);
-    gic_mem_read(g, prop_pa(g, pe), l->cfg, n);
+    gic_mem_read(g, prop_pa(l), l->cfg, n);
     memset(l->ready, 0, g->lpi_words * sizeof *l->ready);
-    memset(l->summary, 0, (g->lpi_words + 63) / 64 * sizeof *l->summary);
+    memset(l->summary, 0, sum_words(g) * sizeof *l->summary);
     for (unsigned w = 0; w < g->lpi_words; w++) {
         for (uint64_t bits = l->pend[w]; bits; bits &= bits - 1) {
             unsigned i = w * 64 + (unsigned)__builtin_ctzll(bits);
@@ -357,15 +480,42 @@ static void reload_all(struct gic *g, unsigned pe)
         put_bit(l->summary, w, l->ready[w] != 0);
     }
     l->best_valid = false;
-    g->cpu[pe].hppi_valid = false;
+    changed(g, pe, l);
 }
 
 void gic_lpi_invalidate_all(struct gic *g, unsigned pe)
 {
     if (!g->cpu[pe].lpi.enabled)
         return;
-    reload_all(g, pe);
+    reload_all(g, pe, &g->cpu[pe].lpi);
     gic_update(g, pe);
+}
+
+void gic_vlpi_invalidate_all(struct gic *g, unsigned pe)
+{
+    if (!g->cpu[pe].vlpi.enabled)
+        return;
+    reload_all(g, pe, &g->cpu[pe].vlpi);
+    gic_vcpu_update(g, pe);
+}
+
+/* Load L's pending bits from its table (unless SKIP), then its
+ * configuration. */
+static void load(struct gic *g, unsigned pe, struct gic_lpis *l, bool skip)
+{
+    memset(l->pend, 0, g->lpi_words * sizeof *l->pend);
+    if (!skip) {
+        unsigned n = limit_of(g, l) - GIC_LPI_BASE;
+        uint8_t *bytes = calloc(n / 8, 1);
+        if (bytes) {
+            gic_mem_read(g, (l->pendbaser & PENDBASER_PA_MASK) + GIC_LPI_BASE / 8, bytes, n / 8);
+            for (unsigned i = 0; i < n; i++)
+                if (bytes[i / 8] & (1u << (i % 8)))
+                    put_bit(l->pend, i, true);
+            free(bytes);
+        }
+    }
+    reload_all(g, pe, l);
 }
 
 /* EnableLPIs 0 -> 1: load the pending table (unless PTZ said it is zero)
@@ -378,20 +528,11 @@ void gic_lpi_enable(struct gic *g, unsigned pe, bool enable)
     if (!l->cfg || l->enabled == enable)
         return;
     l->enabled = enable;
-    memset(l->pend, 0, g->lpi_words * sizeof *l->pend);
-    if (enable && !(l->pendbaser & PENDBASER_PTZ)) {
-        unsigned n = gic_lpi_limit(g, pe) - GIC_LPI_BASE;
-        uint8_t *bytes = calloc(n / 8, 1);
-        if (bytes) {
-            gic_mem_read(g, (l->pendbaser & PENDBASER_PA_MASK) + GIC_LPI_BASE / 8, bytes, n / 8);
-            for (unsigned i = 0; i < n; i++)
-                if (bytes[i / 8] & (1u << (i % 8)))
-                    put_bit(l->pend, i, true);
-            free(bytes);
-        }
-    }
+    if (enable)
+        load(g, pe, l, l->pendbaser & PENDBASER_PTZ);
+    else
+        clear_state(g, l);
     l->pendbaser &= ~PENDBASER_PTZ;
-    reload_all(g, pe);
     gic_update(g, pe);
 }
 
@@ -419,11 +560,68 @@ void gic_lpi_set_pendbaser(struct gic *g, unsigned pe, uint64_t value)
         g->cpu[pe].lpi.pendbaser = (value & PENDBASER_RW) | (value & PENDBASER_PTZ);
 }
 
+/* ---- The resident vPE (GICv4.0) ------------------------------------------ */
+
+uint64_t gic_vlpi_vpropbaser(const struct gic *g, unsigned pe)
+{
+    return g->cpu[pe].vlpi.propbaser;
+}
+
+/* VPROPBASER may change only while no vPE is resident (IHI 0069
+ * GICR_VPROPBASER: UNPREDICTABLE otherwise; ignored here). */
+void gic_vlpi_set_vpropbaser(struct gic *g, unsigned pe, uint64_t value)
+{
+    if (!g->cpu[pe].vlpi.enabled)
+        g->cpu[pe].vlpi.propbaser = value & PROPBASER_RW;
+}
+
+/* Dirty reads 0: residency changes complete at the write. PendingLast
+ * is meaningful while Valid is 0. */
+uint64_t gic_vlpi_vpendbaser(const struct gic *g, unsigned pe)
+{
+    return g->cpu[pe].vlpi.pendbaser;
+}
+
+bool gic_vlpi_resident(const struct gic *g, unsigned pe, uint64_t vpt)
+{
+    const struct gic_lpis *l = &g->cpu[pe].vlpi;
+    return l->enabled && (l->pendbaser & PENDBASER_PA_MASK) == (vpt & PENDBASER_PA_MASK);
+}
+
+/* Valid 0 -> 1 makes the vPE whose VPT the register names resident:
+ * its VPT and the vLPI property table are read. Valid 1 -> 0 makes it
+ * non-resident: PendingLast records whether an enabled vLPI was pending
+ * (the VPT already holds every bit). */
+void gic_vlpi_set_vpendbaser(struct gic *g, unsigned pe, uint64_t value)
+{
+    struct gic_lpis *l = &g->cpu[pe].vlpi;
+    bool valid = value & VPENDBASER_VALID;
+
+    if (!l->cfg)
+        return;
+    if (l->enabled && valid) /* UNPREDICTABLE: the resident vPE stays */
+        return;
+    if (!l->enabled && !valid) {
+        l->pendbaser = (value & VPENDBASER_RW) | (l->pendbaser & VPENDBASER_PENDING_LAST);
+        return;
+    }
+    if (valid) {
+        l->pendbaser = value & VPENDBASER_RW;
+        l->enabled = true;
+        load(g, pe, l, false);
+    } else {
+        bool last = best_of(g, l) >= 0;
+        l->enabled = false;
+        l->pendbaser = (value & VPENDBASER_RW) | (last ? VPENDBASER_PENDING_LAST : 0);
+        clear_state(g, l);
+    }
+    gic_vcpu_update(g, pe);
+}
+
 /* ---- Walking the pending LPIs ------------------------------------------- */
 
-int gic_lpi_next_pending(const struct gic *g, unsigned pe, int after)
+static int next_pending(const struct gic *g, const struct gic_lpis *l, int after)
 {
-    const struct gic_lpis *l = &g->cpu[pe].lpi;
     unsigned i = after < GIC_LPI_BASE ? 0 : (unsigned)after - GIC_LPI_BASE + 1;
 
     if (!l->cfg)
@@ -435,4 +633,14 @@ int gic_lpi_next_pending(const struct gic *g, unsigned pe, int after)
         i = (i / 64 + 1) * 64;
     }
     return -1;
+}
+
+int gic_lpi_next_pending(const struct gic *g, unsigned pe, int after)
+{
+    return next_pending(g, clpis_of(g, pe, false), after);
+}
+
+int gic_vlpi_next_pending(const struct gic *g, unsigned pe, int after)
+{
+    return next_pending(g, clpis_of(g, pe, true), after);
 }

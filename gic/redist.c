@@ -73,6 +73,8 @@ static uint64_t gicr_typer_value(const struct gic *g, unsigned pe)
         value |= GICR_TYPER_LAST;
     if (g->num_lpis)
         value |= GICR_TYPER_PLPIS | GICR_TYPER_DIRECT_LPI;
+    if (g->num_lpis && g->cfg.version != GIC_V3)
+        value |= GICR_TYPER_VLPIS;
     return value;
 }
 
@@ -144,6 +146,27 @@ static void gicr_baser_write(struct gic *g, unsigned pe, int arg, uint32_t off, 
         gic_lpi_set_pendbaser(g, pe, value);
     else
         gic_lpi_set_propbaser(g, pe, value);
+}
+
+/* VLPI_base: ARG 0 GICR_VPROPBASER, 1 GICR_VPENDBASER (GICv4.0 layouts). */
+static uint64_t gicr_vbaser_read(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size)
+{
+    uint64_t value = arg ? gic_vlpi_vpendbaser(g, pe) : gic_vlpi_vpropbaser(g, pe);
+    if (size == 8)
+        return value;
+    return (off & 4) ? value >> 32 : value & 0xFFFFFFFFu;
+}
+
+static void gicr_vbaser_write(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size,
+                              uint64_t value)
+{
+    uint64_t old = arg ? gic_vlpi_vpendbaser(g, pe) : gic_vlpi_vpropbaser(g, pe);
+    if (size == 4)
+        value = (off & 4) ? (old & 0xFFFFFFFFu) | value << 32 : (old & ~0xFFFFFFFFull) | value;
+    if (arg)
+        gic_vlpi_set_vpendbaser(g, pe, value);
+    else
+        gic_vlpi_set_vpropbaser(g, pe, value);
 }
 
 /* ARG: 0 SETLPIR, 1 CLRLPIR, 2 INVLPIR: pINTID in [31:0]. */
@@ -326,6 +349,12 @@ static const struct gicr_reg gicr_sgi_regs[] = {
     {"GICR_NSACR", 0x0E00, 4, W, 0, RAZ, WI},     /* DS = 1 */
 };
 
+/* VLPI_base, with GICv4 and LPIs. */
+static const struct gicr_reg gicr_vlpi_regs[] = {
+    {"GICR_VPROPBASER", 0x0070, 8, WD, 0, gicr_vbaser_read, gicr_vbaser_write},
+    {"GICR_VPENDBASER", 0x0078, 8, WD, 1, gicr_vbaser_read, gicr_vbaser_write},
+};
+
 #undef W
 #undef BW
 #undef WD
@@ -387,6 +416,10 @@ static const struct gicr_reg *gicr_lookup(const struct gic *g, uint64_t offset, 
             r = LOOKUP(gicr_lpi_regs, in_frame, size);
         break;
     case 1: r = LOOKUP(gicr_sgi_regs, in_frame, size); break;
+    case 2:
+        if (g->num_lpis && g->cfg.version != GIC_V3)
+            r = LOOKUP(gicr_vlpi_regs, in_frame, size);
+        break;
     }
     if (r)
         *off = in_frame - r->offset;

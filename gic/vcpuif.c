@@ -226,13 +226,14 @@ static uint8_t vrunning_priority(const struct gic *g, const struct gic_vcpu *v)
     return 0xff;
 }
 
-static struct pmr_inputs vpmr_inputs(const struct gic *g, const struct gic_vcpu *v, uint64_t lr)
+static struct pmr_inputs vinputs(const struct gic *g, const struct gic_vcpu *v, uint8_t priority,
+                                 bool group1)
 {
     return (struct pmr_inputs){
-        .priority = lr_priority(lr),
-        .group1 = lr_group1(lr),
+        .priority = priority,
+        .group1 = group1,
         .dist_grp_enabled = v->hcr & HCR_EN,
-        .cpu_grp_enabled = veng(v, lr_group1(lr)),
+        .cpu_grp_enabled = veng(v, group1),
         .pmr = vpmr(v),
         .running_priority = vrunning_priority(g, v),
         .bpr0 = (uint8_t)vbpr0(v),
@@ -241,6 +242,11 @@ static struct pmr_inputs vpmr_inputs(const struct gic *g, const struct gic_vcpu 
         .pri_bits = vpri_bits(g),
         .virt = true,
     };
+}
+
+static struct pmr_inputs vpmr_inputs(const struct gic *g, const struct gic_vcpu *v, uint64_t lr)
+{
+    return vinputs(g, v, lr_priority(lr), lr_group1(lr));
 }
 
 /* The HPPVI's list register, or -1. An LR with priority 0xff is never
@@ -262,9 +268,39 @@ static int hppvi(const struct gic *g, const struct gic_vcpu *v)
     return best;
 }
 
-static bool signalled(const struct gic *g, const struct gic_vcpu *v, uint64_t lr)
+/* The highest-priority pending virtual interrupt: a list register's, or
+ * (GICv4) a vLPI of the vPE resident at the PE's redistributor, which
+ * reaches the interface directly (IHI 0069, "Direct injection of virtual
+ * LPIs"). vLPIs are virtual Group 1; an LR wins a tie. */
+struct vcand {
+    int lr; /* -1: a directly injected vLPI */
+    uint32_t vintid;
+    uint8_t priority;
+    bool group1;
+};
+
+static bool best_vcand(struct gic *g, unsigned pe, struct vcand *c)
 {
-    struct pmr_inputs in = vpmr_inputs(g, v, lr);
+    const struct gic_vcpu *v = vcpu_of(g, pe);
+    int i = hppvi(g, v);
+    int vlpi = g->cpu[pe].vlpi.cfg && veng(v, true) ? gic_vlpi_best(g, pe) : -1;
+
+    if (vlpi >= 0) {
+        uint8_t p = gic_vlpi_priority(g, pe, (unsigned)vlpi);
+        if (p != 0xff && (i < 0 || p < lr_priority(v->lr[i]))) {
+            *c = (struct vcand){-1, (uint32_t)vlpi, p, true};
+            return true;
+        }
+    }
+    if (i < 0)
+        return false;
+    *c = (struct vcand){i, lr_vintid(v->lr[i]), lr_priority(v->lr[i]), lr_group1(v->lr[i])};
+    return true;
+}
+
+static bool vcand_signalled(const struct gic *g, const struct gic_vcpu *v, const struct vcand *c)
+{
+    struct pmr_inputs in = vinputs(g, v, c->priority, c->group1);
     return pmr_decide(&in) == PMR_SIGNAL;
 }
 
@@ -329,10 +365,10 @@ void gic_vcpu_update(struct gic *g, unsigned pe)
 {
     struct gic_vcpu *v = vcpu_of(g, pe);
     bool virq = false, vfiq = false;
+    struct vcand c;
 
-    int i = hppvi(g, v);
-    if (i >= 0 && signalled(g, v, v->lr[i])) {
-        virq = lr_group1(v->lr[i]);
+    if (best_vcand(g, pe, &c) && vcand_signalled(g, v, &c)) {
+        virq = c.group1;
         vfiq = !virq;
     }
     if (virq != v->virq_out || vfiq != v->vfiq_out) {
@@ -369,10 +405,21 @@ static void report_v(struct gic *g, unsigned pe, enum gic_vtransition t, uint32_
 static uint64_t icv_iar_read(struct gic *g, unsigned pe, bool group1)
 {
     struct gic_vcpu *v = vcpu_of(g, pe);
-    int i = hppvi(g, v);
-    if (i < 0 || lr_group1(v->lr[i]) != group1 || !signalled(g, v, v->lr[i]))
+    struct vcand c;
+    if (!best_vcand(g, pe, &c) || c.group1 != group1 || !vcand_signalled(g, v, &c))
         return GIC_SPURIOUS;
+    if (c.lr < 0) {
+        /* A direct vLPI: no longer pending, its priority active. */
+        struct pmr_inputs in = vinputs(g, v, c.priority, true);
+        unsigned bit = pmr_group_priority(&in) >> (8 - vpre_bits(g));
+        v->ap[1][bit / 32] |= 1u << (bit % 32);
+        gic_vlpi_put_pending(g, pe, c.vintid, false);
+        report_v(g, pe, GIC_VTR_ACKNOWLEDGED, c.vintid, GIC_NO_LR, c.priority);
+        gic_vcpu_update(g, pe);
+        return c.vintid;
+    }
 
+    int i = c.lr;
     uint64_t lr = v->lr[i];
     uint32_t vintid = lr_vintid(lr);
     if (vintid >= INTID_FIRST_SPECIAL && vintid < INTID_FIRST_LPI) {
@@ -396,11 +443,10 @@ static uint64_t icv_iar_read(struct gic *g, unsigned pe, bool group1)
  * running priority say. */
 static uint64_t icv_hppir_read(struct gic *g, unsigned pe, bool group1)
 {
-    struct gic_vcpu *v = vcpu_of(g, pe);
-    int i = hppvi(g, v);
-    if (i < 0 || lr_group1(v->lr[i]) != group1)
+    struct vcand c;
+    if (!best_vcand(g, pe, &c) || c.group1 != group1)
         return GIC_SPURIOUS;
-    return lr_vintid(v->lr[i]);
+    return c.vintid;
 }
 
 /* The LR that holds VINTID active, or -1. */
@@ -606,10 +652,11 @@ void gic_icv_write(struct gic *g, unsigned pe, enum gic_icc_reg reg, uint64_t va
 
 static uint64_t vtr_value(const struct gic *g)
 {
-    /* ListRegs 4:0, TDS (ICH_HCR_EL2.TDIR implemented), nV4 (no direct
-     * injection of vLPIs), A3V, SEIS 0, IDbits 0 (16 bits), PREbits,
-     * PRIbits. */
-    return (uint64_t)(gic_vcpu_num_lrs(g) - 1) | VTR_TDS | VTR_NV4 | VTR_A3V |
+    /* ListRegs 4:0, TDS (ICH_HCR_EL2.TDIR implemented), nV4 (1: no direct
+     * injection of vLPIs, as without GICv4), A3V, SEIS 0, IDbits 0 (16
+     * bits), PREbits, PRIbits. */
+    uint64_t nv4 = g->num_lpis && g->cfg.version != GIC_V3 ? 0 : VTR_NV4;
+    return (uint64_t)(gic_vcpu_num_lrs(g) - 1) | VTR_TDS | nv4 | VTR_A3V |
            (uint64_t)(vpre_bits(g) - 1) << VTR_PREBITS_SHIFT |
            (uint64_t)(vpri_bits(g) - 1) << VTR_PRIBITS_SHIFT;
 }
@@ -705,6 +752,32 @@ void gic_vcpu_reset(struct gic *g, unsigned pe)
 
 /* ---- Why not taken ------------------------------------------------------ */
 
+/* The rest of a pending virtual interrupt's line: the gate that stops it,
+ * or how it is signalled. BEST: it is the HPPVI, which is C. */
+static void explain_vgates(struct pmr_inputs in, bool best, const struct vcand *c, uint32_t daif,
+                           FILE *f)
+{
+    enum pmr_gate gate = pmr_decide_pe(&in, daif);
+    char why[128];
+
+    if (gate == PMR_SIGNAL || gate == PMR_MASKED_BY_PSTATE) {
+        if (!best) {
+            if (c->lr >= 0)
+                fprintf(f, ", not signalled: LR%d has higher priority\n", c->lr);
+            else
+                fprintf(f, ", not signalled: vLPI %u has higher priority\n", c->vintid);
+            return;
+        }
+        fprintf(f, ", signalled as %s, %s\n", in.group1 ? "vIRQ" : "vFIQ",
+                gate == PMR_SIGNAL
+                    ? (in.group1 ? "PSTATE.I clear" : "PSTATE.F clear")
+                    : (in.group1 ? "not taken: PSTATE.I set" : "not taken: PSTATE.F set"));
+        return;
+    }
+    pmr_gate_explain(gate, &in, why, sizeof why);
+    fprintf(f, ", not signalled: %s\n", why);
+}
+
 static const char *state_name(uint64_t lr)
 {
     static const char *const names[] = {"invalid", "pending", "active", "active and pending"};
@@ -718,10 +791,12 @@ void gic_vcpu_explain(struct gic *g, unsigned pe, uint32_t daif, FILE *f)
 
     for (unsigned i = 0; i < gic_vcpu_num_lrs(g); i++)
         valid += (v->lr[i] & LR_STATE_MASK) != 0;
-    if (!(v->hcr & HCR_EN) && valid == 0)
+    bool resident = g->cpu[pe].vlpi.enabled;
+    if (!(v->hcr & HCR_EN) && valid == 0 && !resident)
         return;
 
-    int best = hppvi(g, v);
+    struct vcand c;
+    bool any = best_vcand(g, pe, &c);
     fprintf(f,
             "  virtual CPU interface: ICH_HCR_EL2.En %u, VPMR 0x%02x, virtual RPR 0x%02x, "
             "VENG0 %u VENG1 %u, ICH_MISR_EL2 0x%02x, vIRQ %u vFIQ %u, maintenance %u\n",
@@ -738,21 +813,20 @@ void gic_vcpu_explain(struct gic *g, unsigned pe, uint32_t daif, FILE *f)
             fprintf(f, "\n");
             continue;
         }
-        struct pmr_inputs in = vpmr_inputs(g, v, lr);
-        enum pmr_gate gate = pmr_decide_pe(&in, daif);
-        char why[128];
-        if (gate == PMR_SIGNAL || gate == PMR_MASKED_BY_PSTATE) {
-            if (best != (int)i) {
-                fprintf(f, ", not signalled: LR%d has higher priority\n", best);
-                continue;
-            }
-            fprintf(f, ", signalled as %s, %s\n", in.group1 ? "vIRQ" : "vFIQ",
-                    gate == PMR_SIGNAL
-                        ? (in.group1 ? "PSTATE.I clear" : "PSTATE.F clear")
-                        : (in.group1 ? "not taken: PSTATE.I set" : "not taken: PSTATE.F set"));
+        explain_vgates(vpmr_inputs(g, v, lr), any && c.lr == (int)i, &c, daif, f);
+    }
+    if (!resident)
+        return;
+    fprintf(f, "    resident vPE: GICR_VPENDBASER 0x%016llx\n",
+            (unsigned long long)g->cpu[pe].vlpi.pendbaser);
+    for (int l = gic_vlpi_next_pending(g, pe, -1); l >= 0; l = gic_vlpi_next_pending(g, pe, l)) {
+        uint8_t prio = gic_vlpi_priority(g, pe, (unsigned)l);
+        fprintf(f, "    vLPI %d of the resident vPE prio 0x%02x pending", l, prio);
+        if (!gic_vlpi_enabled(g, pe, (unsigned)l)) {
+            fprintf(f, ", not signalled: disabled in the vLPI property table\n");
             continue;
         }
-        pmr_gate_explain(gate, &in, why, sizeof why);
-        fprintf(f, ", not signalled: %s\n", why);
+        explain_vgates(vinputs(g, v, prio, true), any && c.lr < 0 && c.vintid == (uint32_t)l, &c,
+                       daif, f);
     }
 }
