@@ -20,8 +20,9 @@
 # line "NAME: N interrupts" also gets a row in the interrupt-throughput
 # table: N / median wall, for a64sim and both QEMU runs, and a64sim's rate
 # over each QEMU rate. The interrupt guests: irqstorm (SGIs on two PEs, no
-# timer) and timerstorm (one PE, EL1 virtual timer every 20 ticks, WFI
-# between interrupts).
+# timer), timerstorm (one PE, EL1 virtual timer every 20 ticks, WFI
+# between interrupts) and msistorm (one PE, LPIs through the ITS: MSI round
+# trips and bursts of 64 taken in priority order).
 #
 # Interpreter cost (callgrind, when valgrind is installed): every ELF runs
 # under `valgrind --tool=callgrind` with a fixed --max-insns budget

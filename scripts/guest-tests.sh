@@ -457,7 +457,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed
     smp_mmu:0 psci_el:0 ic_iallu:0 fp_softfloat:0 simd_string:0 \
     vgic_level_spi:0 vgic_icpendr_fixed:0 vgic_vtimer:0 vgic_pnmi_kick_fixed:0 vgic_random:0 \
     its_lpi:0 its_movi:0 its_2level:0 \
-    bench/irqstorm:0 bench/timerstorm:0 bench/simd_bench:0; do
+    bench/irqstorm:0 bench/timerstorm:0 bench/simd_bench:0 bench/msistorm:0; do
   name=${spec%%:*}; want=${spec##*:}
   elf=$G/$name.elf
   case $name in bench/*) elf=$BUILD/$name.elf; name=${name#bench/} ;; esac
