@@ -727,8 +727,8 @@ void gic_explain(struct gic *g, unsigned pe, uint32_t daif, FILE *f)
         listed++;
     }
     explain_lpis(g, pe, hppi, daif, f, &listed);
-    gic_its_explain_vpes(g, pe, f);
     if (listed == 0)
         fprintf(f, "  no interrupt pending\n");
+    gic_its_explain_vpes(g, pe, f);
     gic_vcpu_explain(g, pe, daif, f);
 }

@@ -28,7 +28,8 @@
  *   command latency while commands wait. A command with an error is
  *   ignored and CREADR moves past it (one of the behaviours IHI 0069 6.2
  *   permits without SEIs); its error code, in the encoding of IHI 0069
- *   (0x01, the command number, the reason), goes to gic_config.notice.
+ *   (0x01, the command number (0x05 for CLEAR), the reason), goes to
+ *   gic_config.notice.
  *   A CWRITER beyond the queue stalls it (CREADR.Stalled) until CBASER is
  *   written again or CWRITER is written with Retry.
  * - Translations (GITS_TRANSLATER, gic_its_msi) act at once; one that
@@ -38,10 +39,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GITS_CTLR_ENABLED     (1u << 0)
-#define GITS_CTLR_QUIESCENT   (1u << 31)
-#define GITS_CBASER_VALID     (1ull << 63)
-#define GITS_CBASER_RW        0xB8FFFFFFFFFFFCFFull /* Valid, caches, PA [51:12], Shareability, Size */
+#define GITS_CTLR_ENABLED   (1u << 0)
+#define GITS_CTLR_QUIESCENT (1u << 31)
+#define GITS_CBASER_VALID   (1ull << 63)
+/* Valid, InnerCache, OuterCache [55:53], PA [51:12], Shareability, Size;
+ * bit 52 and bits [9:8] are RES0. */
+#define GITS_CBASER_RW        0xB8EFFFFFFFFFFCFFull
 #define GITS_CBASER_PA        0x000FFFFFFFFFF000ull
 #define GITS_CREADR_STALLED   (1ull << 0)
 #define GITS_CWRITER_RETRY    (1ull << 0)
@@ -378,8 +381,12 @@ static uint64_t cmd_rdbase(uint64_t dw)
  * EventID, with the error when there is none. */
 static enum its_error lookup_event(struct gic *g, const uint64_t *c, struct dte *d, struct ite *e)
 {
+    if (cmd_devid(c) >= 1u << ITS_ID_BITS)
+        return ERR_DEVICE_OOR;
     if (!read_dte(g, cmd_devid(c), d))
         return ERR_UNMAPPED_DEVICE;
+    if ((uint64_t)cmd_eventid(c) >= 1ull << d->event_bits)
+        return ERR_ID_OOR;
     if (!read_ite(g, d, cmd_eventid(c), e))
         return ERR_UNMAPPED_INTERRUPT;
     return ERR_NONE;
@@ -526,8 +533,11 @@ static enum its_error cmd_event(struct gic *g, const uint64_t *c, enum its_cmd c
 
 static enum its_error cmd_invall(struct gic *g, const uint64_t *c)
 {
+    uint64_t pa;
     int pe = collection_pe(g, cmd_icid(c));
 
+    if (!table_entry(g, TABLE_COLLECTION, cmd_icid(c), &pa))
+        return ERR_COLLECTION_OOR;
     if (pe < 0)
         return ERR_UNMAPPED_COLLECTION;
     gic_lpi_invalidate_all(g, (unsigned)pe);
@@ -703,6 +713,13 @@ static const char *error_name(enum its_error e)
     return "";
 }
 
+/* The command's field of its error codes: its number, but for CLEAR, whose
+ * errors are 0x0105xx (IHI 0069's table of command errors). */
+static unsigned error_cmd(unsigned cmd)
+{
+    return cmd == CMD_CLEAR ? 0x05 : cmd;
+}
+
 /* One command; the error reason (the command number is added by the caller). */
 static enum its_error execute(struct gic *g, const uint64_t *c)
 {
@@ -767,7 +784,8 @@ void gic_its_step(struct gic *g)
         unsigned cmd = (unsigned)(c[0] & 0xFF);
         snprintf(msg, sizeof msg,
                  "ITS command %s at queue offset 0x%llx: error 0x%06x (%s), ignored", cmd_name(cmd),
-                 (unsigned long long)its->creadr, 0x010000u | cmd << 8 | err, error_name(err));
+                 (unsigned long long)its->creadr, 0x010000u | error_cmd(cmd) << 8 | err,
+                 error_name(err));
         g->cfg.notice(g->cfg.opaque, msg);
     }
     its->creadr = (its->creadr + 32) % queue_size(its);
@@ -886,6 +904,8 @@ bool gits_write(struct gic *g, uint64_t offset, unsigned size, uint64_t value)
         /* A write of CBASER resets CREADR (IHI 0069 GITS_CBASER). */
         its->cbaser = merge(its->cbaser, offset, size, value) & GITS_CBASER_RW;
         its->creadr = 0;
+        if (its->cwriter >= queue_size(its)) /* CWRITER outside the new queue */
+            its->creadr |= GITS_CREADR_STALLED;
     } else if (offset >= 0x0088 && offset < 0x0090) {
         uint64_t v = merge(its->cwriter, offset, size, value);
         its->cwriter = v & GITS_OFFSET_MASK;

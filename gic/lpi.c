@@ -528,10 +528,12 @@ void gic_lpi_enable(struct gic *g, unsigned pe, bool enable)
     if (!l->cfg || l->enabled == enable)
         return;
     l->enabled = enable;
-    if (enable)
+    if (enable) {
         load(g, pe, l, l->pendbaser & PENDBASER_PTZ);
-    else
+    } else {
         clear_state(g, l);
+        changed(g, pe, l);
+    }
     l->pendbaser &= ~PENDBASER_PTZ;
     gic_update(g, pe);
 }

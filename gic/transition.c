@@ -33,6 +33,11 @@ void gic_report_traced(struct gic *g, unsigned pe, unsigned intid, enum gic_tran
 
     assert(g->cfg.transition);
     assert(pe < g->cfg.num_pes || intid >= GIC_SPI_BASE);
+    if (gic_is_lpi(g, intid)) { /* an LPI's priority is its redistributor's */
+        assert(pe < g->cfg.num_pes);
+        g->cfg.transition(g->cfg.opaque, pe, intid, t, gic_lpi_priority(g, pe, intid));
+        return;
+    }
     irq = gic_irq(g, pe == GIC_NO_PE ? 0 : pe, intid);
     assert(irq != NULL);
     g->cfg.transition(g->cfg.opaque, report_pe(g, pe, intid), intid, t, irq->priority);

@@ -47,7 +47,8 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 \
     gic_ipi4:0 gic_mmio:0 gic_eoimode:0 gic_preempt:0 gic_level_wire:0 gic_level_edge:0 \
     gic_1ofn:0 gic_sweep:0 gic_simonly:0 pnmi_irqflags:0 pnmi_race:0 smp_mmu:0 psci_el:0 smp_wake_simonly:0 ic_iallu:0 \
     fp_softfloat:0 simd_string:0 vgic_level_spi:0 vgic_icpendr_fixed:0 vgic_vtimer:0 vgic_pnmi_kick_fixed:0 \
-    vgic_random:0 its_lpi:0 its_movi:0 its_2level:0; do
+    vgic_random:0 its_lpi:0 its_movi:0 its_2level:0 vgic_vlpi:0 vgic_wfi_doorbell_fixed:0 \
+    vgic_vpe_not_resident:0; do
   name=${spec%%:*}; want=${spec##*:}
   # shellcheck disable=SC2046
   run "$name" "$want" run "$G/$name.elf" $(el_args "$name") || continue
@@ -397,6 +398,22 @@ if run vgic-kick-lost 1 run "$G/vgic_pnmi_kick_lost_simonly.elf" --el 2; then
     pass "vgic_pnmi_kick_lost: guest entered with PMR masking: the kick never reaches the PE, deadlock explained" ||
     fail "vgic_pnmi_kick_lost" "$(diff tests/guest/vgic_pnmi_kick_lost_simonly.expected "$tmp/vgic-kick-lost.out" | head -n 3)" "$(grep -E 'deadlock|PMR' "$tmp/vgic-kick-lost.err" | head -n 3)"
 fi
+echo "scenarios: GICv4 doorbells and the WFI-blocking race (seed thread 004)"
+if run vgic-db-lost 1 run "$G/vgic_wfi_doorbell_lost_simonly.elf" --el 2 --gic v4; then
+  cmp -s "$tmp/vgic-db-lost.out" tests/guest/vgic_wfi_doorbell_lost_simonly.expected &&
+    grep -qF "deadlock: every PE waits" "$tmp/vgic-db-lost.err" &&
+    grep -qF "vLPI 8192 of the resident vPE prio 0xa0 pending, not signalled: virtual CPU interface disabled (ICH_HCR_EL2.En 0)" "$tmp/vgic-db-lost.err" &&
+    pass "vgic_wfi_doorbell_lost: no vgic_v4_put before blocking: the vLPI stays with the resident vPE, no doorbell, deadlock explained" ||
+    fail "vgic_wfi_doorbell_lost" "$(diff tests/guest/vgic_wfi_doorbell_lost_simonly.expected "$tmp/vgic-db-lost.out" | head -n 3)" "$(grep -E 'deadlock|vLPI' "$tmp/vgic-db-lost.err" | head -n 3)"
+fi
+if run vgic-stale-vmcr 1 run "$G/vgic_wfi_stale_vmcr_simonly.elf" --el 2 --gic v4; then
+  cmp -s "$tmp/vgic-stale-vmcr.out" tests/guest/vgic_wfi_stale_vmcr_simonly.expected &&
+    grep -qF "deadlock: every PE waits" "$tmp/vgic-stale-vmcr.err" &&
+    grep -qF "vLPI 8192 of vPE 0 pending in its VPT, vPE not resident, doorbell LPI 8200 rung" "$tmp/vgic-stale-vmcr.err" &&
+    pass "vgic_wfi_stale_vmcr: runnable decided from a stale ICH_VMCR_EL2: the doorbell rang, the host slept again, explained" ||
+    fail "vgic_wfi_stale_vmcr" "$(diff tests/guest/vgic_wfi_stale_vmcr_simonly.expected "$tmp/vgic-stale-vmcr.out" | head -n 3)" "$(grep -E 'deadlock|vLPI' "$tmp/vgic-stale-vmcr.err" | head -n 3)"
+fi
+
 for cfg in "--quantum 1" "--gic-latency 0" "--gic-latency 1000" "--race-seed 5" "--cpu a57"; do
   cfg_ok=true
   for name in vgic_level_spi vgic_icpendr_fixed vgic_vtimer vgic_pnmi_kick_fixed; do
@@ -456,7 +473,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed
     gic_ipi4:0 gic_mmio:0 gic_eoimode:0 gic_preempt:0 gic_level_wire:0 pnmi_irqflags:0 pnmi_race:0 \
     smp_mmu:0 psci_el:0 ic_iallu:0 fp_softfloat:0 simd_string:0 \
     vgic_level_spi:0 vgic_icpendr_fixed:0 vgic_vtimer:0 vgic_pnmi_kick_fixed:0 vgic_random:0 \
-    its_lpi:0 its_movi:0 its_2level:0 \
+    its_lpi:0 its_movi:0 its_2level:0 vgic_vlpi:0 vgic_wfi_doorbell_fixed:0 vgic_vpe_not_resident:0 \
     bench/irqstorm:0 bench/timerstorm:0 bench/simd_bench:0 bench/msistorm:0; do
   name=${spec%%:*}; want=${spec##*:}
   elf=$G/$name.elf
@@ -469,6 +486,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed
     gic_mmio) export A64SIM_ARGS="--spis 224" QEMU_EXTRA="" ;;
     irqstorm) A64SIM_ARGS=$(bench_args irqstorm a64sim) QEMU_EXTRA=$(bench_args irqstorm qemu)
       export A64SIM_ARGS QEMU_EXTRA ;;
+    vgic_vlpi|vgic_wfi_*|vgic_vpe_*) export A64SIM_ARGS="--el 2 --gic v4" QEMU_EXTRA="-machine virtualization=on,gic-version=4" ;;
     exc_el2*|hyp_*|vgic_*|timer_el2|vtimer_userspace_gic|timer_hyp_traps) export A64SIM_ARGS="--el 2" QEMU_EXTRA="-machine virtualization=on" ;;
     mmu_el0_16k) export A64SIM_ARGS="--cpu max" QEMU_EXTRA="-cpu max" ;;
     mmu_vhe|timer_vhe|timer_hv) export A64SIM_ARGS="--el 2 --cpu max" QEMU_EXTRA="-machine virtualization=on -cpu max" ;;

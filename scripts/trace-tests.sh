@@ -387,6 +387,23 @@ run spi-inputs 0 trace dump "$tmp/spi1.trace" --kinds input-spi
 got=$(grep -v '^#' "$tmp/spi-inputs.out" | awk '{print $1, $5, $6, $7}' | tr '\n' ';')
 want="100000 40 level 1;300000 40 level 0;400000 40 level 1;600000 40 level 0;"
 [ "$got" = "$want" ] && pass "the four SPI inputs are recorded at their cycles" || fail "input-spi records" "got  $got" "want $want"
+# tests/trace/msi_input.c: MSIs from tests/trace/msi_input.stim through the ITS; the
+# unmapped event and the unmapped device are recorded as inputs and raise nothing.
+MI=$TG/msi_input.elf
+run msi1 0 run "$MI" --stimulus "$T/msi_input.stim" --trace "$tmp/msi1.trace" &&
+  same_file "msi_input with its stimulus: the guest's output" "$T/msi_input.expected" "$tmp/msi1.out"
+run msi2 0 run "$MI" --stimulus "$T/msi_input.stim" --trace "$tmp/msi2.trace"
+same_file "msi_input twice: identical trace bytes" "$tmp/msi1.trace" "$tmp/msi2.trace"
+run msi-replay 0 replay "$tmp/msi1.trace" --image "$MI" && pass "replay of msi_input feeds the MSIs from the trace"
+run msi-inputs 0 trace dump "$tmp/msi1.trace" --kinds input-msi,irq-state
+got=$(grep -v '^#' "$tmp/msi-inputs.out" | awk '$3 == "input-msi" {print $1, $5, $7} $3 == "irq-state" && $6 == "pending," {print $1, $5}' | tr '\n' ';')
+want="3000000 0x10 2;3000000 8202;3100000 0x10 7;3200000 0x10 0;3200000 8200;3300000 0x11 0;3400000 0x10 3;3400000 8203;3500000 0x10 1;3500000 8201;"
+[ "$got" = "$want" ] && pass "the six MSIs are recorded at their cycles, the four mapped ones pend their LPIs" ||
+  fail "input-msi records" "got  $got" "want $want"
+run msi-nostim 2 run "$MI" --stimulus "$T/msi_input.stim" --its off &&
+  has msi-nostim err "msi_input.stim:4: msi 16 2: MSIs need the ITS (--its on)" &&
+  pass "an msi stimulus without the ITS is refused before the run (exit 2)"
+
 # The life cycle of a level-sensitive interrupt, twice (IHI 0069): pending
 # on the rising input; acknowledged, and still pending since the input is
 # high (active and pending); priority drop and deactivation by EOIR with
