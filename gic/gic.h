@@ -150,6 +150,11 @@ struct gic_config {
     /* Optional: told of what the guest did wrong that the architecture
      * reports in no register (an ITS command error), in one line. */
     void (*notice)(void *opaque, const char *msg);
+    /* Optional (GICv4): a write of PE's GICR_VPENDBASER started a
+     * residency change; the board calls gic_vpe_complete(PE) when it is
+     * due, and until then GICR_VPENDBASER.Dirty reads 1. NULL: every
+     * change completes at the write. */
+    void (*residency)(void *opaque, unsigned pe);
     gic_output_fn output;
     gic_voutput_fn voutput;       /* optional: NULL, the virtual outputs go nowhere */
     gic_transition_fn transition; /* optional: NULL reports nothing (costs one test) */
@@ -185,6 +190,10 @@ void gic_its_step(struct gic *g);
 /* A message-signalled interrupt: a write of EVENTID to GITS_TRANSLATER by
  * device DEVID (a CPU's write carries DeviceID 0). */
 void gic_its_msi(struct gic *g, uint32_t devid, uint32_t eventid);
+
+/* The residency change started at PE's redistributor (gic_config.residency)
+ * takes effect: the vPE is loaded from its VPT, or put. */
+void gic_vpe_complete(struct gic *g, unsigned pe);
 
 /* Inputs. A level input re-pends a level-sensitive interrupt while it stays
  * asserted; for an edge-triggered one, a rising edge latches pending. */

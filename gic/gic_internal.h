@@ -99,6 +99,8 @@ struct gic_lpis {
     uint64_t *summary;             /* bit w: ready[w] != 0 */
     int best;                      /* the highest-priority ready LPI (-1: none) while best_valid */
     bool best_valid;
+    bool dirty;    /* vLPIs: a GICR_VPENDBASER write waits for gic_vpe_complete */
+    uint64_t next; /* ... the value written */
 };
 
 struct gic_cpu {

@@ -62,6 +62,7 @@
 #define VPENDBASER_VALID        (1ull << 63)
 #define VPENDBASER_IDAI         (1ull << 62)
 #define VPENDBASER_PENDING_LAST (1ull << 61)
+#define VPENDBASER_DIRTY        (1ull << 60)
 #define VPENDBASER_RW           (VPENDBASER_VALID | VPENDBASER_IDAI | PENDBASER_RW)
 
 #define LPI_CFG_ENABLE   0x01u
@@ -160,6 +161,7 @@ void gic_lpis_reset(struct gic *g, unsigned pe)
         l->propbaser = 0;
         l->pendbaser = 0;
         l->enabled = false;
+        l->dirty = false;
         clear_state(g, l);
     }
 }
@@ -577,11 +579,14 @@ void gic_vlpi_set_vpropbaser(struct gic *g, unsigned pe, uint64_t value)
         g->cpu[pe].vlpi.propbaser = value & PROPBASER_RW;
 }
 
-/* Dirty reads 0: residency changes complete at the write. PendingLast
- * is meaningful while Valid is 0. */
+/* While a residency change is in progress, the value written with Dirty
+ * set; then the register. PendingLast is meaningful while Valid is 0. */
 uint64_t gic_vlpi_vpendbaser(const struct gic *g, unsigned pe)
 {
-    return g->cpu[pe].vlpi.pendbaser;
+    const struct gic_lpis *l = &g->cpu[pe].vlpi;
+    if (l->dirty)
+        return (l->next & VPENDBASER_RW) | VPENDBASER_DIRTY;
+    return l->pendbaser;
 }
 
 bool gic_vlpi_resident(const struct gic *g, unsigned pe, uint64_t vpt)
@@ -593,20 +598,16 @@ bool gic_vlpi_resident(const struct gic *g, unsigned pe, uint64_t vpt)
 /* Valid 0 -> 1 makes the vPE whose VPT the register names resident:
  * its VPT and the vLPI property table are read. Valid 1 -> 0 makes it
  * non-resident: PendingLast records whether an enabled vLPI was pending
- * (the VPT already holds every bit). */
-void gic_vlpi_set_vpendbaser(struct gic *g, unsigned pe, uint64_t value)
+ * (the VPT already holds every bit). Either change takes effect at
+ * gic_vpe_complete(), when the board has a residency latency: until then
+ * Dirty reads 1, the old residency stands (vLPIs for a vPE being loaded
+ * go to its VPT, for one being put to the interface), and further writes
+ * are ignored (UNPREDICTABLE while Dirty is 1). */
+static void residency_change(struct gic *g, unsigned pe, uint64_t value)
 {
     struct gic_lpis *l = &g->cpu[pe].vlpi;
     bool valid = value & VPENDBASER_VALID;
 
-    if (!l->cfg)
-        return;
-    if (l->enabled && valid) /* UNPREDICTABLE: the resident vPE stays */
-        return;
-    if (!l->enabled && !valid) {
-        l->pendbaser = (value & VPENDBASER_RW) | (l->pendbaser & VPENDBASER_PENDING_LAST);
-        return;
-    }
     if (valid) {
         l->pendbaser = value & VPENDBASER_RW;
         l->enabled = true;
@@ -618,6 +619,38 @@ void gic_vlpi_set_vpendbaser(struct gic *g, unsigned pe, uint64_t value)
         clear_state(g, l);
     }
     gic_vcpu_update(g, pe);
+}
+
+void gic_vlpi_set_vpendbaser(struct gic *g, unsigned pe, uint64_t value)
+{
+    struct gic_lpis *l = &g->cpu[pe].vlpi;
+    bool valid = value & VPENDBASER_VALID;
+
+    if (!l->cfg || l->dirty)
+        return;
+    if (l->enabled && valid) /* UNPREDICTABLE: the resident vPE stays */
+        return;
+    if (!l->enabled && !valid) {
+        l->pendbaser = (value & VPENDBASER_RW) | (l->pendbaser & VPENDBASER_PENDING_LAST);
+        return;
+    }
+    if (!g->cfg.residency) {
+        residency_change(g, pe, value);
+        return;
+    }
+    l->dirty = true;
+    l->next = value;
+    g->cfg.residency(g->cfg.opaque, pe);
+}
+
+void gic_vpe_complete(struct gic *g, unsigned pe)
+{
+    struct gic_lpis *l = &g->cpu[pe].vlpi;
+
+    if (!l->dirty)
+        return;
+    l->dirty = false;
+    residency_change(g, pe, l->next);
 }
 
 /* ---- Walking the pending LPIs ------------------------------------------- */

@@ -45,6 +45,7 @@ void machine_config_defaults(struct machine_config *cfg)
         .lpi_bits = DEFAULT_LPI_BITS,
         .its = 1,
         .its_latency = DEFAULT_ITS_LATENCY,
+        .vpe_latency = DEFAULT_VPE_LATENCY,
         .cntfrq = DEFAULT_CNTFRQ,
         .rtc_epoch = DEFAULT_RTC_EPOCH,
         .el = 1,
@@ -406,11 +407,11 @@ static bool open_output(struct machine *m, const char *path, char *err, size_t e
 
 /* ---- the GIC and its wiring ---- */
 
-/* The delivery latency, perturbed by --race-seed within [latency,
- * 2 x latency] by a seeded xorshift64: the same seed, the same run. */
-static uint64_t gic_latency(struct machine *m)
+/* Latency L, perturbed by --race-seed within [L, 2 x L] by a seeded
+ * xorshift64 (one draw per use, in the order of the uses): the same seed,
+ * the same run. */
+static uint64_t perturbed(struct machine *m, uint64_t l)
 {
-    uint64_t l = m->cfg.gic_latency;
     if (!m->cfg.race_seed || l == 0)
         return l;
     uint64_t x = m->race_state;
@@ -419,6 +420,12 @@ static uint64_t gic_latency(struct machine *m)
     x ^= x << 17;
     m->race_state = x;
     return l + x % (l + 1);
+}
+
+/* The delivery latency. */
+static uint64_t gic_latency(struct machine *m)
+{
+    return perturbed(m, m->cfg.gic_latency);
 }
 
 static void drive_lines(struct line_delivery *d, uint64_t now)
@@ -539,7 +546,22 @@ static void its_kick(struct machine *m)
         return;
     }
     if (gic_its_busy(m->gic) && !sched_pending(&m->its_ev))
-        machine_schedule(m, &m->its_ev, machine_now(m) + m->cfg.its_latency);
+        machine_schedule(m, &m->its_ev, machine_now(m) + perturbed(m, m->cfg.its_latency));
+}
+
+/* A GICR_VPENDBASER write started a residency change at PE's
+ * redistributor: it completes --vpe-latency cycles later. */
+static void gic_residency(void *opaque, unsigned pe)
+{
+    struct machine *m = opaque;
+    machine_schedule(m, &m->vpe[pe].ev, machine_now(m) + perturbed(m, m->cfg.vpe_latency));
+}
+
+static void vpe_due(void *opaque, uint64_t now)
+{
+    struct vpe_change *v = opaque;
+    (void)now;
+    gic_vpe_complete(v->m->gic, v->pe);
 }
 
 static void its_due(void *opaque, uint64_t now)
@@ -709,6 +731,7 @@ static bool build_gic(struct machine *m, char *err, size_t errlen)
         .mem_read = gic_mem_read_hook,
         .mem_write = gic_mem_write_hook,
         .notice = gic_notice,
+        .residency = m->cfg.vpe_latency ? gic_residency : NULL,
         .output = gic_output,
         .voutput = gic_voutput,
         .transition = m->trace || explains(&m->cfg, EXPLAIN_IRQ) ? gic_transition : NULL,
@@ -1017,6 +1040,8 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
         sched_event_init(&m->evstream[i].ev, evstream_due, &m->evstream[i]);
         m->deliver[i] = (struct line_delivery){.m = m, .pe = i};
         sched_event_init(&m->deliver[i].ev, delivery_due, &m->deliver[i]);
+        m->vpe[i] = (struct vpe_change){.m = m, .pe = i};
+        sched_event_init(&m->vpe[i].ev, vpe_due, &m->vpe[i]);
     }
     if (!machine_config_check(cfg, err, errlen))
         goto fail;
@@ -1086,6 +1111,7 @@ void machine_free(struct machine *m)
         sched_del(m->sched, &m->power_on[i].ev);
         sched_del(m->sched, &m->evstream[i].ev);
         sched_del(m->sched, &m->deliver[i].ev);
+        sched_del(m->sched, &m->vpe[i].ev);
     }
     for (unsigned i = 0; i < m->ncpus; i++)
         cpu_free(m->cpu[i]);

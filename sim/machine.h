@@ -27,7 +27,8 @@
 #define BOARD_ITS_BASE      0x08080000ull /* GITS control and translation frames */
 #define BOARD_ITS_SIZE      0x20000ull
 #define DEFAULT_LPI_BITS    16
-#define DEFAULT_ITS_LATENCY 20 /* cycles an ITS command takes */
+#define DEFAULT_ITS_LATENCY 20  /* cycles an ITS command takes */
+#define DEFAULT_VPE_LATENCY 100 /* cycles a vPE residency change takes (GICv4) */
 #define DEFAULT_SPIS        256
 #define DEFAULT_PRI_BITS    5
 #define DEFAULT_GIC_LRS     4
@@ -94,6 +95,7 @@ struct machine_config {
     unsigned lpi_bits;     /* INTID bits with LPIs, 14 to 20 (--lpi-bits) */
     unsigned its;          /* 1: the board has an ITS (--its on, the default) */
     uint64_t its_latency;  /* cycles an ITS command takes (--its-latency) */
+    uint64_t vpe_latency;  /* cycles a GICR_VPENDBASER residency change takes (--vpe-latency) */
     struct explain_point explain[MAX_EXPLAIN]; /* --explain-at, in command-line order */
     unsigned n_explain;
     uint64_t cntfrq;    /* system counter frequency in Hz (docs/timer.md) */

@@ -47,8 +47,14 @@ struct machine {
     struct sched_event rtc_ev; /* the RTC's next match (pl031_next_event) */
     struct gic *gic;
     struct sched_event its_ev; /* the ITS's next command (gic_its_step) */
-    unsigned notices;          /* gic_config.notice lines printed */
-    struct timer *timer;       /* the system counter and every PE's timers */
+    /* A vPE residency change in progress at each PE's redistributor. */
+    struct vpe_change {
+        struct machine *m;
+        unsigned pe;
+        struct sched_event ev;
+    } vpe[MAX_CPUS];
+    unsigned notices;    /* gic_config.notice lines printed */
+    struct timer *timer; /* the system counter and every PE's timers */
     /* The GIC's outputs on their way to each PE: what to drive, and the
      * event that drives it after the delivery latency. */
     struct line_delivery {

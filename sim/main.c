@@ -80,8 +80,11 @@ static const char usage[] =
     "                      0: no LPIs (then --its off)\n"
     "  --its on|off        the ITS at 0x08080000 (default on, as QEMU's virt board)\n"
     "  --its-latency N     cycles each ITS command takes (default 20; 0: at the CWRITER write)\n"
-    "  --race-seed N       perturb each GIC delivery latency L within [L, 2L], drawn from\n"
-    "                      a generator seeded with N (0: off, the default)\n"
+    "  --vpe-latency N     cycles a GICv4 vPE residency change (GICR_VPENDBASER) takes, Dirty\n"
+    "                      reading 1 meanwhile (default 100; 0: at the write)\n"
+    "  --race-seed N       perturb each GIC delivery, ITS command and vPE residency latency L\n"
+    "                      within [L, 2L], drawn from a generator seeded with N (0: off,\n"
+    "                      the default)\n"
     "  --cntfrq HZ         system counter frequency (default 62500000; docs/timer.md)\n"
     "  --rtc-epoch SECS    the PL031 RTC's reading at cycle 0, seconds since 1970 (default\n"
     "                      1767225600, 2026-01-01 00:00:00 UTC); it counts simulated time\n"
@@ -188,18 +191,18 @@ struct option_spec {
 };
 
 static const struct option_spec options[] = {
-    {"--mem", OPT_SIZE},           {"--max-insns", OPT_COUNT},  {"--max-cycles", OPT_COUNT},
-    {"--uart-out", OPT_PATH},      {"--uart-in", OPT_PATH},     {"--cost", OPT_PATH},
-    {"--el", OPT_COUNT},           {"--cpus", OPT_COUNT},       {"--spis", OPT_COUNT},
-    {"--gic-pri-bits", OPT_COUNT}, {"--gic-lrs", OPT_COUNT},    {"--gic-latency", OPT_COUNT},
-    {"--race-seed", OPT_COUNT},    {"--explain-at", OPT_PATH},  {"--quantum", OPT_COUNT},
-    {"--cpu", OPT_PATH},           {"--trace", OPT_PATH},       {"--trace-insns", OPT_FLAG},
-    {"--trace-mmio", OPT_FLAG},    {"--stimulus", OPT_PATH},    {"--cntfrq", OPT_COUNT},
-    {"--append", OPT_PATH},        {"--initrd", OPT_PATH},      {"--dtb", OPT_PATH},
-    {"--kernel", OPT_PATH},        {"--out", OPT_PATH},         {"--raw", OPT_FLAG},
-    {"--progress", OPT_FLAG},      {"--no-progress", OPT_FLAG}, {"--rtc-epoch", OPT_COUNT},
-    {"--gic", OPT_PATH},           {"--lpi-bits", OPT_COUNT},   {"--its", OPT_PATH},
-    {"--its-latency", OPT_COUNT},
+    {"--mem", OPT_SIZE},           {"--max-insns", OPT_COUNT},   {"--max-cycles", OPT_COUNT},
+    {"--uart-out", OPT_PATH},      {"--uart-in", OPT_PATH},      {"--cost", OPT_PATH},
+    {"--el", OPT_COUNT},           {"--cpus", OPT_COUNT},        {"--spis", OPT_COUNT},
+    {"--gic-pri-bits", OPT_COUNT}, {"--gic-lrs", OPT_COUNT},     {"--gic-latency", OPT_COUNT},
+    {"--race-seed", OPT_COUNT},    {"--explain-at", OPT_PATH},   {"--quantum", OPT_COUNT},
+    {"--cpu", OPT_PATH},           {"--trace", OPT_PATH},        {"--trace-insns", OPT_FLAG},
+    {"--trace-mmio", OPT_FLAG},    {"--stimulus", OPT_PATH},     {"--cntfrq", OPT_COUNT},
+    {"--append", OPT_PATH},        {"--initrd", OPT_PATH},       {"--dtb", OPT_PATH},
+    {"--kernel", OPT_PATH},        {"--out", OPT_PATH},          {"--raw", OPT_FLAG},
+    {"--progress", OPT_FLAG},      {"--no-progress", OPT_FLAG},  {"--rtc-epoch", OPT_COUNT},
+    {"--gic", OPT_PATH},           {"--lpi-bits", OPT_COUNT},    {"--its", OPT_PATH},
+    {"--its-latency", OPT_COUNT},  {"--vpe-latency", OPT_COUNT},
 };
 
 /* --explain-at CYCLE | irq:INTID | pc:ADDR, added to the list. */

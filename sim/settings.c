@@ -29,6 +29,7 @@ static const struct machine_setting settings[] = {
     {"--lpi-bits", "gic.lpi-bits", 0, 20, 1, FIELD(lpi_bits)},
     {"--its", "gic.its", 0, 1, 1, FIELD(its)},
     {"--its-latency", "latency.its", 0, 1ull << 32, 1, FIELD(its_latency)},
+    {"--vpe-latency", "latency.vpe", 0, 1ull << 32, 1, FIELD(vpe_latency)},
     {"--race-seed", "race-seed", 0, UINT64_MAX, 1, FIELD(race_seed)},
     {"--cntfrq", "cntfrq", 1, PE_CLOCK_HZ, 1, FIELD(cntfrq)},
     {"--rtc-epoch", "rtc.epoch", 0, UINT32_MAX, 1, FIELD(rtc_epoch)},

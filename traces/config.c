@@ -34,6 +34,7 @@ void trace_header_from_config(struct trace_header *h, const struct machine_confi
     trace_header_add(h, "gic.lpi-bits", cfg->lpi_bits);
     trace_header_add(h, "gic.its", cfg->its);
     trace_header_add(h, "latency.its", cfg->its_latency);
+    trace_header_add(h, "latency.vpe", cfg->vpe_latency);
     trace_header_add(h, "cntfrq", cfg->cntfrq);
     /* Fixed today; recorded so that a trace says which latencies it ran with. */
     trace_header_add(h, "latency.power-on", POWER_ON_LATENCY);
@@ -94,6 +95,8 @@ static bool apply_item(const struct trace_item *it, struct machine_config *cfg,
         cfg->its = (unsigned)v;
     else if (!strcmp(k, "latency.its"))
         cfg->its_latency = v;
+    else if (!strcmp(k, "latency.vpe"))
+        cfg->vpe_latency = v;
     else if (!strcmp(k, "cntfrq"))
         cfg->cntfrq = v;
     else if (!strcmp(k, "rtc.epoch"))

@@ -150,7 +150,9 @@ static struct {
     bool irq[GIC_MAX_PES];
     unsigned notices;
     char notice[MAX_NOTICES][200];
-    unsigned outside; /* GIC accesses that found no memory */
+    unsigned outside;              /* GIC accesses that found no memory */
+    bool residency;                /* make_gic installs on_residency */
+    unsigned changes[GIC_MAX_PES]; /* residency changes started per PE */
 } rig;
 
 static struct gic *g;
@@ -191,6 +193,13 @@ static void on_notice(void *opaque, const char *msg)
     if (rig.notices < MAX_NOTICES)
         snprintf(rig.notice[rig.notices], sizeof rig.notice[0], "%s", msg);
     rig.notices++;
+}
+
+static void on_residency(void *opaque, unsigned pe)
+{
+    (void)opaque;
+    ck_assert_uint_lt(pe, GIC_MAX_PES);
+    rig.changes[pe]++;
 }
 
 static void on_output(void *opaque, unsigned pe, bool irq, bool fiq, bool own)
@@ -242,6 +251,7 @@ static struct gic *make_gic(unsigned num_pes, unsigned bits, bool its, enum gic_
         .mem_write = mem_write,
         .notice = on_notice,
         .output = on_output,
+        .residency = rig.residency ? on_residency : NULL,
     };
     for (unsigned pe = 0; pe < num_pes; pe++)
         cfg.mpidr[pe] = 0x80000000ull | pe;
@@ -2056,6 +2066,43 @@ static uint64_t rnd_address(void)
     return rnd();
 }
 
+/* GICv4.0 residency with a latency (gic_config.residency): a
+ * GICR_VPENDBASER write starts the change and Dirty (bit 60) reads 1 with
+ * the written Valid; writes meanwhile are ignored; gic_vpe_complete()
+ * loads the VPT and the vLPI property table, so that putting the vPE
+ * again reports PendingLast (bit 61) for its pending, enabled vLPI. */
+#define VLPI_FRAME      0x20000u
+#define GICR_VPROPBASER (VLPI_FRAME + 0x70)
+#define GICR_VPENDBASER (VLPI_FRAME + 0x78)
+#define VPT_PA          (RAM_BASE + 0x600000) /* 64 KiB aligned */
+#define VPROP_PA        (RAM_BASE + 0x700000)
+START_TEST(test_vpe_residency_completes_later)
+{
+    const uint64_t valid = 1ull << 63, pending_last = 1ull << 61, dirty = 1ull << 60;
+    rig.residency = true;
+    make_gic(NUM_PES, 16, true, GIC_V4, 5);
+    rig.ram[VPROP_PA - RAM_BASE + 5] = 0xa0 | 1; /* vLPI 8197: priority 0xa0, enabled */
+    rig.ram[VPT_PA - RAM_BASE + 8197 / 8] = 1u << (8197 % 8);
+    gicr_wr64(1, GICR_VPROPBASER, VPROP_PA | 15); /* 16 bits of vINTID */
+    gicr_wr64(1, GICR_VPENDBASER, valid | VPT_PA);
+    ck_assert_uint_eq(rig.changes[1], 1);
+    ck_assert_uint_eq(gicr_rd64(1, GICR_VPENDBASER), valid | dirty | VPT_PA);
+    gicr_wr64(1, GICR_VPENDBASER, 0); /* ignored while Dirty */
+    ck_assert_uint_eq(rig.changes[1], 1);
+    gic_vpe_complete(g, 1);
+    ck_assert_uint_eq(gicr_rd64(1, GICR_VPENDBASER), valid | VPT_PA);
+    gic_vpe_complete(g, 1); /* nothing in progress: no effect */
+    ck_assert_uint_eq(gicr_rd64(1, GICR_VPENDBASER), valid | VPT_PA);
+    gicr_wr64(1, GICR_VPENDBASER, VPT_PA);
+    ck_assert_uint_eq(rig.changes[1], 2);
+    ck_assert_uint_eq(gicr_rd64(1, GICR_VPENDBASER), dirty | VPT_PA);
+    gic_vpe_complete(g, 1);
+    ck_assert_uint_eq(gicr_rd64(1, GICR_VPENDBASER), pending_last | VPT_PA);
+    ck_assert_uint_eq(rig.changes[0], 0);
+    rig.residency = false;
+}
+END_TEST
+
 /* Table, queue and LPI table bases anywhere, sizes and page sizes random:
  * no crash (the ASan build checks the accesses), the invariant holds. */
 START_TEST(test_random_table_addresses_never_crash)
@@ -2275,6 +2322,7 @@ static Suite *gic_its_suite(void)
     tcase_add_test(rob, test_random_commands_keep_invariants);
     tcase_add_test(rob, test_random_table_addresses_never_crash);
     tcase_add_test(rob, test_no_memory_callbacks);
+    tcase_add_test(cmd, test_vpe_residency_completes_later);
     suite_add_tcase(s, rob);
     return s;
 }
