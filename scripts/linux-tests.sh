@@ -83,6 +83,20 @@ if boot el2-vhe --el 2 --cpu max; then
     'GICv3 +25 Level +vgic' '^kvmtest: RESULT PASS' &&
     pass "EL2, --cpu max: KVM in VHE mode runs a guest on its vGIC (SGIs, the vtimer through a HW LR)"
 fi
+# GICv4 under real KVM: kvmtest's VM has an in-kernel ITS, so KVM maps a vPE for its vCPU on
+# the host's ITS (VMAPP) and loads and puts it through GICR_VPENDBASER around every entry; the
+# trace's MMIO records count the loads (Valid = 1) on PE 1's VLPI frame or PE 0's.
+APPEND="console=ttyAMA0 kvm-arm.vgic_v4_enable=1"
+if boot el2-v4 --el 2 --cpus 2 --gic v4 --trace "$tmp/v4.trace" --trace-mmio; then
+  loads=$("$A64SIM" trace dump "$tmp/v4.trace" --kinds mmio 2>/dev/null |
+    grep -cE 'write 0x08(0c|10)0078 \(8 bytes\) = 0x[89a-f]')
+  check el2-v4 2 'ITS: Enabling GICv4 support' 'kvm \[1\]: GICv4 support enabled' \
+    '^kvmtest: vITS CTRL_INIT ok' '^kvmtest: RESULT PASS' &&
+    ! grep -q 'ITS command' "$tmp/el2-v4.err" && [ "${loads:-0}" -ge 2 ] &&
+    pass "EL2, --gic v4: KVM with GICv4 maps its vCPU's vPE and makes it resident $loads times; its guest runs" ||
+    fail "el2-v4" "vPE loads: ${loads:-0}" "$(grep -E 'ITS command' "$tmp/el2-v4.err" | head -n 2)"
+fi
+APPEND="console=ttyAMA0"
 # Two boots with the same arguments: the same console output, counts and trace file; the trace
 # replayed to the last record.
 if boot el1-1b --trace "$tmp/boot.trace"; then

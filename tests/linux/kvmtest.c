@@ -1,6 +1,6 @@
 /* A KVM user of the kind QEMU and kvmtool are, in miniature, for the Linux
  * boot tests (docs/linux.md): it creates a VM with one vCPU and an in-kernel
- * GICv3 (KVM_DEV_TYPE_ARM_VGIC_V3), runs the guest of kvm_guest.S and
+ * GICv3 (KVM_DEV_TYPE_ARM_VGIC_V3) and ITS, runs the guest of kvm_guest.S and
  * reports what it saw. The guest reaches the virtual CPU interface through
  * KVM's world switch on a64sim's ICH_* registers: an SGI it sends itself
  * (ICC_SGI1R_EL1, trapped and emulated by KVM), the virtual timer (PPI 27,
@@ -31,6 +31,7 @@ extern const char guest_start[], guest_end[];
 #define GUEST_REPORT 0x0a000000ull
 #define GUEST_GICD   0x08000000ull
 #define GUEST_GICR   0x080a0000ull
+#define GUEST_ITS    0x08080000ull
 #define MAX_EXITS    200
 #define CORE_REG(x)                                                                                \
     (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE |                                         \
@@ -90,6 +91,18 @@ int main(void)
                  "vgic redistributor address") < 0 ||
         set_attr(gic.fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL,
                  "vgic CTRL_INIT") < 0)
+        return 1;
+    /* An in-kernel ITS, as QEMU's virt board gives its guests: with GICv4
+     * (kvm-arm.vgic_v4_enable=1) KVM then maps a vPE for the vCPU on the
+     * host's ITS (VMAPP) and makes it resident on every vcpu_load and
+     * non-resident, doorbell on, when the vCPU blocks in WFI. */
+    struct kvm_create_device its = {.type = KVM_DEV_TYPE_ARM_VGIC_ITS};
+    uint64_t its_base = GUEST_ITS;
+    if (check(ioctl(vm, KVM_CREATE_DEVICE, &its), "KVM_CREATE_DEVICE(VGIC_ITS)") < 0 ||
+        set_attr(its.fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_ITS_ADDR_TYPE, &its_base,
+                 "vITS address") < 0 ||
+        set_attr(its.fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL,
+                 "vITS CTRL_INIT") < 0)
         return 1;
     uint64_t pc = GUEST_BASE;
     struct kvm_one_reg reg = {.id = CORE_REG(regs.pc), .addr = (uint64_t)(uintptr_t)&pc};
