@@ -77,7 +77,8 @@ int main(void)
         return 1;
     int vcpu = check(ioctl(vm, KVM_CREATE_VCPU, 0), "KVM_CREATE_VCPU");
     struct kvm_vcpu_init init;
-    if (vcpu < 0 || check(ioctl(vm, KVM_ARM_PREFERRED_TARGET, &init), "KVM_ARM_PREFERRED_TARGET") < 0)
+    if (vcpu < 0 ||
+        check(ioctl(vm, KVM_ARM_PREFERRED_TARGET, &init), "KVM_ARM_PREFERRED_TARGET") < 0)
         return 1;
     init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
     if (check(ioctl(vcpu, KVM_ARM_VCPU_INIT, &init), "KVM_ARM_VCPU_INIT") < 0)
