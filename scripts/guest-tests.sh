@@ -48,7 +48,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 \
     gic_1ofn:0 gic_sweep:0 gic_simonly:0 pnmi_irqflags:0 pnmi_race:0 smp_mmu:0 psci_el:0 smp_wake_simonly:0 ic_iallu:0 \
     fp_softfloat:0 simd_string:0 vgic_level_spi:0 vgic_icpendr_fixed:0 vgic_vtimer:0 vgic_pnmi_kick_fixed:0 \
     vgic_random:0 its_lpi:0 its_movi:0 its_2level:0 vgic_vlpi:0 vgic_wfi_doorbell_fixed:0 \
-    vgic_vpe_not_resident:0; do
+    vgic_vpe_not_resident:0 explore_rmw_fixed:0 explore_rmw_simonly:0; do
   name=${spec%%:*}; want=${spec##*:}
   # shellcheck disable=SC2046
   run "$name" "$want" run "$G/$name.elf" $(el_args "$name") || continue
@@ -398,6 +398,34 @@ if run vgic-kick-lost 1 run "$G/vgic_pnmi_kick_lost_simonly.elf" --el 2; then
     pass "vgic_pnmi_kick_lost: guest entered with PMR masking: the kick never reaches the PE, deadlock explained" ||
     fail "vgic_pnmi_kick_lost" "$(diff tests/guest/vgic_pnmi_kick_lost_simonly.expected "$tmp/vgic-kick-lost.out" | head -n 3)" "$(grep -E 'deadlock|PMR' "$tmp/vgic-kick-lost.err" | head -n 3)"
 fi
+echo "explore: many race seeds in one process (docs/explore.md)"
+X=$tmp/explore
+mkdir -p "$X"
+if run explore-rmw 1 explore "$G/explore_rmw_simonly.elf" --seeds 200 --expect-exit 0 --out "$X"; then
+  if grep -qF "200 runs, 2 outcomes" "$tmp/explore-rmw.out" &&
+     grep -qE '^2 +[0-9]+ +5  FAIL  exit 1 \(semihosting exit\)' "$tmp/explore-rmw.out" &&
+     grep -qF "last line: explore_rmw: counter 1: the handler's update was lost" "$tmp/explore-rmw.out" &&
+     [ -f "$X/explore-seed-5.trace" ]; then
+    pass "explore finds the lost update (class 2, smallest seed 5) and records that seed"
+  else fail "explore explore_rmw_simonly" "$(head -n 8 "$tmp/explore-rmw.out")"; fi
+  run explore-replay 0 replay "$X/explore-seed-5.trace" --image "$G/explore_rmw_simonly.elf" &&
+    grep -qF "identical" "$tmp/explore-replay.out" "$tmp/explore-replay.err" && pass "the recorded seed replays identically"
+  run explore-seed5 1 run "$G/explore_rmw_simonly.elf" --race-seed 5 &&
+    grep -qF "the handler's update was lost" "$tmp/explore-seed5.out" &&
+    pass "run --race-seed 5 reproduces the failing class"
+fi
+run explore-rmw2 1 explore "$G/explore_rmw_simonly.elf" --seeds 200 --expect-exit 0 --out "$X"
+cmp -s "$tmp/explore-rmw.out" "$tmp/explore-rmw2.out" && pass "explore twice: the same table" ||
+  fail "explore determinism" "$(diff "$tmp/explore-rmw.out" "$tmp/explore-rmw2.out" | head -n 4)"
+if run explore-fixed 0 explore "$G/explore_rmw_fixed.elf" --seeds 10000 --expect-exit 0; then
+  grep -qF "10000 runs, 1 outcome" "$tmp/explore-fixed.out" && grep -qF "0 of 10000 runs failed" "$tmp/explore-fixed.out" &&
+    pass "explore: the fixed form keeps one outcome over 10,000 seeds" || fail "explore fixed" "$(cat "$tmp/explore-fixed.out")"
+fi
+run explore-noseeds 2 explore "$G/explore_rmw_fixed.elf" && expect_err explore-noseeds "explore: give the seeds with --seeds N or --seed-range A..B"
+run explore-raceseed 2 explore "$G/explore_rmw_fixed.elf" --seeds 3 --race-seed 4 && expect_err explore-raceseed "explore: --race-seed is not an explore option"
+run explore-range 2 explore "$G/explore_rmw_fixed.elf" --seed-range 5..2 && expect_err explore-range "--seed-range: expected A..B with 1 <= A <= B, got '5..2'"
+run explore-missing 2 explore "$G/no_such.elf" --seeds 2 && expect_err explore-missing "no_such.elf"
+
 echo "scenarios: GICv4 doorbells and the WFI-blocking race (seed thread 004)"
 if run vgic-db-lost 1 run "$G/vgic_wfi_doorbell_lost_simonly.elf" --el 2 --gic v4; then
   cmp -s "$tmp/vgic-db-lost.out" tests/guest/vgic_wfi_doorbell_lost_simonly.expected &&
@@ -474,7 +502,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed
     smp_mmu:0 psci_el:0 ic_iallu:0 fp_softfloat:0 simd_string:0 \
     vgic_level_spi:0 vgic_icpendr_fixed:0 vgic_vtimer:0 vgic_pnmi_kick_fixed:0 vgic_random:0 \
     its_lpi:0 its_movi:0 its_2level:0 vgic_vlpi:0 vgic_wfi_doorbell_fixed:0 vgic_vpe_not_resident:0 \
-    bench/irqstorm:0 bench/timerstorm:0 bench/simd_bench:0 bench/msistorm:0; do
+    explore_rmw_fixed:0 bench/irqstorm:0 bench/timerstorm:0 bench/simd_bench:0 bench/msistorm:0; do
   name=${spec%%:*}; want=${spec##*:}
   elf=$G/$name.elf
   case $name in bench/*) elf=$BUILD/$name.elf; name=${name#bench/} ;; esac

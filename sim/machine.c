@@ -318,7 +318,7 @@ static enum cpu_call_result firmware_call(void *opaque, struct cpu *cpu, enum cp
             return CALL_UNHANDLED;
         return psci(m, cpu);
     case CPU_CALL_SEMIHOST:
-        if (semihost_call(cpu, stderr, &code) == SEMIHOST_EXIT) {
+        if (semihost_call(cpu, machine_diag(m), &code) == SEMIHOST_EXIT) {
             request_stop(m, cpu, RUN_SEMIHOST_EXIT, code);
             return CALL_STOP;
         }
@@ -390,6 +390,10 @@ static bool open_input(struct machine *m, const char *path, char *err, size_t er
 
 static bool open_output(struct machine *m, const char *path, char *err, size_t errlen)
 {
+    if (m->cfg.uart_file) {
+        m->out = m->cfg.uart_file;
+        return true;
+    }
     if (!path) {
         m->out = stdout;
         return true;
@@ -616,9 +620,10 @@ static void gic_notice(void *opaque, const char *msg)
 {
     struct machine *m = opaque;
     if (m->notices < MAX_NOTICES)
-        fprintf(stderr, "a64sim: cycle %llu: %s\n", (unsigned long long)machine_now(m), msg);
+        fprintf(machine_diag(m), "a64sim: cycle %llu: %s\n", (unsigned long long)machine_now(m),
+                msg);
     else if (m->notices == MAX_NOTICES)
-        fprintf(stderr, "a64sim: further ITS command errors not shown\n");
+        fprintf(machine_diag(m), "a64sim: further ITS command errors not shown\n");
     m->notices++;
 }
 static const struct mmio_ops gicr_ops = {gicr_mmio_read, gicr_mmio_write};

@@ -80,6 +80,8 @@ struct machine_config {
     uint64_t max_cycles;  /* 0: no limit */
     const char *uart_out; /* NULL: stdout */
     const char *uart_in;  /* NULL: stdin */
+    FILE *uart_file;      /* not NULL: UART output goes here (the caller's), not to uart_out */
+    FILE *diag;           /* semihosting console and notices; NULL: stderr */
     unsigned cpus;        /* number of PEs */
     unsigned el;          /* EL the guest starts in: 1 (no EL2) or 2 (EL2 implemented) */
     uint64_t quantum;     /* cycles per PE turn */

@@ -19,6 +19,9 @@ struct pl011;
 struct gic;
 struct timer;
 
+/* Where the semihosting console, notices and explanations go. */
+#define machine_diag(m) ((m)->cfg.diag ? (m)->cfg.diag : stderr)
+
 struct machine {
     struct machine_config cfg;
     struct bus *bus;

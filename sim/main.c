@@ -14,6 +14,7 @@
 
 #include "loader/dt.h"
 #include "sim/board_dt.h"
+#include "sim/explore.h"
 #include "sim/machine.h"
 #include "sim/host.h"
 #include "sim/settings.h"
@@ -41,6 +42,9 @@ static const char usage[] =
     "       a64sim trace diff TRACE_A TRACE_B [--image IMAGE]\n"
     "       a64sim trace timeline TRACE -o OUT.json\n"
     "       a64sim trace stats TRACE\n"
+    "       a64sim explore IMAGE [run options] --seeds N | --seed-range A..B\n"
+    "                          [--expect-exit CODE] [--expect-output FILE] [--out DIR]\n"
+    "                          [--stop-at-first]\n"
     "       a64sim --help | --version\n"
     "\n"
     "Run IMAGE on the virt board (QEMU -M virt,gic-version=3 layout): an AArch64 ELF at its\n"
@@ -102,6 +106,11 @@ static const char usage[] =
     "identical, 1 at the first divergence. trace dump prints one line per record (--kinds\n"
     "takes names like insn,uart-tx,psci); trace diff shows where two traces first differ\n"
     "(exit 1); trace timeline writes Chrome/Perfetto trace-event JSON; trace stats counts.\n"
+    "\n"
+    "explore runs IMAGE once per --race-seed of the range, in this process, sorts the runs into\n"
+    "outcome classes (exit, output) and prints each with its count and smallest seed; with\n"
+    "--expect-exit or --expect-output the other classes fail (exit 1) and their smallest\n"
+    "seeds are recorded as traces in --out DIR (default .). See docs/explore.md.\n"
     "\n"
     "exit codes: 0 powered off or semihosting exit 0; N semihosting exit N;\n"
     "1 guest failure (fault, deadlock); 2 bad input or usage; 3 internal error;\n"
@@ -608,6 +617,112 @@ static int cmd_run(int argc, char **argv, enum run_mode mode)
     return r.exit_code;
 }
 
+/* ---- explore ---- */
+
+/* --seed-range A..B */
+static bool parse_range(const char *s, uint64_t *a, uint64_t *b)
+{
+    const char *dots = strstr(s, "..");
+    char first[32];
+    if (!dots || (size_t)(dots - s) >= sizeof first)
+        return false;
+    snprintf(first, sizeof first, "%.*s", (int)(dots - s), s);
+    return parse_u64(first, false, a) && parse_u64(dots + 2, false, b) && *a >= 1 && *a <= *b;
+}
+
+/* a64sim explore: its own options, then everything else as for run. */
+static int cmd_explore(int argc, char **argv)
+{
+    struct explore_options eo = {.out_dir = "."};
+    struct machine_config cfg;
+    struct run_options ro = {.mode = MODE_RUN};
+    char **rest = calloc((size_t)argc + 1, sizeof *rest);
+    int nrest = 0, rc;
+    bool seeds = false;
+
+    if (!rest)
+        host_out_of_memory();
+    machine_config_defaults(&cfg);
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        uint64_t n;
+        if (!strcmp(a, "--stop-at-first")) {
+            eo.stop_at_first = true;
+            continue;
+        }
+        if (strcmp(a, "--seeds") && strcmp(a, "--seed-range") && strcmp(a, "--expect-exit") &&
+            strcmp(a, "--expect-output") && strcmp(a, "--out")) {
+            if (!strcmp(a, "--race-seed") || !strcmp(a, "--trace") || !strcmp(a, "--uart-out") ||
+                !strcmp(a, "--explain-at") || !strcmp(a, "--progress")) {
+                free(rest);
+                return usage_error("explore: %s is not an explore option (explore chooses the "
+                                   "seeds and captures each run)%s",
+                                   a, "");
+            }
+            rest[nrest++] = argv[i];
+            continue;
+        }
+        if (!v) {
+            free(rest);
+            return usage_error("%s needs a value%s", a, "");
+        }
+        i++;
+        if (!strcmp(a, "--seeds")) {
+            if (seeds || !parse_u64(v, false, &n) || n < 1 || n > UINT64_MAX / 2) {
+                free(rest);
+                return usage_error("--seeds: expected a count of seeds from 1, got '%s'%s", v, "");
+            }
+            eo.first = 1, eo.last = n, seeds = true;
+        } else if (!strcmp(a, "--seed-range")) {
+            if (seeds || !parse_range(v, &eo.first, &eo.last)) {
+                free(rest);
+                return usage_error("--seed-range: expected A..B with 1 <= A <= B, got '%s'%s", v,
+                                   "");
+            }
+            seeds = true;
+        } else if (!strcmp(a, "--expect-exit")) {
+            if (!parse_u64(v, false, &n) || n > 255) {
+                free(rest);
+                return usage_error("--expect-exit: expected an exit code 0 to 255, got '%s'%s", v,
+                                   "");
+            }
+            eo.expect_exit = true, eo.exit_code = (int)n;
+        } else if (!strcmp(a, "--expect-output")) {
+            eo.expect_output = v;
+        } else {
+            eo.out_dir = v;
+        }
+    }
+    rc = parse_run(nrest, rest, &cfg, &ro);
+    free(rest);
+    if (rc)
+        return rc == EXIT_HELP ? 0 : rc;
+    if (!seeds)
+        return usage_error("explore: give the seeds with --seeds N or --seed-range A..B%s%s", "",
+                           "");
+    struct stat st;
+    if (stat(eo.out_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return usage_error("--out %s: not a directory (explore records failing seeds there)%s",
+                           eo.out_dir, "");
+    char err[1200];
+    struct stimulus *stim = NULL;
+    if (ro.stimulus) {
+        stim = stimulus_parse_file(ro.stimulus, err, sizeof(err));
+        if (!stim) {
+            fprintf(stderr, "a64sim: %s\n", err);
+            return EXIT_USAGE;
+        }
+        cfg.stimulus = stim;
+    }
+    cfg.interrupt = &stop_signal;
+    install_handler(SIGINT, on_stop_signal);
+    install_handler(SIGTERM, on_stop_signal);
+    rc = explore_run(&cfg, &eo, stdout, stderr);
+    stimulus_free(stim);
+    return rc;
+}
+
 /* ---- replay and trace: positional arguments and --opt VALUE pairs ---- */
 
 struct arg_spec {
@@ -777,6 +892,8 @@ int main(int argc, char **argv)
         return cmd_run(argc - 2, argv + 2, MODE_DTB);
     if (!strcmp(argv[1], "replay"))
         return cmd_replay(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "explore"))
+        return cmd_explore(argc - 2, argv + 2);
     if (!strcmp(argv[1], "trace"))
         return cmd_trace(argc - 2, argv + 2);
     return usage_error("unknown command '%s'%s", argv[1], "");

@@ -125,8 +125,8 @@ static void explain_now(struct machine *m, unsigned k, const char *what)
     explain_point_name(&m->cfg.explain[k], name, sizeof(name));
     m->explained[k] = true;
     fflush(m->out); /* the guest's output so far comes before the report */
-    fprintf(stderr, "a64sim: --explain-at %s: interrupt state %s\n", name, what);
-    machine_explain(m, stderr);
+    fprintf(machine_diag(m), "a64sim: --explain-at %s: interrupt state %s\n", name, what);
+    machine_explain(m, machine_diag(m));
 }
 
 /* The earliest cycle point not printed yet (UINT64_MAX: none). Every
