@@ -12,7 +12,8 @@ required="make gcc pkg-config python3 libelf-dev libcapstone-dev check libfdt-de
 # Oracles and tools the test suite and `make bench` use when present. They are
 # installed too, so that CI compares against QEMU rather than skipping.
 # clang: libFuzzer for `make fuzz` (which falls back to a plain mutation driver without it).
-oracles="qemu-system-arm qemu-user device-tree-compiler valgrind clang"
+# parallel: GNU parallel, the engine the explorer's sharding is tested with (docs/explore.md).
+oracles="qemu-system-arm qemu-user device-tree-compiler valgrind clang parallel"
 
 missing=""
 for p in $required $oracles; do

@@ -401,22 +401,41 @@ fi
 echo "explore: many race seeds in one process (docs/explore.md)"
 X=$tmp/explore
 mkdir -p "$X"
-if run explore-rmw 1 explore "$G/explore_rmw_simonly.elf" --seeds 200 --expect-exit 0 --out "$X"; then
-  if grep -qF "200 runs, 2 outcomes" "$tmp/explore-rmw.out" &&
-     grep -qE '^2 +[0-9]+ +5  FAIL  exit 1 \(semihosting exit\)' "$tmp/explore-rmw.out" &&
-     grep -qF "last line: explore_rmw: counter 1: the handler's update was lost" "$tmp/explore-rmw.out" &&
-     [ -f "$X/explore-seed-5.trace" ]; then
-    pass "explore finds the lost update (class 2, smallest seed 5) and records that seed"
+XG=$G/explore_rmw_simonly.elf
+if run explore-rmw 1 explore "$XG" --seeds 200 --expect-exit 0 --out "$X" --minimize; then
+  if grep -qF "200 runs, 6 outcomes" "$tmp/explore-rmw.out" &&
+     grep -qE '^1 +[0-9]+ +1  FAIL  exit 1 \(semihosting exit\)' "$tmp/explore-rmw.out" &&
+     grep -qF "last line: explore_rmw: 8 rounds, counter 808: every update kept" "$tmp/explore-rmw.out" &&
+     [ -f "$X/explore-seed-1.trace" ]; then
+    pass "explore sorts 200 seeds into 6 outcomes, the lost updates failing, and records their smallest seeds"
   else fail "explore explore_rmw_simonly" "$(head -n 8 "$tmp/explore-rmw.out")"; fi
-  run explore-replay 0 replay "$X/explore-seed-5.trace" --image "$G/explore_rmw_simonly.elf" &&
+  grep -qF "class 1: seed 1 fails with 1 of its 8 perturbed latencies" "$tmp/explore-rmw.out" &&
+    grep -qF "the GIC's delivery to PE 0 from cycle 1773 takes 194 cycles instead of 100 (draw 3)" "$tmp/explore-rmw.out" &&
+    pass "explore --minimize: seed 1 needs only the 4th round's delivery latency" ||
+    fail "explore --minimize" "$(grep -A1 'perturbed latencies' "$tmp/explore-rmw.out" | head -n 4)"
+  run explore-replay 0 replay "$X/explore-seed-1.trace" --image "$XG" &&
     grep -qF "identical" "$tmp/explore-replay.out" "$tmp/explore-replay.err" && pass "the recorded seed replays identically"
-  run explore-seed5 1 run "$G/explore_rmw_simonly.elf" --race-seed 5 &&
-    grep -qF "the handler's update was lost" "$tmp/explore-seed5.out" &&
-    pass "run --race-seed 5 reproduces the failing class"
+  run explore-seed1 1 run "$XG" --race-seed 1 &&
+    grep -qF "the handler's update was lost in 3" "$tmp/explore-seed1.out" &&
+    pass "run --race-seed 1 reproduces the failing class"
 fi
-run explore-rmw2 1 explore "$G/explore_rmw_simonly.elf" --seeds 200 --expect-exit 0 --out "$X"
-cmp -s "$tmp/explore-rmw.out" "$tmp/explore-rmw2.out" && pass "explore twice: the same table" ||
+run explore-rmw2 1 explore "$XG" --seeds 200 --expect-exit 0 --out "$X" --minimize
+cmp -s "$tmp/explore-rmw.out" "$tmp/explore-rmw2.out" && pass "explore twice: the same table and reductions" ||
   fail "explore determinism" "$(diff "$tmp/explore-rmw.out" "$tmp/explore-rmw2.out" | head -n 4)"
+# Sharded over GNU parallel with 2 local workers, then merged: the table of a single run.
+if command -v parallel >/dev/null; then
+  run explore-single 1 explore "$XG" --seeds 300 --expect-exit 0 --out "$X"
+  parallel -j2 "$A64SIM" explore "$XG" --seeds 300 --expect-exit 0 --shard {}/2 \
+    --results "$X/shard{}.txt" --out "$X" ">" /dev/null ::: 1 2
+  grep -v ' recorded in ' "$tmp/explore-single.out" > "$tmp/explore-single.table"
+  run explore-merge 1 explore --merge "$X/shard1.txt" "$X/shard2.txt" &&
+    cmp -s "$tmp/explore-single.table" "$tmp/explore-merge.out" &&
+    pass "explore over GNU parallel, 2 shards merged: the single run's table" ||
+    fail "explore shards" "$(diff "$tmp/explore-single.table" "$tmp/explore-merge.out" | head -n 6)"
+  run explore-merge1 2 explore --merge "$X/shard2.txt" && expect_err explore-merge1 "shard 1/2 is missing"
+else
+  skipped=$((skipped + 1)); echo "  SKIP explore shards (GNU parallel not installed)"
+fi
 if run explore-fixed 0 explore "$G/explore_rmw_fixed.elf" --seeds 10000 --expect-exit 0; then
   grep -qF "10000 runs, 1 outcome" "$tmp/explore-fixed.out" && grep -qF "0 of 10000 runs failed" "$tmp/explore-fixed.out" &&
     pass "explore: the fixed form keeps one outcome over 10,000 seeds" || fail "explore fixed" "$(cat "$tmp/explore-fixed.out")"
@@ -424,6 +443,7 @@ fi
 run explore-noseeds 2 explore "$G/explore_rmw_fixed.elf" && expect_err explore-noseeds "explore: give the seeds with --seeds N or --seed-range A..B"
 run explore-raceseed 2 explore "$G/explore_rmw_fixed.elf" --seeds 3 --race-seed 4 && expect_err explore-raceseed "explore: --race-seed is not an explore option"
 run explore-range 2 explore "$G/explore_rmw_fixed.elf" --seed-range 5..2 && expect_err explore-range "--seed-range: expected A..B with 1 <= A <= B, got '5..2'"
+run explore-shard 2 explore "$G/explore_rmw_fixed.elf" --seeds 3 --shard 3/2 && expect_err explore-shard "--shard: expected I/N with 1 <= I <= N <= 4096, got '3/2'"
 run explore-missing 2 explore "$G/no_such.elf" --seeds 2 && expect_err explore-missing "no_such.elf"
 
 echo "scenarios: GICv4 doorbells and the WFI-blocking race (seed thread 004)"

@@ -10,6 +10,7 @@
  * `a64sim run IMAGE --race-seed SEED` with the same options. */
 #include "sim/explore.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -29,11 +30,22 @@ struct outcome {
     char last[LAST_LINE]; /* the output's last line, for the table */
 };
 
-struct class
-{
+struct oclass {
     struct outcome o;
     uint64_t runs, seed; /* seed: the smallest */
     bool failed;
+};
+
+/* What a (sharded) exploration found: enough to print its table, and to
+ * merge with the other shards' into the table one run would print. */
+struct result {
+    char image[1024];
+    uint64_t first, last;   /* the seed range */
+    unsigned shard, shards; /* this part: seeds with (seed - first) % shards == shard - 1 */
+    uint64_t runs, failed;
+    uint64_t other; /* runs in outcomes beyond MAX_CLASSES */
+    struct oclass classes[MAX_CLASSES];
+    size_t nclasses;
 };
 
 static uint64_t fnv1a(const char *p, size_t n)
@@ -68,8 +80,36 @@ static bool same(const struct outcome *a, const struct outcome *b)
 /* One run with SEED, recorded to TRACE when not NULL. False (with the
  * message in ERRMSG) when the machine cannot be built or the trace not
  * written; the UART output is returned in *OUTBUF (the caller frees it). */
-static bool run_seed(const struct machine_config *base, uint64_t seed, const char *trace,
-                     struct outcome *o, char **outbuf, size_t *outlen, char *errmsg, size_t errlen)
+/* The draws of one run (machine_config.race_log). */
+struct draws {
+    struct race_draw *d;
+    size_t n, cap;
+};
+
+static void log_draw(void *opaque, const struct race_draw *d)
+{
+    struct draws *l = opaque;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 64;
+        struct race_draw *nd = realloc(l->d, l->cap * sizeof *nd);
+        if (!nd)
+            host_out_of_memory();
+        l->d = nd;
+    }
+    l->d[l->n++] = *d;
+}
+
+/* What a minimising run changes: which draws keep their perturbed value
+ * (KEEP, LEN entries; NULL: all), and where the draws go (LOG, or NULL). */
+struct variant {
+    const uint8_t *keep;
+    size_t len;
+    struct draws *log;
+};
+
+static bool run_seed_as(const struct machine_config *base, uint64_t seed, const char *trace,
+                        const struct variant *var, struct outcome *o, char **outbuf, size_t *outlen,
+                        char *errmsg, size_t errlen)
 {
     struct machine_config cfg = *base;
     FILE *diag = fopen("/dev/null", "w");
@@ -88,6 +128,12 @@ static bool run_seed(const struct machine_config *base, uint64_t seed, const cha
     cfg.diag = diag;
     cfg.trace = t;
     cfg.progress = false;
+    if (var) {
+        cfg.race_keep = var->keep;
+        cfg.race_keep_len = var->len;
+        cfg.race_log = var->log ? log_draw : NULL;
+        cfg.race_log_opaque = var->log;
+    }
     struct machine *m = machine_new(&cfg, errmsg, errlen);
     if (!m)
         goto done;
@@ -109,6 +155,12 @@ done:
         fclose(diag);
     trace_rec_free(t);
     return ok;
+}
+
+static bool run_seed(const struct machine_config *base, uint64_t seed, const char *trace,
+                     struct outcome *o, char **outbuf, size_t *outlen, char *errmsg, size_t errlen)
+{
+    return run_seed_as(base, seed, trace, NULL, o, outbuf, outlen, errmsg, errlen);
 }
 
 /* The file EXPECT_OUTPUT, whole; NULL with the message in ERRMSG. */
@@ -166,17 +218,334 @@ static void describe(const struct outcome *o, char *buf, size_t len)
     snprintf(buf, len, "exit %d (%s), %zu bytes of output", o->exit_code, names[o->reason], o->len);
 }
 
+/* Count one run of outcome O into R, keeping the classes in order of
+ * their smallest seed (a merge adds classes in any order: see sort). */
+static void add_class(struct result *r, const struct oclass *c)
+{
+    for (size_t k = 0; k < r->nclasses; k++) {
+        struct oclass *have = &r->classes[k];
+        if (!same(&have->o, &c->o))
+            continue;
+        have->runs += c->runs;
+        if (c->seed < have->seed)
+            have->seed = c->seed;
+        return;
+    }
+    if (r->nclasses < MAX_CLASSES)
+        r->classes[r->nclasses++] = *c;
+    else
+        r->other += c->runs;
+}
+
+static int by_seed(const void *a, const void *b)
+{
+    const struct oclass *x = a, *y = b;
+    return x->seed < y->seed ? -1 : x->seed > y->seed;
+}
+
+static void print_table(const struct result *r, FILE *out)
+{
+    fprintf(out, "explore: %s, seeds %" PRIu64 " to %" PRIu64, r->image, r->first, r->last);
+    if (r->shards > 1)
+        fprintf(out, ", shard %u/%u", r->shard, r->shards);
+    fprintf(out, ": %" PRIu64 " runs, %zu %s\n", r->runs, r->nclasses,
+            r->nclasses == 1 ? "outcome" : "outcomes");
+    fprintf(out, "%-5s  %8s  %13s  %-4s  %s\n", "class", "runs", "smallest seed", "", "outcome");
+    for (size_t k = 0; k < r->nclasses; k++) {
+        char d[160];
+        describe(&r->classes[k].o, d, sizeof d);
+        fprintf(out, "%-5zu  %8" PRIu64 "  %13" PRIu64 "  %-4s  %s\n", k + 1, r->classes[k].runs,
+                r->classes[k].seed, r->classes[k].failed ? "FAIL" : "", d);
+        fprintf(out, "%-5s  %8s  %13s  %-4s    last line: %s\n", "", "", "", "",
+                r->classes[k].o.last[0] ? r->classes[k].o.last : "(none)");
+    }
+    if (r->other)
+        fprintf(out, "(%" PRIu64 " runs in outcomes beyond the first %d, not listed)\n", r->other,
+                MAX_CLASSES);
+}
+
+/* ---- Results files: one shard's classes, for --merge ------------------------ */
+
+#define RESULTS_MAGIC "a64sim explore results 1"
+
+static bool write_results(const struct result *r, const char *path, char *msg, size_t len)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        snprintf(msg, len, "%s: cannot create for --results: %s", path, strerror(errno));
+        return false;
+    }
+    fprintf(f,
+            "%s\nimage %s\nseeds %" PRIu64 " %" PRIu64 "\nshard %u %u\nruns %" PRIu64 " %" PRIu64
+            " %" PRIu64 "\n",
+            RESULTS_MAGIC, r->image, r->first, r->last, r->shard, r->shards, r->runs, r->failed,
+            r->other);
+    for (size_t k = 0; k < r->nclasses; k++) {
+        const struct oclass *c = &r->classes[k];
+        fprintf(f, "class %d %d %016" PRIx64 " %zu %" PRIu64 " %" PRIu64 " %d %s\n",
+                (int)c->o.reason, c->o.exit_code, c->o.hash, c->o.len, c->runs, c->seed,
+                c->failed ? 1 : 0, c->o.last);
+    }
+    bool ok = !ferror(f);
+    if (fclose(f) != 0 || !ok) {
+        snprintf(msg, len, "%s: cannot write: %s", path, strerror(errno));
+        remove(path);
+        return false;
+    }
+    return true;
+}
+
+/* Read one results file into R; false with "PATH:LINE: problem". */
+static bool read_results(const char *path, struct result *r, char *msg, size_t len)
+{
+    FILE *f = fopen(path, "r");
+    char line[1400];
+    unsigned n = 0;
+    bool head[5] = {false};
+
+    memset(r, 0, sizeof *r);
+    if (!f) {
+        snprintf(msg, len, "%s: cannot open: %s", path, strerror(errno));
+        return false;
+    }
+    while (fgets(line, sizeof line, f)) {
+        n++;
+        line[strcspn(line, "\n")] = 0;
+        bool ok = true;
+        if (n == 1) {
+            ok = !strcmp(line, RESULTS_MAGIC);
+            head[0] = ok;
+        } else if (!strncmp(line, "image ", 6)) {
+            size_t l = strlen(line + 6);
+            ok = l < sizeof r->image;
+            if (ok)
+                memcpy(r->image, line + 6, l + 1);
+            head[1] = ok;
+        } else if (!strncmp(line, "seeds ", 6)) {
+            ok = sscanf(line + 6, "%" SCNu64 " %" SCNu64, &r->first, &r->last) == 2 &&
+                 r->first >= 1 && r->first <= r->last;
+            head[2] = ok;
+        } else if (!strncmp(line, "shard ", 6)) {
+            ok = sscanf(line + 6, "%u %u", &r->shard, &r->shards) == 2 && r->shard >= 1 &&
+                 r->shard <= r->shards;
+            head[3] = ok;
+        } else if (!strncmp(line, "runs ", 5)) {
+            ok = sscanf(line + 5, "%" SCNu64 " %" SCNu64 " %" SCNu64, &r->runs, &r->failed,
+                        &r->other) == 3;
+            head[4] = ok;
+        } else if (!strncmp(line, "class ", 6)) {
+            struct oclass c = {0};
+            int reason, failed, used = 0;
+            ok = sscanf(line + 6, "%d %d %" SCNx64 " %zu %" SCNu64 " %" SCNu64 " %d %n", &reason,
+                        &c.o.exit_code, &c.o.hash, &c.o.len, &c.runs, &c.seed, &failed,
+                        &used) == 7 &&
+                 reason >= 0 && reason <= RUN_OUTPUT_FAILED && r->nclasses < MAX_CLASSES;
+            if (ok) {
+                c.o.reason = (enum run_exit)reason;
+                c.failed = failed != 0;
+                snprintf(c.o.last, sizeof c.o.last, "%s", line + 6 + used);
+                r->classes[r->nclasses++] = c;
+            }
+        } else {
+            ok = false;
+        }
+        if (!ok) {
+            snprintf(msg, len, "%s:%u: not an explore results line: '%.60s'", path, n, line);
+            fclose(f);
+            return false;
+        }
+    }
+    fclose(f);
+    for (unsigned i = 0; i < 5; i++) {
+        if (!head[i]) {
+            snprintf(msg, len, "%s: not a complete explore results file (written by --results)",
+                     path);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---- The exploration ------------------------------------------------------------ */
+
+static void record_failures(const struct machine_config *cfg, const struct result *r,
+                            const char *dir, FILE *out, FILE *err, int *rc)
+{
+    char msg[1200];
+
+    for (size_t k = 0; k < r->nclasses && dir; k++) {
+        if (!r->classes[k].failed)
+            continue;
+        char path[4096];
+        struct outcome o;
+        char *buf;
+        size_t len;
+        snprintf(path, sizeof path, "%s/explore-seed-%" PRIu64 ".trace", dir, r->classes[k].seed);
+        bool ok = run_seed(cfg, r->classes[k].seed, path, &o, &buf, &len, msg, sizeof msg);
+        free(buf);
+        if (!ok) {
+            fprintf(err, "a64sim: explore: recording seed %" PRIu64 ": %s\n", r->classes[k].seed,
+                    msg);
+            remove(path);
+            *rc = 2;
+            return;
+        }
+        fprintf(out, "class %zu: seed %" PRIu64 " recorded in %s\n", k + 1, r->classes[k].seed,
+                path);
+    }
+}
+
+/* ---- --minimize: the fewest perturbed latencies that still fail ------------------ */
+
+struct expectation {
+    const struct explore_options *opt;
+    const char *want;
+    size_t want_len;
+};
+
+/* Run SEED keeping the perturbation of the draws in SET (N indices)
+ * only; true when the run fails. *ERR set when the run could not be
+ * made. */
+static bool fails_with(const struct machine_config *cfg, uint64_t seed, const uint64_t *set,
+                       size_t n, const struct expectation *e, struct draws *log, bool *err)
+{
+    uint64_t top = 0;
+    for (size_t i = 0; i < n; i++)
+        top = set[i] + 1 > top ? set[i] + 1 : top;
+    uint8_t *keep = calloc(top ? top : 1, 1);
+    if (!keep)
+        host_out_of_memory();
+    for (size_t i = 0; i < n; i++)
+        keep[set[i]] = 1;
+    struct variant var = {keep, top, log};
+    struct outcome o;
+    char *buf, msg[1200];
+    size_t len;
+    bool ok = run_seed_as(cfg, seed, NULL, &var, &o, &buf, &len, msg, sizeof msg);
+    bool bad = ok && fails(e->opt, &o, buf, len, e->want, e->want_len);
+    free(buf);
+    free(keep);
+    *err |= !ok;
+    return bad;
+}
+
+static const char *kind_name(enum race_kind k)
+{
+    switch (k) {
+    case RACE_GIC_DELIVERY: return "the GIC's delivery to PE";
+    case RACE_ITS_COMMAND: return "an ITS command";
+    case RACE_VPE_RESIDENCY: return "a vPE residency change at PE";
+    }
+    return "";
+}
+
+/* Delta debugging (Zeller's ddmin) over the draws SEED perturbed: drop
+ * chunks of them, keeping what still fails, until no single one can go. */
+static void minimize(const struct machine_config *cfg, uint64_t seed, size_t cls,
+                     const struct expectation *e, FILE *out, FILE *err)
+{
+    struct draws log = {0};
+    bool bad = false;
+    uint64_t *set, *trial;
+    size_t n = 0, runs = 0;
+
+    if (!fails_with(cfg, seed, NULL, 0, e, NULL, &bad) && !bad) {
+        /* fine without any perturbation: the failure needs some */
+    } else {
+        fprintf(out,
+                "class %zu: seed %" PRIu64 " fails with no latency perturbed: its failure "
+                "does not depend on the race\n",
+                cls, seed);
+        return;
+    }
+    struct variant all = {NULL, 0, &log};
+    struct outcome o;
+    char *buf, msg[1200];
+    size_t len;
+    if (!run_seed_as(cfg, seed, NULL, &all, &o, &buf, &len, msg, sizeof msg)) {
+        fprintf(err, "a64sim: explore --minimize: seed %" PRIu64 ": %s\n", seed, msg);
+        free(buf);
+        free(log.d);
+        return;
+    }
+    free(buf);
+    set = calloc(log.n + 1, sizeof *set);
+    trial = calloc(log.n + 1, sizeof *trial);
+    if (!set || !trial)
+        host_out_of_memory();
+    for (size_t i = 0; i < log.n; i++)
+        if (log.d[i].value != log.d[i].base)
+            set[n++] = log.d[i].index;
+    size_t perturbed = n, chunks = 2;
+    while (n >= 2) {
+        size_t size = (n + chunks - 1) / chunks;
+        bool reduced = false;
+        for (size_t c = 0; c * size < n && !reduced; c++) {
+            size_t m = 0;
+            for (size_t i = 0; i < n; i++)
+                if (i / size != c)
+                    trial[m++] = set[i];
+            runs++;
+            if (fails_with(cfg, seed, trial, m, e, NULL, &bad)) {
+                memcpy(set, trial, m * sizeof *set);
+                n = m;
+                chunks = chunks > 2 ? chunks - 1 : 2;
+                reduced = true;
+            }
+        }
+        if (reduced)
+            continue;
+        if (chunks >= n)
+            break;
+        chunks = 2 * chunks < n ? 2 * chunks : n;
+    }
+    /* The kept draws as the final run makes them. */
+    log.n = 0;
+    runs++;
+    bool still = fails_with(cfg, seed, set, n, e, &log, &bad);
+    if (bad || !still) {
+        fprintf(err, "a64sim: explore --minimize: seed %" PRIu64 " could not be reduced\n", seed);
+    } else {
+        fprintf(out,
+                "class %zu: seed %" PRIu64 " fails with %zu of its %zu perturbed latencies "
+                "(%zu runs to find them):\n",
+                cls, seed, n, perturbed, runs);
+        for (size_t i = 0; i < log.n; i++) {
+            const struct race_draw *d = &log.d[i];
+            bool kept = false;
+            for (size_t k = 0; k < n; k++)
+                kept |= set[k] == d->index;
+            if (!kept)
+                continue;
+            fprintf(out, "  %s", kind_name(d->kind));
+            if (d->kind != RACE_ITS_COMMAND)
+                fprintf(out, " %u", d->pe);
+            fprintf(out,
+                    " from cycle %" PRIu64 " takes %" PRIu64 " cycles instead of %" PRIu64
+                    " (draw %" PRIu64 ")\n",
+                    d->cycle, d->value, d->base, d->index);
+        }
+    }
+    free(set);
+    free(trial);
+    free(log.d);
+}
+
 int explore_run(const struct machine_config *cfg, const struct explore_options *opt, FILE *out,
                 FILE *err)
 {
-    struct class classes[MAX_CLASSES];
-    size_t nclasses = 0;
-    uint64_t runs = 0, failed_runs = 0, other = 0;
+    static struct result r;
     char msg[1200];
     size_t want_len = 0;
     char *want = NULL;
     int rc = 0;
 
+    memset(&r, 0, sizeof r);
+    snprintf(r.image, sizeof r.image, "%s", cfg->image);
+    r.first = opt->first;
+    r.last = opt->last;
+    r.shard = opt->shards ? opt->shard : 1;
+    r.shards = opt->shards ? opt->shards : 1;
     if (opt->expect_output) {
         want = read_file(opt->expect_output, &want_len, msg, sizeof msg);
         if (!want) {
@@ -184,71 +553,88 @@ int explore_run(const struct machine_config *cfg, const struct explore_options *
             return 2;
         }
     }
-    for (uint64_t seed = opt->first;; seed++) {
-        struct outcome o;
+    for (uint64_t seed = opt->first + (r.shard - 1); seed <= opt->last; seed += r.shards) {
+        struct oclass c = {.runs = 1, .seed = seed};
         char *buf;
         size_t len;
-        if (!run_seed(cfg, seed, NULL, &o, &buf, &len, msg, sizeof msg)) {
+        if (!run_seed(cfg, seed, NULL, &c.o, &buf, &len, msg, sizeof msg)) {
             fprintf(err, "a64sim: explore: seed %" PRIu64 ": %s\n", seed, msg);
             free(buf);
             free(want);
             return 2;
         }
-        bool bad = fails(opt, &o, buf, len, want, want_len);
+        c.failed = fails(opt, &c.o, buf, len, want, want_len);
         free(buf);
-        runs++;
-        failed_runs += bad;
-        size_t k = 0;
-        while (k < nclasses && !same(&classes[k].o, &o))
-            k++;
-        if (k == nclasses && nclasses < MAX_CLASSES)
-            classes[nclasses++] = (struct class){.o = o, .seed = seed, .failed = bad};
-        if (k < nclasses)
-            classes[k].runs++;
-        else
-            other++;
-        if ((bad && opt->stop_at_first) || seed == opt->last)
+        r.runs++;
+        r.failed += c.failed;
+        add_class(&r, &c);
+        if ((c.failed && opt->stop_at_first) || seed > opt->last - r.shards)
             break;
     }
-    free(want);
-
-    fprintf(out, "explore: %s, seeds %" PRIu64 " to %" PRIu64 ": %" PRIu64 " runs, %zu %s\n",
-            cfg->image, opt->first, opt->first + runs - 1, runs, nclasses,
-            nclasses == 1 ? "outcome" : "outcomes");
-    fprintf(out, "%-5s  %8s  %13s  %-4s  %s\n", "class", "runs", "smallest seed", "", "outcome");
-    for (size_t k = 0; k < nclasses; k++) {
-        char d[160];
-        describe(&classes[k].o, d, sizeof d);
-        fprintf(out, "%-5zu  %8" PRIu64 "  %13" PRIu64 "  %-4s  %s\n", k + 1, classes[k].runs,
-                classes[k].seed, classes[k].failed ? "FAIL" : "", d);
-        fprintf(out, "%-5s  %8s  %13s  %-4s    last line: %s\n", "", "", "", "",
-                classes[k].o.last[0] ? classes[k].o.last : "(none)");
+    print_table(&r, out);
+    if (opt->results && !write_results(&r, opt->results, msg, sizeof msg)) {
+        fprintf(err, "a64sim: %s\n", msg);
+        free(want);
+        return 2;
     }
-    if (other)
-        fprintf(out, "(%" PRIu64 " runs in outcomes beyond the first %d, not listed)\n", other,
-                MAX_CLASSES);
-    if (failed_runs)
+    if (r.failed)
         rc = 1;
-    /* Each failing class's smallest seed again, recorded: the trace to
-     * replay and debug. */
-    for (size_t k = 0; k < nclasses && opt->out_dir; k++) {
-        if (!classes[k].failed)
-            continue;
-        char path[4096];
-        struct outcome o;
-        char *buf;
-        size_t len;
-        snprintf(path, sizeof path, "%s/explore-seed-%" PRIu64 ".trace", opt->out_dir,
-                 classes[k].seed);
-        if (!run_seed(cfg, classes[k].seed, path, &o, &buf, &len, msg, sizeof msg)) {
-            fprintf(err, "a64sim: explore: recording seed %" PRIu64 ": %s\n", classes[k].seed, msg);
-            remove(path);
-            free(buf);
+    record_failures(cfg, &r, opt->out_dir, out, err, &rc);
+    for (size_t k = 0; k < r.nclasses && opt->minimize; k++) {
+        struct expectation e = {opt, want, want_len};
+        if (r.classes[k].failed)
+            minimize(cfg, r.classes[k].seed, k + 1, &e, out, err);
+    }
+    free(want);
+    fprintf(out, "explore: %" PRIu64 " of %" PRIu64 " runs failed\n", r.failed, r.runs);
+    return rc;
+}
+
+int explore_merge(char **paths, int n, FILE *out, FILE *err)
+{
+    static struct result all, part;
+    char msg[1200];
+    bool seen[4096] = {false};
+
+    memset(&all, 0, sizeof all);
+    for (int i = 0; i < n; i++) {
+        if (!read_results(paths[i], &part, msg, sizeof msg)) {
+            fprintf(err, "a64sim: explore --merge: %s\n", msg);
             return 2;
         }
-        free(buf);
-        fprintf(out, "class %zu: seed %" PRIu64 " recorded in %s\n", k + 1, classes[k].seed, path);
+        if (i == 0) {
+            snprintf(all.image, sizeof all.image, "%s", part.image);
+            all.first = part.first, all.last = part.last, all.shards = part.shards;
+        } else if (strcmp(part.image, all.image) || part.first != all.first ||
+                   part.last != all.last || part.shards != all.shards) {
+            fprintf(err,
+                    "a64sim: explore --merge: %s: another exploration (image, seeds or shard "
+                    "count differ from %s)\n",
+                    paths[i], paths[0]);
+            return 2;
+        }
+        if (part.shards > sizeof seen || seen[part.shard - 1]) {
+            fprintf(err, "a64sim: explore --merge: %s: shard %u/%u given twice\n", paths[i],
+                    part.shard, part.shards);
+            return 2;
+        }
+        seen[part.shard - 1] = true;
+        all.runs += part.runs;
+        all.failed += part.failed;
+        all.other += part.other;
+        for (size_t k = 0; k < part.nclasses; k++)
+            add_class(&all, &part.classes[k]);
     }
-    fprintf(out, "explore: %" PRIu64 " of %" PRIu64 " runs failed\n", failed_runs, runs);
-    return rc;
+    for (unsigned s = 0; s < all.shards; s++) {
+        if (!seen[s]) {
+            fprintf(err, "a64sim: explore --merge: shard %u/%u is missing\n", s + 1, all.shards);
+            return 2;
+        }
+    }
+    all.shard = 1;
+    all.shards = 1;
+    qsort(all.classes, all.nclasses, sizeof all.classes[0], by_seed);
+    print_table(&all, out);
+    fprintf(out, "explore: %" PRIu64 " of %" PRIu64 " runs failed\n", all.failed, all.runs);
+    return all.failed ? 1 : 0;
 }

@@ -18,6 +18,9 @@ struct explore_options {
     const char *expect_output; /* a run whose UART output differs from this file's fails */
     const char *out_dir;       /* where each failing class's smallest seed is recorded */
     bool stop_at_first;        /* stop after the first failing run */
+    unsigned shard, shards; /* shards > 0: only seeds with (seed - first) % shards == shard - 1 */
+    const char *results;    /* write the classes there, for explore_merge */
+    bool minimize;          /* shrink each failing class's seed to the latencies that matter */
 };
 
 /* Run CFG (race_seed, uart_file, diag and trace are set per run) once per
@@ -27,5 +30,11 @@ struct explore_options {
  * (the message names the problem). */
 int explore_run(const struct machine_config *cfg, const struct explore_options *o, FILE *out,
                 FILE *err);
+
+/* a64sim explore --merge: the results files of every shard of one
+ * exploration (--results), combined into the table a single run prints.
+ * Returns 0, 1 (a run failed) or 2 (a file is unreadable, of another
+ * exploration, or a shard is missing or given twice). */
+int explore_merge(char **paths, int n, FILE *out, FILE *err);
 
 #endif

@@ -411,10 +411,13 @@ static bool open_output(struct machine *m, const char *path, char *err, size_t e
 
 /* ---- the GIC and its wiring ---- */
 
-/* Latency L, perturbed by --race-seed within [L, 2 x L] by a seeded
- * xorshift64 (one draw per use, in the order of the uses): the same seed,
- * the same run. */
-static uint64_t perturbed(struct machine *m, uint64_t l)
+/* Latency L of KIND (for PE), perturbed by --race-seed within [L, 2 x L]
+ * by a seeded xorshift64, one draw per use in the order of the uses: the
+ * same seed, the same run. Each draw has an index; with race_keep set,
+ * only the draws it marks keep their perturbed value and the others take
+ * L (explore --minimize), the generator advancing the same either way.
+ * race_log is told of every draw. */
+static uint64_t perturbed(struct machine *m, uint64_t l, enum race_kind kind, unsigned pe)
 {
     if (!m->cfg.race_seed || l == 0)
         return l;
@@ -423,13 +426,20 @@ static uint64_t perturbed(struct machine *m, uint64_t l)
     x ^= x >> 7;
     x ^= x << 17;
     m->race_state = x;
-    return l + x % (l + 1);
+    uint64_t index = m->race_draws++;
+    uint64_t v = l + x % (l + 1);
+    if (m->cfg.race_keep && !(index < m->cfg.race_keep_len && m->cfg.race_keep[index]))
+        v = l;
+    if (m->cfg.race_log)
+        m->cfg.race_log(m->cfg.race_log_opaque,
+                        &(struct race_draw){index, kind, pe, machine_now(m), l, v});
+    return v;
 }
 
-/* The delivery latency. */
-static uint64_t gic_latency(struct machine *m)
+/* The delivery latency to PE. */
+static uint64_t gic_latency(struct machine *m, unsigned pe)
 {
-    return perturbed(m, m->cfg.gic_latency);
+    return perturbed(m, m->cfg.gic_latency, RACE_GIC_DELIVERY, pe);
 }
 
 static void drive_lines(struct line_delivery *d, uint64_t now)
@@ -478,7 +488,7 @@ static void gic_output(void *opaque, unsigned pe, bool irq, bool fiq, bool own)
     /* The latency counts from the change: a PE's access at its local
      * time, an event (a timer expiry, a stimulus) at its scheduled time. */
     if (!sched_pending(&d->ev))
-        machine_schedule(m, &d->ev, machine_now(m) + gic_latency(m));
+        machine_schedule(m, &d->ev, machine_now(m) + gic_latency(m, pe));
 }
 
 /* The virtual CPU interface's outputs change only through the PE's own
@@ -550,7 +560,8 @@ static void its_kick(struct machine *m)
         return;
     }
     if (gic_its_busy(m->gic) && !sched_pending(&m->its_ev))
-        machine_schedule(m, &m->its_ev, machine_now(m) + perturbed(m, m->cfg.its_latency));
+        machine_schedule(m, &m->its_ev,
+                         machine_now(m) + perturbed(m, m->cfg.its_latency, RACE_ITS_COMMAND, 0));
 }
 
 /* A GICR_VPENDBASER write started a residency change at PE's
@@ -558,7 +569,8 @@ static void its_kick(struct machine *m)
 static void gic_residency(void *opaque, unsigned pe)
 {
     struct machine *m = opaque;
-    machine_schedule(m, &m->vpe[pe].ev, machine_now(m) + perturbed(m, m->cfg.vpe_latency));
+    machine_schedule(m, &m->vpe[pe].ev,
+                     machine_now(m) + perturbed(m, m->cfg.vpe_latency, RACE_VPE_RESIDENCY, pe));
 }
 
 static void vpe_due(void *opaque, uint64_t now)

@@ -64,6 +64,17 @@ struct explain_point {
 };
 #define MAX_EXPLAIN 16
 
+/* What --race-seed perturbs: the latencies, each draw of one. */
+enum race_kind { RACE_GIC_DELIVERY, RACE_ITS_COMMAND, RACE_VPE_RESIDENCY };
+
+struct race_draw {
+    uint64_t index; /* the draws of a run count from 0 */
+    enum race_kind kind;
+    unsigned pe;          /* the PE delivered to (GIC, vPE residency); 0 for the ITS */
+    uint64_t cycle;       /* when the latency starts */
+    uint64_t base, value; /* the configured latency and the one drawn */
+};
+
 struct machine_config {
     const char *image; /* the kernel: an ELF, a Linux arm64 Image or a raw binary */
     /* A Linux boot (loader/boot.h): what /chosen's bootargs say, an initrd
@@ -88,7 +99,13 @@ struct machine_config {
     struct cost_table cost;
     /* --cpu: ID registers and features (default max) */
     enum cpu_profile profile;
-    uint64_t race_seed;    /* 0: none; else perturbs the GIC delivery latency (see docs/gic.md) */
+    uint64_t race_seed; /* 0: none; else perturbs the GIC delivery latency (see docs/gic.md) */
+    /* explore --minimize: only the draws whose index is marked keep their
+     * perturbed latency (NULL: all do); and an observer of every draw. */
+    const uint8_t *race_keep;
+    size_t race_keep_len;
+    void (*race_log)(void *opaque, const struct race_draw *d);
+    void *race_log_opaque;
     unsigned spis;         /* SPIs the distributor implements (multiple of 32) */
     unsigned gic_pri_bits; /* implemented priority bits, 4 to 8 */
     unsigned gic_lrs;      /* list registers of each virtual CPU interface, 1 to 16 */

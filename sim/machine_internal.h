@@ -69,6 +69,7 @@ struct machine {
     } deliver[MAX_CPUS];
     uint64_t round_end;       /* end of the current round (SCHED_NEVER between rounds) */
     uint64_t race_state;      /* xorshift64 state of --race-seed */
+    uint64_t race_draws;      /* draws made so far (perturbed()) */
     struct boot_image kernel; /* the image the boot PE starts from */
     uint64_t boot_x0;         /* X0 at the boot PE's entry: the device tree, or 0 */
     uint64_t boot_hash;       /* of the initrd and the device tree as placed; 0: none */

@@ -44,7 +44,8 @@ static const char usage[] =
     "       a64sim trace stats TRACE\n"
     "       a64sim explore IMAGE [run options] --seeds N | --seed-range A..B\n"
     "                          [--expect-exit CODE] [--expect-output FILE] [--out DIR]\n"
-    "                          [--stop-at-first]\n"
+    "                          [--stop-at-first] [--minimize] [--shard I/N --results FILE]\n"
+    "       a64sim explore --merge RESULTS...\n"
     "       a64sim --help | --version\n"
     "\n"
     "Run IMAGE on the virt board (QEMU -M virt,gic-version=3 layout): an AArch64 ELF at its\n"
@@ -110,7 +111,10 @@ static const char usage[] =
     "explore runs IMAGE once per --race-seed of the range, in this process, sorts the runs into\n"
     "outcome classes (exit, output) and prints each with its count and smallest seed; with\n"
     "--expect-exit or --expect-output the other classes fail (exit 1) and their smallest\n"
-    "seeds are recorded as traces in --out DIR (default .). See docs/explore.md.\n"
+    "seeds are recorded as traces in --out DIR (default .). --shard I/N runs every Nth seed\n"
+    "and --results FILE keeps its classes; explore --merge combines the shards' files into\n"
+    "the table one run prints. --minimize shrinks each failing class's smallest seed to the\n"
+    "fewest perturbed latencies that still fail. See docs/explore.md.\n"
     "\n"
     "exit codes: 0 powered off or semihosting exit 0; N semihosting exit N;\n"
     "1 guest failure (fault, deadlock); 2 bad input or usage; 3 internal error;\n"
@@ -642,6 +646,13 @@ static int cmd_explore(int argc, char **argv)
 
     if (!rest)
         host_out_of_memory();
+    if (argc > 0 && !strcmp(argv[0], "--merge")) {
+        free(rest);
+        if (argc < 2)
+            return usage_error("explore --merge: give the results files of every shard%s%s", "",
+                               "");
+        return explore_merge(argv + 1, argc - 1, stdout, stderr);
+    }
     machine_config_defaults(&cfg);
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -651,8 +662,13 @@ static int cmd_explore(int argc, char **argv)
             eo.stop_at_first = true;
             continue;
         }
+        if (!strcmp(a, "--minimize")) {
+            eo.minimize = true;
+            continue;
+        }
         if (strcmp(a, "--seeds") && strcmp(a, "--seed-range") && strcmp(a, "--expect-exit") &&
-            strcmp(a, "--expect-output") && strcmp(a, "--out")) {
+            strcmp(a, "--expect-output") && strcmp(a, "--out") && strcmp(a, "--shard") &&
+            strcmp(a, "--results")) {
             if (!strcmp(a, "--race-seed") || !strcmp(a, "--trace") || !strcmp(a, "--uart-out") ||
                 !strcmp(a, "--explain-at") || !strcmp(a, "--progress")) {
                 free(rest);
@@ -690,6 +706,17 @@ static int cmd_explore(int argc, char **argv)
             eo.expect_exit = true, eo.exit_code = (int)n;
         } else if (!strcmp(a, "--expect-output")) {
             eo.expect_output = v;
+        } else if (!strcmp(a, "--results")) {
+            eo.results = v;
+        } else if (!strcmp(a, "--shard")) {
+            unsigned si, sn;
+            char tail;
+            if (sscanf(v, "%u/%u%c", &si, &sn, &tail) != 2 || si < 1 || si > sn || sn > 4096) {
+                free(rest);
+                return usage_error("--shard: expected I/N with 1 <= I <= N <= 4096, got '%s'%s", v,
+                                   "");
+            }
+            eo.shard = si, eo.shards = sn;
         } else {
             eo.out_dir = v;
         }
