@@ -48,7 +48,8 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 \
     gic_1ofn:0 gic_sweep:0 gic_simonly:0 pnmi_irqflags:0 pnmi_race:0 smp_mmu:0 psci_el:0 smp_wake_simonly:0 ic_iallu:0 \
     fp_softfloat:0 simd_string:0 vgic_level_spi:0 vgic_icpendr_fixed:0 vgic_vtimer:0 vgic_pnmi_kick_fixed:0 \
     vgic_random:0 its_lpi:0 its_movi:0 its_2level:0 vgic_vlpi:0 vgic_wfi_doorbell_fixed:0 \
-    vgic_vpe_not_resident:0 explore_rmw_fixed:0 explore_rmw_simonly:0; do
+    vgic_vpe_not_resident:0 explore_rmw_fixed:0 explore_rmw_simonly:0 pnmi_window_fixed:0 \
+    pnmi_window_simonly:0; do
   name=${spec%%:*}; want=${spec##*:}
   # shellcheck disable=SC2046
   run "$name" "$want" run "$G/$name.elf" $(el_args "$name") || continue
@@ -440,6 +441,20 @@ if run explore-fixed 0 explore "$G/explore_rmw_fixed.elf" --seeds 10000 --expect
   grep -qF "10000 runs, 1 outcome" "$tmp/explore-fixed.out" && grep -qF "0 of 10000 runs failed" "$tmp/explore-fixed.out" &&
     pass "explore: the fixed form keeps one outcome over 10,000 seeds" || fail "explore fixed" "$(cat "$tmp/explore-fixed.out")"
 fi
+# Seed thread 000 for the explorer: a pseudo-NMI handler that does not restore the interrupted
+# PMR lets the normal SGI into local_irq_save/restore, at some latencies only.
+if run explore-pnmi 1 explore "$G/pnmi_window_simonly.elf" --seeds 1000 --expect-exit 0 --out "$X" --minimize; then
+  grep -qE '^1 +[0-9]+ +1  FAIL  exit 1' "$tmp/explore-pnmi.out" &&
+    grep -qF "taken inside local_irq_save/restore" "$tmp/explore-pnmi.out" &&
+    grep -qE "^class 1: seed 1 fails with 1 of its 8 perturbed latencies" "$tmp/explore-pnmi.out" &&
+    pass "explore: seed 000's PMR left open by a pseudo-NMI handler, found from seed 1 and reduced to one latency" ||
+    fail "explore pnmi_window_simonly" "$(head -n 6 "$tmp/explore-pnmi.out")"
+fi
+if run explore-pnmi-fixed 0 explore "$G/pnmi_window_fixed.elf" --seeds 10000 --expect-exit 0; then
+  grep -qF "10000 runs, 1 outcome" "$tmp/explore-pnmi-fixed.out" &&
+    pass "explore: with the PMR saved in the interrupted context, one outcome over 10,000 seeds" ||
+    fail "explore pnmi_window_fixed" "$(cat "$tmp/explore-pnmi-fixed.out")"
+fi
 run explore-noseeds 2 explore "$G/explore_rmw_fixed.elf" && expect_err explore-noseeds "explore: give the seeds with --seeds N or --seed-range A..B"
 run explore-raceseed 2 explore "$G/explore_rmw_fixed.elf" --seeds 3 --race-seed 4 && expect_err explore-raceseed "explore: --race-seed is not an explore option"
 run explore-range 2 explore "$G/explore_rmw_fixed.elf" --seed-range 5..2 && expect_err explore-range "--seed-range: expected A..B with 1 <= A <= B, got '5..2'"
@@ -522,7 +537,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed
     smp_mmu:0 psci_el:0 ic_iallu:0 fp_softfloat:0 simd_string:0 \
     vgic_level_spi:0 vgic_icpendr_fixed:0 vgic_vtimer:0 vgic_pnmi_kick_fixed:0 vgic_random:0 \
     its_lpi:0 its_movi:0 its_2level:0 vgic_vlpi:0 vgic_wfi_doorbell_fixed:0 vgic_vpe_not_resident:0 \
-    explore_rmw_fixed:0 bench/irqstorm:0 bench/timerstorm:0 bench/simd_bench:0 bench/msistorm:0; do
+    explore_rmw_fixed:0 pnmi_window_fixed:0 bench/irqstorm:0 bench/timerstorm:0 bench/simd_bench:0 bench/msistorm:0; do
   name=${spec%%:*}; want=${spec##*:}
   elf=$G/$name.elf
   case $name in bench/*) elf=$BUILD/$name.elf; name=${name#bench/} ;; esac

@@ -20,7 +20,7 @@
 #include "traces/record.h"
 
 #define MAX_CLASSES 64
-#define LAST_LINE   72
+#define LAST_LINE   96
 
 struct outcome {
     enum run_exit reason;
