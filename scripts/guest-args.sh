@@ -7,6 +7,7 @@ el_args() {
     timer_el2|vtimer_userspace_gic|timer_hyp_traps|timer_traps_simonly|evstream_simonly) echo "--el 2" ;;
     timer_vhe|timer_hv*) echo "--el 2 --cpu max" ;;
     evstream_poll|evstream_poll_lost|smp_mmu|its_movi) echo "--cpus 2" ;;
+    smp_wake_race_*) echo "--cpus 2 --quantum 1" ;;
     smp_counter) echo "--cpus 4" ;;
     smp_wake_simonly) echo "--cpus 3" ;;
     psci_el) echo "--cpus 2 --el 2" ;;

@@ -49,7 +49,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 \
     fp_softfloat:0 simd_string:0 vgic_level_spi:0 vgic_icpendr_fixed:0 vgic_vtimer:0 vgic_pnmi_kick_fixed:0 \
     vgic_random:0 its_lpi:0 its_movi:0 its_2level:0 vgic_vlpi:0 vgic_wfi_doorbell_fixed:0 \
     vgic_vpe_not_resident:0 explore_rmw_fixed:0 explore_rmw_simonly:0 pnmi_window_fixed:0 \
-    pnmi_window_simonly:0; do
+    pnmi_window_simonly:0 smp_wake_race_fixed:0 smp_wake_race_simonly:0; do
   name=${spec%%:*}; want=${spec##*:}
   # shellcheck disable=SC2046
   run "$name" "$want" run "$G/$name.elf" $(el_args "$name") || continue
@@ -454,6 +454,19 @@ if run explore-pnmi-fixed 0 explore "$G/pnmi_window_fixed.elf" --seeds 10000 --e
   grep -qF "10000 runs, 1 outcome" "$tmp/explore-pnmi-fixed.out" &&
     pass "explore: with the PMR saved in the interrupted context, one outcome over 10,000 seeds" ||
     fail "explore pnmi_window_fixed" "$(cat "$tmp/explore-pnmi-fixed.out")"
+fi
+# A lost wake-up between two PEs (a flag set without SEV before the other PE's WFE), at --quantum 1.
+if run explore-wake 1 explore "$G/smp_wake_race_simonly.elf" --cpus 2 --quantum 1 --seeds 1000 --expect-exit 0 --out "$X" --minimize; then
+  grep -qE '^2 +[0-9]+ +2  FAIL  exit 1 \(deadlock\)' "$tmp/explore-wake.out" &&
+    grep -qF "class 2: seed 2 fails with 1 of its 5 perturbed latencies" "$tmp/explore-wake.out" &&
+    grep -qF "the GIC's delivery to PE 1 from cycle 68126 takes 199 cycles instead of 100 (draw 4)" "$tmp/explore-wake.out" &&
+    pass "explore: the lost SMP wake-up is a deadlock from seed 2, reduced to PE 1's late delivery" ||
+    fail "explore smp_wake_race_simonly" "$(grep -E 'FAIL|perturbed' "$tmp/explore-wake.out" | head -n 4)"
+fi
+if run explore-wake-fixed 0 explore "$G/smp_wake_race_fixed.elf" --cpus 2 --quantum 1 --seeds 2000 --expect-exit 0; then
+  grep -qF "0 of 2000 runs failed" "$tmp/explore-wake-fixed.out" &&
+    pass "explore: with SEV after the store, no deadlock over 2,000 seeds" ||
+    fail "explore smp_wake_race_fixed" "$(cat "$tmp/explore-wake-fixed.out")"
 fi
 run explore-noseeds 2 explore "$G/explore_rmw_fixed.elf" && expect_err explore-noseeds "explore: give the seeds with --seeds N or --seed-range A..B"
 run explore-raceseed 2 explore "$G/explore_rmw_fixed.elf" --seeds 3 --race-seed 4 && expect_err explore-raceseed "explore: --race-seed is not an explore option"
