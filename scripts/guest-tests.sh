@@ -468,6 +468,11 @@ if run explore-wake-fixed 0 explore "$G/smp_wake_race_fixed.elf" --cpus 2 --quan
     pass "explore: with SEV after the store, no deadlock over 2,000 seeds" ||
     fail "explore smp_wake_race_fixed" "$(cat "$tmp/explore-wake-fixed.out")"
 fi
+run race-nothing 0 run "$G/hello.elf" --race-seed 3 &&
+  expect_err race-nothing "a64sim: --race-seed 3 changed nothing: the run drew no latency to perturb"
+run explore-nothing 0 explore "$G/hello.elf" --seeds 3 &&
+  grep -qF "explore: no run drew a latency to perturb" "$tmp/explore-nothing.out" &&
+  pass "explore says when no seed can differ from another"
 run explore-noseeds 2 explore "$G/explore_rmw_fixed.elf" && expect_err explore-noseeds "explore: give the seeds with --seeds N or --seed-range A..B"
 run explore-raceseed 2 explore "$G/explore_rmw_fixed.elf" --seeds 3 --race-seed 4 && expect_err explore-raceseed "explore: --race-seed is not an explore option"
 run explore-range 2 explore "$G/explore_rmw_fixed.elf" --seed-range 5..2 && expect_err explore-range "--seed-range: expected A..B with 1 <= A <= B, got '5..2'"

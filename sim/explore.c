@@ -27,6 +27,7 @@ struct outcome {
     int exit_code;
     uint64_t hash; /* of the UART output */
     size_t len;
+    uint64_t draws;       /* latencies the run drew (not part of the outcome) */
     char last[LAST_LINE]; /* the output's last line, for the table */
 };
 
@@ -43,6 +44,7 @@ struct result {
     uint64_t first, last;   /* the seed range */
     unsigned shard, shards; /* this part: seeds with (seed - first) % shards == shard - 1 */
     uint64_t runs, failed;
+    uint64_t draws; /* latencies drawn, all runs */
     uint64_t other; /* runs in outcomes beyond MAX_CLASSES */
     struct oclass classes[MAX_CLASSES];
     size_t nclasses;
@@ -139,11 +141,12 @@ static bool run_seed_as(const struct machine_config *base, uint64_t seed, const 
         goto done;
     struct run_result r;
     machine_run(m, &r);
+    uint64_t draws = machine_race_draws(m);
     machine_free(m);
     if (t && !trace_rec_finish(t, errmsg, errlen))
         goto done;
     fflush(out);
-    *o = (struct outcome){.reason = r.reason, .exit_code = r.exit_code};
+    *o = (struct outcome){.reason = r.reason, .exit_code = r.exit_code, .draws = draws};
     o->hash = fnv1a(*outbuf, *outlen);
     o->len = *outlen;
     last_line(*outbuf, *outlen, o->last, sizeof o->last);
@@ -567,11 +570,15 @@ int explore_run(const struct machine_config *cfg, const struct explore_options *
         free(buf);
         r.runs++;
         r.failed += c.failed;
+        r.draws += c.o.draws;
         add_class(&r, &c);
         if ((c.failed && opt->stop_at_first) || seed > opt->last - r.shards)
             break;
     }
     print_table(&r, out);
+    if (r.runs && r.draws == 0)
+        fprintf(out, "explore: no run drew a latency to perturb (no GIC delivery, ITS command or "
+                     "vPE residency change with a latency above 0): the seeds cannot differ\n");
     if (opt->results && !write_results(&r, opt->results, msg, sizeof msg)) {
         fprintf(err, "a64sim: %s\n", msg);
         free(want);

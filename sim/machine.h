@@ -202,5 +202,7 @@ struct trace_rec *machine_trace(const struct machine *m);
 /* The loaded image (symbols for reports) and the FNV-1a hash of its file. */
 const struct elf_image *machine_image(const struct machine *m);
 uint64_t machine_image_hash(const struct machine *m);
+/* How many latencies --race-seed drew in the run so far (0 without it). */
+uint64_t machine_race_draws(const struct machine *m);
 
 #endif

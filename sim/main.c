@@ -608,6 +608,12 @@ static int cmd_run(int argc, char **argv, enum run_mode mode)
     bool written = finish_trace(t, ro.trace, &r);
     machine_report(m, &r, stderr);
     print_summary(m, &r, wall);
+    if (cfg.race_seed && machine_race_draws(m) == 0)
+        fprintf(stderr,
+                "a64sim: --race-seed %" PRIu64 " changed nothing: the run drew no latency to "
+                "perturb (no GIC delivery, ITS command or vPE residency change with a latency "
+                "above 0)\n",
+                cfg.race_seed);
     machine_free(m);
     /* When some output could not be written the run leaves none of its
      * output files behind, so none is taken for whole. (A guest's own

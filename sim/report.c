@@ -83,6 +83,11 @@ uint64_t machine_image_hash(const struct machine *m)
     return m->kernel.hash;
 }
 
+uint64_t machine_race_draws(const struct machine *m)
+{
+    return m->race_draws;
+}
+
 uint64_t machine_boot_hash(const struct machine *m)
 {
     return m->boot_hash;
