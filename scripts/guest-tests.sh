@@ -473,6 +473,21 @@ run race-nothing 0 run "$G/hello.elf" --race-seed 3 &&
 run explore-nothing 0 explore "$G/hello.elf" --seeds 3 &&
   grep -qF "explore: no run drew a latency to perturb" "$tmp/explore-nothing.out" &&
   pass "explore says when no seed can differ from another"
+# --jitter: other bounds per latency class, recorded in the trace header and replayed.
+run jitter-help 0 run "$G/hello.elf" --jitter help &&
+  grep -qF "power-on  PSCI CPU_ON to the PE's first instruction   1000, not perturbed" "$tmp/jitter-help.out" &&
+  pass "--jitter help lists the classes and their defaults"
+run jitter-bad 2 run "$G/hello.elf" --jitter gic=9:3 &&
+  expect_err jitter-bad "--jitter: expected CLASS=MIN:MAX with CLASS gic, its, vpe or power-on"
+run jitter-narrow 0 explore "$XG" --seeds 300 --expect-exit 0 --jitter gic=100:130 &&
+  grep -qF "300 runs, 1 outcome" "$tmp/jitter-narrow.out" &&
+  pass "explore --jitter gic=100:130: deliveries that never reach the window, one outcome"
+if run jitter-trace 1 run "$XG" --race-seed 4 --jitter gic=150:300 --trace "$X/jitter.trace"; then
+  run jitter-dump 0 trace dump "$X/jitter.trace" --kinds run-end &&
+    grep -qF "jitter.gic.max = 300" "$tmp/jitter-dump.out" &&
+    run jitter-replay 0 replay "$X/jitter.trace" --image "$XG" &&
+    pass "--jitter's bounds are in the trace header and the run replays with them"
+fi
 run explore-noseeds 2 explore "$G/explore_rmw_fixed.elf" && expect_err explore-noseeds "explore: give the seeds with --seeds N or --seed-range A..B"
 run explore-raceseed 2 explore "$G/explore_rmw_fixed.elf" --seeds 3 --race-seed 4 && expect_err explore-raceseed "explore: --race-seed is not an explore option"
 run explore-range 2 explore "$G/explore_rmw_fixed.elf" --seed-range 5..2 && expect_err explore-range "--seed-range: expected A..B with 1 <= A <= B, got '5..2'"

@@ -267,6 +267,8 @@ static void power_on_done(void *opaque, uint64_t now)
     cpu_power_on(po->m->cpu[po->pe], po->entry, po->context, po->el, now);
 }
 
+static uint64_t perturbed(struct machine *m, uint64_t l, enum race_kind kind, unsigned pe);
+
 /* The virt board's highest non-secure EL is EL2 with --el 2, else EL1. */
 static void psci_power_on(void *opaque, unsigned pe, uint64_t entry, uint64_t context)
 {
@@ -277,7 +279,8 @@ static void psci_power_on(void *opaque, unsigned pe, uint64_t entry, uint64_t co
     po->context = context;
     po->el = m->cfg.el;
     /* The latency counts from the caller's local time. */
-    machine_schedule(m, &po->ev, machine_now(m) + POWER_ON_LATENCY);
+    machine_schedule(m, &po->ev,
+                     machine_now(m) + perturbed(m, POWER_ON_LATENCY, RACE_POWER_ON, pe));
 }
 
 static bool psci_valid_entry(void *opaque, uint64_t addr)
@@ -411,15 +414,21 @@ static bool open_output(struct machine *m, const char *path, char *err, size_t e
 
 /* ---- the GIC and its wiring ---- */
 
-/* Latency L of KIND (for PE), perturbed by --race-seed within [L, 2 x L]
- * by a seeded xorshift64, one draw per use in the order of the uses: the
- * same seed, the same run. Each draw has an index; with race_keep set,
- * only the draws it marks keep their perturbed value and the others take
- * L (explore --minimize), the generator advancing the same either way.
- * race_log is told of every draw. */
+const char *race_kind_name(enum race_kind k)
+{
+    static const char *const names[RACE_KINDS] = {"gic", "its", "vpe", "power-on"};
+    return (unsigned)k < RACE_KINDS ? names[k] : NULL;
+}
+
+/* Latency L of KIND (for PE), perturbed by --race-seed within [L, 2 x L],
+ * or within the class's --jitter bounds, by a seeded xorshift64, one draw
+ * per use in the order of the uses: the same seed, the same run. Each draw has an index; with
+ * race_keep set, only the draws it marks keep their perturbed value and the others take L (explore
+ * --minimize), the generator advancing the same either way. race_log is told of every draw. */
 static uint64_t perturbed(struct machine *m, uint64_t l, enum race_kind kind, unsigned pe)
 {
-    if (!m->cfg.race_seed || l == 0)
+    const struct race_bounds *b = &m->cfg.jitter[kind];
+    if (!m->cfg.race_seed || (!b->set && (l == 0 || kind == RACE_POWER_ON)))
         return l;
     uint64_t x = m->race_state;
     x ^= x << 13;
@@ -427,7 +436,7 @@ static uint64_t perturbed(struct machine *m, uint64_t l, enum race_kind kind, un
     x ^= x << 17;
     m->race_state = x;
     uint64_t index = m->race_draws++;
-    uint64_t v = l + x % (l + 1);
+    uint64_t v = b->set ? b->min + x % (b->max - b->min + 1) : l + x % (l + 1);
     if (m->cfg.race_keep && !(index < m->cfg.race_keep_len && m->cfg.race_keep[index]))
         v = l;
     if (m->cfg.race_log)

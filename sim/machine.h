@@ -65,7 +65,25 @@ struct explain_point {
 #define MAX_EXPLAIN 16
 
 /* What --race-seed perturbs: the latencies, each draw of one. */
-enum race_kind { RACE_GIC_DELIVERY, RACE_ITS_COMMAND, RACE_VPE_RESIDENCY };
+enum race_kind {
+    RACE_GIC_DELIVERY,
+    RACE_ITS_COMMAND,
+    RACE_VPE_RESIDENCY,
+    RACE_POWER_ON,
+    RACE_KINDS
+};
+
+/* --jitter CLASS=MIN:MAX: the bounds a latency class is drawn from with
+ * --race-seed, instead of its default ([L, 2L]; PSCI power-on: not
+ * perturbed). */
+struct race_bounds {
+    bool set;
+    uint64_t min, max;
+};
+
+/* The classes' names, as --jitter and the trace header spell them
+ * ("gic", "its", "vpe", "power-on"); NULL past the last. */
+const char *race_kind_name(enum race_kind k);
 
 struct race_draw {
     uint64_t index; /* the draws of a run count from 0 */
@@ -102,6 +120,7 @@ struct machine_config {
     uint64_t race_seed; /* 0: none; else perturbs the GIC delivery latency (see docs/gic.md) */
     /* explore --minimize: only the draws whose index is marked keep their
      * perturbed latency (NULL: all do); and an observer of every draw. */
+    struct race_bounds jitter[RACE_KINDS];
     const uint8_t *race_keep;
     size_t race_keep_len;
     void (*race_log)(void *opaque, const struct race_draw *d);

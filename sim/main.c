@@ -90,6 +90,7 @@ static const char usage[] =
     "  --race-seed N       perturb each GIC delivery, ITS command and vPE residency latency L\n"
     "                      within [L, 2L], drawn from a generator seeded with N (0: off,\n"
     "                      the default)\n"
+    "  --jitter CLASS=MIN:MAX  other bounds for a class of latencies (--jitter help)\n"
     "  --cntfrq HZ         system counter frequency (default 62500000; docs/timer.md)\n"
     "  --rtc-epoch SECS    the PL031 RTC's reading at cycle 0, seconds since 1970 (default\n"
     "                      1767225600, 2026-01-01 00:00:00 UTC); it counts simulated time\n"
@@ -208,15 +209,51 @@ static const struct option_spec options[] = {
     {"--uart-out", OPT_PATH},      {"--uart-in", OPT_PATH},      {"--cost", OPT_PATH},
     {"--el", OPT_COUNT},           {"--cpus", OPT_COUNT},        {"--spis", OPT_COUNT},
     {"--gic-pri-bits", OPT_COUNT}, {"--gic-lrs", OPT_COUNT},     {"--gic-latency", OPT_COUNT},
-    {"--race-seed", OPT_COUNT},    {"--explain-at", OPT_PATH},   {"--quantum", OPT_COUNT},
-    {"--cpu", OPT_PATH},           {"--trace", OPT_PATH},        {"--trace-insns", OPT_FLAG},
-    {"--trace-mmio", OPT_FLAG},    {"--stimulus", OPT_PATH},     {"--cntfrq", OPT_COUNT},
-    {"--append", OPT_PATH},        {"--initrd", OPT_PATH},       {"--dtb", OPT_PATH},
-    {"--kernel", OPT_PATH},        {"--out", OPT_PATH},          {"--raw", OPT_FLAG},
-    {"--progress", OPT_FLAG},      {"--no-progress", OPT_FLAG},  {"--rtc-epoch", OPT_COUNT},
-    {"--gic", OPT_PATH},           {"--lpi-bits", OPT_COUNT},    {"--its", OPT_PATH},
-    {"--its-latency", OPT_COUNT},  {"--vpe-latency", OPT_COUNT},
+    {"--race-seed", OPT_COUNT},    {"--explain-at", OPT_PATH},   {"--jitter", OPT_PATH},
+    {"--quantum", OPT_COUNT},      {"--cpu", OPT_PATH},          {"--trace", OPT_PATH},
+    {"--trace-insns", OPT_FLAG},   {"--trace-mmio", OPT_FLAG},   {"--stimulus", OPT_PATH},
+    {"--cntfrq", OPT_COUNT},       {"--append", OPT_PATH},       {"--initrd", OPT_PATH},
+    {"--dtb", OPT_PATH},           {"--kernel", OPT_PATH},       {"--out", OPT_PATH},
+    {"--raw", OPT_FLAG},           {"--progress", OPT_FLAG},     {"--no-progress", OPT_FLAG},
+    {"--rtc-epoch", OPT_COUNT},    {"--gic", OPT_PATH},          {"--lpi-bits", OPT_COUNT},
+    {"--its", OPT_PATH},           {"--its-latency", OPT_COUNT}, {"--vpe-latency", OPT_COUNT},
 };
+
+static const char jitter_help[] =
+    "--jitter CLASS=MIN:MAX: with --race-seed, draw CLASS's latencies from [MIN, MAX] cycles\n"
+    "(0 <= MIN <= MAX <= 2^32). Classes and their defaults:\n"
+    "  gic       GIC delivery to a PE (SPI, PPI, SGI, LPI)   [L, 2L], L = --gic-latency\n"
+    "  its       one ITS command                            [L, 2L], L = --its-latency\n"
+    "  vpe       a GICv4 vPE residency change                [L, 2L], L = --vpe-latency\n"
+    "  power-on  PSCI CPU_ON to the PE's first instruction   1000, not perturbed\n"
+    "See docs/explore.md.\n";
+
+/* --jitter CLASS=MIN:MAX, or --jitter help. */
+static int parse_jitter(struct machine_config *cfg, const char *value)
+{
+    if (!strcmp(value, "help")) {
+        fputs(jitter_help, stdout);
+        return EXIT_HELP;
+    }
+    const char *eq = strchr(value, '=');
+    const char *colon = eq ? strchr(eq, ':') : NULL;
+    for (int k = 0; eq && colon && race_kind_name((enum race_kind)k); k++) {
+        const char *n = race_kind_name((enum race_kind)k);
+        if (strlen(n) != (size_t)(eq - value) || strncmp(n, value, strlen(n)))
+            continue;
+        char lo[32];
+        uint64_t min, max;
+        snprintf(lo, sizeof lo, "%.*s", (int)(colon - eq - 1), eq + 1);
+        if (!parse_u64(lo, false, &min) || !parse_u64(colon + 1, false, &max) || min > max ||
+            max > (1ull << 32))
+            break;
+        cfg->jitter[k] = (struct race_bounds){true, min, max};
+        return 0;
+    }
+    return usage_error("--jitter: expected CLASS=MIN:MAX with CLASS gic, its, vpe or power-on "
+                       "and 0 <= MIN <= MAX <= 2^32, got '%s' (--jitter help)%s",
+                       value, "");
+}
 
 /* --explain-at CYCLE | irq:INTID | pc:ADDR, added to the list. */
 static int parse_explain(struct machine_config *cfg, const char *value)
@@ -319,6 +356,8 @@ static int apply_option(struct machine_config *cfg, struct run_options *ro, cons
     }
     if (!strcmp(name, "--explain-at"))
         return parse_explain(cfg, value);
+    if (!strcmp(name, "--jitter"))
+        return parse_jitter(cfg, value);
     if (!strcmp(name, "--append")) {
         cfg->append = value;
         return 0;
@@ -426,7 +465,7 @@ static int parse_run(int argc, char **argv, struct machine_config *cfg, struct r
         snprintf(name, sizeof(name), "%.*s", (int)nlen, arg);
         /* Only --explain-at adds up; any other option given twice is a
          * mistake, not a silent override. */
-        if (seen[spec - options] && strcmp(name, "--explain-at"))
+        if (seen[spec - options] && strcmp(name, "--explain-at") && strcmp(name, "--jitter"))
             return usage_error("%s given more than once%s", name, "");
         seen[spec - options] = true;
         const char *value = eq ? eq + 1 : NULL;

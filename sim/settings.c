@@ -110,6 +110,16 @@ bool machine_config_check(const struct machine_config *cfg, char *err, size_t er
                  cost_class_name((enum cost_class)k), v, COST_MAX);
         return false;
     }
+    for (int k = 0; k < RACE_KINDS; k++) {
+        const struct race_bounds *b = &cfg->jitter[k];
+        if (b->set && (b->min > b->max || b->max > (1ull << 32))) {
+            snprintf(err, errlen,
+                     "jitter.%s = %" PRIu64 ":%" PRIu64 " is out of range: --jitter takes "
+                     "0 <= MIN <= MAX <= 2^32",
+                     race_kind_name((enum race_kind)k), b->min, b->max);
+            return false;
+        }
+    }
     if (cfg->lpi_bits != 0 && cfg->lpi_bits < 14) {
         snprintf(err, errlen,
                  "gic.lpi-bits = %u is out of range: --lpi-bits takes 0 (no LPIs) or 14 to 20",

@@ -35,6 +35,15 @@ void trace_header_from_config(struct trace_header *h, const struct machine_confi
     trace_header_add(h, "gic.its", cfg->its);
     trace_header_add(h, "latency.its", cfg->its_latency);
     trace_header_add(h, "latency.vpe", cfg->vpe_latency);
+    for (int k = 0; k < RACE_KINDS; k++) {
+        char key[TRACE_KEY_MAX];
+        if (!cfg->jitter[k].set)
+            continue;
+        snprintf(key, sizeof key, "jitter.%s.min", race_kind_name((enum race_kind)k));
+        trace_header_add(h, key, cfg->jitter[k].min);
+        snprintf(key, sizeof key, "jitter.%s.max", race_kind_name((enum race_kind)k));
+        trace_header_add(h, key, cfg->jitter[k].max);
+    }
     trace_header_add(h, "cntfrq", cfg->cntfrq);
     /* Fixed today; recorded so that a trace says which latencies it ran with. */
     trace_header_add(h, "latency.power-on", POWER_ON_LATENCY);
@@ -46,6 +55,27 @@ void trace_header_from_config(struct trace_header *h, const struct machine_confi
     trace_header_add(h, "trace.insns", cfg->trace_insns);
     trace_header_add(h, "trace.mmio", cfg->trace_mmio);
     trace_header_hash(h);
+}
+
+/* "CLASS.min" or "CLASS.max" of --jitter: false for a class or bound this
+ * a64sim does not know. */
+static bool apply_jitter(const char *k, uint64_t v, struct machine_config *cfg)
+{
+    for (int c = 0; c < RACE_KINDS; c++) {
+        const char *n = race_kind_name((enum race_kind)c);
+        size_t len = strlen(n);
+        if (strncmp(k, n, len) || k[len] != '.')
+            continue;
+        cfg->jitter[c].set = true;
+        if (!strcmp(k + len + 1, "min"))
+            cfg->jitter[c].min = v;
+        else if (!strcmp(k + len + 1, "max"))
+            cfg->jitter[c].max = v;
+        else
+            return false;
+        return true;
+    }
+    return false;
 }
 
 /* Apply one item to CFG; false if the key is not one this a64sim knows. The
@@ -97,6 +127,8 @@ static bool apply_item(const struct trace_item *it, struct machine_config *cfg,
         cfg->its_latency = v;
     else if (!strcmp(k, "latency.vpe"))
         cfg->vpe_latency = v;
+    else if (!strncmp(k, "jitter.", 7))
+        return apply_jitter(k + 7, v, cfg);
     else if (!strcmp(k, "cntfrq"))
         cfg->cntfrq = v;
     else if (!strcmp(k, "rtc.epoch"))
