@@ -478,7 +478,7 @@ run jitter-help 0 run "$G/hello.elf" --jitter help &&
   grep -qF "power-on  PSCI CPU_ON to the PE's first instruction   1000, not perturbed" "$tmp/jitter-help.out" &&
   pass "--jitter help lists the classes and their defaults"
 run jitter-bad 2 run "$G/hello.elf" --jitter gic=9:3 &&
-  expect_err jitter-bad "--jitter: expected CLASS=MIN:MAX with CLASS gic, its, vpe or power-on"
+  expect_err jitter-bad "--jitter: expected CLASS=MIN:MAX with CLASS gic, its, vpe, power-on, quantum or order"
 run jitter-narrow 0 explore "$XG" --seeds 300 --expect-exit 0 --jitter gic=100:130 &&
   grep -qF "300 runs, 1 outcome" "$tmp/jitter-narrow.out" &&
   pass "explore --jitter gic=100:130: deliveries that never reach the window, one outcome"
@@ -488,6 +488,21 @@ if run jitter-trace 1 run "$XG" --race-seed 4 --jitter gic=150:300 --trace "$X/j
     run jitter-replay 0 replay "$X/jitter.trace" --image "$XG" &&
     pass "--jitter's bounds are in the trace header and the run replays with them"
 fi
+# --jitter quantum and order: at the default quantum the PE order within a round decides the
+# SMP race; drawn round lengths and first PEs find both outcomes, and the fix still has one.
+if run jitter-smp 1 explore "$G/smp_wake_race_simonly.elf" --cpus 2 --seeds 300 --expect-exit 0 \
+    --jitter quantum=1:64 --jitter order=0:1 --out "$X"; then
+  grep -qE '^1 +[0-9]+ +1  FAIL  exit 1 \(deadlock\)' "$tmp/jitter-smp.out" &&
+    grep -qE '^2 +[0-9]+ +2        exit 0 \(powered off\)' "$tmp/jitter-smp.out" &&
+    pass "explore --jitter quantum=1:64 --jitter order=0:1: the SMP race at the default quantum has both outcomes" ||
+    fail "jitter quantum/order" "$(head -n 6 "$tmp/jitter-smp.out")"
+fi
+run jitter-smp-fixed 0 explore "$G/smp_wake_race_fixed.elf" --cpus 2 --seeds 2000 --expect-exit 0 \
+    --jitter quantum=1:64 --jitter order=0:1 &&
+  grep -qF "2000 runs, 1 outcome" "$tmp/jitter-smp-fixed.out" &&
+  pass "with SEV, one outcome over 2,000 seeds of drawn rounds and orders"
+run jitter-q0 2 run "$G/hello.elf" --jitter quantum=0:5 &&
+  expect_err jitter-q0 "--jitter: expected CLASS=MIN:MAX"
 run explore-noseeds 2 explore "$G/explore_rmw_fixed.elf" && expect_err explore-noseeds "explore: give the seeds with --seeds N or --seed-range A..B"
 run explore-raceseed 2 explore "$G/explore_rmw_fixed.elf" --seeds 3 --race-seed 4 && expect_err explore-raceseed "explore: --race-seed is not an explore option"
 run explore-range 2 explore "$G/explore_rmw_fixed.elf" --seed-range 5..2 && expect_err explore-range "--seed-range: expected A..B with 1 <= A <= B, got '5..2'"

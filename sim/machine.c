@@ -267,8 +267,6 @@ static void power_on_done(void *opaque, uint64_t now)
     cpu_power_on(po->m->cpu[po->pe], po->entry, po->context, po->el, now);
 }
 
-static uint64_t perturbed(struct machine *m, uint64_t l, enum race_kind kind, unsigned pe);
-
 /* The virt board's highest non-secure EL is EL2 with --el 2, else EL1. */
 static void psci_power_on(void *opaque, unsigned pe, uint64_t entry, uint64_t context)
 {
@@ -280,7 +278,7 @@ static void psci_power_on(void *opaque, unsigned pe, uint64_t entry, uint64_t co
     po->el = m->cfg.el;
     /* The latency counts from the caller's local time. */
     machine_schedule(m, &po->ev,
-                     machine_now(m) + perturbed(m, POWER_ON_LATENCY, RACE_POWER_ON, pe));
+                     machine_now(m) + machine_perturbed(m, POWER_ON_LATENCY, RACE_POWER_ON, pe));
 }
 
 static bool psci_valid_entry(void *opaque, uint64_t addr)
@@ -416,7 +414,8 @@ static bool open_output(struct machine *m, const char *path, char *err, size_t e
 
 const char *race_kind_name(enum race_kind k)
 {
-    static const char *const names[RACE_KINDS] = {"gic", "its", "vpe", "power-on"};
+    static const char *const names[RACE_KINDS] = {"gic",      "its",     "vpe",
+                                                  "power-on", "quantum", "order"};
     return (unsigned)k < RACE_KINDS ? names[k] : NULL;
 }
 
@@ -425,10 +424,11 @@ const char *race_kind_name(enum race_kind k)
  * per use in the order of the uses: the same seed, the same run. Each draw has an index; with
  * race_keep set, only the draws it marks keep their perturbed value and the others take L (explore
  * --minimize), the generator advancing the same either way. race_log is told of every draw. */
-static uint64_t perturbed(struct machine *m, uint64_t l, enum race_kind kind, unsigned pe)
+uint64_t machine_perturbed(struct machine *m, uint64_t l, enum race_kind kind, unsigned pe)
 {
     const struct race_bounds *b = &m->cfg.jitter[kind];
-    if (!m->cfg.race_seed || (!b->set && (l == 0 || kind == RACE_POWER_ON)))
+    bool by_default = kind != RACE_POWER_ON && kind != RACE_QUANTUM && kind != RACE_ORDER;
+    if (!m->cfg.race_seed || (!b->set && (l == 0 || !by_default)))
         return l;
     uint64_t x = m->race_state;
     x ^= x << 13;
@@ -448,7 +448,7 @@ static uint64_t perturbed(struct machine *m, uint64_t l, enum race_kind kind, un
 /* The delivery latency to PE. */
 static uint64_t gic_latency(struct machine *m, unsigned pe)
 {
-    return perturbed(m, m->cfg.gic_latency, RACE_GIC_DELIVERY, pe);
+    return machine_perturbed(m, m->cfg.gic_latency, RACE_GIC_DELIVERY, pe);
 }
 
 static void drive_lines(struct line_delivery *d, uint64_t now)
@@ -570,7 +570,8 @@ static void its_kick(struct machine *m)
     }
     if (gic_its_busy(m->gic) && !sched_pending(&m->its_ev))
         machine_schedule(m, &m->its_ev,
-                         machine_now(m) + perturbed(m, m->cfg.its_latency, RACE_ITS_COMMAND, 0));
+                         machine_now(m) +
+                             machine_perturbed(m, m->cfg.its_latency, RACE_ITS_COMMAND, 0));
 }
 
 /* A GICR_VPENDBASER write started a residency change at PE's
@@ -579,7 +580,8 @@ static void gic_residency(void *opaque, unsigned pe)
 {
     struct machine *m = opaque;
     machine_schedule(m, &m->vpe[pe].ev,
-                     machine_now(m) + perturbed(m, m->cfg.vpe_latency, RACE_VPE_RESIDENCY, pe));
+                     machine_now(m) +
+                         machine_perturbed(m, m->cfg.vpe_latency, RACE_VPE_RESIDENCY, pe));
 }
 
 static void vpe_due(void *opaque, uint64_t now)

@@ -19,6 +19,10 @@ struct pl011;
 struct gic;
 struct timer;
 
+/* Latency (or quantum, or first PE) L of KIND for PE, as --race-seed and
+ * --jitter perturb it (sim/machine.c): one draw of the run's generator. */
+uint64_t machine_perturbed(struct machine *m, uint64_t l, enum race_kind kind, unsigned pe);
+
 /* Where the semihosting console, notices and explanations go. */
 #define machine_diag(m) ((m)->cfg.diag ? (m)->cfg.diag : stderr)
 

@@ -226,6 +226,9 @@ static const char jitter_help[] =
     "  its       one ITS command                            [L, 2L], L = --its-latency\n"
     "  vpe       a GICv4 vPE residency change                [L, 2L], L = --vpe-latency\n"
     "  power-on  PSCI CPU_ON to the PE's first instruction   1000, not perturbed\n"
+    "  quantum   a round's length, MIN >= 1                  the --quantum grid, not perturbed\n"
+    "  order     the PE a round's pass starts from (mod the  PE 0, not perturbed\n"
+    "            number of PEs)\n"
     "See docs/explore.md.\n";
 
 /* --jitter CLASS=MIN:MAX, or --jitter help. */
@@ -245,13 +248,13 @@ static int parse_jitter(struct machine_config *cfg, const char *value)
         uint64_t min, max;
         snprintf(lo, sizeof lo, "%.*s", (int)(colon - eq - 1), eq + 1);
         if (!parse_u64(lo, false, &min) || !parse_u64(colon + 1, false, &max) || min > max ||
-            max > (1ull << 32))
+            max > (1ull << 32) || (k == RACE_QUANTUM && min == 0))
             break;
         cfg->jitter[k] = (struct race_bounds){true, min, max};
         return 0;
     }
-    return usage_error("--jitter: expected CLASS=MIN:MAX with CLASS gic, its, vpe or power-on "
-                       "and 0 <= MIN <= MAX <= 2^32, got '%s' (--jitter help)%s",
+    return usage_error("--jitter: expected CLASS=MIN:MAX with CLASS gic, its, vpe, power-on, "
+                       "quantum or order and 0 <= MIN <= MAX <= 2^32, got '%s' (--jitter help)%s",
                        value, "");
 }
 

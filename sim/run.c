@@ -338,14 +338,18 @@ static bool ahead(const struct machine *m, unsigned i)
     return !m->asleep[i] && m->time_seen[i] >= m->round_end;
 }
 
-/* One pass in index order, then passes for the PEs woken behind the
+/* One pass in index order (from a drawn PE with --jitter order), then
+ * passes for the PEs woken behind the
  * round's end after their turn, until every running PE has reached it.
  * START is the round's start. Only a PE last seen below the round's end
  * can need another pass. */
 static void run_round(struct machine *m, uint64_t start)
 {
     bool again = false;
-    for (unsigned i = 0; i < m->ncpus && !m->stop; i++) {
+    /* --jitter order: the pass starts at a drawn PE and wraps around. */
+    unsigned first = (unsigned)(machine_perturbed(m, 0, RACE_ORDER, 0) % m->ncpus);
+    for (unsigned k = 0; k < m->ncpus && !m->stop; k++) {
+        unsigned i = (first + k) % m->ncpus;
         if (!ahead(m, i))
             run_turn(m, i, start);
         again = again || m->time_seen[i] < m->round_end;
@@ -570,7 +574,9 @@ void machine_run(struct machine *m, struct run_result *r)
         }
         uint64_t now = sched_now(m->sched);
         grid = quantum_after(grid, now, m->cfg.quantum);
-        uint64_t end = min_u64(sched_next_time(m->sched), grid);
+        /* --jitter quantum: this round's length drawn, off the grid. */
+        uint64_t len = machine_perturbed(m, 0, RACE_QUANTUM, 0);
+        uint64_t end = min_u64(sched_next_time(m->sched), len ? now + len : grid);
         if (m->cfg.max_cycles)
             end = min_u64(end, m->cfg.max_cycles);
         m->round_end = end;

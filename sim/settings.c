@@ -112,7 +112,8 @@ bool machine_config_check(const struct machine_config *cfg, char *err, size_t er
     }
     for (int k = 0; k < RACE_KINDS; k++) {
         const struct race_bounds *b = &cfg->jitter[k];
-        if (b->set && (b->min > b->max || b->max > (1ull << 32))) {
+        if (b->set &&
+            (b->min > b->max || b->max > (1ull << 32) || (k == RACE_QUANTUM && b->min == 0))) {
             snprintf(err, errlen,
                      "jitter.%s = %" PRIu64 ":%" PRIu64 " is out of range: --jitter takes "
                      "0 <= MIN <= MAX <= 2^32",
