@@ -49,7 +49,8 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 \
     fp_softfloat:0 simd_string:0 vgic_level_spi:0 vgic_icpendr_fixed:0 vgic_vtimer:0 vgic_pnmi_kick_fixed:0 \
     vgic_random:0 its_lpi:0 its_movi:0 its_2level:0 vgic_vlpi:0 vgic_wfi_doorbell_fixed:0 \
     vgic_vpe_not_resident:0 explore_rmw_fixed:0 explore_rmw_simonly:0 pnmi_window_fixed:0 \
-    pnmi_window_simonly:0 smp_wake_race_fixed:0 smp_wake_race_simonly:0; do
+    pnmi_window_simonly:0 smp_wake_race_fixed:0 smp_wake_race_simonly:0 vtimer_tick_fixed:0 \
+    vtimer_tick_simonly:0; do
   name=${spec%%:*}; want=${spec##*:}
   # shellcheck disable=SC2046
   run "$name" "$want" run "$G/$name.elf" $(el_args "$name") || continue
@@ -478,7 +479,7 @@ run jitter-help 0 run "$G/hello.elf" --jitter help &&
   grep -qF "power-on  PSCI CPU_ON to the PE's first instruction   1000, not perturbed" "$tmp/jitter-help.out" &&
   pass "--jitter help lists the classes and their defaults"
 run jitter-bad 2 run "$G/hello.elf" --jitter gic=9:3 &&
-  expect_err jitter-bad "--jitter: expected CLASS=MIN:MAX with CLASS gic, its, vpe, power-on, quantum or order"
+  expect_err jitter-bad "--jitter: expected CLASS=MIN:MAX with CLASS gic, its, vpe, power-on, timer, quantum or order"
 run jitter-narrow 0 explore "$XG" --seeds 300 --expect-exit 0 --jitter gic=100:130 &&
   grep -qF "300 runs, 1 outcome" "$tmp/jitter-narrow.out" &&
   pass "explore --jitter gic=100:130: deliveries that never reach the window, one outcome"
@@ -503,6 +504,17 @@ run jitter-smp-fixed 0 explore "$G/smp_wake_race_fixed.elf" --cpus 2 --seeds 200
   pass "with SEV, one outcome over 2,000 seeds of drawn rounds and orders"
 run jitter-q0 2 run "$G/hello.elf" --jitter quantum=0:5 &&
   expect_err jitter-q0 "--jitter: expected CLASS=MIN:MAX"
+# Seed thread 003 for the explorer: a tick handler that counts every take, with the timer's
+# output delayed on its way to the GIC (--jitter timer).
+if run explore-tick 1 explore "$G/vtimer_tick_simonly.elf" --seeds 1000 --expect-exit 0 --jitter timer=0:300 --out "$X"; then
+  grep -qE '^2 +[0-9]+ +4  FAIL  exit 1 \(semihosting exit\)' "$tmp/explore-tick.out" &&
+    grep -qF "last line: vtimer_tick: 9 ticks counted for 8 timer periods" "$tmp/explore-tick.out" &&
+    pass "explore --jitter timer: a tick counted twice when the lowered level reaches the GIC after the EOI" ||
+    fail "explore vtimer_tick_simonly" "$(head -n 8 "$tmp/explore-tick.out")"
+fi
+run explore-tick-fixed 0 explore "$G/vtimer_tick_fixed.elf" --seeds 10000 --expect-exit 0 --jitter timer=0:300 &&
+  grep -qF "10000 runs, 1 outcome" "$tmp/explore-tick-fixed.out" &&
+  pass "explore: checking ISTATUS and IMASK, one outcome over 10,000 seeds"
 run explore-noseeds 2 explore "$G/explore_rmw_fixed.elf" && expect_err explore-noseeds "explore: give the seeds with --seeds N or --seed-range A..B"
 run explore-raceseed 2 explore "$G/explore_rmw_fixed.elf" --seeds 3 --race-seed 4 && expect_err explore-raceseed "explore: --race-seed is not an explore option"
 run explore-range 2 explore "$G/explore_rmw_fixed.elf" --seed-range 5..2 && expect_err explore-range "--seed-range: expected A..B with 1 <= A <= B, got '5..2'"
@@ -585,7 +597,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed
     smp_mmu:0 psci_el:0 ic_iallu:0 fp_softfloat:0 simd_string:0 \
     vgic_level_spi:0 vgic_icpendr_fixed:0 vgic_vtimer:0 vgic_pnmi_kick_fixed:0 vgic_random:0 \
     its_lpi:0 its_movi:0 its_2level:0 vgic_vlpi:0 vgic_wfi_doorbell_fixed:0 vgic_vpe_not_resident:0 \
-    explore_rmw_fixed:0 pnmi_window_fixed:0 bench/irqstorm:0 bench/timerstorm:0 bench/simd_bench:0 bench/msistorm:0; do
+    explore_rmw_fixed:0 pnmi_window_fixed:0 vtimer_tick_fixed:0 bench/irqstorm:0 bench/timerstorm:0 bench/simd_bench:0 bench/msistorm:0; do
   name=${spec%%:*}; want=${spec##*:}
   elf=$G/$name.elf
   case $name in bench/*) elf=$BUILD/$name.elf; name=${name#bench/} ;; esac

@@ -439,6 +439,7 @@ static const char *kind_name(enum race_kind k)
     case RACE_ITS_COMMAND: return "an ITS command";
     case RACE_VPE_RESIDENCY: return "a vPE residency change at PE";
     case RACE_POWER_ON: return "PSCI CPU_ON of PE";
+    case RACE_TIMER: return "a timer output's way to the GIC at PE";
     case RACE_QUANTUM: return "a round";
     case RACE_ORDER: return "a round's first PE";
     case RACE_KINDS: break;

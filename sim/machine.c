@@ -414,8 +414,8 @@ static bool open_output(struct machine *m, const char *path, char *err, size_t e
 
 const char *race_kind_name(enum race_kind k)
 {
-    static const char *const names[RACE_KINDS] = {"gic",      "its",     "vpe",
-                                                  "power-on", "quantum", "order"};
+    static const char *const names[RACE_KINDS] = {"gic",   "its",     "vpe",  "power-on",
+                                                  "timer", "quantum", "order"};
     return (unsigned)k < RACE_KINDS ? names[k] : NULL;
 }
 
@@ -427,7 +427,8 @@ const char *race_kind_name(enum race_kind k)
 uint64_t machine_perturbed(struct machine *m, uint64_t l, enum race_kind kind, unsigned pe)
 {
     const struct race_bounds *b = &m->cfg.jitter[kind];
-    bool by_default = kind != RACE_POWER_ON && kind != RACE_QUANTUM && kind != RACE_ORDER;
+    bool by_default =
+        kind == RACE_GIC_DELIVERY || kind == RACE_ITS_COMMAND || kind == RACE_VPE_RESIDENCY;
     if (!m->cfg.race_seed || (!b->set && (l == 0 || !by_default)))
         return l;
     uint64_t x = m->race_state;
@@ -845,13 +846,60 @@ static enum trace_timer trace_timer_of(unsigned intid)
     }
 }
 
-/* A timer output is a level on its PE's PPI; the GIC adds its latency. */
+/* The line of timer PPI INTID of PE. */
+static struct timer_line *timer_line_of(struct machine *m, unsigned pe, unsigned intid)
+{
+    static const unsigned ppis[TIMER_LINES] = {TIMER_PPI_EL1_PHYS, TIMER_PPI_EL1_VIRT,
+                                               TIMER_PPI_EL2_PHYS, TIMER_PPI_EL2_VIRT};
+    unsigned k = 0;
+    while (k + 1 < TIMER_LINES && ppis[k] != intid)
+        k++;
+    return &m->timer_lines[pe][k];
+}
+
+/* The oldest change on LINE reaches the GIC; the next one is scheduled. */
+static void timer_line_apply(struct timer_line *l)
+{
+    gic_set_ppi(l->m->gic, l->pe, l->intid, l->q[0].level);
+    l->n--;
+    memmove(l->q, l->q + 1, l->n * sizeof l->q[0]);
+    if (l->n)
+        machine_schedule(l->m, &l->ev, l->q[0].at);
+}
+
+static void timer_line_due(void *opaque, uint64_t now)
+{
+    (void)now;
+    timer_line_apply(opaque);
+}
+
+/* A timer output is a level on its PE's PPI; the GIC adds its latency.
+ * With --jitter timer and --race-seed, each change reaches the PPI a drawn
+ * time later, the changes of one line in order (a full queue lets the
+ * oldest through at once). */
 static void timer_output_hook(void *opaque, unsigned pe, unsigned intid, bool level)
 {
     struct machine *m = opaque;
+    uint64_t now = machine_now(m);
     if (m->trace)
-        trace_timer(m->trace, pe, machine_now(m), trace_timer_of(intid), level);
-    gic_set_ppi(m->gic, pe, intid, level);
+        trace_timer(m->trace, pe, now, trace_timer_of(intid), level);
+    uint64_t d = machine_perturbed(m, 0, RACE_TIMER, pe);
+    struct timer_line *l = timer_line_of(m, pe, intid);
+    if (d == 0 && l->n == 0) {
+        gic_set_ppi(m->gic, pe, intid, level);
+        return;
+    }
+    if (l->n == TIMER_LINE_QUEUE) {
+        sched_del(m->sched, &l->ev);
+        timer_line_apply(l);
+    }
+    uint64_t at = now + d;
+    if (l->n && l->q[l->n - 1].at > at)
+        at = l->q[l->n - 1].at;
+    l->q[l->n].at = at;
+    l->q[l->n].level = level;
+    if (l->n++ == 0)
+        machine_schedule(m, &l->ev, at);
 }
 
 static void timer_schedule_hook(void *opaque, struct sched_event *ev, uint64_t when)
@@ -1070,6 +1118,12 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
         sched_event_init(&m->deliver[i].ev, delivery_due, &m->deliver[i]);
         m->vpe[i] = (struct vpe_change){.m = m, .pe = i};
         sched_event_init(&m->vpe[i].ev, vpe_due, &m->vpe[i]);
+        for (unsigned k = 0; k < TIMER_LINES; k++) {
+            static const unsigned ppis[TIMER_LINES] = {TIMER_PPI_EL1_PHYS, TIMER_PPI_EL1_VIRT,
+                                                       TIMER_PPI_EL2_PHYS, TIMER_PPI_EL2_VIRT};
+            m->timer_lines[i][k] = (struct timer_line){.m = m, .pe = i, .intid = ppis[k]};
+            sched_event_init(&m->timer_lines[i][k].ev, timer_line_due, &m->timer_lines[i][k]);
+        }
     }
     if (!machine_config_check(cfg, err, errlen))
         goto fail;
@@ -1140,6 +1194,8 @@ void machine_free(struct machine *m)
         sched_del(m->sched, &m->evstream[i].ev);
         sched_del(m->sched, &m->deliver[i].ev);
         sched_del(m->sched, &m->vpe[i].ev);
+        for (unsigned k = 0; k < TIMER_LINES; k++)
+            sched_del(m->sched, &m->timer_lines[i][k].ev);
     }
     for (unsigned i = 0; i < m->ncpus; i++)
         cpu_free(m->cpu[i]);

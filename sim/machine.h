@@ -70,6 +70,7 @@ enum race_kind {
     RACE_ITS_COMMAND,
     RACE_VPE_RESIDENCY,
     RACE_POWER_ON,
+    RACE_TIMER,   /* a timer output's way to its PPI at the GIC, 0 and not perturbed by default */
     RACE_QUANTUM, /* a round's length (the quantum), not perturbed by default */
     RACE_ORDER,   /* the first PE of a round's pass, not perturbed by default */
     RACE_KINDS
@@ -84,8 +85,8 @@ struct race_bounds {
 };
 
 /* The classes' names, as --jitter and the trace header spell them
- * ("gic", "its", "vpe", "power-on", "quantum", "order"); NULL past the
- * last. */
+ * ("gic", "its", "vpe", "power-on", "timer", "quantum", "order"); NULL
+ * past the last. */
 const char *race_kind_name(enum race_kind k);
 
 struct race_draw {

@@ -54,6 +54,20 @@ struct machine {
     struct sched_event rtc_ev; /* the RTC's next match (pl031_next_event) */
     struct gic *gic;
     struct sched_event its_ev; /* the ITS's next command (gic_its_step) */
+    /* The timers' output lines on their way to the GIC (--jitter timer):
+     * each line's changes not yet applied, oldest first. */
+#define TIMER_LINES      4
+#define TIMER_LINE_QUEUE 8
+    struct timer_line {
+        struct machine *m;
+        unsigned pe, intid;
+        struct sched_event ev;
+        unsigned n;
+        struct {
+            uint64_t at;
+            bool level;
+        } q[TIMER_LINE_QUEUE];
+    } timer_lines[MAX_CPUS][TIMER_LINES];
     /* A vPE residency change in progress at each PE's redistributor. */
     struct vpe_change {
         struct machine *m;

@@ -226,6 +226,7 @@ static const char jitter_help[] =
     "  its       one ITS command                            [L, 2L], L = --its-latency\n"
     "  vpe       a GICv4 vPE residency change                [L, 2L], L = --vpe-latency\n"
     "  power-on  PSCI CPU_ON to the PE's first instruction   1000, not perturbed\n"
+    "  timer     a timer output's way to its PPI at the GIC  0, not perturbed\n"
     "  quantum   a round's length, MIN >= 1                  the --quantum grid, not perturbed\n"
     "  order     the PE a round's pass starts from (mod the  PE 0, not perturbed\n"
     "            number of PEs)\n"
@@ -253,9 +254,10 @@ static int parse_jitter(struct machine_config *cfg, const char *value)
         cfg->jitter[k] = (struct race_bounds){true, min, max};
         return 0;
     }
-    return usage_error("--jitter: expected CLASS=MIN:MAX with CLASS gic, its, vpe, power-on, "
-                       "quantum or order and 0 <= MIN <= MAX <= 2^32, got '%s' (--jitter help)%s",
-                       value, "");
+    return usage_error(
+        "--jitter: expected CLASS=MIN:MAX with CLASS gic, its, vpe, power-on, "
+        "timer, quantum or order and 0 <= MIN <= MAX <= 2^32, got '%s' (--jitter help)%s",
+        value, "");
 }
 
 /* --explain-at CYCLE | irq:INTID | pc:ADDR, added to the list. */
