@@ -438,6 +438,16 @@ if command -v parallel >/dev/null; then
 else
   skipped=$((skipped + 1)); echo "  SKIP explore shards (GNU parallel not installed)"
 fi
+# --jobs: forked workers whose classes merge into the same table; a deadlock
+# class names where each PE sleeps.
+run explore-jobs1 1 explore "$G/smp_wake_race_simonly.elf" --cpus 2 --quantum 1 --seeds 300 --expect-exit 0 --out "$X"
+run explore-jobs3 1 explore "$G/smp_wake_race_simonly.elf" --cpus 2 --quantum 1 --seeds 300 --expect-exit 0 --out "$X" --jobs 3
+cmp -s "$tmp/explore-jobs1.out" "$tmp/explore-jobs3.out" &&
+  grep -qF "FAIL  exit 1 (deadlock: pe0 WFE at main+0x" "$tmp/explore-jobs3.out" &&
+  grep -qF ", pe1 WFI at secondary_main+0x" "$tmp/explore-jobs3.out" &&
+  pass "explore --jobs 3: the table of one process; deadlocks named by where each PE sleeps" ||
+  fail "explore --jobs" "$(diff "$tmp/explore-jobs1.out" "$tmp/explore-jobs3.out" | head -n 6; head -n 6 "$tmp/explore-jobs3.out")"
+run explore-jobs0 2 explore "$XG" --seeds 5 --jobs 0 && expect_err explore-jobs0 "--jobs: expected 1 to 64"
 if run explore-fixed 0 explore "$G/explore_rmw_fixed.elf" --seeds 10000 --expect-exit 0; then
   grep -qF "10000 runs, 1 outcome" "$tmp/explore-fixed.out" && grep -qF "0 of 10000 runs failed" "$tmp/explore-fixed.out" &&
     pass "explore: the fixed form keeps one outcome over 10,000 seeds" || fail "explore fixed" "$(cat "$tmp/explore-fixed.out")"
@@ -458,7 +468,7 @@ if run explore-pnmi-fixed 0 explore "$G/pnmi_window_fixed.elf" --seeds 10000 --e
 fi
 # A lost wake-up between two PEs (a flag set without SEV before the other PE's WFE), at --quantum 1.
 if run explore-wake 1 explore "$G/smp_wake_race_simonly.elf" --cpus 2 --quantum 1 --seeds 1000 --expect-exit 0 --out "$X" --minimize; then
-  grep -qE '^2 +[0-9]+ +2  FAIL  exit 1 \(deadlock\)' "$tmp/explore-wake.out" &&
+  grep -qE '^2 +[0-9]+ +2  FAIL  exit 1 \(deadlock: pe0 WFE at main\+0x[0-9a-f]+, pe1 WFI at secondary_main\+0x[0-9a-f]+\)' "$tmp/explore-wake.out" &&
     grep -qF "class 2: seed 2 fails with 1 of its 5 perturbed latencies" "$tmp/explore-wake.out" &&
     grep -qF "the GIC's delivery to PE 1 from cycle 68126 takes 199 cycles instead of 100 (draw 4)" "$tmp/explore-wake.out" &&
     pass "explore: the lost SMP wake-up is a deadlock from seed 2, reduced to PE 1's late delivery" ||
@@ -493,7 +503,7 @@ fi
 # SMP race; drawn round lengths and first PEs find both outcomes, and the fix still has one.
 if run jitter-smp 1 explore "$G/smp_wake_race_simonly.elf" --cpus 2 --seeds 300 --expect-exit 0 \
     --jitter quantum=1:64 --jitter order=0:1 --out "$X"; then
-  grep -qE '^1 +[0-9]+ +1  FAIL  exit 1 \(deadlock\)' "$tmp/jitter-smp.out" &&
+  grep -qE '^1 +[0-9]+ +1  FAIL  exit 1 \(deadlock: pe0 WFE at main\+0x[0-9a-f]+, pe1 WFI at secondary_main\+0x[0-9a-f]+\)' "$tmp/jitter-smp.out" &&
     grep -qE '^2 +[0-9]+ +2        exit 0 \(powered off\)' "$tmp/jitter-smp.out" &&
     pass "explore --jitter quantum=1:64 --jitter order=0:1: the SMP race at the default quantum has both outcomes" ||
     fail "jitter quantum/order" "$(head -n 6 "$tmp/jitter-smp.out")"

@@ -16,19 +16,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "sim/host.h"
 #include "traces/record.h"
 
 #define MAX_CLASSES 64
+#define MAX_JOBS    EXPLORE_MAX_JOBS
 #define LAST_LINE   96
+#define WHERE_LEN   200
 
 struct outcome {
     enum run_exit reason;
     int exit_code;
-    uint64_t hash; /* of the UART output */
+    uint64_t hash; /* of the UART output, and of a deadlock's sleeping places */
     size_t len;
-    uint64_t draws;       /* latencies the run drew (not part of the outcome) */
-    char last[LAST_LINE]; /* the output's last line, for the table */
+    uint64_t draws;        /* latencies the run drew (not part of the outcome) */
+    char last[LAST_LINE];  /* the output's last line, for the table */
+    char where[WHERE_LEN]; /* a deadlock: where each PE sleeps */
 };
 
 struct oclass {
@@ -101,6 +107,49 @@ static void log_draw(void *opaque, const struct race_draw *d)
     l->d[l->n++] = *d;
 }
 
+/* A deadlock's signature: where every PE sleeps, from the "asleep in"
+ * lines of the stop report ("a64sim: pe1: asleep in WFI at pc 0x... <f+0x28>,
+ * EL1, ..."), written into WHERE as "pe1 WFI at f+0x28" (or "at pc 0x..."
+ * without a symbol), joined by ", ", and hashed. */
+static uint64_t deadlock_signature(struct machine *m, const struct run_result *r, char *where,
+                                   size_t cap)
+{
+    char *buf = NULL;
+    size_t len = 0, k = 0;
+    FILE *f = open_memstream(&buf, &len);
+
+    where[0] = 0;
+    if (!f)
+        return 0;
+    machine_report(m, r, f);
+    fclose(f);
+    for (char *line = buf; line && *line;) {
+        char *end = strchr(line, '\n');
+        if (end)
+            *end = 0;
+        char *pe = strstr(line, " pe"), *in = strstr(line, ": asleep in ");
+        if (pe && in && pe < in) {
+            char *kind = in + 12, *at = strchr(kind, ' '), *sym = strchr(kind, '<');
+            char *comma = strchr(kind, ',');
+            int kl = at ? (int)(at - kind) : (int)strlen(kind);
+            int n;
+            if (sym && (!comma || sym < comma) && strchr(sym, '>'))
+                n = snprintf(where + k, cap - k, "%s%.*s %.*s at %.*s", k ? ", " : "",
+                             (int)(in - pe - 1), pe + 1, kl, kind,
+                             (int)(strchr(sym, '>') - sym - 1), sym + 1);
+            else
+                n = snprintf(where + k, cap - k, "%s%.*s %.*s%.*s", k ? ", " : "",
+                             (int)(in - pe - 1), pe + 1, kl, kind,
+                             comma ? (int)(comma - kind - kl) : 0, kind + kl);
+            if (n > 0)
+                k = k + (size_t)n < cap ? k + (size_t)n : cap - 1;
+        }
+        line = end ? end + 1 : NULL;
+    }
+    free(buf);
+    return fnv1a(where, k);
+}
+
 /* What a minimising run changes: which draws keep their perturbed value
  * (KEEP, LEN entries; NULL: all), and where the draws go (LOG, or NULL). */
 struct variant {
@@ -142,12 +191,17 @@ static bool run_seed_as(const struct machine_config *base, uint64_t seed, const 
     struct run_result r;
     machine_run(m, &r);
     uint64_t draws = machine_race_draws(m);
+    char where[WHERE_LEN] = "";
+    uint64_t sig = 0;
+    if (r.reason == RUN_DEADLOCK)
+        sig = deadlock_signature(m, &r, where, sizeof where);
     machine_free(m);
     if (t && !trace_rec_finish(t, errmsg, errlen))
         goto done;
     fflush(out);
     *o = (struct outcome){.reason = r.reason, .exit_code = r.exit_code, .draws = draws};
-    o->hash = fnv1a(*outbuf, *outlen);
+    o->hash = fnv1a(*outbuf, *outlen) ^ sig;
+    memcpy(o->where, where, sizeof o->where);
     o->len = *outlen;
     last_line(*outbuf, *outlen, o->last, sizeof o->last);
     ok = true;
@@ -218,7 +272,12 @@ static void describe(const struct outcome *o, char *buf, size_t len)
         [RUN_INTERRUPTED] = "interrupted",
         [RUN_OUTPUT_FAILED] = "output failed",
     };
-    snprintf(buf, len, "exit %d (%s), %zu bytes of output", o->exit_code, names[o->reason], o->len);
+    if (o->where[0])
+        snprintf(buf, len, "exit %d (%s: %s), %zu bytes of output", o->exit_code, names[o->reason],
+                 o->where, o->len);
+    else
+        snprintf(buf, len, "exit %d (%s), %zu bytes of output", o->exit_code, names[o->reason],
+                 o->len);
 }
 
 /* Count one run of outcome O into R, keeping the classes in order of
@@ -255,7 +314,7 @@ static void print_table(const struct result *r, FILE *out)
             r->nclasses == 1 ? "outcome" : "outcomes");
     fprintf(out, "%-5s  %8s  %13s  %-4s  %s\n", "class", "runs", "smallest seed", "", "outcome");
     for (size_t k = 0; k < r->nclasses; k++) {
-        char d[160];
+        char d[320];
         describe(&r->classes[k].o, d, sizeof d);
         fprintf(out, "%-5zu  %8" PRIu64 "  %13" PRIu64 "  %-4s  %s\n", k + 1, r->classes[k].runs,
                 r->classes[k].seed, r->classes[k].failed ? "FAIL" : "", d);
@@ -271,6 +330,23 @@ static void print_table(const struct result *r, FILE *out)
 
 #define RESULTS_MAGIC "a64sim explore results 1"
 
+static void write_results_f(const struct result *r, FILE *f)
+{
+    fprintf(f,
+            "%s\nimage %s\nseeds %" PRIu64 " %" PRIu64 "\nshard %u %u\nruns %" PRIu64 " %" PRIu64
+            " %" PRIu64 " %" PRIu64 "\n",
+            RESULTS_MAGIC, r->image, r->first, r->last, r->shard, r->shards, r->runs, r->failed,
+            r->other, r->draws);
+    for (size_t k = 0; k < r->nclasses; k++) {
+        const struct oclass *c = &r->classes[k];
+        fprintf(f, "class %d %d %016" PRIx64 " %zu %" PRIu64 " %" PRIu64 " %d %s\n",
+                (int)c->o.reason, c->o.exit_code, c->o.hash, c->o.len, c->runs, c->seed,
+                c->failed ? 1 : 0, c->o.last);
+        if (c->o.where[0])
+            fprintf(f, "where %s\n", c->o.where);
+    }
+}
+
 static bool write_results(const struct result *r, const char *path, char *msg, size_t len)
 {
     FILE *f = fopen(path, "w");
@@ -278,17 +354,7 @@ static bool write_results(const struct result *r, const char *path, char *msg, s
         snprintf(msg, len, "%s: cannot create for --results: %s", path, strerror(errno));
         return false;
     }
-    fprintf(f,
-            "%s\nimage %s\nseeds %" PRIu64 " %" PRIu64 "\nshard %u %u\nruns %" PRIu64 " %" PRIu64
-            " %" PRIu64 "\n",
-            RESULTS_MAGIC, r->image, r->first, r->last, r->shard, r->shards, r->runs, r->failed,
-            r->other);
-    for (size_t k = 0; k < r->nclasses; k++) {
-        const struct oclass *c = &r->classes[k];
-        fprintf(f, "class %d %d %016" PRIx64 " %zu %" PRIu64 " %" PRIu64 " %d %s\n",
-                (int)c->o.reason, c->o.exit_code, c->o.hash, c->o.len, c->runs, c->seed,
-                c->failed ? 1 : 0, c->o.last);
-    }
+    write_results_f(r, f);
     bool ok = !ferror(f);
     if (fclose(f) != 0 || !ok) {
         snprintf(msg, len, "%s: cannot write: %s", path, strerror(errno));
@@ -299,18 +365,13 @@ static bool write_results(const struct result *r, const char *path, char *msg, s
 }
 
 /* Read one results file into R; false with "PATH:LINE: problem". */
-static bool read_results(const char *path, struct result *r, char *msg, size_t len)
+static bool read_results_f(FILE *f, const char *path, struct result *r, char *msg, size_t len)
 {
-    FILE *f = fopen(path, "r");
     char line[1400];
     unsigned n = 0;
     bool head[5] = {false};
 
     memset(r, 0, sizeof *r);
-    if (!f) {
-        snprintf(msg, len, "%s: cannot open: %s", path, strerror(errno));
-        return false;
-    }
     while (fgets(line, sizeof line, f)) {
         n++;
         line[strcspn(line, "\n")] = 0;
@@ -333,9 +394,12 @@ static bool read_results(const char *path, struct result *r, char *msg, size_t l
                  r->shard <= r->shards;
             head[3] = ok;
         } else if (!strncmp(line, "runs ", 5)) {
-            ok = sscanf(line + 5, "%" SCNu64 " %" SCNu64 " %" SCNu64, &r->runs, &r->failed,
-                        &r->other) == 3;
+            ok = sscanf(line + 5, "%" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64, &r->runs,
+                        &r->failed, &r->other, &r->draws) == 4;
             head[4] = ok;
+        } else if (!strncmp(line, "where ", 6) && r->nclasses) {
+            snprintf(r->classes[r->nclasses - 1].o.where, WHERE_LEN, "%.*s", WHERE_LEN - 1,
+                     line + 6);
         } else if (!strncmp(line, "class ", 6)) {
             struct oclass c = {0};
             int reason, failed, used = 0;
@@ -354,11 +418,9 @@ static bool read_results(const char *path, struct result *r, char *msg, size_t l
         }
         if (!ok) {
             snprintf(msg, len, "%s:%u: not an explore results line: '%.60s'", path, n, line);
-            fclose(f);
             return false;
         }
     }
-    fclose(f);
     for (unsigned i = 0; i < 5; i++) {
         if (!head[i]) {
             snprintf(msg, len, "%s: not a complete explore results file (written by --results)",
@@ -367,6 +429,18 @@ static bool read_results(const char *path, struct result *r, char *msg, size_t l
         }
     }
     return true;
+}
+
+static bool read_results(const char *path, struct result *r, char *msg, size_t len)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(msg, len, "%s: cannot open: %s", path, strerror(errno));
+        return false;
+    }
+    bool ok = read_results_f(f, path, r, msg, len);
+    fclose(f);
+    return ok;
 }
 
 /* ---- The exploration ------------------------------------------------------------ */
@@ -539,6 +613,105 @@ static void minimize(const struct machine_config *cfg, uint64_t seed, size_t cls
     free(log.d);
 }
 
+/* The seeds first + OFFSET, first + OFFSET + STRIDE, ... up to the last,
+ * into R; false with the failing seed's problem in MSG. Progress on ERR
+ * when it is a terminal. */
+static bool run_part(const struct machine_config *cfg, const struct explore_options *opt,
+                     uint64_t offset, uint64_t stride, const char *want, size_t want_len,
+                     struct result *r, FILE *err, char *msg, size_t len)
+{
+    bool tty = isatty(fileno(err));
+    for (uint64_t seed = opt->first + offset; seed <= opt->last; seed += stride) {
+        struct oclass c = {.runs = 1, .seed = seed};
+        char *buf, why[1000];
+        size_t n;
+        if (!run_seed(cfg, seed, NULL, &c.o, &buf, &n, why, sizeof why)) {
+            snprintf(msg, len, "seed %" PRIu64 ": %.1000s", seed, why);
+            free(buf);
+            return false;
+        }
+        c.failed = fails(opt, &c.o, buf, n, want, want_len);
+        free(buf);
+        r->runs++;
+        r->failed += c.failed;
+        r->draws += c.o.draws;
+        add_class(r, &c);
+        if (tty && r->runs % 256 == 0)
+            fprintf(err, "\r\033[Kexplore: %" PRIu64 " runs, %zu outcomes, %" PRIu64 " failed",
+                    r->runs, r->nclasses, r->failed);
+        if ((c.failed && opt->stop_at_first) || seed > opt->last - stride)
+            break;
+    }
+    if (tty && r->runs >= 256)
+        fputs("\r\033[K", err);
+    return true;
+}
+
+/* --jobs J: J worker processes, each a part of the seeds, their classes
+ * sent back through a pipe in the results format and merged. */
+static bool run_jobs(const struct machine_config *cfg, const struct explore_options *opt,
+                     uint64_t offset, uint64_t stride, const char *want, size_t want_len,
+                     struct result *r, char *msg, size_t len)
+{
+    unsigned jobs = opt->jobs;
+    pid_t pids[MAX_JOBS];
+    FILE *from[MAX_JOBS];
+    bool ok = true;
+
+    fflush(NULL);
+    for (unsigned j = 0; j < jobs; j++) {
+        int fd[2];
+        if (pipe(fd) != 0 || (pids[j] = fork()) < 0) {
+            snprintf(msg, len, "cannot start worker %u: %s", j + 1, strerror(errno));
+            jobs = j;
+            ok = false;
+            break;
+        }
+        if (pids[j] == 0) {
+            static struct result part;
+            char why[1200];
+            close(fd[0]);
+            FILE *to = fdopen(fd[1], "w");
+            part = *r; /* the header: image, seeds, shard */
+            bool good = run_part(cfg, opt, offset + j * stride, stride * jobs, want, want_len,
+                                 &part, stderr, why, sizeof why);
+            if (!good)
+                fprintf(stderr, "a64sim: explore: %s\n", why);
+            if (to && good)
+                write_results_f(&part, to);
+            if (to)
+                fclose(to);
+            _exit(good ? 0 : 2);
+        }
+        close(fd[1]);
+        from[j] = fdopen(fd[0], "r");
+    }
+    for (unsigned j = 0; j < jobs; j++) {
+        static struct result part;
+        char name[32], why[1200];
+        int status = 0;
+        snprintf(name, sizeof name, "worker %u", j + 1);
+        bool got = from[j] && read_results_f(from[j], name, &part, why, sizeof why);
+        if (from[j])
+            fclose(from[j]);
+        waitpid(pids[j], &status, 0);
+        if (!got || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            if (ok)
+                snprintf(msg, len, "worker %u failed", j + 1);
+            ok = false;
+            continue;
+        }
+        r->runs += part.runs;
+        r->failed += part.failed;
+        r->draws += part.draws;
+        r->other += part.other;
+        for (size_t k = 0; k < part.nclasses; k++)
+            add_class(r, &part.classes[k]);
+    }
+    qsort(r->classes, r->nclasses, sizeof r->classes[0], by_seed);
+    return ok;
+}
+
 int explore_run(const struct machine_config *cfg, const struct explore_options *opt, FILE *out,
                 FILE *err)
 {
@@ -561,24 +734,14 @@ int explore_run(const struct machine_config *cfg, const struct explore_options *
             return 2;
         }
     }
-    for (uint64_t seed = opt->first + (r.shard - 1); seed <= opt->last; seed += r.shards) {
-        struct oclass c = {.runs = 1, .seed = seed};
-        char *buf;
-        size_t len;
-        if (!run_seed(cfg, seed, NULL, &c.o, &buf, &len, msg, sizeof msg)) {
-            fprintf(err, "a64sim: explore: seed %" PRIu64 ": %s\n", seed, msg);
-            free(buf);
-            free(want);
-            return 2;
-        }
-        c.failed = fails(opt, &c.o, buf, len, want, want_len);
-        free(buf);
-        r.runs++;
-        r.failed += c.failed;
-        r.draws += c.o.draws;
-        add_class(&r, &c);
-        if ((c.failed && opt->stop_at_first) || seed > opt->last - r.shards)
-            break;
+    bool ok =
+        opt->jobs > 1
+            ? run_jobs(cfg, opt, r.shard - 1, r.shards, want, want_len, &r, msg, sizeof msg)
+            : run_part(cfg, opt, r.shard - 1, r.shards, want, want_len, &r, err, msg, sizeof msg);
+    if (!ok) {
+        fprintf(err, "a64sim: explore: %s\n", msg);
+        free(want);
+        return 2;
     }
     print_table(&r, out);
     if (r.runs && r.draws == 0)

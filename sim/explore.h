@@ -11,6 +11,8 @@
 
 #include "sim/machine.h"
 
+#define EXPLORE_MAX_JOBS 64
+
 struct explore_options {
     uint64_t first, last; /* the seeds, both inclusive, 1 or more */
     bool expect_exit;     /* a run that exits with another code fails */
@@ -21,6 +23,7 @@ struct explore_options {
     unsigned shard, shards; /* shards > 0: only seeds with (seed - first) % shards == shard - 1 */
     const char *results;    /* write the classes there, for explore_merge */
     bool minimize;          /* shrink each failing class's seed to the latencies that matter */
+    unsigned jobs;          /* worker processes, 1 to EXPLORE_MAX_JOBS (0, 1: this one) */
 };
 
 /* Run CFG (race_seed, uart_file, diag and trace are set per run) once per

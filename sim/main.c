@@ -44,7 +44,8 @@ static const char usage[] =
     "       a64sim trace stats TRACE\n"
     "       a64sim explore IMAGE [run options] --seeds N | --seed-range A..B\n"
     "                          [--expect-exit CODE] [--expect-output FILE] [--out DIR]\n"
-    "                          [--stop-at-first] [--minimize] [--shard I/N --results FILE]\n"
+    "                          [--stop-at-first] [--minimize] [--jobs J]\n"
+    "                          [--shard I/N --results FILE]\n"
     "       a64sim explore --merge RESULTS...\n"
     "       a64sim --help | --version\n"
     "\n"
@@ -114,8 +115,9 @@ static const char usage[] =
     "--expect-exit or --expect-output the other classes fail (exit 1) and their smallest\n"
     "seeds are recorded as traces in --out DIR (default .). --shard I/N runs every Nth seed\n"
     "and --results FILE keeps its classes; explore --merge combines the shards' files into\n"
-    "the table one run prints. --minimize shrinks each failing class's smallest seed to the\n"
-    "fewest perturbed latencies that still fail. See docs/explore.md.\n"
+    "the table one run prints; --jobs J runs J worker processes here. --minimize shrinks each\n"
+    "failing class's smallest seed to the fewest perturbed latencies that still fail. See "
+    "docs/explore.md.\n"
     "\n"
     "exit codes: 0 powered off or semihosting exit 0; N semihosting exit N;\n"
     "1 guest failure (fault, deadlock); 2 bad input or usage; 3 internal error;\n"
@@ -718,7 +720,7 @@ static int cmd_explore(int argc, char **argv)
         }
         if (strcmp(a, "--seeds") && strcmp(a, "--seed-range") && strcmp(a, "--expect-exit") &&
             strcmp(a, "--expect-output") && strcmp(a, "--out") && strcmp(a, "--shard") &&
-            strcmp(a, "--results")) {
+            strcmp(a, "--results") && strcmp(a, "--jobs")) {
             if (!strcmp(a, "--race-seed") || !strcmp(a, "--trace") || !strcmp(a, "--uart-out") ||
                 !strcmp(a, "--explain-at") || !strcmp(a, "--progress")) {
                 free(rest);
@@ -758,6 +760,12 @@ static int cmd_explore(int argc, char **argv)
             eo.expect_output = v;
         } else if (!strcmp(a, "--results")) {
             eo.results = v;
+        } else if (!strcmp(a, "--jobs")) {
+            if (!parse_u64(v, false, &n) || n < 1 || n > EXPLORE_MAX_JOBS) {
+                free(rest);
+                return usage_error("--jobs: expected 1 to 64 worker processes, got '%s'%s", v, "");
+            }
+            eo.jobs = (unsigned)n;
         } else if (!strcmp(a, "--shard")) {
             unsigned si, sn;
             char tail;

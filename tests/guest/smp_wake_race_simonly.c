@@ -57,8 +57,9 @@ void secondary_main(uint64_t pe)
     pe_setup((unsigned)pe);
     IRQ_ENABLE();
     ready = 1;
-    for (;;)
-        __asm__ volatile("wfi" ::: "memory");
+    /* One WFI, so that a deadlock finds PE 1 at one place. */
+    __asm__ volatile("1: wfi\n\tb 1b" ::: "memory");
+    __builtin_unreachable();
 }
 
 int main(void)
