@@ -447,6 +447,18 @@ cmp -s "$tmp/explore-jobs1.out" "$tmp/explore-jobs3.out" &&
   grep -qF ", pe1 WFI at secondary_main+0x" "$tmp/explore-jobs3.out" &&
   pass "explore --jobs 3: the table of one process; deadlocks named by where each PE sleeps" ||
   fail "explore --jobs" "$(diff "$tmp/explore-jobs1.out" "$tmp/explore-jobs3.out" | head -n 6; head -n 6 "$tmp/explore-jobs3.out")"
+# --check: the guest's own counter read from its memory by symbol, the output by regex.
+run explore-check 1 explore "$XG" --seeds 200 --check 'mem64[counter] == 808 && output ~ "every update kept$"' --out "$X"
+run explore-expect 1 explore "$XG" --seeds 200 --expect-exit 0 --out "$X"
+if [ "$(tail -n 1 "$tmp/explore-check.out")" = "$(tail -n 1 "$tmp/explore-expect.out")" ] &&
+   grep -qE '^1 +[0-9]+ +1  FAIL  exit 1 \(semihosting exit\), 71 bytes of output, check false' "$tmp/explore-check.out" &&
+   grep -qE '^3 +[0-9]+ +3        exit 0 \(powered off\), 54 bytes of output$' "$tmp/explore-check.out"; then
+  pass "explore --check on mem64[counter] and the output fails the runs --expect-exit 0 fails"
+else fail "explore --check" "$(head -n 6 "$tmp/explore-check.out"; tail -n 1 "$tmp/explore-expect.out")"; fi
+run explore-check-el 2 explore "$XG" --seeds 20 --check 'pe0.el == 2 || pe1.x0 == 0' --out "$X"
+expect_err explore-check-el "seed 1: pe1: the machine has 1 PE"
+run explore-check-bad 2 explore "$XG" --seeds 5 --check 'mem64[counter' --out "$X" &&
+  expect_err explore-check-bad "--check 'mem64[counter': expected ']' at column 14"
 run explore-jobs0 2 explore "$XG" --seeds 5 --jobs 0 && expect_err explore-jobs0 "--jobs: expected 1 to 64"
 if run explore-fixed 0 explore "$G/explore_rmw_fixed.elf" --seeds 10000 --expect-exit 0; then
   grep -qF "10000 runs, 1 outcome" "$tmp/explore-fixed.out" && grep -qF "0 of 10000 runs failed" "$tmp/explore-fixed.out" &&

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sim/run_check.h"
 #include "sim/host.h"
 #include "traces/record.h"
 
@@ -35,6 +36,7 @@ struct outcome {
     uint64_t draws;        /* latencies the run drew (not part of the outcome) */
     char last[LAST_LINE];  /* the output's last line, for the table */
     char where[WHERE_LEN]; /* a deadlock: where each PE sleeps */
+    bool check_false;      /* --check's expression was false at the end */
 };
 
 struct oclass {
@@ -82,12 +84,9 @@ static void last_line(const char *buf, size_t len, char *line, size_t cap)
 static bool same(const struct outcome *a, const struct outcome *b)
 {
     return a->reason == b->reason && a->exit_code == b->exit_code && a->hash == b->hash &&
-           a->len == b->len;
+           a->len == b->len && a->check_false == b->check_false;
 }
 
-/* One run with SEED, recorded to TRACE when not NULL. False (with the
- * message in ERRMSG) when the machine cannot be built or the trace not
- * written; the UART output is returned in *OUTBUF (the caller frees it). */
 /* The draws of one run (machine_config.race_log). */
 struct draws {
     struct race_draw *d;
@@ -158,9 +157,14 @@ struct variant {
     struct draws *log;
 };
 
-static bool run_seed_as(const struct machine_config *base, uint64_t seed, const char *trace,
-                        const struct variant *var, struct outcome *o, char **outbuf, size_t *outlen,
-                        char *errmsg, size_t errlen)
+/* One run with SEED, recorded to TRACE when not NULL, its end checked by
+ * CHK when not NULL. False (with the message in ERRMSG) when the machine
+ * cannot be built, the trace not written or the check not evaluated; the
+ * UART output is returned in *OUTBUF (the caller frees it). */
+static bool run_seed_as(const struct machine_config *base, const struct run_check *chk,
+                        uint64_t seed, const char *trace, const struct variant *var,
+                        struct outcome *o, char **outbuf, size_t *outlen, char *errmsg,
+                        size_t errlen)
 {
     struct machine_config cfg = *base;
     FILE *diag = fopen("/dev/null", "w");
@@ -195,6 +199,14 @@ static bool run_seed_as(const struct machine_config *base, uint64_t seed, const 
     uint64_t sig = 0;
     if (r.reason == RUN_DEADLOCK)
         sig = deadlock_signature(m, &r, where, sizeof where);
+    bool holds = true;
+    if (chk) {
+        fflush(out);
+        if (!run_check_eval(chk, m, &r, *outbuf, &holds, errmsg, errlen)) {
+            machine_free(m);
+            goto done;
+        }
+    }
     machine_free(m);
     if (t && !trace_rec_finish(t, errmsg, errlen))
         goto done;
@@ -203,6 +215,7 @@ static bool run_seed_as(const struct machine_config *base, uint64_t seed, const 
     o->hash = fnv1a(*outbuf, *outlen) ^ sig;
     memcpy(o->where, where, sizeof o->where);
     o->len = *outlen;
+    o->check_false = !holds;
     last_line(*outbuf, *outlen, o->last, sizeof o->last);
     ok = true;
 done:
@@ -214,10 +227,11 @@ done:
     return ok;
 }
 
-static bool run_seed(const struct machine_config *base, uint64_t seed, const char *trace,
-                     struct outcome *o, char **outbuf, size_t *outlen, char *errmsg, size_t errlen)
+static bool run_seed(const struct machine_config *base, const struct run_check *chk, uint64_t seed,
+                     const char *trace, struct outcome *o, char **outbuf, size_t *outlen,
+                     char *errmsg, size_t errlen)
 {
-    return run_seed_as(base, seed, trace, NULL, o, outbuf, outlen, errmsg, errlen);
+    return run_seed_as(base, chk, seed, trace, NULL, o, outbuf, outlen, errmsg, errlen);
 }
 
 /* The file EXPECT_OUTPUT, whole; NULL with the message in ERRMSG. */
@@ -254,6 +268,8 @@ static bool fails(const struct explore_options *opt, const struct outcome *o, co
 {
     if (opt->expect_exit && o->exit_code != opt->exit_code)
         return true;
+    if (o->check_false)
+        return true;
     return want && (len != want_len || memcmp(output, want, len) != 0);
 }
 
@@ -273,11 +289,11 @@ static void describe(const struct outcome *o, char *buf, size_t len)
         [RUN_OUTPUT_FAILED] = "output failed",
     };
     if (o->where[0])
-        snprintf(buf, len, "exit %d (%s: %s), %zu bytes of output", o->exit_code, names[o->reason],
-                 o->where, o->len);
+        snprintf(buf, len, "exit %d (%s: %s), %zu bytes of output%s", o->exit_code,
+                 names[o->reason], o->where, o->len, o->check_false ? ", check false" : "");
     else
-        snprintf(buf, len, "exit %d (%s), %zu bytes of output", o->exit_code, names[o->reason],
-                 o->len);
+        snprintf(buf, len, "exit %d (%s), %zu bytes of output%s", o->exit_code, names[o->reason],
+                 o->len, o->check_false ? ", check false" : "");
 }
 
 /* Count one run of outcome O into R, keeping the classes in order of
@@ -341,7 +357,7 @@ static void write_results_f(const struct result *r, FILE *f)
         const struct oclass *c = &r->classes[k];
         fprintf(f, "class %d %d %016" PRIx64 " %zu %" PRIu64 " %" PRIu64 " %d %s\n",
                 (int)c->o.reason, c->o.exit_code, c->o.hash, c->o.len, c->runs, c->seed,
-                c->failed ? 1 : 0, c->o.last);
+                (c->failed ? 1 : 0) | (c->o.check_false ? 2 : 0), c->o.last);
         if (c->o.where[0])
             fprintf(f, "where %s\n", c->o.where);
     }
@@ -409,7 +425,8 @@ static bool read_results_f(FILE *f, const char *path, struct result *r, char *ms
                  reason >= 0 && reason <= RUN_OUTPUT_FAILED && r->nclasses < MAX_CLASSES;
             if (ok) {
                 c.o.reason = (enum run_exit)reason;
-                c.failed = failed != 0;
+                c.failed = failed & 1;
+                c.o.check_false = failed & 2;
                 snprintf(c.o.last, sizeof c.o.last, "%s", line + 6 + used);
                 r->classes[r->nclasses++] = c;
             }
@@ -445,9 +462,10 @@ static bool read_results(const char *path, struct result *r, char *msg, size_t l
 
 /* ---- The exploration ------------------------------------------------------------ */
 
-static void record_failures(const struct machine_config *cfg, const struct result *r,
-                            const char *dir, FILE *out, FILE *err, int *rc)
+static void record_failures(const struct machine_config *cfg, const struct explore_options *opt,
+                            const struct result *r, FILE *out, FILE *err, int *rc)
 {
+    const char *dir = opt->out_dir;
     char msg[1200];
 
     for (size_t k = 0; k < r->nclasses && dir; k++) {
@@ -458,7 +476,8 @@ static void record_failures(const struct machine_config *cfg, const struct resul
         char *buf;
         size_t len;
         snprintf(path, sizeof path, "%s/explore-seed-%" PRIu64 ".trace", dir, r->classes[k].seed);
-        bool ok = run_seed(cfg, r->classes[k].seed, path, &o, &buf, &len, msg, sizeof msg);
+        bool ok =
+            run_seed(cfg, opt->check, r->classes[k].seed, path, &o, &buf, &len, msg, sizeof msg);
         free(buf);
         if (!ok) {
             fprintf(err, "a64sim: explore: recording seed %" PRIu64 ": %s\n", r->classes[k].seed,
@@ -498,7 +517,7 @@ static bool fails_with(const struct machine_config *cfg, uint64_t seed, const ui
     struct outcome o;
     char *buf, msg[1200];
     size_t len;
-    bool ok = run_seed_as(cfg, seed, NULL, &var, &o, &buf, &len, msg, sizeof msg);
+    bool ok = run_seed_as(cfg, e->opt->check, seed, NULL, &var, &o, &buf, &len, msg, sizeof msg);
     bool bad = ok && fails(e->opt, &o, buf, len, e->want, e->want_len);
     free(buf);
     free(keep);
@@ -544,7 +563,7 @@ static void minimize(const struct machine_config *cfg, uint64_t seed, size_t cls
     struct outcome o;
     char *buf, msg[1200];
     size_t len;
-    if (!run_seed_as(cfg, seed, NULL, &all, &o, &buf, &len, msg, sizeof msg)) {
+    if (!run_seed_as(cfg, e->opt->check, seed, NULL, &all, &o, &buf, &len, msg, sizeof msg)) {
         fprintf(err, "a64sim: explore --minimize: seed %" PRIu64 ": %s\n", seed, msg);
         free(buf);
         free(log.d);
@@ -625,7 +644,7 @@ static bool run_part(const struct machine_config *cfg, const struct explore_opti
         struct oclass c = {.runs = 1, .seed = seed};
         char *buf, why[1000];
         size_t n;
-        if (!run_seed(cfg, seed, NULL, &c.o, &buf, &n, why, sizeof why)) {
+        if (!run_seed(cfg, opt->check, seed, NULL, &c.o, &buf, &n, why, sizeof why)) {
             snprintf(msg, len, "seed %" PRIu64 ": %.1000s", seed, why);
             free(buf);
             return false;
@@ -754,7 +773,7 @@ int explore_run(const struct machine_config *cfg, const struct explore_options *
     }
     if (r.failed)
         rc = 1;
-    record_failures(cfg, &r, opt->out_dir, out, err, &rc);
+    record_failures(cfg, opt, &r, out, err, &rc);
     for (size_t k = 0; k < r.nclasses && opt->minimize; k++) {
         struct expectation e = {opt, want, want_len};
         if (r.classes[k].failed)

@@ -11,6 +11,8 @@
 
 #include "sim/machine.h"
 
+struct run_check;
+
 #define EXPLORE_MAX_JOBS 64
 
 struct explore_options {
@@ -24,6 +26,7 @@ struct explore_options {
     const char *results;    /* write the classes there, for explore_merge */
     bool minimize;          /* shrink each failing class's seed to the latencies that matter */
     unsigned jobs;          /* worker processes, 1 to EXPLORE_MAX_JOBS (0, 1: this one) */
+    const struct run_check *check; /* a run whose end makes it false fails (sim/run_check.h) */
 };
 
 /* Run CFG (race_seed, uart_file, diag and trace are set per run) once per

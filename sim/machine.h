@@ -217,6 +217,12 @@ void machine_report(struct machine *m, const struct run_result *r, FILE *f);
 unsigned machine_cpu_count(const struct machine *m);
 uint64_t machine_cpu_insns(const struct machine *m, unsigned pe);
 uint64_t machine_cpu_cycles(const struct machine *m, unsigned pe);
+/* A PE's registers where it stands: X0-X30 (N 0..30), SP (31), PC (32),
+ * the current EL (33). */
+uint64_t machine_cpu_reg(const struct machine *m, unsigned pe, unsigned n);
+/* LEN bytes of guest memory at VA as PE sees it (its current
+ * translation), with no side effects: false when a byte is not RAM. */
+bool machine_read_guest(struct machine *m, unsigned pe, uint64_t va, void *buf, size_t len);
 const char *run_exit_describe(const struct run_result *r, char *buf, size_t len);
 
 /* The recorder the machine records to (NULL when not tracing): components

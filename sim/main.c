@@ -14,6 +14,7 @@
 
 #include "loader/dt.h"
 #include "sim/board_dt.h"
+#include "sim/run_check.h"
 #include "sim/explore.h"
 #include "sim/machine.h"
 #include "sim/host.h"
@@ -43,7 +44,8 @@ static const char usage[] =
     "       a64sim trace timeline TRACE -o OUT.json\n"
     "       a64sim trace stats TRACE\n"
     "       a64sim explore IMAGE [run options] --seeds N | --seed-range A..B\n"
-    "                          [--expect-exit CODE] [--expect-output FILE] [--out DIR]\n"
+    "                          [--expect-exit CODE] [--expect-output FILE] [--check EXPR]\n"
+    "                          [--out DIR]\n"
     "                          [--stop-at-first] [--minimize] [--jobs J]\n"
     "                          [--shard I/N --results FILE]\n"
     "       a64sim explore --merge RESULTS...\n"
@@ -112,7 +114,8 @@ static const char usage[] =
     "\n"
     "explore runs IMAGE once per --race-seed of the range, in this process, sorts the runs into\n"
     "outcome classes (exit, output) and prints each with its count and smallest seed; with\n"
-    "--expect-exit or --expect-output the other classes fail (exit 1) and their smallest\n"
+    "--expect-exit, --expect-output or --check EXPR (a condition on the end of the run, e.g.\n"
+    "'mem32[counter] == 808 && output ~ \"done\"') the other classes fail (exit 1) and their smallest\n"
     "seeds are recorded as traces in --out DIR (default .). --shard I/N runs every Nth seed\n"
     "and --results FILE keeps its classes; explore --merge combines the shards' files into\n"
     "the table one run prints; --jobs J runs J worker processes here. --minimize shrinks each\n"
@@ -690,6 +693,7 @@ static bool parse_range(const char *s, uint64_t *a, uint64_t *b)
 static int cmd_explore(int argc, char **argv)
 {
     struct explore_options eo = {.out_dir = "."};
+    const char *run_check_text = NULL;
     struct machine_config cfg;
     struct run_options ro = {.mode = MODE_RUN};
     char **rest = calloc((size_t)argc + 1, sizeof *rest);
@@ -720,7 +724,7 @@ static int cmd_explore(int argc, char **argv)
         }
         if (strcmp(a, "--seeds") && strcmp(a, "--seed-range") && strcmp(a, "--expect-exit") &&
             strcmp(a, "--expect-output") && strcmp(a, "--out") && strcmp(a, "--shard") &&
-            strcmp(a, "--results") && strcmp(a, "--jobs")) {
+            strcmp(a, "--results") && strcmp(a, "--jobs") && strcmp(a, "--check")) {
             if (!strcmp(a, "--race-seed") || !strcmp(a, "--trace") || !strcmp(a, "--uart-out") ||
                 !strcmp(a, "--explain-at") || !strcmp(a, "--progress")) {
                 free(rest);
@@ -760,6 +764,12 @@ static int cmd_explore(int argc, char **argv)
             eo.expect_output = v;
         } else if (!strcmp(a, "--results")) {
             eo.results = v;
+        } else if (!strcmp(a, "--check")) {
+            if (run_check_text) {
+                free(rest);
+                return usage_error("--check: give one (join conditions with &&)%s%s", "", "");
+            }
+            run_check_text = v;
         } else if (!strcmp(a, "--jobs")) {
             if (!parse_u64(v, false, &n) || n < 1 || n > EXPLORE_MAX_JOBS) {
                 free(rest);
@@ -791,11 +801,16 @@ static int cmd_explore(int argc, char **argv)
         return usage_error("--out %s: not a directory (explore records failing seeds there)%s",
                            eo.out_dir, "");
     char err[1200];
+    struct run_check *chk = NULL;
+    if (run_check_text && !(chk = run_check_parse(run_check_text, err, sizeof err)))
+        return usage_error("--check '%s': %s", run_check_text, err);
+    eo.check = chk;
     struct stimulus *stim = NULL;
     if (ro.stimulus) {
         stim = stimulus_parse_file(ro.stimulus, err, sizeof(err));
         if (!stim) {
             fprintf(stderr, "a64sim: %s\n", err);
+            run_check_free(chk);
             return EXIT_USAGE;
         }
         cfg.stimulus = stim;
@@ -805,6 +820,7 @@ static int cmd_explore(int argc, char **argv)
     install_handler(SIGTERM, on_stop_signal);
     rc = explore_run(&cfg, &eo, stdout, stderr);
     stimulus_free(stim);
+    run_check_free(chk);
     return rc;
 }
 

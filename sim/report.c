@@ -23,6 +23,22 @@ uint64_t machine_cpu_insns(const struct machine *m, unsigned pe)
     return cpu_insns(m->cpu[pe]);
 }
 
+uint64_t machine_cpu_reg(const struct machine *m, unsigned pe, unsigned n)
+{
+    const struct cpu *c = m->cpu[pe];
+    switch (n) {
+    case 31: return cpu_get_sp(c);
+    case 32: return cpu_get_pc(c);
+    case 33: return cpu_get_el(c);
+    default: return cpu_get_x(c, n);
+    }
+}
+
+bool machine_read_guest(struct machine *m, unsigned pe, uint64_t va, void *buf, size_t len)
+{
+    return cpu_read_guest(m->cpu[pe], va, buf, len);
+}
+
 uint64_t machine_cpu_cycles(const struct machine *m, unsigned pe)
 {
     return cpu_cycles(m->cpu[pe]);
