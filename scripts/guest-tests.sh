@@ -50,7 +50,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 \
     vgic_random:0 its_lpi:0 its_movi:0 its_2level:0 vgic_vlpi:0 vgic_wfi_doorbell_fixed:0 \
     vgic_vpe_not_resident:0 explore_rmw_fixed:0 explore_rmw_simonly:0 pnmi_window_fixed:0 \
     pnmi_window_simonly:0 smp_wake_race_fixed:0 smp_wake_race_simonly:0 vtimer_tick_fixed:0 \
-    vtimer_tick_simonly:0; do
+    vtimer_tick_simonly:0 vgic_vtimer_exit_fixed:0 vgic_vtimer_exit_simonly:0; do
   name=${spec%%:*}; want=${spec##*:}
   # shellcheck disable=SC2046
   run "$name" "$want" run "$G/$name.elf" $(el_args "$name") || continue
@@ -415,6 +415,13 @@ if run explore-rmw 1 explore "$XG" --seeds 200 --expect-exit 0 --out "$X" --mini
     grep -qF "the GIC's delivery to PE 0 from cycle 1773 takes 194 cycles instead of 100 (draw 3)" "$tmp/explore-rmw.out" &&
     pass "explore --minimize: seed 1 needs only the 4th round's delivery latency" ||
     fail "explore --minimize" "$(grep -A1 'perturbed latencies' "$tmp/explore-rmw.out" | head -n 4)"
+  # The instruction the delay moves before the delivery is the read of the
+  # read-modify-write: the same address and text as objdump gives.
+  read_at=$(aarch64-linux-gnu-objdump -d "$XG" | sed -nE 's/^ *([0-9a-f]+):\t[0-9a-f]+ \tldr\tx3, \[x2\]$/\1/p' | head -n 1)
+  grep -A3 "^class 1: seed 1 fails" "$tmp/explore-rmw.out" |
+    grep -qE "^      among them its ldr x3, \[x2\] at 0x$read_at <main\+0x[0-9a-f]+>" &&
+    pass "explore --minimize names the load the late delivery lets run first (0x$read_at, as objdump)" ||
+    fail "explore --minimize landing" "$(grep -A3 '^class 1: seed 1 fails' "$tmp/explore-rmw.out")"
   run explore-replay 0 replay "$X/explore-seed-1.trace" --image "$XG" &&
     grep -qF "identical" "$tmp/explore-replay.out" "$tmp/explore-replay.err" && pass "the recorded seed replays identically"
   run explore-seed1 1 run "$XG" --race-seed 1 &&
@@ -537,6 +544,19 @@ fi
 run explore-tick-fixed 0 explore "$G/vtimer_tick_fixed.elf" --seeds 10000 --expect-exit 0 --jitter timer=0:300 &&
   grep -qF "10000 runs, 1 outcome" "$tmp/explore-tick-fixed.out" &&
   pass "explore: checking ISTATUS and IMASK, one outcome over 10,000 seeds"
+# Seed thread 003's MMIO exit: the timer's rise recorded in an MMIO exit that a user space
+# reading the bitmap only on INTR exits never sees.
+if run explore-vexit 1 explore "$G/vgic_vtimer_exit_simonly.elf" --el 2 --seeds 1000 --expect-exit 0 --out "$X" --minimize; then
+  grep -qE '^2 +[0-9]+ +10  FAIL  exit 1 \(deadlock: pe0 WFI at guest_main\+0x[0-9a-f]+\)' "$tmp/explore-vexit.out" &&
+    grep -qE "^    it reaches PE 0 after its ldr w0, \[x4\] at 0x[0-9a-f]+ <guest_main\+0x[0-9a-f]+> instead of" "$tmp/explore-vexit.out" &&
+    pass "explore: a late PPI 27 lands after the MMIO read, the rise goes out in the MMIO exit and is lost" ||
+    fail "explore vgic_vtimer_exit_simonly" "$(grep -vE 'recorded|last line' "$tmp/explore-vexit.out" | head -n 8)"
+  run explore-vexit-replay 0 replay "$X/explore-seed-10.trace" --image "$G/vgic_vtimer_exit_simonly.elf" &&
+    grep -qF "identical" "$tmp/explore-vexit-replay.out" "$tmp/explore-vexit-replay.err" && pass "seed 10's trace replays to the same deadlock"
+fi
+run explore-vexit-fixed 0 explore "$G/vgic_vtimer_exit_fixed.elf" --el 2 --seeds 10000 --expect-exit 0 --jobs 2 &&
+  grep -qF "10000 runs, 1 outcome" "$tmp/explore-vexit-fixed.out" &&
+  pass "explore: user space comparing the bitmap on every exit, one outcome over 10,000 seeds"
 run explore-noseeds 2 explore "$G/explore_rmw_fixed.elf" && expect_err explore-noseeds "explore: give the seeds with --seeds N or --seed-range A..B"
 run explore-raceseed 2 explore "$G/explore_rmw_fixed.elf" --seeds 3 --race-seed 4 && expect_err explore-raceseed "explore: --race-seed is not an explore option"
 run explore-range 2 explore "$G/explore_rmw_fixed.elf" --seed-range 5..2 && expect_err explore-range "--seed-range: expected A..B with 1 <= A <= B, got '5..2'"
@@ -619,7 +639,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed
     smp_mmu:0 psci_el:0 ic_iallu:0 fp_softfloat:0 simd_string:0 \
     vgic_level_spi:0 vgic_icpendr_fixed:0 vgic_vtimer:0 vgic_pnmi_kick_fixed:0 vgic_random:0 \
     its_lpi:0 its_movi:0 its_2level:0 vgic_vlpi:0 vgic_wfi_doorbell_fixed:0 vgic_vpe_not_resident:0 \
-    explore_rmw_fixed:0 pnmi_window_fixed:0 vtimer_tick_fixed:0 bench/irqstorm:0 bench/timerstorm:0 bench/simd_bench:0 bench/msistorm:0; do
+    explore_rmw_fixed:0 pnmi_window_fixed:0 vtimer_tick_fixed:0 vgic_vtimer_exit_fixed:0 bench/irqstorm:0 bench/timerstorm:0 bench/simd_bench:0 bench/msistorm:0; do
   name=${spec%%:*}; want=${spec##*:}
   elf=$G/$name.elf
   case $name in bench/*) elf=$BUILD/$name.elf; name=${name#bench/} ;; esac

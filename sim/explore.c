@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,8 @@
 
 #include "sim/run_check.h"
 #include "sim/host.h"
+#include "loader/elf.h"
+#include "traces/disasm.h"
 #include "traces/record.h"
 
 #define MAX_CLASSES 64
@@ -87,23 +90,193 @@ static bool same(const struct outcome *a, const struct outcome *b)
            a->len == b->len && a->check_false == b->check_false;
 }
 
-/* The draws of one run (machine_config.race_log). */
+/* Where a PE was: the last instruction it started. */
+struct place {
+    bool seen;
+    uint64_t pc;
+    uint32_t insn;
+};
+
+/* Where a perturbed latency that ends at a PE (a GIC delivery, a timer
+ * output, a vPE residency change) lands in that PE's instructions: it
+ * would have landed at cycle BASE_AT, after BASE, and lands at DRAWN_AT,
+ * after DRAWN. Until the earlier of the two the run is the same either
+ * way; between them PE starts COUNT instructions, which the perturbation
+ * moves to the other side of the landing. */
+#define NOTABLE 4
+
+struct landing {
+    uint64_t index; /* the draw */
+    unsigned pe;
+    uint64_t base_at, drawn_at;
+    uint64_t count[MAX_CPUS];                /* instructions each PE starts between the two */
+    struct place notable[MAX_CPUS][NOTABLE]; /* the first distinct notable ones of them */
+    unsigned nnotable[MAX_CPUS];
+    struct place base, drawn;
+    char text[1400]; /* the above in words, with symbols */
+};
+
+/* Instructions that touch what another agent sees or waits for: loads and
+ * stores, system register moves and PSTATE writes (MSR, MRS), and WFE,
+ * WFI, SEV, SEVL. */
+static bool notable(uint32_t insn)
+{
+    if ((insn & 0x0a000000u) == 0x08000000u) /* the loads and stores encoding group */
+        return true;
+    if ((insn & 0xffd00000u) == 0xd5100000u) /* MSR, MRS (register) */
+        return true;
+    if ((insn & 0xfff8f01fu) == 0xd500401fu) /* MSR (immediate) */
+        return true;
+    return insn == 0xd503205fu || insn == 0xd503207fu || insn == 0xd503209fu ||
+           insn == 0xd50320bfu; /* WFE, WFI, SEV, SEVL */
+}
+
+/* The draws of one run (machine_config.race_log) and, when TRACK is set,
+ * where the perturbed ones land (machine_config.insn_log). */
 struct draws {
     struct race_draw *d;
     size_t n, cap;
+    bool track;
+    struct landing *land;
+    size_t nland, capland;
+    struct place now[MAX_CPUS]; /* each PE's last instruction so far */
 };
+
+static void *grow(void *p, size_t *cap, size_t size)
+{
+    *cap = *cap ? 2 * *cap : 16;
+    void *np = realloc(p, *cap * size);
+    if (!np)
+        host_out_of_memory();
+    return np;
+}
 
 static void log_draw(void *opaque, const struct race_draw *d)
 {
     struct draws *l = opaque;
-    if (l->n == l->cap) {
-        l->cap = l->cap ? 2 * l->cap : 64;
-        struct race_draw *nd = realloc(l->d, l->cap * sizeof *nd);
-        if (!nd)
-            host_out_of_memory();
-        l->d = nd;
-    }
+    if (l->n == l->cap)
+        l->d = grow(l->d, &l->cap, sizeof *l->d);
     l->d[l->n++] = *d;
+    bool at_pe =
+        d->kind == RACE_GIC_DELIVERY || d->kind == RACE_TIMER || d->kind == RACE_VPE_RESIDENCY;
+    if (!l->track || !at_pe || d->value == d->base || d->pe >= MAX_CPUS)
+        return;
+    if (l->nland == l->capland)
+        l->land = grow(l->land, &l->capland, sizeof *l->land);
+    l->land[l->nland++] = (struct landing){.index = d->index,
+                                           .pe = d->pe,
+                                           .base_at = d->cycle + d->base,
+                                           .drawn_at = d->cycle + d->value,
+                                           .base = l->now[d->pe],
+                                           .drawn = l->now[d->pe]};
+}
+
+static void log_insn(void *opaque, unsigned pe, uint64_t cycle, uint64_t pc, uint32_t insn)
+{
+    struct draws *l = opaque;
+    struct place here = {true, pc, insn};
+    for (size_t k = 0; k < l->nland; k++) {
+        struct landing *w = &l->land[k];
+        uint64_t lo = w->base_at < w->drawn_at ? w->base_at : w->drawn_at;
+        uint64_t hi = w->base_at < w->drawn_at ? w->drawn_at : w->base_at;
+        if (cycle >= lo && cycle < hi && pe < MAX_CPUS) {
+            w->count[pe]++;
+            bool known = false;
+            for (unsigned j = 0; j < w->nnotable[pe]; j++)
+                known |= w->notable[pe][j].pc == pc;
+            if (notable(insn) && !known && w->nnotable[pe] < NOTABLE)
+                w->notable[pe][w->nnotable[pe]++] = here;
+        }
+        if (w->pe != pe)
+            continue;
+        if (cycle < w->drawn_at)
+            w->drawn = here;
+        if (cycle < w->base_at)
+            w->base = here;
+    }
+    if (pe < MAX_CPUS)
+        l->now[pe] = here;
+}
+
+/* "its wfe at 0x400810fc <main+0xdc>" for P, with the symbols of IMG. */
+static void place_text(const struct place *p, const struct elf_image *img, struct disasm *dis,
+                       char *buf, size_t len)
+{
+    const char *name;
+    uint64_t off;
+    char sym[120] = "", ins[80];
+    if (!p->seen) {
+        snprintf(buf, len, "the start");
+        return;
+    }
+    if (img && elf_symbol_at(img, p->pc, &name, &off))
+        snprintf(sym, sizeof sym, " <%s+0x%" PRIx64 ">", name, off);
+    if (dis)
+        disasm_one(dis, p->insn, p->pc, ins, sizeof ins);
+    else
+        snprintf(ins, sizeof ins, ".inst 0x%08" PRIx32, p->insn);
+    snprintf(buf, len, "its %s at 0x%" PRIx64 "%s", ins, p->pc, sym);
+}
+
+/* ", among them its ldr ... at ..., its wfe at ..." for PE's notable
+ * instructions in W, appended to BUF at *AT. */
+static void append(char *buf, size_t len, size_t *at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void append(char *buf, size_t len, size_t *at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = *at < len ? vsnprintf(buf + *at, len - *at, fmt, ap) : 0;
+    va_end(ap);
+    if (n > 0)
+        *at = *at + (size_t)n < len ? *at + (size_t)n : len - 1;
+}
+
+static void append_notable(const struct landing *w, unsigned pe, const struct elf_image *img,
+                           struct disasm *dis, char *buf, size_t len, size_t *at)
+{
+    for (unsigned j = 0; j < w->nnotable[pe]; j++) {
+        char p[160];
+        place_text(&w->notable[pe][j], img, dis, p, sizeof p);
+        append(buf, len, at, "%s%s", j ? ", " : ",\n      among them ", p);
+    }
+}
+
+/* Each landing of L in words, with the symbols of M's image: where it
+ * lands on its PE, and what the other PEs start in between. */
+static void describe_landings(struct draws *l, struct machine *m)
+{
+    struct disasm *dis = l->nland ? disasm_new() : NULL;
+    const struct elf_image *img = machine_image(m);
+    unsigned npe = machine_cpu_count(m) < MAX_CPUS ? machine_cpu_count(m) : MAX_CPUS;
+    for (size_t k = 0; k < l->nland; k++) {
+        struct landing *w = &l->land[k];
+        char drawn[150], base[150];
+        size_t at = 0;
+        uint64_t n = w->count[w->pe];
+        place_text(&w->drawn, img, dis, drawn, sizeof drawn);
+        place_text(&w->base, img, dis, base, sizeof base);
+        if (n == 0)
+            append(w->text, sizeof w->text, &at,
+                   "it reaches PE %u after %s, as unperturbed (PE %u starts no "
+                   "instruction in between)",
+                   w->pe, drawn, w->pe);
+        else
+            append(w->text, sizeof w->text, &at,
+                   "it reaches PE %u after %s instead of after %s: %" PRIu64 " instruction%s %s",
+                   w->pe, drawn, base, n, n == 1 ? "" : "s",
+                   w->drawn_at > w->base_at ? "later" : "earlier");
+        append_notable(w, w->pe, img, dis, w->text, sizeof w->text, &at);
+        for (unsigned pe = 0; pe < npe; pe++) {
+            if (pe == w->pe || w->count[pe] == 0)
+                continue;
+            append(w->text, sizeof w->text, &at,
+                   "\n    meanwhile PE %u starts %" PRIu64 " instruction%s", pe, w->count[pe],
+                   w->count[pe] == 1 ? "" : "s");
+            append_notable(w, pe, img, dis, w->text, sizeof w->text, &at);
+        }
+    }
+    disasm_free(dis);
 }
 
 /* A deadlock's signature: where every PE sleeps, from the "asleep in"
@@ -188,6 +361,10 @@ static bool run_seed_as(const struct machine_config *base, const struct run_chec
         cfg.race_keep_len = var->len;
         cfg.race_log = var->log ? log_draw : NULL;
         cfg.race_log_opaque = var->log;
+        if (var->log && var->log->track) {
+            cfg.insn_log = log_insn;
+            cfg.insn_log_opaque = var->log;
+        }
     }
     struct machine *m = machine_new(&cfg, errmsg, errlen);
     if (!m)
@@ -199,6 +376,8 @@ static bool run_seed_as(const struct machine_config *base, const struct run_chec
     uint64_t sig = 0;
     if (r.reason == RUN_DEADLOCK)
         sig = deadlock_signature(m, &r, where, sizeof where);
+    if (var && var->log && var->log->track)
+        describe_landings(var->log, m);
     bool holds = true;
     if (chk) {
         fflush(out);
@@ -602,6 +781,7 @@ static void minimize(const struct machine_config *cfg, uint64_t seed, size_t cls
     }
     /* The kept draws as the final run makes them. */
     log.n = 0;
+    log.track = true;
     runs++;
     bool still = fails_with(cfg, seed, set, n, e, &log, &bad);
     if (bad || !still) {
@@ -625,11 +805,15 @@ static void minimize(const struct machine_config *cfg, uint64_t seed, size_t cls
                     " from cycle %" PRIu64 " takes %" PRIu64 " cycles instead of %" PRIu64
                     " (draw %" PRIu64 ")\n",
                     d->cycle, d->value, d->base, d->index);
+            for (size_t k = 0; k < log.nland; k++)
+                if (log.land[k].index == d->index)
+                    fprintf(out, "    %s\n", log.land[k].text);
         }
     }
     free(set);
     free(trial);
     free(log.d);
+    free(log.land);
 }
 
 /* The seeds first + OFFSET, first + OFFSET + STRIDE, ... up to the last,

@@ -742,8 +742,10 @@ static bool explains(const struct machine_config *cfg, enum explain_kind kind)
 static void insn_hook(void *opaque, unsigned pe, uint64_t cycle, uint64_t pc, uint32_t insn)
 {
     struct machine *m = opaque;
-    if (m->cfg.trace_insns)
+    if (m->cfg.trace_insns && m->trace)
         trace_insn_hook(m->trace, pe, cycle, pc, insn);
+    if (m->cfg.insn_log)
+        m->cfg.insn_log(m->cfg.insn_log_opaque, pe, cycle, pc, insn);
     machine_observe_pc(m, pe, pc);
 }
 
@@ -972,10 +974,10 @@ static bool build_cpus(struct machine *m)
             .cost = &m->cfg.cost,
             .hooks = {.opaque = m,
                       .call = firmware_call,
-                      .trace_insn =
-                          (m->cfg.trace_insns && m->trace) || explains(&m->cfg, EXPLAIN_PC)
-                              ? insn_hook
-                              : NULL,
+                      .trace_insn = (m->cfg.trace_insns && m->trace) ||
+                                            explains(&m->cfg, EXPLAIN_PC) || m->cfg.insn_log
+                                        ? insn_hook
+                                        : NULL,
                       .sysregs = {.opaque = m->gic, .gic_cpuif = true},
                       .timer_read = timer_read_hook,
                       .timer_write = timer_write_hook,

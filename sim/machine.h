@@ -129,6 +129,10 @@ struct machine_config {
     size_t race_keep_len;
     void (*race_log)(void *opaque, const struct race_draw *d);
     void *race_log_opaque;
+    /* Told of every instruction before it executes, with its PE's time
+     * (explore --minimize's report): the same instructions run either way. */
+    void (*insn_log)(void *opaque, unsigned pe, uint64_t cycle, uint64_t pc, uint32_t insn);
+    void *insn_log_opaque;
     unsigned spis;         /* SPIs the distributor implements (multiple of 32) */
     unsigned gic_pri_bits; /* implemented priority bits, 4 to 8 */
     unsigned gic_lrs;      /* list registers of each virtual CPU interface, 1 to 16 */
