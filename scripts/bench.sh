@@ -532,6 +532,43 @@ quantum_cost() {
         "$(factor "$(cg_per_insn q-1)" "$(cg_per_insn q-default)")."
 }
 
+# --- Explore throughput ---------------------------------------------------
+
+# N / WALL, or WALL when it is not a number ("error").
+per_second() {
+    case $2 in
+    *[!0-9.]* | '') echo "$2"; return ;;
+    esac
+    awk -v n="$1" -v w="$2" 'BEGIN { printf "%.0f", n / w }'
+}
+
+# Seeds per second of `a64sim explore` on the fixed forms of two race
+# scenarios (one outcome, exit 0): a short one-PE guest, in one process and
+# with --jobs NCPU, and a two-PE guest at --quantum 1.
+explore_throughput() {
+    local rmw=$BUILD/guest/explore_rmw_fixed.elf wake=$BUILD/guest/smp_wake_race_fixed.elf
+    local w1 wj ww
+    echo
+    echo "## Explore throughput"
+    echo
+    if [ ! -f "$rmw" ] || [ ! -f "$wake" ]; then
+        echo "n/a: needs $rmw and $wake (\`make\` builds them)."
+        return
+    fi
+    progress "explore throughput"
+    w1=$(median_wall "$a64sim" explore "$rmw" --seeds 2000 --expect-exit 0)
+    wj=$(median_wall "$a64sim" explore "$rmw" --seeds 2000 --expect-exit 0 --jobs "$ncpu")
+    ww=$(median_wall "$a64sim" explore "$wake" --cpus 2 --quantum 1 --seeds 200 --expect-exit 0)
+    echo "Seeds per second, median of $RUNS runs (each seed a whole run: machine built, run," \
+        "classified and freed in the explorer's process):"
+    echo
+    echo "| guest | options | seeds | wall s | seeds/s |"
+    echo "|---|---|---:|---:|---:|"
+    echo "| explore_rmw_fixed | | 2000 | $(fmt "$w1" %.3f) | $(per_second 2000 "$w1") |"
+    echo "| explore_rmw_fixed | \`--jobs $ncpu\` | 2000 | $(fmt "$wj" %.3f) | $(per_second 2000 "$wj") |"
+    echo "| smp_wake_race_fixed | \`--cpus 2 --quantum 1\` | 200 | $(fmt "$ww" %.3f) | $(per_second 200 "$ww") |"
+}
+
 # --- MMU cost -------------------------------------------------------------
 
 mmu_cost() {
@@ -694,6 +731,7 @@ report() {
     simd_cost
     interpreter_cost "$@"
     quantum_cost
+    explore_throughput
     compilers "$@"
     trace_costs "$@"
     if [ -x "$SCHED_BENCH" ]; then
