@@ -442,6 +442,12 @@ if command -v parallel >/dev/null; then
     pass "explore over GNU parallel, 2 shards merged: the single run's table" ||
     fail "explore shards" "$(diff "$tmp/explore-single.table" "$tmp/explore-merge.out" | head -n 6)"
   run explore-merge1 2 explore --merge "$X/shard2.txt" && expect_err explore-merge1 "shard 1/2 is missing"
+  head -c 300 "$X/shard1.txt" > "$X/cut.txt"
+  run explore-merge-cut 2 explore --merge "$X/cut.txt" "$X/shard2.txt" &&
+    expect_err explore-merge-cut "cut.txt: not a complete explore results file (written by --results): cut short, no end line"
+  { head -n 6 "$X/shard1.txt"; echo end; } > "$X/short.txt"
+  run explore-merge-sum 2 explore --merge "$X/short.txt" "$X/shard2.txt" &&
+    expect_err explore-merge-sum "short.txt: the classes hold"
 else
   skipped=$((skipped + 1)); echo "  SKIP explore shards (GNU parallel not installed)"
 fi

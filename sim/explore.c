@@ -540,6 +540,7 @@ static void write_results_f(const struct result *r, FILE *f)
         if (c->o.where[0])
             fprintf(f, "where %s\n", c->o.where);
     }
+    fputs("end\n", f);
 }
 
 static bool write_results(const struct result *r, const char *path, char *msg, size_t len)
@@ -564,14 +565,19 @@ static bool read_results_f(FILE *f, const char *path, struct result *r, char *ms
 {
     char line[1400];
     unsigned n = 0;
-    bool head[5] = {false};
+    bool head[5] = {false}, end = false;
 
     memset(r, 0, sizeof *r);
     while (fgets(line, sizeof line, f)) {
         n++;
         line[strcspn(line, "\n")] = 0;
-        bool ok = true;
-        if (n == 1) {
+        bool ok = !end;
+        if (end) {
+            snprintf(msg, len, "%s:%u: a line after the end: '%.60s'", path, n, line);
+            return false;
+        } else if (!strcmp(line, "end")) {
+            end = true;
+        } else if (n == 1) {
             ok = !strcmp(line, RESULTS_MAGIC);
             head[0] = ok;
         } else if (!strncmp(line, "image ", 6)) {
@@ -601,7 +607,11 @@ static bool read_results_f(FILE *f, const char *path, struct result *r, char *ms
             ok = sscanf(line + 6, "%d %d %" SCNx64 " %zu %" SCNu64 " %" SCNu64 " %d %n", &reason,
                         &c.o.exit_code, &c.o.hash, &c.o.len, &c.runs, &c.seed, &failed,
                         &used) == 7 &&
-                 reason >= 0 && reason <= RUN_OUTPUT_FAILED && r->nclasses < MAX_CLASSES;
+                 reason >= 0 && reason <= RUN_OUTPUT_FAILED;
+            if (ok && r->nclasses == MAX_CLASSES) {
+                snprintf(msg, len, "%s:%u: more than %d classes", path, n, MAX_CLASSES);
+                return false;
+            }
             if (ok) {
                 c.o.reason = (enum run_exit)reason;
                 c.failed = failed & 1;
@@ -618,11 +628,24 @@ static bool read_results_f(FILE *f, const char *path, struct result *r, char *ms
         }
     }
     for (unsigned i = 0; i < 5; i++) {
-        if (!head[i]) {
-            snprintf(msg, len, "%s: not a complete explore results file (written by --results)",
-                     path);
+        if (!head[i] || !end) {
+            snprintf(msg, len, "%s: not a complete explore results file (written by --results): %s",
+                     path, end ? "a header line is missing" : "cut short, no end line");
             return false;
         }
+    }
+    /* The counts must add up: each run is in one class, or in "other". */
+    uint64_t runs = r->other, failed = 0;
+    for (size_t k = 0; k < r->nclasses; k++) {
+        runs += r->classes[k].runs;
+        failed += r->classes[k].failed ? r->classes[k].runs : 0;
+    }
+    if (runs != r->runs || failed > r->failed || r->failed > failed + r->other) {
+        snprintf(msg, len,
+                 "%s: the classes hold %" PRIu64 " runs (%" PRIu64
+                 " failed), the header says %" PRIu64 " (%" PRIu64 " failed)",
+                 path, runs, failed, r->runs, r->failed);
+        return false;
     }
     return true;
 }
