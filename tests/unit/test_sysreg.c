@@ -381,9 +381,10 @@ START_TEST(test_dfr0_advertises_v8_debug_without_pmu)
     boot(1, CPU_PROFILE_A57);
     RUN_EL1(A("mrs x5, id_aa64dfr0_el1", e_mrs(3, 0, 0, 5, 0, 5)), WFI);
     run_to_wfi();
-    /* DebugVer 6 (Armv8.0), PMUVer 0 (no PMU), BRPs 1 and WRPs 1 (two of
-     * each), CTX_CMPs 0 (one context-aware breakpoint). */
-    ASSERT_X(5, 0x00101006u);
+    /* DebugVer 6 (Armv8.0), PMUVer 0 (no PMU), BRPs 5 (six breakpoints),
+     * WRPs 3 (four watchpoints), CTX_CMPs 1 (two context-aware), as the
+     * Cortex-A57 TRM gives them. */
+    ASSERT_X(5, 0x10305006u);
 }
 END_TEST
 
