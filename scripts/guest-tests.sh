@@ -585,7 +585,8 @@ else fail "determinism" "run 1: $a" "run 2: $b"; fi
 if [ -n "$A64SIM_ASAN" ] && [ -x "$A64SIM_ASAN" ]; then
   echo "sanitized build (ASan + UBSan)"
   for spec in hello:0 demo:0 exit3:3 wfi:1 rtcheck:0 exc_sync:0 exc_simonly:0 exc_el2:0 \
-      mmu_el0_4k:0 hyp_stage2:0 gic_sweep:0 gic_ipi4:0 gic_level_edge:0 pnmi_race:0; do
+      mmu_el0_4k:0 hyp_stage2:0 gic_sweep:0 gic_ipi4:0 gic_level_edge:0 pnmi_race:0 \
+      debug_bp:0 debug_wp:0 debug_step:0 debug_el2:0 debug_simonly:0; do
     name=${spec%%:*}; want=${spec##*:}
     # shellcheck disable=SC2046
     A64SIM=$A64SIM_ASAN run "asan-$name" "$want" run "$G/$name.elf" $(el_args "$name") || continue

@@ -14,11 +14,14 @@
  * which does not complete (SPSR.SS = 1), so that after its handler skips
  * it one more instruction runs before the next step exception. Then at
  * EL1 with MDSCR_EL1.KDE: clearing PSTATE.D makes the step pending
- * (PSTATE.SS is 0), taken to EL1 itself at the next instruction.
+ * (PSTATE.SS is 0), taken to EL1 itself at the next instruction. An IRQ
+ * (SGI 5 to this PE) pending when step begins is taken before the
+ * instruction is stepped (SPSR.SS = 1), which is stepped after it.
  */
 #include <stdint.h>
 
 #include "debug_common.h"
+#include "gic_common.h"
 
 #define SCTLR_EL1_V  0x30d00818ull /* RES1 bits, SA0, SA (exc_el0.c) */
 #define ESR_SVC_EXIT 0x560000ffull
@@ -40,6 +43,9 @@ __asm__("\t.text\n" PROBE(e_seq) "\tmov x1, #1\n"  /* +0 */
         "\tudf #1\n"                              /* +32 */
         "\tnop\n"                                 /* +36 */
         "\tsvc #0xff\n"                           /* +40: back to the kernel */
+        "\tb .\n" PROBE(e_irq_seq) "\tnop\n" /* +0: the IRQ is taken before it */
+        "\tnop\n"                                /* +4 */
+        "\tsvc #0xff\n"                          /* +8 */
         "\tb .\n" PROBE(e_daifclr) "\tmsr nzcv, xzr\n"
         "\tmsr daifclr, #8\n" /* +4 */
         "\tnop\n"             /* +8 */
@@ -47,6 +53,7 @@ __asm__("\t.text\n" PROBE(e_seq) "\tmov x1, #1\n"  /* +0 */
         "\tret\n");
 
 void e_seq(uint64_t addr);
+void e_irq_seq(uint64_t x0);
 void e_daifclr(void);
 
 #define SEQ_END 40 /* the handler stops stepping there */
@@ -58,6 +65,7 @@ struct event {
     uint64_t vector, esr, elr, spsr;
 };
 static struct event log[16];
+static uint64_t stop_at; /* the ELR at which the handler stops stepping */
 static unsigned nlog;
 
 static void handler(struct exc_frame *f)
@@ -66,10 +74,18 @@ static void handler(struct exc_frame *f)
         lower_return(f, f->x[0]);
         return;
     }
+    if (f->vector == VEC_LOWER_A64 + VEC_IRQ) {
+        /* ESR_EL1 is not written for an IRQ: log 0. */
+        uint64_t intid = MRS(ICC_IAR1_EL1);
+        MSR(ICC_EOIR1_EL1, intid);
+        if (nlog < 16)
+            log[nlog++] = (struct event){f->vector, 0, f->elr, f->spsr};
+        return;
+    }
     if (nlog < 16)
         log[nlog++] = (struct event){f->vector, f->esr, f->elr, f->spsr};
     unsigned ec = ESR_EC(f->esr);
-    bool stop = f->elr == ADDR(e_seq) + SEQ_END || f->el != 1 || f->vector != VEC_LOWER_A64;
+    bool stop = f->elr == stop_at || f->el != 1 || f->vector != VEC_LOWER_A64;
     if (ec == 0x32 || ec == 0x33) {
         if (stop) {
             wr_mdscr_el1(rd_mdscr_el1() & ~MDSCR_SS);
@@ -140,6 +156,28 @@ static void step_el0(void)
     expect_value("MDSCR_EL1 after the handler stopped stepping", rd_mdscr_el1(), 0);
 }
 
+/* An interrupt pending when ERET enters EL0 with SPSR.SS = 1 is taken
+ * before the instruction is stepped, so it is saved with SPSR.SS = 1, and
+ * the return from its handler steps that instruction. */
+static void step_irq(void)
+{
+    const struct want w[] = {
+        {"IRQ before the first instruction, SPSR.SS 1", VEC_LOWER_A64 + VEC_IRQ, 0, "e_irq_seq",
+         ADDR(e_irq_seq), 0, EL0T | SPSR_SS},
+        {"step", VEC_LOWER_A64, ESR_STEP_LOWER | ESR_ISV, "e_irq_seq", ADDR(e_irq_seq), 4, EL0T},
+        {"step", VEC_LOWER_A64, ESR_STEP_LOWER | ESR_ISV, "e_irq_seq", ADDR(e_irq_seq), 8, EL0T},
+    };
+    gic_ppis_to_irq(1u << 5);
+    SEND_SGI(ICC_SGI1R_EL1, sgi_value(5, 1)); /* SGI 5 to this PE, IRQs masked here */
+    settle(1000);
+    nlog = 0;
+    stop_at = ADDR(e_irq_seq) + 8;
+    wr_mdscr_el1(MDSCR_SS);
+    lower_call(e_irq_seq, 0, EL0T | SPSR_SS);
+    check_log(w, sizeof(w) / sizeof(w[0]));
+    stop_at = ADDR(e_seq) + SEQ_END;
+}
+
 static void step_el1_kde(void)
 {
     const struct want w[] = {
@@ -160,7 +198,9 @@ int main(void)
     __asm__ volatile("msr sctlr_el1, %0\n\tisb" ::"r"(SCTLR_EL1_V));
     __asm__ volatile("msr sp_el0, %0" ::"r"(ADDR(el0_stack + 1024)));
     wr_oslar(0);
+    stop_at = ADDR(e_seq) + SEQ_END;
     step_el0();
+    step_irq();
     step_el1_kde();
     return exc_summary("debug_step");
 }
