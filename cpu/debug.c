@@ -5,7 +5,7 @@
  * The model in one page:
  *
  * - Whether a debug exception can be generated is one decision,
- *   AArch64.GenerateDebugExceptionsFrom (D2.x "Enabling debug exceptions"):
+ *   AArch64.GenerateDebugExceptionsFrom (Arm ARM D2, "Enabling debug exceptions"):
  *   never while the OS Lock or the OS Double Lock is locked; otherwise the
  *   target is EL2 when MDCR_EL2.TDE or HCR_EL2.TGE routes debug exceptions
  *   there, else EL1; they are generated from an EL below the target, and
@@ -25,7 +25,7 @@
  *   every data access reaches the slow path, which calls
  *   debug_watchpoint() once the access has translated.
  *
- * - Software step follows the Arm ARM state machine (D2.x "Software
+ * - Software step follows the Arm ARM state machine (D2, "Software
  *   Step exceptions"): with step enabled, PSTATE.SS = 1 is active-not-
  *   pending (one instruction runs, then PSTATE.SS becomes 0) and
  *   PSTATE.SS = 0 active-pending (the exception is taken before the next

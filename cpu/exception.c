@@ -325,7 +325,8 @@ void cpu_raise_fault(struct cpu *c, enum cpu_fault_kind kind, uint64_t addr, uns
 static void take_call(struct cpu *c, unsigned target, unsigned ec, uint16_t imm, uint64_t elr)
 {
     /* The instruction completes by generating the exception: a step in
-     * progress has stepped it, so SPSR_ELx.SS is 0 (Arm ARM D2.x). */
+     * progress has stepped it, so SPSR_ELx.SS is 0 (Arm ARM D2, "Software
+     * Step exceptions", stepping an exception-generating instruction). */
     debug_ss_advance(c);
     struct exc e = {.kind = FAULT_EXCEPTION,
                     .target = target,

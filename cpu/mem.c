@@ -950,7 +950,8 @@ static bool access_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t *val
         return true;
     }
     /* Watchpoints are checked once the access has translated: alignment
-     * and MMU faults come first (Arm ARM D1.x exception priority). */
+     * and MMU faults come first (Arm ARM D1, "Synchronous exception
+     * prioritization"). */
     if (c->dbg_wp && debug_watchpoint(c, va, size, write, !unpriv))
         return false;
     if (!unpriv)

@@ -16,8 +16,9 @@ void run_loop_traced(struct cpu *c, uint64_t cycle_limit)
     struct code_block *block = c->cur_block;
     while (c->cycles < c->cycle_limit) {
         bool debug = c->dbg_insn;
-        /* Arm ARM D1.x: a pending software step exception comes before the
-         * fetch of the next instruction, a breakpoint after it. */
+        /* Arm ARM D1, "Synchronous exception prioritization": a pending
+         * software step exception comes before the fetch of the next
+         * instruction, a breakpoint after it. */
         if (debug && debug_step_pending(c))
             continue;
         uint64_t pc = c->pc;

@@ -1379,7 +1379,7 @@ void sysreg_reset(struct cpu *c)
     memset(c->dbgwcr, 0, sizeof(c->dbgwcr));
     for (unsigned n = 0; n < DBG_BRPS; n++)
         c->dbgbcr[n] = DBGBCR_RES1;
-    /* Arm ARM D2.x: the OS Lock is locked out of a cold reset, so no
+    /* Arm ARM D2, "The OS Lock": locked out of a cold reset, so no
      * debug exception is generated until software unlocks it. */
     c->os_lock = true;
 }
