@@ -39,10 +39,9 @@ __asm__("\t.text\n"
         /* void e_bvr6(void), e_bcr15(void): MRS DBGBVR6_EL1, MSR DBGBCR15_EL1 at +4 */
         PROBE(e_bvr6) "\tmsr nzcv, xzr\n"
                       "\tmrs x0, s2_0_c0_c6_4\n"
-                      "\tret\n"
-        PROBE(e_bcr15) "\tmsr nzcv, xzr\n"
-                       "\tmsr s2_0_c0_c15_5, xzr\n"
-                       "\tret\n"
+                      "\tret\n" PROBE(e_bcr15) "\tmsr nzcv, xzr\n"
+                                               "\tmsr s2_0_c0_c15_5, xzr\n"
+                                               "\tret\n"
         /* void e_exit(uint64_t x0): back to the kernel */
         PROBE(e_exit) "\tsvc #0xff\n"
                       "\tb .\n");

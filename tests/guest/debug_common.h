@@ -82,34 +82,50 @@ static inline void wr_oslar(uint64_t v)
 }
 
 /* The system register names take a constant number: one case per comparator. */
-#define DBG_CASE(n, reg, v) case n: __asm__ volatile("msr " #reg #n "_el1, %0\n\tisb" ::"r"(v)); break
-#define DBG_RCASE(n, reg, v) case n: __asm__ volatile("mrs %0, " #reg #n "_el1" : "=r"(v)); break
+#define DBG_CASE(n, reg, v)                                                                        \
+    case n:                                                                                        \
+        __asm__ volatile("msr " #reg #n "_el1, %0\n\tisb" ::"r"(v));                               \
+        break
+#define DBG_RCASE(n, reg, v)                                                                       \
+    case n: __asm__ volatile("mrs %0, " #reg #n "_el1" : "=r"(v)); break
 
 static inline void wr_bcr(unsigned n, uint64_t v)
 {
     switch (n) {
-        DBG_CASE(0, dbgbcr, v); DBG_CASE(1, dbgbcr, v); DBG_CASE(2, dbgbcr, v);
-        DBG_CASE(3, dbgbcr, v); DBG_CASE(4, dbgbcr, v); DBG_CASE(5, dbgbcr, v);
+        DBG_CASE(0, dbgbcr, v);
+        DBG_CASE(1, dbgbcr, v);
+        DBG_CASE(2, dbgbcr, v);
+        DBG_CASE(3, dbgbcr, v);
+        DBG_CASE(4, dbgbcr, v);
+        DBG_CASE(5, dbgbcr, v);
     }
 }
 static inline void wr_bvr(unsigned n, uint64_t v)
 {
     switch (n) {
-        DBG_CASE(0, dbgbvr, v); DBG_CASE(1, dbgbvr, v); DBG_CASE(2, dbgbvr, v);
-        DBG_CASE(3, dbgbvr, v); DBG_CASE(4, dbgbvr, v); DBG_CASE(5, dbgbvr, v);
+        DBG_CASE(0, dbgbvr, v);
+        DBG_CASE(1, dbgbvr, v);
+        DBG_CASE(2, dbgbvr, v);
+        DBG_CASE(3, dbgbvr, v);
+        DBG_CASE(4, dbgbvr, v);
+        DBG_CASE(5, dbgbvr, v);
     }
 }
 static inline void wr_wcr(unsigned n, uint64_t v)
 {
     switch (n) {
-        DBG_CASE(0, dbgwcr, v); DBG_CASE(1, dbgwcr, v); DBG_CASE(2, dbgwcr, v);
+        DBG_CASE(0, dbgwcr, v);
+        DBG_CASE(1, dbgwcr, v);
+        DBG_CASE(2, dbgwcr, v);
         DBG_CASE(3, dbgwcr, v);
     }
 }
 static inline void wr_wvr(unsigned n, uint64_t v)
 {
     switch (n) {
-        DBG_CASE(0, dbgwvr, v); DBG_CASE(1, dbgwvr, v); DBG_CASE(2, dbgwvr, v);
+        DBG_CASE(0, dbgwvr, v);
+        DBG_CASE(1, dbgwvr, v);
+        DBG_CASE(2, dbgwvr, v);
         DBG_CASE(3, dbgwvr, v);
     }
 }
@@ -117,8 +133,12 @@ static inline uint64_t rd_bcr(unsigned n)
 {
     uint64_t v = 0;
     switch (n) {
-        DBG_RCASE(0, dbgbcr, v); DBG_RCASE(1, dbgbcr, v); DBG_RCASE(2, dbgbcr, v);
-        DBG_RCASE(3, dbgbcr, v); DBG_RCASE(4, dbgbcr, v); DBG_RCASE(5, dbgbcr, v);
+        DBG_RCASE(0, dbgbcr, v);
+        DBG_RCASE(1, dbgbcr, v);
+        DBG_RCASE(2, dbgbcr, v);
+        DBG_RCASE(3, dbgbcr, v);
+        DBG_RCASE(4, dbgbcr, v);
+        DBG_RCASE(5, dbgbcr, v);
     }
     return v;
 }
@@ -126,8 +146,12 @@ static inline uint64_t rd_bvr(unsigned n)
 {
     uint64_t v = 0;
     switch (n) {
-        DBG_RCASE(0, dbgbvr, v); DBG_RCASE(1, dbgbvr, v); DBG_RCASE(2, dbgbvr, v);
-        DBG_RCASE(3, dbgbvr, v); DBG_RCASE(4, dbgbvr, v); DBG_RCASE(5, dbgbvr, v);
+        DBG_RCASE(0, dbgbvr, v);
+        DBG_RCASE(1, dbgbvr, v);
+        DBG_RCASE(2, dbgbvr, v);
+        DBG_RCASE(3, dbgbvr, v);
+        DBG_RCASE(4, dbgbvr, v);
+        DBG_RCASE(5, dbgbvr, v);
     }
     return v;
 }
@@ -135,7 +159,9 @@ static inline uint64_t rd_wcr(unsigned n)
 {
     uint64_t v = 0;
     switch (n) {
-        DBG_RCASE(0, dbgwcr, v); DBG_RCASE(1, dbgwcr, v); DBG_RCASE(2, dbgwcr, v);
+        DBG_RCASE(0, dbgwcr, v);
+        DBG_RCASE(1, dbgwcr, v);
+        DBG_RCASE(2, dbgwcr, v);
         DBG_RCASE(3, dbgwcr, v);
     }
     return v;
@@ -144,7 +170,9 @@ static inline uint64_t rd_wvr(unsigned n)
 {
     uint64_t v = 0;
     switch (n) {
-        DBG_RCASE(0, dbgwvr, v); DBG_RCASE(1, dbgwvr, v); DBG_RCASE(2, dbgwvr, v);
+        DBG_RCASE(0, dbgwvr, v);
+        DBG_RCASE(1, dbgwvr, v);
+        DBG_RCASE(2, dbgwvr, v);
         DBG_RCASE(3, dbgwvr, v);
     }
     return v;

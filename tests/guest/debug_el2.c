@@ -26,20 +26,25 @@
 
 #define PROBE(name) "\t.balign 4\n\t.type " #name ", %function\n" #name ":\n"
 
-__asm__("\t.text\n" PROBE(e_bp) "\tmsr nzcv, xzr\n"
-        "\tadd x0, x0, #1\n" /* +4: the breakpoints' address */
-        "\tret\n" PROBE(e_brk) "\tmsr nzcv, xzr\n"
-        "\tbrk #0x9\n" /* +4 */
-        "\tret\n" PROBE(e_mdscr) "\tmsr nzcv, xzr\n"
-        "\tmrs x0, mdscr_el1\n" /* +4 */
-        "\tret\n" PROBE(e_oslar) "\tmsr nzcv, xzr\n"
-        "\tmsr oslar_el1, x0\n" /* +4 */
-        "\tret\n" PROBE(e_seq) "\tmsr nzcv, xzr\n"
-        "\tnop\n" /* +4 */
-        "\tnop\n" /* +8 */
-        "\thvc #0xf00\n"
-        "\tb .\n" PROBE(e_done) "\thvc #0xf00\n"
-        "\tb .\n");
+__asm__("\t.text\n" PROBE(
+    e_bp) "\tmsr nzcv, xzr\n"
+          "\tadd x0, x0, #1\n" /* +4: the breakpoints' address */
+          "\tret\n" PROBE(e_brk) "\tmsr nzcv, xzr\n"
+                                 "\tbrk #0x9\n" /* +4 */
+                                 "\tret\n" PROBE(
+                                     e_mdscr) "\tmsr nzcv, xzr\n"
+                                              "\tmrs x0, mdscr_el1\n" /* +4 */
+                                              "\tret\n" PROBE(
+                                                  e_oslar) "\tmsr nzcv, xzr\n"
+                                                           "\tmsr oslar_el1, x0\n" /* +4 */
+                                                           "\tret\n" PROBE(
+                                                               e_seq) "\tmsr nzcv, xzr\n"
+                                                                      "\tnop\n" /* +4 */
+                                                                      "\tnop\n" /* +8 */
+                                                                      "\thvc #0xf00\n"
+                                                                      "\tb .\n" PROBE(
+                                                                          e_done) "\thvc #0xf00\n"
+                                                                                  "\tb .\n");
 
 uint64_t e_bp(void);
 void e_brk(void);

@@ -18,14 +18,15 @@
 
 #define PROBE(name) "\t.balign 4\n\t.type " #name ", %function\n" #name ":\n"
 
-__asm__("\t.text\n" PROBE(e_bp) "\tmsr nzcv, xzr\n"
-        "\tadd x0, x0, #1\n" /* +4: the breakpoints' address */
-        "\tret\n" PROBE(e_str) "\tmsr nzcv, xzr\n"
-        "\tstr x0, [x1]\n" /* +4 */
-        "\tret\n" PROBE(e_ldtr) "\tmsr nzcv, xzr\n"
-        "\tldtr x0, [x1]\n" /* +4 */
-        "\tret\n" PROBE(e_exit) "\tsvc #0xff\n"
-        "\tb .\n");
+__asm__("\t.text\n" PROBE(
+    e_bp) "\tmsr nzcv, xzr\n"
+          "\tadd x0, x0, #1\n" /* +4: the breakpoints' address */
+          "\tret\n" PROBE(e_str) "\tmsr nzcv, xzr\n"
+                                 "\tstr x0, [x1]\n" /* +4 */
+                                 "\tret\n" PROBE(e_ldtr) "\tmsr nzcv, xzr\n"
+                                                         "\tldtr x0, [x1]\n" /* +4 */
+                                                         "\tret\n" PROBE(e_exit) "\tsvc #0xff\n"
+                                                                                 "\tb .\n");
 
 uint64_t e_bp(void);
 void e_str(uint64_t v, uint64_t addr);

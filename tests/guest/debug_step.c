@@ -32,25 +32,26 @@
 
 /* e_seq(X0 = a doubleword for LDXR) is stepped at EL0; the offsets are
  * those of the expected table. e_daifclr runs at EL1. */
-__asm__("\t.text\n" PROBE(e_seq) "\tmov x1, #1\n"  /* +0 */
-        "\tadd x1, x1, #2\n"                      /* +4 */
-        "\tb 1f\n"                                /* +8 */
-        "\tnop\n"                                 /* +12, branched over */
-        "1:\tldxr x2, [x0]\n"                     /* +16 */
-        "\tclrex\n"                               /* +20 */
-        "\tsvc #7\n"                              /* +24 */
-        "\tnop\n"                                 /* +28 */
-        "\tudf #1\n"                              /* +32 */
-        "\tnop\n"                                 /* +36 */
-        "\tsvc #0xff\n"                           /* +40: back to the kernel */
-        "\tb .\n" PROBE(e_irq_seq) "\tnop\n" /* +0: the IRQ is taken before it */
-        "\tnop\n"                                /* +4 */
-        "\tsvc #0xff\n"                          /* +8 */
-        "\tb .\n" PROBE(e_daifclr) "\tmsr nzcv, xzr\n"
-        "\tmsr daifclr, #8\n" /* +4 */
-        "\tnop\n"             /* +8 */
-        "\tmsr daifset, #8\n"
-        "\tret\n");
+__asm__("\t.text\n" PROBE(
+    e_seq) "\tmov x1, #1\n"                           /* +0 */
+           "\tadd x1, x1, #2\n"                       /* +4 */
+           "\tb 1f\n"                                 /* +8 */
+           "\tnop\n"                                  /* +12, branched over */
+           "1:\tldxr x2, [x0]\n"                      /* +16 */
+           "\tclrex\n"                                /* +20 */
+           "\tsvc #7\n"                               /* +24 */
+           "\tnop\n"                                  /* +28 */
+           "\tudf #1\n"                               /* +32 */
+           "\tnop\n"                                  /* +36 */
+           "\tsvc #0xff\n"                            /* +40: back to the kernel */
+           "\tb .\n" PROBE(e_irq_seq) "\tnop\n"       /* +0: the IRQ is taken before it */
+                                      "\tnop\n"       /* +4 */
+                                      "\tsvc #0xff\n" /* +8 */
+                                      "\tb .\n" PROBE(e_daifclr) "\tmsr nzcv, xzr\n"
+                                                                 "\tmsr daifclr, #8\n" /* +4 */
+                                                                 "\tnop\n"             /* +8 */
+                                                                 "\tmsr daifset, #8\n"
+                                                                 "\tret\n");
 
 void e_seq(uint64_t addr);
 void e_irq_seq(uint64_t x0);
@@ -131,8 +132,15 @@ static void check_log(const struct want *w, unsigned n)
     }
 }
 
-#define STEP(off)    {"step", VEC_LOWER_A64, ESR_STEP_LOWER | ESR_ISV, "e_seq", ADDR(e_seq), off, EL0T}
-#define STEP_EX(off) {"step, EX", VEC_LOWER_A64, ESR_STEP_LOWER | ESR_ISV | ESR_EX, "e_seq", ADDR(e_seq), off, EL0T}
+#define STEP(off)                                                                                  \
+    {                                                                                              \
+        "step", VEC_LOWER_A64, ESR_STEP_LOWER | ESR_ISV, "e_seq", ADDR(e_seq), off, EL0T           \
+    }
+#define STEP_EX(off)                                                                               \
+    {                                                                                              \
+        "step, EX", VEC_LOWER_A64, ESR_STEP_LOWER | ESR_ISV | ESR_EX, "e_seq", ADDR(e_seq), off,   \
+            EL0T                                                                                   \
+    }
 
 static void step_el0(void)
 {

@@ -27,20 +27,27 @@
 
 /* Each probe: X1 is the address; NZCV = 0 first, so that SPSR is known;
  * the access is at +4. */
-__asm__("\t.text\n" PROBE(e_str) "\tmsr nzcv, xzr\n"
-        "\tstr x0, [x1]\n"
-        "\tret\n" PROBE(e_strh) "\tmsr nzcv, xzr\n"
-        "\tstrh w0, [x1]\n"
-        "\tret\n" PROBE(e_strb) "\tmsr nzcv, xzr\n"
-        "\tstrb w0, [x1]\n"
-        "\tret\n" PROBE(e_ldr) "\tmsr nzcv, xzr\n"
-        "\tldr x0, [x1]\n"
-        "\tret\n" PROBE(e_ldrb) "\tmsr nzcv, xzr\n"
-        "\tldrb w0, [x1]\n"
-        "\tret\n" PROBE(e_wvr4) "\tmsr nzcv, xzr\n"
-        "\tmrs x0, s2_0_c0_c4_6\n" /* DBGWVR4_EL1 */
-        "\tret\n" PROBE(e_exit) "\tsvc #0xff\n"
-        "\tb .\n");
+__asm__("\t.text\n" PROBE(
+    e_str) "\tmsr nzcv, xzr\n"
+           "\tstr x0, [x1]\n"
+           "\tret\n" PROBE(
+               e_strh) "\tmsr nzcv, xzr\n"
+                       "\tstrh w0, [x1]\n"
+                       "\tret\n" PROBE(
+                           e_strb) "\tmsr nzcv, xzr\n"
+                                   "\tstrb w0, [x1]\n"
+                                   "\tret\n" PROBE(
+                                       e_ldr) "\tmsr nzcv, xzr\n"
+                                              "\tldr x0, [x1]\n"
+                                              "\tret\n" PROBE(
+                                                  e_ldrb) "\tmsr nzcv, xzr\n"
+                                                          "\tldrb w0, [x1]\n"
+                                                          "\tret\n" PROBE(
+                                                              e_wvr4) "\tmsr nzcv, xzr\n"
+                                                                      "\tmrs x0, s2_0_c0_c4_6\n" /* DBGWVR4_EL1 */
+                                                                      "\tret\n" PROBE(
+                                                                          e_exit) "\tsvc #0xff\n"
+                                                                                  "\tb .\n");
 
 void e_str(uint64_t v, uint64_t addr);
 void e_strh(uint64_t v, uint64_t addr);
