@@ -1280,6 +1280,62 @@ START_TEST(test_dbgbcr_bas_is_res1)
 }
 END_TEST
 
+/* At EL2: unlock the OS Lock, MDSCR_EL1 = X6, breakpoint 4 (context-aware)
+ * = X7/X8, VTTBR_EL2 = X9, MDCR_EL2 = X10, then ERET to EL1_CODE. */
+static void run_el2_vmid_breakpoint_then_el1(void)
+{
+    RUN_EL2(HCR_BIT_RW, A("msr oslar_el1, xzr", e_msr(2, 0, 1, 0, 4, 31)),
+            A("msr mdscr_el1, x6", e_msr(2, 0, 0, 2, 2, 6)),
+            A("msr dbgbvr4_el1, x7", e_msr(2, 0, 0, 4, 4, 7)),
+            A("msr dbgbcr4_el1, x8", e_msr(2, 0, 0, 4, 5, 8)),
+            A("msr vttbr_el2, x9", e_msr(3, 4, 2, 1, 0, 9)),
+            A("msr mdcr_el2, x10", e_msr(3, 4, 1, 1, 1, 10)),
+            A("msr spsr_el2, x22", e_msr(3, 4, 4, 0, 0, 22)),
+            A("msr elr_el2, x23", e_msr(3, 4, 4, 0, 1, 23)), ERET);
+    PUT(EL1_CODE, 0xd503201fu, 0xd503201fu, WFI);
+    SETX(6, MDSCR_MDE);
+    SETX(7, 5ull << 32);               /* VMID 5 in DBGBVR[39:32] */
+    SETX(8, 1 | 1u << 1 | 0x8u << 20); /* E, PMC = EL1, BT = 0b1000: unlinked VMID match */
+    SETX(10, 1ull << 8);               /* MDCR_EL2.TDE: to EL2 */
+}
+
+START_TEST(test_vmid_breakpoint_matches_guest_vmid)
+{
+    boot(2, CPU_PROFILE_A57);
+    run_el2_vmid_breakpoint_then_el1();
+    SETX(9, 5ull << 48); /* VTTBR_EL2.VMID = 5 */
+    run_to_wfi();
+    /* The first EL1 instruction, routed to EL2 by TDE. */
+    assert_trapped_to_el2(ESR_BREAKPOINT_LOWER, EL1_CODE);
+}
+END_TEST
+
+START_TEST(test_vmid_breakpoint_ignores_other_vmid)
+{
+    boot(2, CPU_PROFILE_A57);
+    run_el2_vmid_breakpoint_then_el1();
+    SETX(9, 6ull << 48);
+    run_to_wfi();
+    ck_assert_uint_eq(cpu_get_el(pe), 1);
+    ck_assert_uint_eq(cpu_get_pc(pe), EL1_CODE + 12); /* past the WFI */
+}
+END_TEST
+
+START_TEST(test_vmid_breakpoint_is_reserved_without_el2)
+{
+    boot(1, CPU_PROFILE_A57);
+    const uint32_t el0[] = {0xd503201fu, 0xd503201fu, WFI};
+    run_el1_arm_then_el0(true, false, el0, 3);
+    /* Breakpoint 0 is not context-aware either way; a VMID type there is
+     * reserved and behaves as disabled. */
+    SETX(6, MDSCR_MDE);
+    SETX(7, 0);
+    SETX(8, 1 | 2u << 1 | 0x8u << 20);
+    run_to_wfi();
+    ck_assert_uint_eq(cpu_get_el(pe), 0);
+}
+END_TEST
+
 static Suite *sysreg_suite(void)
 {
     Suite *s = suite_create("sysreg");
@@ -1381,6 +1437,9 @@ static Suite *sysreg_suite(void)
     tcase_add_test(debug, test_comparators_past_advertised_are_undefined);
     tcase_add_test(debug, test_watchpoint_4_is_undefined_but_3_exists);
     tcase_add_test(debug, test_dbgbcr_bas_is_res1);
+    tcase_add_test(debug, test_vmid_breakpoint_matches_guest_vmid);
+    tcase_add_test(debug, test_vmid_breakpoint_ignores_other_vmid);
+    tcase_add_test(debug, test_vmid_breakpoint_is_reserved_without_el2);
     return s;
 }
 
