@@ -67,6 +67,8 @@ void cpu_reset(struct cpu *c, uint64_t pc, uint64_t x0)
     c->sctlr[2] = SCTLR_EL2_RESET;
     c->hcr_el2 = 0;
     sysreg_reset(c);
+    c->ss_stepped = c->ss_ex = c->ss_written = false;
+    debug_update(c);
     c->state = CPU_RUNNING;
     c->fault = (struct cpu_fault){0};
     c->event_register = false;
@@ -132,7 +134,7 @@ enum cpu_state cpu_run(struct cpu *c, uint64_t cycle_limit)
             if (c->state != CPU_RUNNING || c->async_pending)
                 continue;
         }
-        if (c->hooks.trace_insn)
+        if (c->hooks.trace_insn || c->dbg_insn)
             run_loop_traced(c, c->run_limit);
         else
             run_loop(c, c->run_limit);
@@ -151,6 +153,7 @@ void cpu_power_on(struct cpu *c, uint64_t entry, uint64_t context, unsigned el, 
     cpu_reset(c, entry, context);
     c->have_el2 = have_el2;
     cpu_set_el_sp(c, el, true);
+    debug_update(c);
     cpu_sync_time(c, now);
 }
 
@@ -258,6 +261,7 @@ const char *cpu_fault_kind_name(enum cpu_fault_kind kind)
     case FAULT_ILLEGAL_STATE: return "illegal execution state (PSTATE.IL set)";
     case FAULT_IRQ: return "asynchronous exception (IRQ, FIQ or SError)";
     case FAULT_MMU: return "MMU fault (translation, access flag, permission or address size)";
+    case FAULT_DEBUG: return "debug exception (breakpoint, watchpoint or software step)";
     }
     return "?";
 }
@@ -321,9 +325,9 @@ unsigned cpu_get_el(const struct cpu *c)
 
 uint64_t cpu_get_pstate(const struct cpu *c)
 {
-    /* SPSR layout: NZCV 31:28, PAN 22, IL 20, DAIF 9:6, M[3:2] = EL, M[0] = SPSel. */
+    /* SPSR layout: NZCV 31:28, PAN 22, SS 21, IL 20, DAIF 9:6, M[3:2] = EL, M[0] = SPSel. */
     return (uint64_t)nzcv_get(c) | c->daif | ((uint64_t)c->el << 2) | (c->spsel ? 1 : 0) |
-           (c->pan ? PSR_PAN : 0) | (c->il ? PSR_IL : 0);
+           (c->pan ? PSR_PAN : 0) | (c->il ? PSR_IL : 0) | (c->ss ? PSR_SS : 0);
 }
 
 unsigned cpu_index(const struct cpu *c)

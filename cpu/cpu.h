@@ -39,6 +39,7 @@ enum cpu_fault_kind {
     FAULT_ILLEGAL_STATE,  /* an instruction executed with PSTATE.IL set */
     FAULT_IRQ,            /* asynchronous: IRQ, FIQ, SError (physical or virtual) */
     FAULT_MMU,            /* translation, access flag, permission or address size fault */
+    FAULT_DEBUG,          /* breakpoint, watchpoint or software step exception */
 };
 
 /* Why a PE stopped for good: an exception it could not take because its

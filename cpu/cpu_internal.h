@@ -62,6 +62,13 @@
 /* The longest a chain of threaded dispatch may run, in cycles. */
 #define CHAIN_CYCLES 1024
 
+/* Self-hosted debug: the breakpoints and watchpoints every profile
+ * implements (ID_AA64DFR0_EL1.BRPs + 1, WRPs + 1), and how many of the
+ * breakpoints, the highest numbered, are context-aware (CTX_CMPs + 1). */
+#define DBG_BRPS     6
+#define DBG_WRPS     4
+#define DBG_CTX_CMPS 2
+
 #define TLB_ENTRIES 256
 /* An empty TLB entry: never equal to a tag, whose bits 11:3 are always
  * clear (tlb_tag keeps at most the low 3 bits of the offset). */
@@ -357,10 +364,18 @@ struct cpu {
     uint64_t par_el1, cpacr_el1, csselr_el1, cntkctl_el1;
     uint64_t cptr_el2, mdcr_el2, hstr_el2, vtcr_el2, vttbr_el2, hpfar_el2, tpidr_el2;
     uint64_t cnthctl_el2;
-    /* Self-hosted debug: storage only, no debug exception is ever generated. */
+    /* Self-hosted debug (cpu/debug.c): the registers, and what the run
+     * loop and the memory slow path derive from them (debug_update). */
     uint64_t mdscr_el1, osdlr_el1, dbgprcr_el1;
-    uint64_t dbgbvr[2], dbgbcr[2], dbgwvr[2], dbgwcr[2];
-    bool os_lock; /* OSLSR_EL1.OSLK */
+    uint64_t dbgbvr[DBG_BRPS], dbgbcr[DBG_BRPS], dbgwvr[DBG_WRPS], dbgwcr[DBG_WRPS];
+    bool os_lock;     /* OSLSR_EL1.OSLK */
+    bool dbg_insn;    /* a breakpoint is enabled or MDSCR_EL1.SS is set: the stepping loop runs */
+    bool dbg_wp;      /* a watchpoint is enabled: no data TLB entry, every access is checked */
+    bool dbg_enabled; /* debug exceptions can be generated at the current EL and PSTATE.D */
+    /* Software step: the last instruction was stepped (ESR ISV) and was a
+     * load-exclusive (EX); PSTATE.SS was written by an exception entry or
+     * return during the current instruction, so it does not advance. */
+    bool ss_stepped, ss_ex, ss_written;
     /* ---- end of the system register block ---- */
 };
 
@@ -598,6 +613,40 @@ void exc_mmu_fault(struct cpu *c, const struct mmu_result *res, uint64_t va, boo
                    bool fetch);
 /* Write PSTATE.{EL, SPSel}, swapping the banked stack pointer. */
 void cpu_set_el_sp(struct cpu *c, unsigned el, bool spsel);
+
+/* --- self-hosted debug (debug.c) --- */
+/* MDSCR_EL1, a DBGBCR or DBGWCR, the OS Lock, OSDLR_EL1, DBGPRCR_EL1,
+ * MDCR_EL2, HCR_EL2, PSTATE.D or the EL changed: recompute dbg_enabled,
+ * dbg_insn and dbg_wp (and stop the loop when the loop to run changes). */
+void debug_update(struct cpu *c);
+/* The EL debug exceptions and BRK are taken to: EL2 from EL2, or when
+ * MDCR_EL2.TDE or HCR_EL2.TGE routes them there, else EL1. */
+unsigned debug_target(const struct cpu *c);
+/* At an instruction boundary in the stepping loop: take a pending
+ * software step exception (true: taken). */
+bool debug_step_pending(struct cpu *c);
+/* Before the instruction at the PC executes (after its fetch): take a
+ * breakpoint exception if one matches (true: taken). */
+bool debug_breakpoint(struct cpu *c);
+/* The instruction IN ran: advance the software step state machine. */
+void debug_after_insn(struct cpu *c, const struct insn *in);
+/* SSAdvance() for an instruction that completes by generating an
+ * exception (SVC, HVC, SMC): active-not-pending becomes active-pending. */
+void debug_ss_advance(struct cpu *c);
+/* PSTATE.SS after an exception return with SPSR (Arm ARM
+ * DebugExceptionReturnSS); ENABLED_AT_SOURCE: debug exceptions were
+ * enabled before the return. */
+bool debug_return_ss(const struct cpu *c, bool enabled_at_source, uint64_t spsr);
+/* A data access of SIZE bytes at VA (PRIV: with the current EL's
+ * privilege, false for LDTR/STTR) when dbg_wp is set: take a watchpoint
+ * exception if one matches (true: taken, the access must not happen). */
+bool debug_watchpoint(struct cpu *c, uint64_t va, unsigned size, bool write, bool priv);
+/* Exceptions: a debug exception with the lower-EL class EC_LOWER (the
+ * same-EL class is EC_LOWER + 1) and ISS, to debug_target(). */
+void exc_debug(struct cpu *c, unsigned ec_lower, uint32_t iss, uint64_t far, bool set_far);
+/* Empty every data TLB entry (fetch translations stay): a watchpoint was
+ * enabled, and from now on every data access takes the slow path. */
+void mem_tlb_drop_data(struct cpu *c);
 
 /* --- SIMD&FP access (fpsimd.c) --- */
 /* PSTATE.EL, HCR_EL2, CPACR_EL1 or CPTR_EL2 changed: recompute fp_trap. */

@@ -223,6 +223,9 @@ static bool take(struct cpu *c, const struct exc *e)
         c->pan = true;
     c->excl_valid = false;
     c->pc = vector;
+    c->ss_written = true;
+    c->ss_stepped = false;
+    debug_update(c);
     if (c->el != old_el || c->pan != old_pan)
         mem_tlb_switch(c); /* each privilege has a TLB set of its own */
     if (c->hooks.trace_exception)
@@ -321,6 +324,10 @@ void cpu_raise_fault(struct cpu *c, enum cpu_fault_kind kind, uint64_t addr, uns
  * ESR_EL2 for a stage-2 fault (used by the MMU work). */
 static void take_call(struct cpu *c, unsigned target, unsigned ec, uint16_t imm, uint64_t elr)
 {
+    /* The instruction completes by generating the exception: a step in
+     * progress has stepped it, so SPSR_ELx.SS is 0 (Arm ARM D2, "Software
+     * Step exceptions", stepping an exception-generating instruction). */
+    debug_ss_advance(c);
     struct exc e = {.kind = FAULT_EXCEPTION,
                     .target = target,
                     .type = EXC_SYNC,
@@ -340,14 +347,30 @@ void exc_svc(struct cpu *c, uint16_t imm)
 
 void exc_brk(struct cpu *c, uint16_t imm)
 {
-    /* BRK does not retire: ELR is the BRK itself. */
+    /* BRK does not retire: ELR is the BRK itself. It is routed as the
+     * other debug exceptions are (AArch64.SoftwareBreakpoint). */
     c->insns--;
     struct exc e = {.kind = FAULT_EXCEPTION,
-                    .target = sync_target(c),
+                    .target = debug_target(c),
                     .type = EXC_SYNC,
                     .esr = esr_make(EC_BRK64, imm),
                     .set_esr = true,
                     .elr = c->pc};
+    take(c, &e);
+}
+
+void exc_debug(struct cpu *c, unsigned ec_lower, uint32_t iss, uint64_t far, bool set_far)
+{
+    unsigned target = debug_target(c);
+    struct exc e = {.kind = FAULT_DEBUG,
+                    .target = target,
+                    .type = EXC_SYNC,
+                    .esr = esr_make(target > c->el ? ec_lower : ec_lower + 1, iss),
+                    .set_esr = true,
+                    .far = far,
+                    .set_far = set_far,
+                    .elr = c->pc,
+                    .addr = far};
     take(c, &e);
 }
 
@@ -539,6 +562,7 @@ void exc_eret(struct cpu *c)
     }
     uint64_t spsr = c->spsr[c->el];
     uint64_t elr = c->elr[c->el];
+    bool debug_at_source = c->dbg_enabled;
     unsigned old_el = c->el;
     bool old_pan = c->pan;
     uint32_t old_daif = c->daif;
@@ -551,11 +575,14 @@ void exc_eret(struct cpu *c)
         c->il = true;
     } else {
         c->il = (spsr & PSR_IL) != 0;
-        c->ss = (spsr & PSR_SS) != 0;
         c->pan = c->pan_implemented && (spsr & PSR_PAN);
         cpu_set_el_sp(c, (spsr >> PSR_M_EL_SHIFT) & 3, spsr & PSR_M_SP);
     }
     c->pc = elr;
+    debug_update(c);
+    c->ss = debug_return_ss(c, debug_at_source, spsr);
+    c->ss_written = true;
+    c->ss_stepped = false;
     c->loop_returned = true;
     c->loop_insns = c->insns;
     if (c->el != old_el || c->pan != old_pan)

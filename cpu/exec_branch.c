@@ -334,6 +334,8 @@ static void exec_DAIFSet(struct cpu *c, const struct insn *in)
     c->daif |= (uint32_t)in->imm << 6;
     pc_advance(c);
     cpu_daif_changed(c);
+    if (in->imm & 8)
+        debug_update(c); /* PSTATE.D */
 }
 
 static void exec_DAIFClr(struct cpu *c, const struct insn *in)
@@ -343,6 +345,8 @@ static void exec_DAIFClr(struct cpu *c, const struct insn *in)
     c->daif &= ~((uint32_t)in->imm << 6);
     pc_advance(c);
     cpu_daif_changed(c);
+    if (in->imm & 8)
+        debug_update(c); /* PSTATE.D */
     /* Unmasking takes effect for the next instruction: a pending
      * interrupt is taken at this boundary. */
     cpu_update_async(c);

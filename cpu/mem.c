@@ -409,6 +409,14 @@ void mem_tlb_flush(struct cpu *c)
     switch_to(c, context_of(c, false));
 }
 
+void mem_tlb_drop_data(struct cpu *c)
+{
+    for (unsigned s = 0; s < TLB_SETS; s++)
+        for (unsigned i = 0; i < TLB_ENTRIES; i++)
+            kill_entry(&c->tlb_sets[s], i);
+    c->tlb_fast_sets = 0;
+}
+
 void mem_tlb_switch(struct cpu *c)
 {
     enum tlb_set_id s = context_of(c, false);
@@ -828,6 +836,8 @@ static bool fast_write_allowed(const struct cpu *c, uint64_t pa_page)
  * else the physical address, for the slow path (write_known). */
 static void tlb_fill(struct cpu *c, uint64_t va, const struct mmu_result *res)
 {
+    if (c->dbg_wp)
+        return; /* every access must reach the watchpoint check */
     uint64_t page = va & PAGE_MASK, pa_page = res->pa & PAGE_MASK;
     struct tlb_set *s = current_set(c);
     unsigned i = tlb_index(va);
@@ -939,6 +949,11 @@ static bool access_slow(struct cpu *c, uint64_t va, unsigned size, uint64_t *val
             *value = v;
         return true;
     }
+    /* Watchpoints are checked once the access has translated: alignment
+     * and MMU faults come first (Arm ARM D1, "Synchronous exception
+     * prioritization"). */
+    if (c->dbg_wp && debug_watchpoint(c, va, size, write, !unpriv))
+        return false;
     if (!unpriv)
         tlb_fill(c, va, &res);
     return access_pa(c, va, res.pa, size, value, write);

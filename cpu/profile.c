@@ -33,12 +33,15 @@
 #define PFR0_EL2_AARCH64 FIELD(1, 8)
 #define PFR0_FP          FIELD(0, 16) /* FP, without FEAT_FP16 */
 #define PFR0_SIMD        FIELD(0, 20) /* AdvSIMD, without FEAT_FP16 */
-/* ID_AA64DFR0_EL1: Armv8.0 debug, 2 breakpoints (1 context-aware), 2
- * watchpoints, no PMU (PMUVer = 0), no trace, no SPE. */
-#define DFR0_DEBUGV8  FIELD(6, 0)
-#define DFR0_BRPS_2   FIELD(1, 12)
-#define DFR0_WRPS_2   FIELD(1, 20)
-#define DFR0_CTX_CMP1 FIELD(0, 28)
+/* ID_AA64DFR0_EL1: Armv8.0 debug with the Cortex-A57 TRM's comparators
+ * (cpu/debug.c: DBG_BRPS, DBG_WRPS, DBG_CTX_CMPS): 6 breakpoints, 2 of
+ * them context-aware, 4 watchpoints; no PMU (PMUVer = 0), no trace, no
+ * SPE. */
+#define DFR0_DEBUGV8     FIELD(6, 0)
+#define DFR0_BRPS        FIELD(DBG_BRPS - 1, 12)
+#define DFR0_WRPS        FIELD(DBG_WRPS - 1, 20)
+#define DFR0_CTX_CMPS    FIELD(DBG_CTX_CMPS - 1, 28)
+#define DFR0_SELF_HOSTED (DFR0_DEBUGV8 | DFR0_BRPS | DFR0_WRPS | DFR0_CTX_CMPS)
 /* ID_AA64ISAR0_EL1, ID_AA64ISAR1_EL1 */
 #define ISAR0_CRC32  FIELD(1, 16)
 #define ISAR0_ATOMIC FIELD(2, 20)
@@ -96,7 +99,7 @@ static const struct profile_desc profiles[] = {
         .clidr = A57_CLIDR,
         .ccsidr = A57_CCSIDR,
         .pfr0 = PFR0_EL0_AARCH64 | PFR0_EL1_AARCH64 | PFR0_FP | PFR0_SIMD,
-        .dfr0 = DFR0_DEBUGV8 | DFR0_BRPS_2 | DFR0_WRPS_2 | DFR0_CTX_CMP1,
+        .dfr0 = DFR0_SELF_HOSTED,
         .isar0 = ISAR0_CRC32 | ISAR0_ATOMIC,
         .isar1 = ISAR1_LRCPC,
         .mmfr0 = MMFR0_PA48 | MMFR0_ASID16 | MMFR0_TGRAN16,
@@ -113,7 +116,7 @@ static const struct profile_desc profiles[] = {
         .clidr = A57_CLIDR,
         .ccsidr = A57_CCSIDR,
         .pfr0 = PFR0_EL0_AARCH64 | PFR0_EL1_AARCH64 | PFR0_FP | PFR0_SIMD,
-        .dfr0 = DFR0_DEBUGV8 | DFR0_BRPS_2 | DFR0_WRPS_2 | DFR0_CTX_CMP1,
+        .dfr0 = DFR0_SELF_HOSTED,
         .isar0 = ISAR0_CRC32,
         .mmfr0 = MMFR0_PA44 | MMFR0_ASID16,
     },

@@ -1,19 +1,26 @@
-/* The inner run loop with an instruction trace: cpu.c's run_loop plus one
- * call per instruction to cpu_hooks.trace_insn, and with chain_limit held
- * at 0 so that no handler runs the next instruction itself (every one
- * comes back here to be recorded). It is a separate copy so that the loop
- * without tracing carries no per-instruction test for it; cpu_run picks
- * one of the two each time it enters the inner loop. Keep the two loops
- * identical apart from that call and chain_limit. */
+/* The stepping run loop: cpu.c's run_loop with chain_limit held at 0, so
+ * that no handler runs the next instruction itself and every one comes
+ * back here. cpu_run picks it instead of run_loop while an instruction
+ * trace is recorded (one call per instruction to cpu_hooks.trace_insn) or
+ * self-hosted debug needs each instruction boundary (dbg_insn: software
+ * step and breakpoints, cpu/debug.c). It is a separate copy so that the
+ * loop without either carries no per-instruction test for them. Keep the
+ * two loops identical apart from those calls and chain_limit. */
 #include "cpu/cpu_internal.h"
 
 void run_loop_traced(struct cpu *c, uint64_t cycle_limit)
 {
     c->cycle_limit = cycle_limit;
-    c->chain_limit = 0; /* one instruction per dispatch: each one is traced */
+    c->chain_limit = 0; /* one instruction per dispatch */
     uint64_t page = c->fetch_page;
     struct code_block *block = c->cur_block;
     while (c->cycles < c->cycle_limit) {
+        bool debug = c->dbg_insn;
+        /* Arm ARM D1, "Synchronous exception prioritization": a pending
+         * software step exception comes before the fetch of the next
+         * instruction, a breakpoint after it. */
+        if (debug && debug_step_pending(c))
+            continue;
         uint64_t pc = c->pc;
         if ((pc & (PAGE_MASK | 3)) != page) {
             block = mem_fetch_block(c, pc);
@@ -23,16 +30,22 @@ void run_loop_traced(struct cpu *c, uint64_t cycle_limit)
             }
             page = c->fetch_page;
         }
+        if (debug && debug_breakpoint(c))
+            continue;
         const struct insn *in = &block->insn[(pc >> 2) & (INSNS_PER_PAGE - 1)];
-        /* The encoding is read through the fetch translation, as the
-         * decode stub does: an entry not executed yet holds the stub, not
-         * the word. */
-        uint32_t raw;
-        uint64_t pa = c->fetch_pa_page | (pc & ~PAGE_MASK);
-        memcpy(&raw, c->ram_host + (pa - c->ram_base), 4);
-        c->hooks.trace_insn(c->hooks.trace_opaque, c->index, c->cycles, pc, raw);
+        if (c->hooks.trace_insn) {
+            /* The encoding is read through the fetch translation, as the
+             * decode stub does: an entry not executed yet holds the stub,
+             * not the word. */
+            uint32_t raw;
+            uint64_t pa = c->fetch_pa_page | (pc & ~PAGE_MASK);
+            memcpy(&raw, c->ram_host + (pa - c->ram_base), 4);
+            c->hooks.trace_insn(c->hooks.trace_opaque, c->index, c->cycles, pc, raw);
+        }
         c->cycles += in->cost;
         c->insns++;
         in->fn(c, in);
+        if (debug)
+            debug_after_insn(c, in);
     }
 }

@@ -192,13 +192,17 @@ enum {
 #define HSTR_WMASK 0xbfefull
 /* HPFAR_EL2: FIPA (IPA bits 47:12 in bits 39:4 here) for 48-bit IPAs. */
 #define HPFAR_WMASK ((BIT(40) - 1) & ~0xfull)
-/* Self-hosted debug (storage): MDSCR_EL1 SS, ERR, TDCC, KDE, HDE, MDE,
- * TMA, INTdis, TXU, RXO, TXfull, RXfull; breakpoint and watchpoint
- * control registers with their Armv8.0 fields. */
+/* Self-hosted debug (cpu/debug.c): MDSCR_EL1 SS, ERR, TDCC, KDE, HDE, MDE,
+ * TMA, INTdis, TXU, RXO, TXfull, RXfull (what debug.c does not use is
+ * kept and does nothing); breakpoint and watchpoint control registers
+ * with their Armv8.0 fields: DBGBCR E, PMC, BAS, HMC, SSC, LBN, BT, where
+ * BAS is RES1 on a PE with no AArch32; DBGWCR E, PAC, LSC, BAS, HMC,
+ * SSC, LBN, WT, MASK. */
 #define MDSCR_WMASK                                                                                \
     (BIT(0) | BIT(6) | BIT(12) | BIT(13) | BIT(14) | BIT(15) | BIT(21) | BIT(22) | BIT(23) |       \
      BIT(26) | BIT(27) | BIT(29) | BIT(30))
-#define DBGBCR_WMASK 0xffe1e7ull
+#define DBGBCR_WMASK 0xffe007ull
+#define DBGBCR_RES1  0x1e0ull
 #define DBGWCR_WMASK 0x1f1fffffull
 #define DBGVR_WMASK  (~3ull)
 /* OSLSR_EL1: OSLM = 0b10 (the OS Lock is implemented), OSLK. */
@@ -301,6 +305,7 @@ static bool write_daif(struct cpu *c, uint64_t v)
 {
     c->daif = (uint32_t)v & PSR_DAIF;
     cpu_daif_changed(c);
+    debug_update(c); /* PSTATE.D masks debug exceptions at the EL they target */
     cpu_update_async(c);
     return true;
 }
@@ -404,6 +409,7 @@ static bool write_hcr_el2(struct cpu *c, uint64_t v)
         mask &= ~HCR_E2H;
     c->hcr_el2 = (v & mask) | HCR_RW;
     fp_access_update(c);
+    debug_update(c); /* TGE routes debug exceptions to EL2 */
     cpu_update_async(c);
     return true;
 }
@@ -524,12 +530,74 @@ static bool write_cnthctl_el2(struct cpu *c, uint64_t v)
 }
 
 /* The OS Lock: OSLAR_EL1 (write-only) sets it, OSLSR_EL1 (read-only)
- * reports it. */
+ * reports it. While it is locked no debug exception but BRK is generated. */
 static bool write_oslar(struct cpu *c, uint64_t v)
 {
     c->os_lock = v & 1;
+    debug_update(c);
     return true;
 }
+
+/* The registers debug_update() derives the PE's debug state from. */
+static bool write_mdscr(struct cpu *c, uint64_t v)
+{
+    c->mdscr_el1 = v & MDSCR_WMASK;
+    debug_update(c);
+    return true;
+}
+static bool write_osdlr(struct cpu *c, uint64_t v)
+{
+    c->osdlr_el1 = v & 1;
+    debug_update(c);
+    return true;
+}
+static bool write_dbgprcr(struct cpu *c, uint64_t v)
+{
+    c->dbgprcr_el1 = v & 1;
+    debug_update(c);
+    return true;
+}
+static bool write_mdcr_el2(struct cpu *c, uint64_t v)
+{
+    c->mdcr_el2 = v & MDCR_WMASK;
+    debug_update(c);
+    return true;
+}
+
+static bool write_dbgbcr(struct cpu *c, unsigned n, uint64_t v)
+{
+    c->dbgbcr[n] = (v & DBGBCR_WMASK) | DBGBCR_RES1;
+    debug_update(c);
+    return true;
+}
+static bool write_dbgwcr(struct cpu *c, unsigned n, uint64_t v)
+{
+    c->dbgwcr[n] = v & DBGWCR_WMASK;
+    debug_update(c);
+    return true;
+}
+#define DBG_WRITERS(n)                                                                             \
+    static bool write_dbgbcr##n(struct cpu *c, uint64_t v)                                         \
+    {                                                                                              \
+        return write_dbgbcr(c, n, v);                                                              \
+    }                                                                                              \
+    static bool write_dbgwcr##n(struct cpu *c, uint64_t v)                                         \
+    {                                                                                              \
+        return write_dbgwcr(c, n, v);                                                              \
+    }
+DBG_WRITERS(0)
+DBG_WRITERS(1)
+DBG_WRITERS(2)
+DBG_WRITERS(3)
+static bool write_dbgbcr4(struct cpu *c, uint64_t v)
+{
+    return write_dbgbcr(c, 4, v);
+}
+static bool write_dbgbcr5(struct cpu *c, uint64_t v)
+{
+    return write_dbgbcr(c, 5, v);
+}
+_Static_assert(DBG_BRPS == 6 && DBG_WRPS == 4, "one table row per comparator");
 static bool read_oslsr(struct cpu *c, uint64_t *v)
 {
     *v = OSLSR_OSLM2 | (c->os_lock ? OSLSR_OSLK : 0);
@@ -640,21 +708,33 @@ static const struct sysreg table[] = {
     {"CONTEXTIDR_EL1",  ENC(3, 0, 13, 0, 1),   1,     1,     VHE_ALIAS,            TRAP_TVM,   PLAIN(contextidr[1], 0xffffffffull), TO(3, 4, 13, 0, 1)},
     {"CNTKCTL_EL1",     ENC(3, 0, 14, 1, 0),   1,     1,     VHE_ALIAS,            TRAP_NONE,  STORED(cntkctl_el1, write_cntkctl_el1), TO(3, 4, 14, 1, 0)},
 
-    /* -- self-hosted debug: storage, no debug exceptions -- */
-    {"MDSCR_EL1",       ENC(2, 0, 0, 2, 2),    1,     1,     0,                    TRAP_TDA,   PLAIN(mdscr_el1, MDSCR_WMASK)},
+    /* -- self-hosted debug (cpu/debug.c); comparators past DBG_BRPS and DBG_WRPS are absent -- */
+    {"MDSCR_EL1",       ENC(2, 0, 0, 2, 2),    1,     1,     0,                    TRAP_TDA,   STORED(mdscr_el1, write_mdscr)},
     {"DBGBVR0_EL1",     ENC(2, 0, 0, 0, 4),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgbvr[0], DBGVR_WMASK)},
-    {"DBGBCR0_EL1",     ENC(2, 0, 0, 0, 5),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgbcr[0], DBGBCR_WMASK)},
-    {"DBGWVR0_EL1",     ENC(2, 0, 0, 0, 6),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgwvr[0], DBGVR_WMASK)},
-    {"DBGWCR0_EL1",     ENC(2, 0, 0, 0, 7),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgwcr[0], DBGWCR_WMASK)},
+    {"DBGBCR0_EL1",     ENC(2, 0, 0, 0, 5),    1,     1,     0,                    TRAP_TDA,   STORED(dbgbcr[0], write_dbgbcr0)},
     {"DBGBVR1_EL1",     ENC(2, 0, 0, 1, 4),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgbvr[1], DBGVR_WMASK)},
-    {"DBGBCR1_EL1",     ENC(2, 0, 0, 1, 5),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgbcr[1], DBGBCR_WMASK)},
+    {"DBGBCR1_EL1",     ENC(2, 0, 0, 1, 5),    1,     1,     0,                    TRAP_TDA,   STORED(dbgbcr[1], write_dbgbcr1)},
+    {"DBGBVR2_EL1",     ENC(2, 0, 0, 2, 4),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgbvr[2], DBGVR_WMASK)},
+    {"DBGBCR2_EL1",     ENC(2, 0, 0, 2, 5),    1,     1,     0,                    TRAP_TDA,   STORED(dbgbcr[2], write_dbgbcr2)},
+    {"DBGBVR3_EL1",     ENC(2, 0, 0, 3, 4),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgbvr[3], DBGVR_WMASK)},
+    {"DBGBCR3_EL1",     ENC(2, 0, 0, 3, 5),    1,     1,     0,                    TRAP_TDA,   STORED(dbgbcr[3], write_dbgbcr3)},
+    {"DBGBVR4_EL1",     ENC(2, 0, 0, 4, 4),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgbvr[4], DBGVR_WMASK)},
+    {"DBGBCR4_EL1",     ENC(2, 0, 0, 4, 5),    1,     1,     0,                    TRAP_TDA,   STORED(dbgbcr[4], write_dbgbcr4)},
+    {"DBGBVR5_EL1",     ENC(2, 0, 0, 5, 4),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgbvr[5], DBGVR_WMASK)},
+    {"DBGBCR5_EL1",     ENC(2, 0, 0, 5, 5),    1,     1,     0,                    TRAP_TDA,   STORED(dbgbcr[5], write_dbgbcr5)},
+    {"DBGWVR0_EL1",     ENC(2, 0, 0, 0, 6),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgwvr[0], DBGVR_WMASK)},
+    {"DBGWCR0_EL1",     ENC(2, 0, 0, 0, 7),    1,     1,     0,                    TRAP_TDA,   STORED(dbgwcr[0], write_dbgwcr0)},
     {"DBGWVR1_EL1",     ENC(2, 0, 0, 1, 6),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgwvr[1], DBGVR_WMASK)},
-    {"DBGWCR1_EL1",     ENC(2, 0, 0, 1, 7),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgwcr[1], DBGWCR_WMASK)},
+    {"DBGWCR1_EL1",     ENC(2, 0, 0, 1, 7),    1,     1,     0,                    TRAP_TDA,   STORED(dbgwcr[1], write_dbgwcr1)},
+    {"DBGWVR2_EL1",     ENC(2, 0, 0, 2, 6),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgwvr[2], DBGVR_WMASK)},
+    {"DBGWCR2_EL1",     ENC(2, 0, 0, 2, 7),    1,     1,     0,                    TRAP_TDA,   STORED(dbgwcr[2], write_dbgwcr2)},
+    {"DBGWVR3_EL1",     ENC(2, 0, 0, 3, 6),    1,     1,     0,                    TRAP_TDA,   PLAIN(dbgwvr[3], DBGVR_WMASK)},
+    {"DBGWCR3_EL1",     ENC(2, 0, 0, 3, 7),    1,     1,     0,                    TRAP_TDA,   STORED(dbgwcr[3], write_dbgwcr3)},
     {"MDRAR_EL1",       ENC(2, 0, 1, 0, 0),    1,     NEVER, 0,                    TRAP_TDRA,  RAZ_WI},
     {"OSLAR_EL1",       ENC(2, 0, 1, 0, 4),    NEVER, 1,     0,                    TRAP_TDOSA, FUNCS(NULL, write_oslar)},
     {"OSLSR_EL1",       ENC(2, 0, 1, 1, 4),    1,     NEVER, 0,                    TRAP_TDOSA, FUNCS(read_oslsr, NULL)},
-    {"OSDLR_EL1",       ENC(2, 0, 1, 3, 4),    1,     1,     0,                    TRAP_TDOSA, PLAIN(osdlr_el1, 1)},
-    {"DBGPRCR_EL1",     ENC(2, 0, 1, 4, 4),    1,     1,     0,                    TRAP_TDOSA, PLAIN(dbgprcr_el1, 1)},
+    {"OSDLR_EL1",       ENC(2, 0, 1, 3, 4),    1,     1,     0,                    TRAP_TDOSA, STORED(osdlr_el1, write_osdlr)},
+    {"DBGPRCR_EL1",     ENC(2, 0, 1, 4, 4),    1,     1,     0,                    TRAP_TDOSA, STORED(dbgprcr_el1, write_dbgprcr)},
 
     /* -- EL2 -- */
     {"VPIDR_EL2",       ENC(3, 4, 0, 0, 0),    2,     2,     EL2_ONLY,             TRAP_NONE,  PLAIN(vpidr_el2, 0xffffffffull)},
@@ -662,7 +742,7 @@ static const struct sysreg table[] = {
     {"SCTLR_EL2",       ENC(3, 4, 1, 0, 0),    2,     2,     EL2_ONLY | XLAT,      TRAP_NONE,  STORED(sctlr[2], write_sctlr_el2)},
     {"ACTLR_EL2",       ENC(3, 4, 1, 0, 1),    2,     2,     EL2_ONLY,             TRAP_NONE,  RAZ_WI},
     {"HCR_EL2",         ENC(3, 4, 1, 1, 0),    2,     2,     EL2_ONLY | XLAT,      TRAP_NONE,  STORED(hcr_el2, write_hcr_el2)},
-    {"MDCR_EL2",        ENC(3, 4, 1, 1, 1),    2,     2,     EL2_ONLY,             TRAP_NONE,  PLAIN(mdcr_el2, MDCR_WMASK)},
+    {"MDCR_EL2",        ENC(3, 4, 1, 1, 1),    2,     2,     EL2_ONLY,             TRAP_NONE,  STORED(mdcr_el2, write_mdcr_el2)},
     {"CPTR_EL2",        ENC(3, 4, 1, 1, 2),    2,     2,     EL2_ONLY,             TRAP_NONE,  STORED(cptr_el2, write_cptr_el2)},
     {"HSTR_EL2",        ENC(3, 4, 1, 1, 3),    2,     2,     EL2_ONLY,             TRAP_NONE,  PLAIN(hstr_el2, HSTR_WMASK)},
     {"HACR_EL2",        ENC(3, 4, 1, 1, 7),    2,     2,     EL2_ONLY,             TRAP_NONE,  RAZ_WI},
@@ -1297,7 +1377,11 @@ void sysreg_reset(struct cpu *c)
     memset(c->dbgbcr, 0, sizeof(c->dbgbcr));
     memset(c->dbgwvr, 0, sizeof(c->dbgwvr));
     memset(c->dbgwcr, 0, sizeof(c->dbgwcr));
-    c->os_lock = true; /* the OS Lock is locked out of a cold reset */
+    for (unsigned n = 0; n < DBG_BRPS; n++)
+        c->dbgbcr[n] = DBGBCR_RES1;
+    /* Arm ARM D2, "The OS Lock": locked out of a cold reset, so no
+     * debug exception is generated until software unlocks it. */
+    c->os_lock = true;
 }
 
 /* ---- SYS and SYSL (for the cache, TLB and address translation work) ---- */

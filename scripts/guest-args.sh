@@ -12,7 +12,7 @@ el_args() {
     smp_wake_simonly) echo "--cpus 3" ;;
     psci_el) echo "--cpus 2 --el 2" ;;
     vgic_vlpi|vgic_wfi_*|vgic_vpe_*) echo "--el 2 --gic v4" ;;
-    exc_el2*|hyp_*|vgic_*) echo "--el 2" ;;
+    exc_el2*|hyp_*|vgic_*|debug_el2) echo "--el 2" ;;
     mmu_el0_16k) echo "--cpu max" ;;
     mmu_vhe*) echo "--el 2 --cpu max" ;;
     gic_ipi4) echo "--cpus 4" ;;

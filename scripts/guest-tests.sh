@@ -50,7 +50,8 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 \
     vgic_random:0 its_lpi:0 its_movi:0 its_2level:0 vgic_vlpi:0 vgic_wfi_doorbell_fixed:0 \
     vgic_vpe_not_resident:0 explore_rmw_fixed:0 explore_rmw_simonly:0 pnmi_window_fixed:0 \
     pnmi_window_simonly:0 smp_wake_race_fixed:0 smp_wake_race_simonly:0 vtimer_tick_fixed:0 \
-    vtimer_tick_simonly:0 vgic_vtimer_exit_fixed:0 vgic_vtimer_exit_simonly:0; do
+    vtimer_tick_simonly:0 vgic_vtimer_exit_fixed:0 vgic_vtimer_exit_simonly:0 \
+    debug_bp:0 debug_wp:0 debug_step:0 debug_el2:0 debug_simonly:0; do
   name=${spec%%:*}; want=${spec##*:}
   # shellcheck disable=SC2046
   run "$name" "$want" run "$G/$name.elf" $(el_args "$name") || continue
@@ -623,7 +624,8 @@ else fail "determinism" "run 1: $a" "run 2: $b"; fi
 if [ -n "$A64SIM_ASAN" ] && [ -x "$A64SIM_ASAN" ]; then
   echo "sanitized build (ASan + UBSan)"
   for spec in hello:0 demo:0 exit3:3 wfi:1 rtcheck:0 exc_sync:0 exc_simonly:0 exc_el2:0 \
-      mmu_el0_4k:0 hyp_stage2:0 gic_sweep:0 gic_ipi4:0 gic_level_edge:0 pnmi_race:0; do
+      mmu_el0_4k:0 hyp_stage2:0 gic_sweep:0 gic_ipi4:0 gic_level_edge:0 pnmi_race:0 \
+      debug_bp:0 debug_wp:0 debug_step:0 debug_el2:0 debug_simonly:0; do
     name=${spec%%:*}; want=${spec##*:}
     # shellcheck disable=SC2046
     A64SIM=$A64SIM_ASAN run "asan-$name" "$want" run "$G/$name.elf" $(el_args "$name") || continue
@@ -645,7 +647,9 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed
     smp_mmu:0 psci_el:0 ic_iallu:0 fp_softfloat:0 simd_string:0 \
     vgic_level_spi:0 vgic_icpendr_fixed:0 vgic_vtimer:0 vgic_pnmi_kick_fixed:0 vgic_random:0 \
     its_lpi:0 its_movi:0 its_2level:0 vgic_vlpi:0 vgic_wfi_doorbell_fixed:0 vgic_vpe_not_resident:0 \
-    explore_rmw_fixed:0 pnmi_window_fixed:0 vtimer_tick_fixed:0 vgic_vtimer_exit_fixed:0 bench/irqstorm:0 bench/timerstorm:0 bench/simd_bench:0 bench/msistorm:0; do
+    explore_rmw_fixed:0 pnmi_window_fixed:0 vtimer_tick_fixed:0 vgic_vtimer_exit_fixed:0 \
+    debug_bp:0 debug_wp:0 debug_step:0 debug_el2:0 \
+    bench/irqstorm:0 bench/timerstorm:0 bench/simd_bench:0 bench/msistorm:0; do
   name=${spec%%:*}; want=${spec##*:}
   elf=$G/$name.elf
   case $name in bench/*) elf=$BUILD/$name.elf; name=${name#bench/} ;; esac
@@ -658,7 +662,7 @@ for spec in hello:0 demo:0 exit3:3 rtcheck:0 semihost:0 gic_sgi:0 pnmi_wfi_fixed
     irqstorm) A64SIM_ARGS=$(bench_args irqstorm a64sim) QEMU_EXTRA=$(bench_args irqstorm qemu)
       export A64SIM_ARGS QEMU_EXTRA ;;
     vgic_vlpi|vgic_wfi_*|vgic_vpe_*) export A64SIM_ARGS="--el 2 --gic v4" QEMU_EXTRA="-machine virtualization=on,gic-version=4" ;;
-    exc_el2*|hyp_*|vgic_*|timer_el2|vtimer_userspace_gic|timer_hyp_traps) export A64SIM_ARGS="--el 2" QEMU_EXTRA="-machine virtualization=on" ;;
+    exc_el2*|hyp_*|vgic_*|timer_el2|vtimer_userspace_gic|timer_hyp_traps|debug_el2) export A64SIM_ARGS="--el 2" QEMU_EXTRA="-machine virtualization=on" ;;
     mmu_el0_16k) export A64SIM_ARGS="--cpu max" QEMU_EXTRA="-cpu max" ;;
     mmu_vhe|timer_vhe|timer_hv) export A64SIM_ARGS="--el 2 --cpu max" QEMU_EXTRA="-machine virtualization=on -cpu max" ;;
     *) unset A64SIM_ARGS QEMU_EXTRA ;;

@@ -381,9 +381,10 @@ START_TEST(test_dfr0_advertises_v8_debug_without_pmu)
     boot(1, CPU_PROFILE_A57);
     RUN_EL1(A("mrs x5, id_aa64dfr0_el1", e_mrs(3, 0, 0, 5, 0, 5)), WFI);
     run_to_wfi();
-    /* DebugVer 6 (Armv8.0), PMUVer 0 (no PMU), BRPs 1 and WRPs 1 (two of
-     * each), CTX_CMPs 0 (one context-aware breakpoint). */
-    ASSERT_X(5, 0x00101006u);
+    /* DebugVer 6 (Armv8.0), PMUVer 0 (no PMU), BRPs 5 (six breakpoints),
+     * WRPs 3 (four watchpoints), CTX_CMPs 1 (two context-aware), as the
+     * Cortex-A57 TRM gives them. */
+    ASSERT_X(5, 0x10305006u);
 }
 END_TEST
 
@@ -1146,6 +1147,195 @@ START_TEST(test_isr_el1_at_el2_is_physical_and_read_only)
 }
 END_TEST
 
+/* ---- 7. Self-hosted debug (cpu/debug.c) -------------------------------- */
+
+/* The words of an EL1 snippet (after start_el1's one-word prologue) that
+ * unlock the OS Lock when UNLOCK, set MDSCR_EL1 from X6, comparator 0
+ * from X7 (value) and X8 (control), then branch to EL1_CODE, which ERETs
+ * to EL0_CODE (put_el0). WP: a watchpoint, else a breakpoint. */
+static void run_el1_arm_then_el0(bool unlock, bool wp, const uint32_t *el0, size_t n)
+{
+    uint32_t w[8];
+    size_t i = 0;
+    w[i++] = unlock ? A("msr oslar_el1, xzr", e_msr(2, 0, 1, 0, 4, 31)) : 0xd503201fu; /* nop */
+    w[i++] = A("msr mdscr_el1, x6", e_msr(2, 0, 0, 2, 2, 6));
+    w[i++] = wp ? A("msr dbgwvr0_el1, x7", e_msr(2, 0, 0, 0, 6, 7))
+                : A("msr dbgbvr0_el1, x7", e_msr(2, 0, 0, 0, 4, 7));
+    w[i++] = wp ? A("msr dbgwcr0_el1, x8", e_msr(2, 0, 0, 0, 7, 8))
+                : A("msr dbgbcr0_el1, x8", e_msr(2, 0, 0, 0, 5, 8));
+    uint32_t off = (uint32_t)(EL1_CODE - (CODE + 4 + 4 * i));
+    w[i++] = 0x14000000u | off / 4; /* b EL1_CODE */
+    start_el1(w, i);
+    put_el0(el0, n);
+}
+
+#define MDSCR_MDE            (1ull << 15)
+#define ESR_BREAKPOINT_LOWER 0xc2000022u /* EC 0x30, IL, IFSC 0x22 */
+#define ESR_WATCHPOINT_LOWER 0xd2000022u /* EC 0x34, IL, DFSC 0x22 */
+
+START_TEST(test_breakpoint_at_el0_taken_to_el1_with_syndrome)
+{
+    boot(1, CPU_PROFILE_A57);
+    const uint32_t el0[] = {0xd503201fu, 0xd503201fu, WFI};
+    run_el1_arm_then_el0(true, false, el0, 3);
+    SETX(6, MDSCR_MDE);
+    SETX(7, EL0_CODE + 4);
+    SETX(8, 1 | 2u << 1); /* E, PMC = EL0 only, BT = address match */
+    run_to_wfi();
+    ck_assert_uint_eq(cpu_get_el(pe), 1);
+    ASSERT_X(3, TAG_EL1_LOWER);
+    ASSERT_X(0, ESR_BREAKPOINT_LOWER);
+    ASSERT_X(1, EL0_CODE + 4); /* the instruction, which has not run */
+}
+END_TEST
+
+START_TEST(test_os_lock_out_of_reset_blocks_breakpoint)
+{
+    boot(1, CPU_PROFILE_A57);
+    const uint32_t el0[] = {0xd503201fu, 0xd503201fu, WFI};
+    run_el1_arm_then_el0(false, false, el0, 3);
+    SETX(6, MDSCR_MDE);
+    SETX(7, EL0_CODE + 4);
+    SETX(8, 1 | 2u << 1);
+    run_to_wfi();
+    ck_assert_uint_eq(cpu_get_el(pe), 0); /* the EL0 WFI, no exception */
+}
+END_TEST
+
+START_TEST(test_breakpoint_needs_mdscr_mde)
+{
+    boot(1, CPU_PROFILE_A57);
+    const uint32_t el0[] = {0xd503201fu, 0xd503201fu, WFI};
+    run_el1_arm_then_el0(true, false, el0, 3);
+    SETX(6, 0);
+    SETX(7, EL0_CODE + 4);
+    SETX(8, 1 | 2u << 1);
+    run_to_wfi();
+    ck_assert_uint_eq(cpu_get_el(pe), 0);
+}
+END_TEST
+
+START_TEST(test_watchpoint_far_is_first_watched_byte_of_access)
+{
+    boot(1, CPU_PROFILE_A57);
+    const uint32_t el0[] = {A("str x5, [x9]", 0xf9000125u), WFI};
+    run_el1_arm_then_el0(true, true, el0, 2);
+    SETX(6, MDSCR_MDE);
+    SETX(7, RAM_BASE + 0x8000);
+    /* E, PAC = EL0, LSC = store, BAS = 0b00111000: bytes 3..5. */
+    SETX(8, 1 | 2u << 1 | 2u << 3 | 0x38u << 5);
+    SETX(9, RAM_BASE + 0x8000);
+    SETX(5, 0x1122334455667788ull);
+    run_to_wfi();
+    ASSERT_X(3, TAG_EL1_LOWER);
+    ASSERT_X(0, ESR_WATCHPOINT_LOWER | 1u << 6); /* WnR */
+    ASSERT_X(1, EL0_CODE);
+    ck_assert_uint_eq(pe->far[1], RAM_BASE + 0x8003);
+    uint64_t mem;
+    memcpy(&mem, bus_ram_host(bus) + 0x8000, 8);
+    ck_assert_uint_eq(mem, 0); /* the store did not happen */
+}
+END_TEST
+
+START_TEST(test_watchpoint_for_stores_ignores_loads)
+{
+    boot(1, CPU_PROFILE_A57);
+    const uint32_t el0[] = {A("ldr x5, [x9]", 0xf9400125u), WFI};
+    run_el1_arm_then_el0(true, true, el0, 2);
+    SETX(6, MDSCR_MDE);
+    SETX(7, RAM_BASE + 0x8000);
+    SETX(8, 1 | 2u << 1 | 2u << 3 | 0xffu << 5);
+    SETX(9, RAM_BASE + 0x8000);
+    run_to_wfi();
+    ck_assert_uint_eq(cpu_get_el(pe), 0);
+}
+END_TEST
+
+START_TEST(test_comparators_past_advertised_are_undefined)
+{
+    boot(1, CPU_PROFILE_MAX);
+    RUN_EL1(A("mrs x5, dbgbvr6_el1", e_mrs(2, 0, 0, 6, 4, 5)), WFI);
+    run_to_wfi();
+    assert_el1_exception(ESR_UNKNOWN, EL1_ONLY_PC(0));
+}
+END_TEST
+
+START_TEST(test_watchpoint_4_is_undefined_but_3_exists)
+{
+    boot(1, CPU_PROFILE_A57);
+    RUN_EL1(A("mrs x5, dbgwcr3_el1", e_mrs(2, 0, 0, 3, 7, 5)),
+            A("mrs x6, dbgwcr4_el1", e_mrs(2, 0, 0, 4, 7, 6)), WFI);
+    run_to_wfi();
+    assert_el1_exception(ESR_UNKNOWN, EL1_ONLY_PC(1));
+}
+END_TEST
+
+START_TEST(test_dbgbcr_bas_is_res1)
+{
+    boot(1, CPU_PROFILE_A57);
+    RUN_EL1(A("msr dbgbcr5_el1, xzr", e_msr(2, 0, 0, 5, 5, 31)),
+            A("mrs x5, dbgbcr5_el1", e_mrs(2, 0, 0, 5, 5, 5)), WFI);
+    run_to_wfi();
+    ASSERT_X(5, 0x1e0u); /* BAS = 0b1111: no AArch32 */
+}
+END_TEST
+
+/* At EL2: unlock the OS Lock, MDSCR_EL1 = X6, breakpoint 4 (context-aware)
+ * = X7/X8, VTTBR_EL2 = X9, MDCR_EL2 = X10, then ERET to EL1_CODE. */
+static void run_el2_vmid_breakpoint_then_el1(void)
+{
+    RUN_EL2(HCR_BIT_RW, A("msr oslar_el1, xzr", e_msr(2, 0, 1, 0, 4, 31)),
+            A("msr mdscr_el1, x6", e_msr(2, 0, 0, 2, 2, 6)),
+            A("msr dbgbvr4_el1, x7", e_msr(2, 0, 0, 4, 4, 7)),
+            A("msr dbgbcr4_el1, x8", e_msr(2, 0, 0, 4, 5, 8)),
+            A("msr vttbr_el2, x9", e_msr(3, 4, 2, 1, 0, 9)),
+            A("msr mdcr_el2, x10", e_msr(3, 4, 1, 1, 1, 10)),
+            A("msr spsr_el2, x22", e_msr(3, 4, 4, 0, 0, 22)),
+            A("msr elr_el2, x23", e_msr(3, 4, 4, 0, 1, 23)), ERET);
+    PUT(EL1_CODE, 0xd503201fu, 0xd503201fu, WFI);
+    SETX(6, MDSCR_MDE);
+    SETX(7, 5ull << 32);               /* VMID 5 in DBGBVR[39:32] */
+    SETX(8, 1 | 1u << 1 | 0x8u << 20); /* E, PMC = EL1, BT = 0b1000: unlinked VMID match */
+    SETX(10, 1ull << 8);               /* MDCR_EL2.TDE: to EL2 */
+}
+
+START_TEST(test_vmid_breakpoint_matches_guest_vmid)
+{
+    boot(2, CPU_PROFILE_A57);
+    run_el2_vmid_breakpoint_then_el1();
+    SETX(9, 5ull << 48); /* VTTBR_EL2.VMID = 5 */
+    run_to_wfi();
+    /* The first EL1 instruction, routed to EL2 by TDE. */
+    assert_trapped_to_el2(ESR_BREAKPOINT_LOWER, EL1_CODE);
+}
+END_TEST
+
+START_TEST(test_vmid_breakpoint_ignores_other_vmid)
+{
+    boot(2, CPU_PROFILE_A57);
+    run_el2_vmid_breakpoint_then_el1();
+    SETX(9, 6ull << 48);
+    run_to_wfi();
+    ck_assert_uint_eq(cpu_get_el(pe), 1);
+    ck_assert_uint_eq(cpu_get_pc(pe), EL1_CODE + 12); /* past the WFI */
+}
+END_TEST
+
+START_TEST(test_vmid_breakpoint_is_reserved_without_el2)
+{
+    boot(1, CPU_PROFILE_A57);
+    const uint32_t el0[] = {0xd503201fu, 0xd503201fu, WFI};
+    run_el1_arm_then_el0(true, false, el0, 3);
+    /* Breakpoint 0 is not context-aware either way; a VMID type there is
+     * reserved and behaves as disabled. */
+    SETX(6, MDSCR_MDE);
+    SETX(7, 0);
+    SETX(8, 1 | 2u << 1 | 0x8u << 20);
+    run_to_wfi();
+    ck_assert_uint_eq(cpu_get_el(pe), 0);
+}
+END_TEST
+
 static Suite *sysreg_suite(void)
 {
     Suite *s = suite_create("sysreg");
@@ -1155,7 +1345,8 @@ static Suite *sysreg_suite(void)
     TCase *sys = tcase_create("SYS traps");
     TCase *virt = tcase_create("VPIDR, VMPIDR and VHE");
     TCase *bits = tcase_create("RES0 and RES1");
-    TCase *all[] = {ids, rules, traps, sys, virt, bits};
+    TCase *debug = tcase_create("self-hosted debug");
+    TCase *all[] = {ids, rules, traps, sys, virt, bits, debug};
     for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
         tcase_add_checked_fixture(all[i], setup, teardown);
         suite_add_tcase(s, all[i]);
@@ -1237,6 +1428,18 @@ static Suite *sysreg_suite(void)
     tcase_add_test(bits, test_hcr_el2_rw_reads_as_one);
     tcase_add_test(bits, test_vttbr_vmid_is_8_bits_on_a57);
     tcase_add_test(bits, test_vtcr_el2_bit_31_is_res1);
+
+    tcase_add_test(debug, test_breakpoint_at_el0_taken_to_el1_with_syndrome);
+    tcase_add_test(debug, test_os_lock_out_of_reset_blocks_breakpoint);
+    tcase_add_test(debug, test_breakpoint_needs_mdscr_mde);
+    tcase_add_test(debug, test_watchpoint_far_is_first_watched_byte_of_access);
+    tcase_add_test(debug, test_watchpoint_for_stores_ignores_loads);
+    tcase_add_test(debug, test_comparators_past_advertised_are_undefined);
+    tcase_add_test(debug, test_watchpoint_4_is_undefined_but_3_exists);
+    tcase_add_test(debug, test_dbgbcr_bas_is_res1);
+    tcase_add_test(debug, test_vmid_breakpoint_matches_guest_vmid);
+    tcase_add_test(debug, test_vmid_breakpoint_ignores_other_vmid);
+    tcase_add_test(debug, test_vmid_breakpoint_is_reserved_without_el2);
     return s;
 }
 
