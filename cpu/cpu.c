@@ -314,6 +314,21 @@ uint64_t cpu_get_sp(const struct cpu *c)
     return c->x[REG_SP];
 }
 
+void cpu_set_pc(struct cpu *c, uint64_t pc)
+{
+    c->pc = pc;
+}
+
+void cpu_set_sp(struct cpu *c, uint64_t value)
+{
+    c->x[REG_SP] = value;
+}
+
+void cpu_set_nzcv(struct cpu *c, uint32_t nzcv)
+{
+    nzcv_set(c, nzcv);
+}
+
 unsigned cpu_get_el(const struct cpu *c)
 {
     return c->el;

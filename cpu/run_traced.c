@@ -4,7 +4,11 @@
  * comes back here to be recorded). It is a separate copy so that the loop
  * without tracing carries no per-instruction test for it; cpu_run picks
  * one of the two each time it enters the inner loop. Keep the two loops
- * identical apart from that call and chain_limit. */
+ * identical apart from that call and chain_limit.
+ *
+ * The hook may act on the PE before the instruction runs (a debugger
+ * stopped there): a lowered limit stops the loop without running it, and
+ * a moved PC is fetched afresh. */
 #include "cpu/cpu_internal.h"
 
 void run_loop_traced(struct cpu *c, uint64_t cycle_limit)
@@ -31,6 +35,8 @@ void run_loop_traced(struct cpu *c, uint64_t cycle_limit)
         uint64_t pa = c->fetch_pa_page | (pc & ~PAGE_MASK);
         memcpy(&raw, c->ram_host + (pa - c->ram_base), 4);
         c->hooks.trace_insn(c->hooks.trace_opaque, c->index, c->cycles, pc, raw);
+        if (c->pc != pc || c->cycles >= c->cycle_limit)
+            continue;
         c->cycles += in->cost;
         c->insns++;
         in->fn(c, in);

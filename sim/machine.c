@@ -18,6 +18,7 @@
 #include "loader/elf.h"
 #include "sim/board.h"
 #include "sim/board_dt.h"
+#include "sim/gdbstub.h"
 #include "sim/virtio_mmio.h"
 #include "sim/bus.h"
 #include "gic/gic.h"
@@ -737,11 +738,15 @@ static bool explains(const struct machine_config *cfg, enum explain_kind kind)
     return false;
 }
 
-/* Before each instruction, when recording instructions or explaining at a
- * PC: the same instructions run either way (cpu/run_traced.c). */
+/* Before each instruction, when recording instructions, explaining at a
+ * PC or serving gdb: the same instructions run either way
+ * (cpu/run_traced.c). gdb goes first: an instruction it keeps from
+ * running now (it moved the PC or ended the run) is not recorded. */
 static void insn_hook(void *opaque, unsigned pe, uint64_t cycle, uint64_t pc, uint32_t insn)
 {
     struct machine *m = opaque;
+    if (m->cfg.gdb && !gdb_insn(m->cfg.gdb, m, pe, pc, insn))
+        return;
     if (m->cfg.trace_insns)
         trace_insn_hook(m->trace, pe, cycle, pc, insn);
     machine_observe_pc(m, pe, pc);
@@ -972,10 +977,10 @@ static bool build_cpus(struct machine *m)
             .cost = &m->cfg.cost,
             .hooks = {.opaque = m,
                       .call = firmware_call,
-                      .trace_insn =
-                          (m->cfg.trace_insns && m->trace) || explains(&m->cfg, EXPLAIN_PC)
-                              ? insn_hook
-                              : NULL,
+                      .trace_insn = (m->cfg.trace_insns && m->trace) ||
+                                            explains(&m->cfg, EXPLAIN_PC) || m->cfg.gdb
+                                        ? insn_hook
+                                        : NULL,
                       .sysregs = {.opaque = m->gic, .gic_cpuif = true},
                       .timer_read = timer_read_hook,
                       .timer_write = timer_write_hook,

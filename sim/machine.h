@@ -164,6 +164,9 @@ struct machine_config {
     uint64_t idle_until;
     bool replay_input; /* the UART's host input is the stimulus's recorded bytes
                           (replay), not uart_in/stdin */
+    /* A gdb stub (sim/gdbstub.h), the caller's: the run stops where gdb
+     * asks. NULL: none, and the interpreter runs without its check. */
+    struct gdb_stub *gdb;
 };
 
 /* The hash of a Linux boot's initrd and device tree as placed (0 for a

@@ -146,6 +146,8 @@ struct machine {
     size_t rxq_head, rxq_len, rxq_cap;
     uint64_t rx_pulls;  /* the UART's requests for input so far */
     size_t host_cursor; /* in the stimulus's recorded host bytes (replay) */
+
+    unsigned gdb_rounds; /* rounds since the gdb stub last looked at its socket */
 };
 
 /* The time of whatever is happening now: inside a PE's turn, its local
