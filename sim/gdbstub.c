@@ -28,6 +28,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -238,6 +239,10 @@ static void disconnect(struct gdb_stub *g)
     g->step_pe = NO_PE;
 }
 
+/* Close the connection once gdb has: it may still send after a kill,
+ * and a closed socket would make its write fail. At most two seconds. */
+static void hang_up(struct gdb_stub *g, struct machine *m);
+
 /* The host asked the run to stop (SIGINT, SIGTERM) while blocked on gdb. */
 static bool host_interrupt(const struct machine *m)
 {
@@ -300,6 +305,18 @@ static int get_byte(struct gdb_stub *g, struct machine *m)
         g->in_len = (size_t)n;
     }
     return g->in[g->in_pos++];
+}
+
+static void hang_up(struct gdb_stub *g, struct machine *m)
+{
+    if (g->fd >= 0) {
+        struct timeval tv = {.tv_sec = 2};
+        setsockopt(g->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        shutdown(g->fd, SHUT_WR);
+        while (get_byte(g, m) >= 0)
+            continue;
+    }
+    disconnect(g);
 }
 
 static int hexval(int ch)
@@ -1150,7 +1167,7 @@ static void stopped(struct gdb_stub *g, struct machine *m, bool announce)
     case SERVE_RESUME: return;
     case SERVE_DETACH: disconnect(g); return;
     case SERVE_KILL:
-        disconnect(g);
+        hang_up(g, m);
         if (!m->stop) {
             m->stop = true;
             m->result.reason = RUN_INTERRUPTED;
@@ -1226,25 +1243,34 @@ void gdb_poll(struct gdb_stub *g, struct machine *m)
 
 bool gdb_insn(struct gdb_stub *g, struct machine *m, unsigned pe, uint64_t pc, uint32_t insn)
 {
-    if (g->fd < 0)
-        return true;
     struct cpu *c = m->cpu[pe];
-    char why[48] = "";
-    bool stop = false;
-    if (g->step_pe == pe && cpu_insns(c) + cpu_exceptions(c) > g->step_from)
-        stop = true;
-    for (unsigned i = 0; i < g->nbreaks && !stop; i++)
-        if (g->breaks[i].addr == pc) {
-            snprintf(why, sizeof why, "%s:;", g->breaks[i].type ? "hwbreak" : "swbreak");
+    /* After a stop here, the instruction runs when gdb resumes: a
+     * breakpoint at it does not stop it again, but a watchpoint set
+     * meanwhile sees its access (as a hardware one would), once. */
+    bool first = true, watch_reported = false;
+    while (g->fd >= 0) {
+        char why[48] = "";
+        bool stop = false;
+        if (first && g->step_pe == pe && cpu_insns(c) + cpu_exceptions(c) > g->step_from)
             stop = true;
+        for (unsigned i = 0; first && i < g->nbreaks && !stop; i++)
+            if (g->breaks[i].addr == pc) {
+                snprintf(why, sizeof why, "%s:;", g->breaks[i].type ? "hwbreak" : "swbreak");
+                stop = true;
+            }
+        if (!stop && !watch_reported && g->nwatches) {
+            stop = watch_hit(g, c, insn, pc, why, sizeof why);
+            watch_reported = stop;
         }
-    if (!stop && g->nwatches)
-        stop = watch_hit(g, c, insn, pc, why, sizeof why);
-    if (!stop)
-        return true;
-    set_stop(g, pe, 5, why);
-    stopped(g, m, true);
-    return cpu_get_pc(c) == pc && !m->stop;
+        if (!stop)
+            return true;
+        set_stop(g, pe, 5, why);
+        stopped(g, m, true);
+        if (cpu_get_pc(c) != pc || m->stop)
+            return false;
+        first = false;
+    }
+    return true;
 }
 
 void gdb_run_end(struct gdb_stub *g, struct machine *m)

@@ -61,7 +61,9 @@ const char *run_exit_describe(const struct run_result *r, char *buf, size_t len)
         break;
     case RUN_INTERRUPTED:
         snprintf(buf, len, "interrupted by %s at cycle %llu",
-                 r->exit_code == 128 + SIGINT ? "SIGINT" : "SIGTERM",
+                 r->exit_code == 128 + SIGINT    ? "SIGINT"
+                 : r->exit_code == 128 + SIGKILL ? "gdb's kill"
+                                                 : "SIGTERM",
                  (unsigned long long)r->cycles);
         break;
     }
