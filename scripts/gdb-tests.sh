@@ -193,6 +193,32 @@ if [ -f "$G" ]; then
   [ -z "$why" ] && pass gdb_session_changes_nothing_smp || fail gdb_session_changes_nothing_smp "$why"
 fi
 
+# -- an interrupt taken within a step: stepi over the instruction after
+#    which the timer IRQ is taken stops at the IRQ vector's first
+#    instruction. Where that happens is read from a trace of the same run.
+G=$BUILD/guest/timer_el1.elf
+if [ -f "$G" ]; then
+  timeout $T "$A64SIM" run "$G" --trace "$tmp/irq.trace" --trace-insns >/dev/null 2>&1
+  "$A64SIM" trace dump "$tmp/irq.trace" --kinds insn,exc-entry >"$tmp/irq.dump" 2>&1
+  # The last instruction before the first IRQ, how often it ran by then, the vector.
+  read -r P K V < <(awk '
+    $3 == "insn" { pc = $4; sub(":", "", pc); n[pc]++; last = pc }
+    $3 == "exc-entry" && $4 == "IRQ" { v = $NF; print last, n[last], v; exit }' "$tmp/irq.dump")
+  sim irq run "$G"
+  timeout $T "$GDB" -batch -nx -ex "file $G" -ex "target remote $tmp/irq.sock" \
+    -ex "break *$P" -ex "ignore 1 $((K - 1))" -ex 'continue' -ex 'p/x $pc' -ex 'stepi' \
+    -ex 'p/x $pc' -ex 'stepi' -ex 'p/x $pc' -ex 'delete' -ex 'continue' \
+    </dev/null >"$tmp/irq.gdb" 2>&1
+  wait
+  why=""
+  [ -n "${V:-}" ] || why="$why no IRQ in the trace;"
+  has irq "\$1 = $P" || why="$why not stopped at $P;"
+  has irq "\$2 = $V" || why="$why stepi did not stop at the vector $V;"
+  has irq "\$3 = $(printf '0x%x' $((V + 4)))" || why="$why second stepi;"
+  [ "$(rc irq)" = 0 ] || why="$why exit $(rc irq);"
+  [ -z "$why" ] && pass gdb_stepi_takes_interrupt || fail gdb_stepi_takes_interrupt "$why"
+fi
+
 # -- replay TRACE --gdb: the replayed run under gdb still matches its trace
 sim rep replay "$tmp/base.trace" --image "$ELF"
 gdbrun rep 'break count_store' 'continue' 'p $x5' 'info threads' 'delete' 'continue'
