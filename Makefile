@@ -116,11 +116,13 @@ check-observer: $(A64SIM) guests
 
 # The gdb stub under gdb-multiarch (scripts/gdb-tests.sh, docs/debugging.md): breakpoints,
 # registers, memory, watchpoints, steps, PEs as threads, monitor commands, replay, malformed
-# packets, and runs with a reading session identical to runs without; results in
-# $(BUILD)/check/gdb.result.
+# packets, and runs with a reading session identical to runs without; with the plain and the
+# ASan+UBSan build; results in $(BUILD)/check/gdb.result and gdb-asan.result.
 .PHONY: check-gdb
-check-gdb: $(A64SIM) guests
-	@A64SIM=$(A64SIM) BUILD=$(BUILD) bash scripts/gdb-tests.sh
+check-gdb: $(A64SIM) $(BUILD)/asan/a64sim guests
+	@rc=0; A64SIM=$(A64SIM) BUILD=$(BUILD) bash scripts/gdb-tests.sh || rc=1; \
+	  A64SIM=$(BUILD)/asan/a64sim BUILD=$(BUILD) RESULT=gdb-asan bash scripts/gdb-tests.sh || rc=1; \
+	  exit $$rc
 
 # Trace files (scripts/trace-tests.sh): record, replay, determinism, the golden
 # dump, the timeline JSON, every bad-input case; results in $(BUILD)/check/trace.result.

@@ -10,8 +10,12 @@
 # with a gdb session that stops, reads and continues against one without,
 # by summary counts and trace file bytes.
 #
-#   A64SIM=build/a64sim BUILD=build scripts/gdb-tests.sh
+#   A64SIM=build/a64sim BUILD=build [RESULT=gdb] scripts/gdb-tests.sh
+#
+# RESULT names the results file ($BUILD/check/RESULT.result): make check
+# runs the tests once with the plain build and once with the ASan+UBSan one.
 set -u
+RESULT=${RESULT:-gdb}
 A64SIM=${A64SIM:-build/a64sim}
 BUILD=${BUILD:-build}
 CROSS=${CROSS:-aarch64-linux-gnu-}
@@ -25,10 +29,10 @@ mkdir -p "$BUILD/check"
 pass() { passed=$((passed + 1)); echo "  PASS $1"; }
 fail() { failed=$((failed + 1)); echo "  FAIL $1: $2"; }
 
-echo "gdb: the gdb stub under gdb-multiarch"
+echo "$RESULT: the gdb stub under gdb-multiarch ($A64SIM)"
 if ! command -v "$GDB" >/dev/null; then
   fail gdb_available "$GDB not installed (scripts/deps.sh installs gdb-multiarch)"
-  echo "$passed $failed" > "$BUILD/check/gdb.result"
+  echo "$passed $failed" > "$BUILD/check/$RESULT.result"
   exit 1
 fi
 ELF=$BUILD/gdb/target.elf
@@ -36,7 +40,7 @@ mkdir -p "$BUILD/gdb"
 if ! "${CROSS}gcc" -nostdlib -static -g -Wl,-Ttext=0x40080000 -Wl,--build-id=none \
     -o "$ELF" tests/gdb/target.S; then
   fail gdb_target_builds "tests/gdb/target.S does not assemble"
-  echo "$passed $failed" > "$BUILD/check/gdb.result"
+  echo "$passed $failed" > "$BUILD/check/$RESULT.result"
   exit 1
 fi
 
@@ -278,6 +282,6 @@ bad gdb_unix_no_dir "cannot listen" run "$ELF" --gdb "unix:$tmp/no/such/dir/s"
 bad gdb_replay_wait_alone "--gdb-wait needs --gdb" replay "$tmp/base.trace" --image "$ELF" --gdb-wait
 bad gdb_not_for_explore "--gdb is not an explore option" explore "$ELF" --seeds 2 --gdb tcp::0
 
-echo "$passed $failed" > "$BUILD/check/gdb.result"
-echo "gdb: $passed passed, $failed failed"
+echo "$passed $failed" > "$BUILD/check/$RESULT.result"
+echo "$RESULT: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -266,7 +266,7 @@ static void send_all(struct gdb_stub *g, const char *buf, size_t len)
 
 static void put_packet_len(struct gdb_stub *g, const char *data, size_t len)
 {
-    char *p = malloc(len + 4);
+    char *p = malloc(len + 5); /* $, data, #, two digits and the NUL snprintf writes */
     if (!p)
         host_out_of_memory();
     uint8_t sum = 0;
