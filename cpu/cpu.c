@@ -179,6 +179,15 @@ void cpu_limit(struct cpu *c, uint64_t cycle)
         c->chain_limit = cycle;
 }
 
+void cpu_set_trace_insn(struct cpu *c, void (*fn)(void *trace_opaque, unsigned pe, uint64_t cycle,
+                                                  uint64_t pc, uint32_t insn))
+{
+    if (c->hooks.trace_insn == fn)
+        return;
+    c->hooks.trace_insn = fn;
+    cpu_break(c); /* cpu_run picks its inner loop again */
+}
+
 void cpu_halt(struct cpu *c)
 {
     c->state = CPU_HALTED;

@@ -221,6 +221,10 @@ void cpu_power_on(struct cpu *c, uint64_t entry, uint64_t context, unsigned el, 
 void cpu_power_off(struct cpu *c);
 /* PSCI CPU_SUSPEND standby: wait as in WFI after the current call returns. */
 void cpu_enter_standby(struct cpu *c);
+/* Install (FN) or remove (NULL) cpu_hooks.trace_insn, between
+ * instructions: the run loop continues with or without it. */
+void cpu_set_trace_insn(struct cpu *c, void (*fn)(void *trace_opaque, unsigned pe, uint64_t cycle,
+                                                  uint64_t pc, uint32_t insn));
 /* Stop the PE for good (machine-level stop, e.g. another PE powered off). */
 void cpu_halt(struct cpu *c);
 /* Lower the time the current cpu_run may run to (an event was scheduled

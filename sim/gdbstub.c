@@ -1163,11 +1163,16 @@ static void stopped(struct gdb_stub *g, struct machine *m, bool announce)
     fflush(m->out); /* the guest's output so far, before gdb's prompt */
     if (announce)
         put_packet(g, g->stop_reply);
-    switch (serve_packets(g, m)) {
-    case SERVE_RESUME: return;
-    case SERVE_DETACH: disconnect(g); return;
-    case SERVE_KILL:
+    enum serve_end end = serve_packets(g, m);
+    if (end == SERVE_KILL)
         hang_up(g, m);
+    else if (end == SERVE_DETACH)
+        disconnect(g);
+    machine_gdb_armed(m, g->nbreaks || g->nwatches || g->step_pe != NO_PE);
+    switch (end) {
+    case SERVE_RESUME: return;
+    case SERVE_DETACH: return;
+    case SERVE_KILL:
         if (!m->stop) {
             m->stop = true;
             m->result.reason = RUN_INTERRUPTED;
@@ -1231,7 +1236,8 @@ void gdb_poll(struct gdb_stub *g, struct machine *m)
     uint8_t buf[64];
     ssize_t n = recv(g->fd, buf, sizeof buf, MSG_DONTWAIT);
     if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
-        disconnect(g);
+        disconnect(g); /* gone while running: as a detach */
+        machine_gdb_armed(m, false);
         return;
     }
     for (ssize_t i = 0; i < n; i++)

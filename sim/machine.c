@@ -752,6 +752,20 @@ static void insn_hook(void *opaque, unsigned pe, uint64_t cycle, uint64_t pc, ui
     machine_observe_pc(m, pe, pc);
 }
 
+/* Whether the per-instruction hook must run: recording instructions,
+ * explaining at a PC, or gdb with a breakpoint, watchpoint or step armed
+ * (GDB_ARMED). Otherwise the PEs run the loop without it. */
+static bool insn_hook_needed(const struct machine *m, bool gdb_armed)
+{
+    return (m->cfg.trace_insns && m->trace) || explains(&m->cfg, EXPLAIN_PC) || gdb_armed;
+}
+
+void machine_gdb_armed(struct machine *m, bool armed)
+{
+    for (unsigned i = 0; i < m->ncpus; i++)
+        cpu_set_trace_insn(m->cpu[i], insn_hook_needed(m, armed) ? insn_hook : NULL);
+}
+
 static bool build_gic(struct machine *m, char *err, size_t errlen)
 {
     struct gic_config gc = {
@@ -977,10 +991,7 @@ static bool build_cpus(struct machine *m)
             .cost = &m->cfg.cost,
             .hooks = {.opaque = m,
                       .call = firmware_call,
-                      .trace_insn = (m->cfg.trace_insns && m->trace) ||
-                                            explains(&m->cfg, EXPLAIN_PC) || m->cfg.gdb
-                                        ? insn_hook
-                                        : NULL,
+                      .trace_insn = insn_hook_needed(m, false) ? insn_hook : NULL,
                       .sysregs = {.opaque = m->gic, .gic_cpuif = true},
                       .timer_read = timer_read_hook,
                       .timer_write = timer_write_hook,

@@ -174,6 +174,11 @@ void machine_observe_pending(struct machine *m, unsigned intid);
 /* PE is about to execute the instruction at PC: a pc: point may be due. */
 void machine_observe_pc(struct machine *m, unsigned pe, uint64_t pc);
 
+/* The gdb stub armed (ARMED) or disarmed every breakpoint, watchpoint
+ * and step: the PEs check each instruction only while one is armed
+ * (machine.c). */
+void machine_gdb_armed(struct machine *m, bool armed);
+
 /* ---- reports (report.c) ---- */
 
 /* Every PE's state line, its GIC CPU interface and pending interrupts with
