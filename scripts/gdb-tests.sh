@@ -223,6 +223,47 @@ if [ -f "$G" ]; then
   [ -z "$why" ] && pass gdb_stepi_takes_interrupt || fail gdb_stepi_takes_interrupt "$why"
 fi
 
+# -- reverse execution: reverse-stepi and reverse-continue rerun the
+#    machine from the start to the moment wanted; the run then goes on
+#    to the same end, and the UART output is printed once
+sim rev run "$ELF" --cpus 2
+gdbrun rev 'break count_store' 'continue' 'continue' 'continue' 'p $x5' 'reverse-stepi' \
+  'p/x $pc' 'p $x5' 'reverse-stepi' 'p/x $pc' 'reverse-continue' 'p $x5' 'p/x $pc' \
+  'reverse-continue' 'p $x5' 'reverse-continue' 'p/x $pc' 'stepi' 'p/x $pc' 'delete' 'continue'
+why=""
+has rev '$1 = 3' || why="$why third hit;"
+has rev '$2 = 0x40080048' || why="$why reverse-stepi pc;"
+has rev '$3 = 2' || why="$why reverse-stepi x5 (before the add);"
+has rev '$4 = 0x40080044' || why="$why second reverse-stepi;"
+has rev '$5 = 2' || why="$why reverse-continue to the second hit;"
+has rev '$6 = 0x4008004c' || why="$why reverse-continue pc;"
+has rev '$7 = 1' || why="$why reverse-continue to the first hit;"
+has rev 'No more reverse-execution history.' || why="$why no start of history;"
+has rev '$8 = 0x40080000' || why="$why not back at _start;"
+has rev '$9 = 0x40080004' || why="$why stepi after going back;"
+[ "$(rc rev)" = 0 ] || why="$why exit $(rc rev);"
+[ "$(counts "$tmp/rev.err")" = "$(counts "$tmp/base.err")" ] || why="$why counts differ;"
+[ -z "$why" ] && pass gdb_reverse_execution || fail gdb_reverse_execution "$why"
+
+H=$BUILD/guest/hello.elf
+timeout $T "$A64SIM" run "$H" >"$tmp/hello0.out" 2>/dev/null
+sim hello run "$H"
+timeout $T "$GDB" -batch -nx -ex "file $H" -ex "target remote $tmp/hello.sock" \
+  -ex 'break guest_exit' -ex 'continue' -ex 'reverse-continue' -ex 'delete' -ex 'continue' \
+  </dev/null >"$tmp/hello.gdb" 2>&1
+wait
+why=""
+cmp -s "$tmp/hello0.out" "$tmp/hello.out" || why="$why output: $(tr '\n' '|' <"$tmp/hello.out");"
+has hello 'No more reverse-execution history.' || why="$why did not go back;"
+[ -z "$why" ] && pass gdb_reverse_prints_output_once || fail gdb_reverse_prints_output_once "$why"
+
+# ... refused when the run cannot be run again the same (a trace is written)
+sim norev run "$ELF" --cpus 2 --trace "$tmp/norev.trace"
+gdbrun norev 'break count_store' 'continue' 'reverse-stepi' 'p/x $pc' 'delete' 'continue'
+has norev "reverse execution: not while recording a trace (--trace)" &&
+  has norev '$1 = 0x4008004c' && [ "$(rc norev)" = 0 ] && pass gdb_reverse_refused_with_trace ||
+  fail gdb_reverse_refused_with_trace "$(grep -i reverse "$tmp/norev.gdb" | head -2)"
+
 # -- replay TRACE --gdb: the replayed run under gdb still matches its trace
 sim rep replay "$tmp/base.trace" --image "$ELF"
 gdbrun rep 'break count_store' 'continue' 'p $x5' 'info threads' 'delete' 'continue'

@@ -88,6 +88,17 @@ struct gdb_stub {
     unsigned nbreaks;
     struct gdb_watch watches[MAX_WATCHES];
     unsigned nwatches;
+    /* Reverse execution: why it is refused (NULL: allowed); the pass in
+     * progress (REV_FIND: a rerun up to the moment going back started,
+     * rev_now, noting the last place to stop before it; REV_GOTO: a rerun
+     * to that place, rev_to); and whether the run must be built again. */
+    const char *no_reverse;
+    enum { REV_NONE, REV_FIND, REV_GOTO } rev;
+    bool rev_cont; /* reverse-continue: back to a breakpoint; else a step of rev_pe */
+    unsigned rev_pe, rev_to_pe;
+    uint64_t rev_now, rev_to; /* moments as total steps of all PEs; rev_to UINT64_MAX: none */
+    char rev_why[48];
+    bool rerun;
 };
 
 /* ---- listening ---- */
@@ -170,6 +181,7 @@ struct gdb_stub *gdb_stub_new(const char *spec, bool wait, char *err, size_t err
     g->listen_fd = g->fd = -1;
     g->wait = wait;
     g->step_pe = NO_PE;
+    g->no_reverse = "reverse execution needs a64sim run or boot";
     bool ok = false;
     if (!strncmp(spec, "unix:", 5)) {
         ok = listen_unix(g, spec + 5, err, errlen);
@@ -210,6 +222,18 @@ struct gdb_stub *gdb_stub_new(const char *spec, bool wait, char *err, size_t err
     fprintf(stderr, "a64sim: gdb: listening on %s%s\n", g->where,
             wait ? "; the run waits for gdb to connect" : "");
     return g;
+}
+
+void gdb_stub_allow_reverse(struct gdb_stub *g, const char *why_not)
+{
+    g->no_reverse = why_not;
+}
+
+bool gdb_stub_rerun(struct gdb_stub *g)
+{
+    bool r = g->rerun;
+    g->rerun = false;
+    return r;
 }
 
 void gdb_stub_free(struct gdb_stub *g)
@@ -1006,7 +1030,50 @@ static void cmd_xfer_features(struct gdb_stub *g, const char *p)
 
 /* ---- stopping and resuming ---- */
 
-enum serve_end { SERVE_RESUME, SERVE_DETACH, SERVE_KILL };
+enum serve_end { SERVE_RESUME, SERVE_DETACH, SERVE_KILL, SERVE_RERUN };
+
+/* Every PE's retired instructions and exceptions taken: it grows by at
+ * least one between two instruction boundaries of any PE, so it names a
+ * moment of the run (the same in every run of the same configuration). */
+static uint64_t total_steps(const struct machine *m)
+{
+    uint64_t n = 0;
+    for (unsigned i = 0; i < m->ncpus; i++)
+        n += cpu_insns(m->cpu[i]) + cpu_exceptions(m->cpu[i]);
+    return n;
+}
+
+/* End this run now (for a rerun): nothing of it is reported. */
+static void end_for_rerun(struct gdb_stub *g, struct machine *m)
+{
+    g->rerun = true;
+    if (!m->stop) {
+        m->stop = true;
+        m->result.reason = RUN_INTERRUPTED;
+        m->result.exit_code = 128 + SIGKILL;
+    }
+    if (m->cur_pe != TRACE_PE_NONE)
+        cpu_limit(m->cpu[m->cur_pe], 0);
+}
+
+/* bs / bc: go back by running again from the start, twice: once to find
+ * the last place to stop before now, once to stop there. */
+static bool cmd_reverse(struct gdb_stub *g, struct machine *m, bool cont)
+{
+    if (g->no_reverse) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "reverse execution: %s\n", g->no_reverse);
+        monitor_out(g, msg);
+        put_packet(g, "E01");
+        return false;
+    }
+    g->rev = REV_FIND;
+    g->rev_cont = cont;
+    g->rev_pe = g->c_pe;
+    g->rev_now = total_steps(m);
+    g->rev_to = UINT64_MAX;
+    return true;
+}
 
 static void set_stop(struct gdb_stub *g, unsigned pe, unsigned sig, const char *why)
 {
@@ -1064,7 +1131,8 @@ static void cmd_query(struct gdb_stub *g, struct machine *m, const char *q)
     if (!strncmp(q, "qSupported", 10)) {
         char buf[160];
         snprintf(buf, sizeof buf,
-                 "PacketSize=%x;qXfer:features:read+;vContSupported+;swbreak+;hwbreak+",
+                 "PacketSize=%x;qXfer:features:read+;vContSupported+;swbreak+;hwbreak+;"
+                 "ReverseStep+;ReverseContinue+",
                  PACKET_MAX);
         put_packet(g, buf);
     } else if (!strncmp(q, "qXfer:features:read:", 20)) {
@@ -1148,6 +1216,14 @@ static enum serve_end serve_packets(struct gdb_stub *g, struct machine *m)
                 put_packet(g, "");
             }
             break;
+        case 'b':
+            if ((p[1] == 's' || p[1] == 'c') && !p[2]) {
+                if (cmd_reverse(g, m, p[1] == 'c'))
+                    return SERVE_RERUN;
+            } else {
+                put_packet(g, "");
+            }
+            break;
         case 'D': put_packet(g, "OK"); return SERVE_DETACH;
         case 'k': return SERVE_KILL;
         default: put_packet(g, ""); break;
@@ -1172,6 +1248,7 @@ static void stopped(struct gdb_stub *g, struct machine *m, bool announce)
     switch (end) {
     case SERVE_RESUME: return;
     case SERVE_DETACH: return;
+    case SERVE_RERUN: end_for_rerun(g, m); return;
     case SERVE_KILL:
         if (!m->stop) {
             m->stop = true;
@@ -1214,6 +1291,17 @@ static void stop_between_rounds(struct gdb_stub *g, struct machine *m, unsigned 
 
 void gdb_run_start(struct gdb_stub *g, struct machine *m)
 {
+    if (g->rev == REV_GOTO && g->rev_to == UINT64_MAX) {
+        /* Nothing to stop at before: the start of the run. */
+        g->rev = REV_NONE;
+        set_stop(g, g->rev_pe, 5, "replaylog:begin;");
+        stopped(g, m, true);
+        return;
+    }
+    if (g->rev != REV_NONE) {
+        machine_gdb_armed(m, true);
+        return;
+    }
     if (!g->wait)
         return;
     if (!accept_gdb(g, m))
@@ -1242,14 +1330,50 @@ void gdb_poll(struct gdb_stub *g, struct machine *m)
     }
     for (ssize_t i = 0; i < n; i++)
         if (buf[i] == 0x03) {
+            g->rev = REV_NONE;
             stop_between_rounds(g, m, 2, true); /* SIGINT, as gdb's Ctrl-C */
             return;
         }
 }
 
+/* Before an instruction in a rerun for reverse execution. */
+static bool rev_insn(struct gdb_stub *g, struct machine *m, unsigned pe, uint64_t pc)
+{
+    uint64_t now = total_steps(m);
+    if (g->rev == REV_FIND) {
+        if (now >= g->rev_now) {
+            g->rev = REV_GOTO; /* rev_to UINT64_MAX: back to the start */
+            end_for_rerun(g, m);
+            return false;
+        }
+        bool here = !g->rev_cont && pe == g->rev_pe;
+        for (unsigned i = 0; g->rev_cont && i < g->nbreaks && !here; i++)
+            if (g->breaks[i].addr == pc) {
+                here = true;
+                snprintf(g->rev_why, sizeof g->rev_why, "%s:;",
+                         g->breaks[i].type ? "hwbreak" : "swbreak");
+            }
+        if (here) {
+            g->rev_to = now;
+            g->rev_to_pe = pe;
+            if (!g->rev_cont)
+                g->rev_why[0] = 0;
+        }
+        return true;
+    }
+    if (now != g->rev_to || pe != g->rev_to_pe)
+        return true;
+    g->rev = REV_NONE;
+    set_stop(g, pe, 5, g->rev_why);
+    stopped(g, m, true);
+    return cpu_get_pc(m->cpu[pe]) == pc && !m->stop;
+}
+
 bool gdb_insn(struct gdb_stub *g, struct machine *m, unsigned pe, uint64_t pc, uint32_t insn)
 {
     struct cpu *c = m->cpu[pe];
+    if (g->rev != REV_NONE && g->fd >= 0)
+        return rev_insn(g, m, pe, pc);
     /* After a stop here, the instruction runs when gdb resumes: a
      * breakpoint at it does not stop it again, but a watchpoint set
      * meanwhile sees its access (as a hardware one would), once. */
@@ -1281,8 +1405,16 @@ bool gdb_insn(struct gdb_stub *g, struct machine *m, unsigned pe, uint64_t pc, u
 
 void gdb_run_end(struct gdb_stub *g, struct machine *m)
 {
-    if (g->fd < 0)
+    if (g->fd < 0 || g->rerun)
         return;
+    if (g->rev == REV_FIND) {
+        /* The run ended before the moment going back started (a stop
+         * between rounds just before the end): go to what was found. */
+        g->rev = REV_GOTO;
+        g->rerun = true;
+        return;
+    }
+    g->rev = REV_NONE;
     char buf[8];
     snprintf(buf, sizeof buf, "W%02x", (unsigned)m->result.exit_code & 0xff);
     put_packet(g, buf);

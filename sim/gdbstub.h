@@ -1,9 +1,10 @@
 /* A gdb stub: the GDB remote serial protocol over TCP or a Unix socket,
  * as QEMU's -gdb. Threads are PEs. Breakpoints and watchpoints live here,
- * never in guest memory: the machine calls gdb_insn before every
- * instruction of every PE while a stub is configured, and the stub stops
- * the whole machine there (or between rounds, for a Ctrl-C or an attach)
- * by serving gdb's packets with blocking socket I/O before it returns.
+ * never in guest memory: while one of them or a step is armed, the
+ * machine calls gdb_insn before every instruction of every PE (and not at
+ * all otherwise), and the stub stops the whole machine there (or between
+ * rounds, for a Ctrl-C or an attach) by serving gdb's packets with
+ * blocking socket I/O before it returns.
  *
  * A stop is an observer's pause: nothing in the machine moves while gdb
  * holds it, and the turn it interrupted resumes with the same limit, so a
@@ -28,6 +29,19 @@ struct machine;
  * NULL with a message in ERR when SPEC is malformed or cannot be bound. */
 struct gdb_stub *gdb_stub_new(const char *spec, bool wait, char *err, size_t errlen);
 void gdb_stub_free(struct gdb_stub *g);
+
+/* Reverse execution (gdb's reverse-stepi and reverse-continue) runs the
+ * machine again from the start, as rr does, to the moment wanted: it
+ * needs a run that can be built again and gives the same run (no trace
+ * being written, inputs that can be read again). WHY_NOT NULL allows it
+ * (the caller rebuilds the machine when gdb_stub_rerun says so); else it
+ * says why not, and gdb is told. Not allowed until this is called. */
+void gdb_stub_allow_reverse(struct gdb_stub *g, const char *why_not);
+/* After machine_run: whether the run ended only because gdb went back, so
+ * the caller must build the machine again from the same configuration
+ * (with machine_config.uart_skip at the bytes printed so far) and run it;
+ * the stub stops it where gdb wanted. */
+bool gdb_stub_rerun(struct gdb_stub *g);
 
 /* ---- calls from the run loop (sim/run.c, sim/machine.c) ---- */
 

@@ -61,6 +61,8 @@ static void uart_tx(void *opaque, uint8_t byte)
 {
     struct machine *m = opaque;
     trace_uart_tx(m->trace, m->cur_pe, machine_now(m), byte);
+    if (m->uart_count++ < m->cfg.uart_skip)
+        return; /* an earlier run for the same gdb session printed it */
     if (fputc(byte, m->out) == EOF)
         machine_output_failed(m, errno);
 }

@@ -148,6 +148,7 @@ struct machine {
     size_t host_cursor; /* in the stimulus's recorded host bytes (replay) */
 
     unsigned gdb_rounds; /* rounds since the gdb stub last looked at its socket */
+    uint64_t uart_count; /* bytes the guest sent to the UART so far */
 };
 
 /* The time of whatever is happening now: inside a PE's turn, its local

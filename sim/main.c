@@ -634,6 +634,25 @@ static int write_dtb(const struct machine_config *cfg, const char *path)
     return 0;
 }
 
+/* Why gdb's reverse execution cannot rerun this run the same (NULL: it
+ * can): every output is written once, and every input read again must be
+ * the same. */
+static const char *reverse_refused(const struct machine_config *cfg, const struct run_options *ro)
+{
+    struct stat st;
+    if (ro->trace)
+        return "not while recording a trace (--trace): it is written once";
+    if (cfg->uart_out)
+        return "not with --uart-out: a rerun would write the file again";
+    if (cfg->n_explain)
+        return "not with --explain-at: a rerun would print its reports again";
+    if (!cfg->uart_in &&
+        (fstat(STDIN_FILENO, &st) != 0 || !S_ISCHR(st.st_mode) || isatty(STDIN_FILENO)))
+        return "the UART reads standard input, which a rerun cannot read again "
+               "(give --uart-in FILE, or < /dev/null)";
+    return NULL;
+}
+
 static int cmd_run(int argc, char **argv, enum run_mode mode)
 {
     struct machine_config cfg;
@@ -677,9 +696,25 @@ static int cmd_run(int argc, char **argv, enum run_mode mode)
         gdb_stub_free(cfg.gdb);
         return EXIT_USAGE;
     }
+    if (cfg.gdb)
+        gdb_stub_allow_reverse(cfg.gdb, reverse_refused(&cfg, &ro));
     struct run_result r;
     double t0 = wall_seconds();
     machine_run(m, &r);
+    /* gdb went back: the same machine again, from the start. */
+    while (cfg.gdb && gdb_stub_rerun(cfg.gdb)) {
+        if (machine_uart_bytes(m) > cfg.uart_skip)
+            cfg.uart_skip = machine_uart_bytes(m);
+        machine_free(m);
+        m = machine_new(&cfg, err, sizeof(err));
+        if (!m) {
+            fprintf(stderr, "a64sim: %s\n", err);
+            stimulus_free(stim);
+            gdb_stub_free(cfg.gdb);
+            return EXIT_INTERNAL; /* it was built once from the same input */
+        }
+        machine_run(m, &r);
+    }
     double wall = wall_seconds() - t0;
     bool written = finish_trace(t, ro.trace, &r);
     machine_report(m, &r, stderr);

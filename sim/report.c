@@ -85,6 +85,11 @@ uint64_t machine_image_hash(const struct machine *m)
     return m->kernel.hash;
 }
 
+uint64_t machine_uart_bytes(const struct machine *m)
+{
+    return m->uart_count;
+}
+
 uint64_t machine_race_draws(const struct machine *m)
 {
     return m->race_draws;
