@@ -116,9 +116,8 @@ check-observer: $(A64SIM) guests
 
 # The gdb stub under gdb-multiarch (scripts/gdb-tests.sh, docs/debugging.md): breakpoints,
 # registers, memory, watchpoints, steps, PEs as threads, monitor commands, reverse execution,
-# replay, malformed
-# packets, and runs with a reading session identical to runs without; with the plain and the
-# ASan+UBSan build; results in $(BUILD)/check/gdb.result and gdb-asan.result.
+# replay, malformed packets, and runs with a reading session identical to runs without; with
+# the plain and the ASan+UBSan build; results in $(BUILD)/check/gdb.result and gdb-asan.result.
 .PHONY: check-gdb
 check-gdb: $(A64SIM) $(BUILD)/asan/a64sim guests
 	@rc=0; A64SIM=$(A64SIM) BUILD=$(BUILD) bash scripts/gdb-tests.sh || rc=1; \
