@@ -13,6 +13,13 @@
  * is as deterministic as the run, and an interrupt taken by PE N within
  * the step stops it at the vector's first instruction.
  *
+ * Reverse execution reruns the machine from the start (the caller builds
+ * it again when gdb_stub_rerun says so), with every instruction checked,
+ * naming moments by the total of all PEs' retired instructions and
+ * exceptions: a first rerun to the present finds the last moment to stop
+ * at (a breakpoint hit, or PE N's previous instruction boundary), a second
+ * stops there.
+ *
  * A malformed packet gets an error reply or an empty one (not supported),
  * never a crash: every parse is bounded by the packet's length. */
 #include <ctype.h>
