@@ -270,8 +270,9 @@ static void disconnect(struct gdb_stub *g)
     g->step_pe = NO_PE;
 }
 
-/* Close the connection once gdb has: it may still send after a kill,
- * and a closed socket would make its write fail. At most two seconds. */
+/* Close the connection once gdb has: it still acknowledges the last reply
+ * after a kill or detach, and a closed socket would make that write fail.
+ * At most two seconds. */
 static void hang_up(struct gdb_stub *g, struct machine *m);
 
 /* The host asked the run to stop (SIGINT, SIGTERM) while blocked on gdb. */
@@ -539,6 +540,12 @@ static void cmd_read_regs(struct gdb_stub *g, struct machine *m)
     put_packet(g, out);
 }
 
+/* gdb changed the run: a rerun from the start would no longer be it. */
+static void changed_run(struct gdb_stub *g, const char *what)
+{
+    g->no_reverse = what;
+}
+
 static void cmd_write_regs(struct gdb_stub *g, struct machine *m, const char *p)
 {
     size_t need = 0;
@@ -563,6 +570,7 @@ static void cmd_write_regs(struct gdb_stub *g, struct machine *m, const char *p)
     off = 0;
     for (unsigned n = 0; n < NUM_REGS; off += reg_size(n), n++)
         reg_write(c, n, all + off);
+    changed_run(g, "registers were written from gdb: a rerun would not be this run");
     put_packet(g, "OK");
 }
 
@@ -594,6 +602,7 @@ static void cmd_write_reg(struct gdb_stub *g, struct machine *m, const char *p)
         put_packet(g, "E01");
         return;
     }
+    changed_run(g, "registers were written from gdb: a rerun would not be this run");
     put_packet(g, "OK");
 }
 
@@ -625,7 +634,12 @@ static void cmd_read_mem(struct gdb_stub *g, struct machine *m, const char *p)
 static void write_mem(struct gdb_stub *g, struct machine *m, uint64_t addr, const uint8_t *data,
                       size_t len)
 {
-    put_packet(g, cpu_write_guest(m->cpu[g->g_pe], addr, data, len) ? "OK" : "E14");
+    if (!cpu_write_guest(m->cpu[g->g_pe], addr, data, len)) {
+        put_packet(g, "E14");
+        return;
+    }
+    changed_run(g, "memory was written from gdb: a rerun would not be this run");
+    put_packet(g, "OK");
 }
 
 /* M addr,len:hex */
@@ -912,6 +926,7 @@ static void monitor(struct gdb_stub *g, struct machine *m, const char *cmd)
             /* Read by the run loop at each round's start: the next round
              * boundary after the current one follows the new grid. */
             m->cfg.quantum = q;
+            changed_run(g, "the quantum was changed: a rerun would not be this run");
             fprintf(f, "quantum: %llu cycles from the next round on\n", q);
         }
     } else if (!strcmp(cmd, "help") || !*cmd) {
@@ -1247,10 +1262,8 @@ static void stopped(struct gdb_stub *g, struct machine *m, bool announce)
     if (announce)
         put_packet(g, g->stop_reply);
     enum serve_end end = serve_packets(g, m);
-    if (end == SERVE_KILL)
+    if (end == SERVE_KILL || end == SERVE_DETACH)
         hang_up(g, m);
-    else if (end == SERVE_DETACH)
-        disconnect(g);
     machine_gdb_armed(m, g->nbreaks || g->nwatches || g->step_pe != NO_PE);
     switch (end) {
     case SERVE_RESUME: return;
@@ -1309,9 +1322,12 @@ void gdb_run_start(struct gdb_stub *g, struct machine *m)
         machine_gdb_armed(m, true);
         return;
     }
-    if (!g->wait)
+    if (!g->wait || g->fd >= 0)
         return;
-    if (!accept_gdb(g, m))
+    bool ok = accept_gdb(g, m);
+    /* From now on, another gdb attaching is seen between rounds. */
+    fcntl(g->listen_fd, F_SETFL, fcntl(g->listen_fd, F_GETFL) | O_NONBLOCK);
+    if (!ok)
         return;
     fprintf(stderr, "a64sim: gdb: connected; the run starts stopped\n");
     stop_between_rounds(g, m, 5, false);
@@ -1320,8 +1336,8 @@ void gdb_run_start(struct gdb_stub *g, struct machine *m)
 void gdb_poll(struct gdb_stub *g, struct machine *m)
 {
     if (g->fd < 0) {
-        /* Listening without waiting: gdb attaching stops the run here. */
-        if (!g->wait && accept_gdb(g, m)) {
+        /* Not connected: gdb attaching (first, or again) stops the run here. */
+        if (accept_gdb(g, m)) {
             fprintf(stderr, "a64sim: gdb: connected; the run stops at cycle %" PRIu64 "\n",
                     sched_now(m->sched));
             stop_between_rounds(g, m, 5, false);

@@ -3,7 +3,7 @@
 batch mode cannot send. Connects to a64sim's Unix socket (a running guest,
 no --gdb-wait: attaching stops it), checks the replies to malformed and
 hostile packets and random noise, continues, stops the run with a Ctrl-C
-(0x03) and kills it. Exit 0 when every reply was as expected."""
+(0x03), detaches, attaches again and kills it. Exit 0 when every reply was as expected."""
 import random
 import socket
 import sys
@@ -105,6 +105,14 @@ def main():
     expect("monitor output", cycles, b"O")
     while cycles != b"OK":
         cycles = c.reply()
+    expect("reverse execution advertised",
+           c.ask(b"qSupported"), lambda r: b"ReverseStep+" in r)
+    # Detach: the run goes on; attach again: it stops again.
+    expect("detach", c.ask(b"D"), b"OK")
+    c.s.close()
+    time.sleep(0.3)
+    c = Client(sys.argv[1])
+    expect("stop reply on the second attach", c.ask(b"?"), b"T05thread:1;")
     c.s.sendall(frame(b"k"))
     time.sleep(0.2)
     print("ok killed")
