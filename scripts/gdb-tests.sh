@@ -44,6 +44,14 @@ if ! "${CROSS}gcc" -nostdlib -static -g -Wl,-Ttext=0x40080000 -Wl,--build-id=non
   exit 1
 fi
 
+# SYMBOL's address in the test guest, as gdb prints it (0x..., no leading zeros).
+sym() {
+  local a
+  a=$("${CROSS}nm" "$ELF" | awk -v s="$1" '$3 == s { print $1 }')
+  printf '0x%x' $((16#$a + ${2:-0}))
+}
+COUNTER=$(sym counter)
+
 # The summary's counts, without the host's wall time.
 counts() { grep -E "instructions retired|^a64sim: pe[0-9]+: [0-9]+ instructions" "$1" | sed -E 's/, [0-9.]+ s wall.*//'; }
 
@@ -90,7 +98,7 @@ has brk '$2 = 42' || why="$why x2;"
 has brk '$3 = 1.5' || why="$why v0 (d0 = 1.5);"
 grep -qE '<stage1>:[[:space:]]+0xd503201f' "$tmp/brk.gdb" || why="$why memory at stage1 is not NOP;"
 has brk '$4 = 0x40080028' || why="$why pc;"
-grep -qE '^0x400900a8( <counter>)?:[[:space:]]+0x0+$' "$tmp/brk.gdb" || why="$why counter not 0;"
+grep -qE "^$COUNTER( <counter>)?:[[:space:]]+0x0+\$" "$tmp/brk.gdb" || why="$why counter not 0;"
 has brk 'Cannot access memory at address 0x9000018' || why="$why UART MMIO read not refused;"
 has brk 'exited normally' || why="$why no exit reported;"
 [ "$(rc brk)" = 0 ] || why="$why exit $(rc brk);"
@@ -119,6 +127,25 @@ grep -qE '^\$2 = 0x4008005[c-f]|^\$2 = 0x4008006[0-3]' "$tmp/watch.gdb" || why="
 [ "$(rc watch)" = 0 ] || why="$why exit $(rc watch);"
 [ -z "$why" ] && pass gdb_watchpoints || fail gdb_watchpoints "$why"
 
+# -- the watchpoints' address decoding: a pair store (its second
+#    register), a post-index store (at the base), a pre-index pair load
+sim wdec run "$ELF" --cpus 2
+gdbrun wdec 'break pairs' 'continue' 'delete' 'watch *(long *)((char *)&pairbuf + 24)' \
+  'continue' 'p/x $pc' 'delete' 'watch *(long *)&pairbuf' 'continue' 'p/x $pc' 'delete' \
+  'rwatch *(long *)((char *)&pairbuf + 8)' 'continue' 'p/x $pc' 'p $x11' 'p/x $x10' 'delete' \
+  'continue'
+why=""
+grep -A3 "Hardware watchpoint 2:" "$tmp/wdec.gdb" | grep -q "New value = 22" || why="$why STP's second register;"
+has wdec "\$1 = $(sym post_store)" || why="$why STP stop;"
+grep -A3 "Hardware watchpoint 3:" "$tmp/wdec.gdb" | grep -q "New value = 22" || why="$why post-index STR;"
+has wdec "\$2 = $(sym pre_load)" || why="$why post-index stop;"
+has wdec "Hardware read watchpoint 4:" || why="$why pre-index LDP read not caught;"
+has wdec "\$3 = $(sym pre_load 4)" || why="$why LDP stop;"
+has wdec '$4 = 22' || why="$why x11;"
+has wdec "\$5 = $(sym pairbuf)" || why="$why x10 after the pre-index;"
+[ "$(rc wdec)" = 0 ] || why="$why exit $(rc wdec);"
+[ -z "$why" ] && pass gdb_watchpoint_address_forms || fail gdb_watchpoint_address_forms "$why"
+
 # -- threads are PEs: list them, stop PE 1, read its registers, step it,
 #    switch back to PE 0
 sim thr run "$ELF" --cpus 2
@@ -128,9 +155,9 @@ why=""
 has thr "pe1 EL1 off" || why="$why PE 1 not listed as off;"
 has thr "Thread 2 hit Breakpoint 1, secondary_store ()" || why="$why no stop on PE 1;"
 has thr '$1 = 7' || why="$why PE 1 x9;"
-has thr '$2 = 0x4008007c' || why="$why PE 1 stepi;"
+has thr "\$2 = $(sym secondary_store 4)" || why="$why PE 1 stepi;"
 has thr '[Switching to thread 1 (Thread 1)]' || why="$why no switch;"
-has thr '$3 = 0x400900a8' || why="$why PE 0 x3 (&counter);"
+has thr "\$3 = $COUNTER" || why="$why PE 0 x3 (&counter);"
 [ "$(rc thr)" = 0 ] || why="$why exit $(rc thr);"
 [ -z "$why" ] && pass gdb_threads_are_pes || fail gdb_threads_are_pes "$why"
 

@@ -2,8 +2,10 @@
  * memory value the test checks is set here, at a labelled place.
  *
  * PE 0 loads known values, powers on PE 1 (PSCI CPU_ON over HVC), counts
- * `counter` up to 100 in memory, waits for PE 1's flag and powers the
- * machine off. PE 1 stores 7 to `flag1` and powers itself off. */
+ * `counter` up to 100 in memory, waits for PE 1's flag, stores and loads
+ * `pairbuf` with a pair, a post-index and a pre-index access (for the
+ * watchpoints' address decoding) and powers the machine off. PE 1 stores
+ * 7 to `flag1` and powers itself off. */
     .text
     .global _start
 _start:
@@ -40,6 +42,7 @@ count_store:
     adr     x6, flag1
 1:  ldr     x7, [x6]
     cbz     x7, 1b
+    bl      pairs
     .global done
 done:
     ldr     x0, =0x84000008         /* PSCI SYSTEM_OFF */
@@ -57,6 +60,24 @@ secondary_store:
     hvc     #0
     b       .
 
+    /* pairbuf[2..3] = {11, 22}; pairbuf[0] = 22, x10 += 8; then
+     * x10 -= 8 and {x11, x12} = pairbuf[0..1] = {22, 0}. */
+    .global pairs
+pairs:
+    adr     x10, pairbuf
+    mov     x1, #11
+    mov     x2, #22
+    .global pair_store
+pair_store:
+    stp     x1, x2, [x10, #16]
+    .global post_store
+post_store:
+    str     x2, [x10], #8
+    .global pre_load
+pre_load:
+    ldp     x11, x12, [x10, #-8]!
+    ret
+
     .ltorg
     .data
     .balign 8
@@ -66,3 +87,6 @@ counter:
     .global flag1
 flag1:
     .quad   0
+    .global pairbuf
+pairbuf:
+    .quad   0, 0, 0, 0
