@@ -34,7 +34,7 @@ UNIT_BINS_ASAN = $(patsubst %,$(BUILD)/asan/tests/%,$(UNIT_NAMES))
 
 A64SIM = $(BUILD)/a64sim
 
-.PHONY: all run check check-unit check-unit-asan check-guest check-trace check-observer check-diff bench clean deps \
+.PHONY: all run check check-unit check-unit-asan check-guest check-trace check-observer check-diff check-gdb bench clean deps \
 	format difftest fuzz
 all: $(A64SIM) guests
 
@@ -88,7 +88,7 @@ run: deps
 check: deps
 	@rm -rf $(BUILD)/check
 	@$(MAKE) --no-print-directory -k check-unit check-unit-asan check-guest check-trace check-observer check-diff check-linux-boot \
-	    check-doc check-fuzz; \
+	    check-doc check-fuzz check-gdb; \
 	  rc=$$?; BUILD=$(BUILD) bash scripts/check-summary.sh && exit $$rc
 
 check-unit: $(UNIT_BINS)
@@ -113,6 +113,16 @@ check-linux: $(A64SIM)
 # Observers change nothing: every guest with and without tracing and --explain-at.
 check-observer: $(A64SIM) guests
 	@A64SIM=$(A64SIM) BUILD=$(BUILD) bash scripts/observer-tests.sh
+
+# The gdb stub under gdb-multiarch (scripts/gdb-tests.sh, docs/debugging.md): breakpoints,
+# registers, memory, watchpoints, steps, PEs as threads, monitor commands, reverse execution,
+# replay, malformed packets, and runs with a reading session identical to runs without; with
+# the plain and the ASan+UBSan build; results in $(BUILD)/check/gdb.result and gdb-asan.result.
+.PHONY: check-gdb
+check-gdb: $(A64SIM) $(BUILD)/asan/a64sim guests
+	@rc=0; A64SIM=$(A64SIM) BUILD=$(BUILD) bash scripts/gdb-tests.sh || rc=1; \
+	  A64SIM=$(BUILD)/asan/a64sim BUILD=$(BUILD) RESULT=gdb-asan bash scripts/gdb-tests.sh || rc=1; \
+	  exit $$rc
 
 # Trace files (scripts/trace-tests.sh): record, replay, determinism, the golden
 # dump, the timeline JSON, every bad-input case; results in $(BUILD)/check/trace.result.

@@ -182,6 +182,15 @@ void cpu_limit(struct cpu *c, uint64_t cycle)
         c->chain_limit = cycle;
 }
 
+void cpu_set_trace_insn(struct cpu *c, void (*fn)(void *trace_opaque, unsigned pe, uint64_t cycle,
+                                                  uint64_t pc, uint32_t insn))
+{
+    if (c->hooks.trace_insn == fn)
+        return;
+    c->hooks.trace_insn = fn;
+    cpu_break(c); /* cpu_run picks its inner loop again */
+}
+
 void cpu_halt(struct cpu *c)
 {
     c->state = CPU_HALTED;
@@ -316,6 +325,21 @@ uint64_t cpu_get_pc(const struct cpu *c)
 uint64_t cpu_get_sp(const struct cpu *c)
 {
     return c->x[REG_SP];
+}
+
+void cpu_set_pc(struct cpu *c, uint64_t pc)
+{
+    c->pc = pc;
+}
+
+void cpu_set_sp(struct cpu *c, uint64_t value)
+{
+    c->x[REG_SP] = value;
+}
+
+void cpu_set_nzcv(struct cpu *c, uint32_t nzcv)
+{
+    nzcv_set(c, nzcv);
 }
 
 unsigned cpu_get_el(const struct cpu *c)

@@ -222,6 +222,10 @@ void cpu_power_on(struct cpu *c, uint64_t entry, uint64_t context, unsigned el, 
 void cpu_power_off(struct cpu *c);
 /* PSCI CPU_SUSPEND standby: wait as in WFI after the current call returns. */
 void cpu_enter_standby(struct cpu *c);
+/* Install (FN) or remove (NULL) cpu_hooks.trace_insn, between
+ * instructions: the run loop continues with or without it. */
+void cpu_set_trace_insn(struct cpu *c, void (*fn)(void *trace_opaque, unsigned pe, uint64_t cycle,
+                                                  uint64_t pc, uint32_t insn));
 /* Stop the PE for good (machine-level stop, e.g. another PE powered off). */
 void cpu_halt(struct cpu *c);
 /* Lower the time the current cpu_run may run to (an event was scheduled
@@ -265,6 +269,11 @@ uint32_t cpu_get_fpcr(const struct cpu *c);
 uint32_t cpu_get_fpsr(const struct cpu *c);
 void cpu_set_fpcr_fpsr(struct cpu *c, uint32_t fpcr, uint32_t fpsr);
 uint64_t cpu_get_pc(const struct cpu *c);
+/* For a debugger, between instructions: move the PC (the run loop fetches
+ * from the new one), set the current SP, set PSTATE.NZCV (bits 31:28). */
+void cpu_set_pc(struct cpu *c, uint64_t pc);
+void cpu_set_sp(struct cpu *c, uint64_t value);
+void cpu_set_nzcv(struct cpu *c, uint32_t nzcv);
 /* VBAR_ELn (n = 1 or 2). */
 uint64_t cpu_get_vbar(const struct cpu *c, unsigned el);
 uint64_t cpu_get_sp(const struct cpu *c);
@@ -276,5 +285,8 @@ unsigned cpu_index(const struct cpu *c);
 /* Debug access to guest memory by VA with no side effects: RAM only.
  * Returns false if any byte is not RAM. */
 bool cpu_read_guest(struct cpu *c, uint64_t va, void *buf, size_t len);
+/* The same for a write (a debugger's): RAM only, nothing written unless
+ * every byte is RAM; code decoded from those bytes decodes again. */
+bool cpu_write_guest(struct cpu *c, uint64_t va, const void *buf, size_t len);
 
 #endif

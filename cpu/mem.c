@@ -1095,6 +1095,24 @@ bool cpu_read_guest(struct cpu *c, uint64_t va, void *buf, size_t len)
     return true;
 }
 
+bool cpu_write_guest(struct cpu *c, uint64_t va, const void *buf, size_t len)
+{
+    const uint8_t *in = buf;
+    for (size_t pass = 0; pass < 2; pass++) {
+        /* First check every byte, then write: all or nothing. */
+        for (size_t i = 0; i < len; i++) {
+            struct mmu_result res;
+            if (!mem_translate(c, va + i, MMU_READ, false, &res) || !bus_is_ram(c->bus, res.pa, 1))
+                return false;
+            if (pass == 1) {
+                c->ram_host[res.pa - c->ram_base] = in[i];
+                code_cache_note_write(c->code, res.pa, 1);
+            }
+        }
+    }
+    return true;
+}
+
 /* ---- TLB maintenance instructions ---- */
 
 /* Which entries one TLBI names (Arm ARM C5.5, the TLBI pages). */

@@ -1,11 +1,16 @@
 /* The stepping run loop: cpu.c's run_loop with chain_limit held at 0, so
  * that no handler runs the next instruction itself and every one comes
  * back here. cpu_run picks it instead of run_loop while an instruction
- * trace is recorded (one call per instruction to cpu_hooks.trace_insn) or
- * self-hosted debug needs each instruction boundary (dbg_insn: software
- * step and breakpoints, cpu/debug.c). It is a separate copy so that the
- * loop without either carries no per-instruction test for them. Keep the
- * two loops identical apart from those calls and chain_limit. */
+ * hook is set (one call per instruction to cpu_hooks.trace_insn: a trace,
+ * --explain-at a PC, a debugger with something armed) or self-hosted
+ * debug needs each instruction boundary (dbg_insn: software step and
+ * breakpoints, cpu/debug.c). It is a separate copy so that the loop
+ * without either carries no per-instruction test for them. Keep the two
+ * loops identical apart from those calls and chain_limit.
+ *
+ * The hook may act on the PE before the instruction runs (a debugger
+ * stopped there): a lowered limit stops the loop without running it, and
+ * a moved PC is fetched afresh. */
 #include "cpu/cpu_internal.h"
 
 void run_loop_traced(struct cpu *c, uint64_t cycle_limit)
@@ -41,6 +46,8 @@ void run_loop_traced(struct cpu *c, uint64_t cycle_limit)
             uint64_t pa = c->fetch_pa_page | (pc & ~PAGE_MASK);
             memcpy(&raw, c->ram_host + (pa - c->ram_base), 4);
             c->hooks.trace_insn(c->hooks.trace_opaque, c->index, c->cycles, pc, raw);
+            if (c->pc != pc || c->cycles >= c->cycle_limit)
+                continue;
         }
         c->cycles += in->cost;
         c->insns++;

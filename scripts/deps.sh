@@ -6,9 +6,9 @@
 #   scripts/deps.sh --check   only report what is missing; exit 1 if anything is
 set -eu
 
-# Needed to build and to run `make check`.
+# Needed to build and to run `make check` (gdb-multiarch: the gdb stub's tests).
 required="make gcc pkg-config python3 libelf-dev libcapstone-dev check libfdt-dev
-          gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross"
+          gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross gdb-multiarch"
 # Oracles and tools the test suite and `make bench` use when present. They are
 # installed too, so that CI compares against QEMU rather than skipping.
 # clang: libFuzzer for `make fuzz` (which falls back to a plain mutation driver without it).

@@ -18,6 +18,7 @@
 #include "loader/elf.h"
 #include "sim/board.h"
 #include "sim/board_dt.h"
+#include "sim/gdbstub.h"
 #include "sim/virtio_mmio.h"
 #include "sim/bus.h"
 #include "gic/gic.h"
@@ -60,6 +61,8 @@ static void uart_tx(void *opaque, uint8_t byte)
 {
     struct machine *m = opaque;
     trace_uart_tx(m->trace, m->cur_pe, machine_now(m), byte);
+    if (m->uart_count++ < m->cfg.uart_skip)
+        return; /* an earlier run for the same gdb session printed it */
     if (fputc(byte, m->out) == EOF)
         machine_output_failed(m, errno);
 }
@@ -737,16 +740,37 @@ static bool explains(const struct machine_config *cfg, enum explain_kind kind)
     return false;
 }
 
-/* Before each instruction, when recording instructions or explaining at a
- * PC: the same instructions run either way (cpu/run_traced.c). */
+/* Before each instruction, when recording instructions, explaining at a
+ * PC, logging instructions for explore or serving gdb: the same
+ * instructions run either way (cpu/run_traced.c). gdb goes first: an
+ * instruction it keeps from running now (it moved the PC or ended the
+ * run) is not recorded. */
 static void insn_hook(void *opaque, unsigned pe, uint64_t cycle, uint64_t pc, uint32_t insn)
 {
     struct machine *m = opaque;
+    if (m->cfg.gdb && !gdb_insn(m->cfg.gdb, m, pe, pc, insn))
+        return;
     if (m->cfg.trace_insns && m->trace)
         trace_insn_hook(m->trace, pe, cycle, pc, insn);
     if (m->cfg.insn_log)
         m->cfg.insn_log(m->cfg.insn_log_opaque, pe, cycle, pc, insn);
     machine_observe_pc(m, pe, pc);
+}
+
+/* Whether the per-instruction hook must run: recording instructions,
+ * explaining at a PC, logging instructions (insn_log), or gdb with a
+ * breakpoint, watchpoint or step armed (GDB_ARMED). Otherwise the PEs run
+ * the loop without it. */
+static bool insn_hook_needed(const struct machine *m, bool gdb_armed)
+{
+    return (m->cfg.trace_insns && m->trace) || explains(&m->cfg, EXPLAIN_PC) || m->cfg.insn_log ||
+           gdb_armed;
+}
+
+void machine_gdb_armed(struct machine *m, bool armed)
+{
+    for (unsigned i = 0; i < m->ncpus; i++)
+        cpu_set_trace_insn(m->cpu[i], insn_hook_needed(m, armed) ? insn_hook : NULL);
 }
 
 static bool build_gic(struct machine *m, char *err, size_t errlen)
@@ -974,10 +998,7 @@ static bool build_cpus(struct machine *m)
             .cost = &m->cfg.cost,
             .hooks = {.opaque = m,
                       .call = firmware_call,
-                      .trace_insn = (m->cfg.trace_insns && m->trace) ||
-                                            explains(&m->cfg, EXPLAIN_PC) || m->cfg.insn_log
-                                        ? insn_hook
-                                        : NULL,
+                      .trace_insn = insn_hook_needed(m, false) ? insn_hook : NULL,
                       .sysregs = {.opaque = m->gic, .gic_cpuif = true},
                       .timer_read = timer_read_hook,
                       .timer_write = timer_write_hook,

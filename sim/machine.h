@@ -168,6 +168,13 @@ struct machine_config {
     uint64_t idle_until;
     bool replay_input; /* the UART's host input is the stimulus's recorded bytes
                           (replay), not uart_in/stdin */
+    /* A gdb stub (sim/gdbstub.h), the caller's: the run stops where gdb
+     * asks. NULL: none, and the interpreter runs without its check. */
+    struct gdb_stub *gdb;
+    /* The first UART bytes the guest sends that are not written out: a
+     * rerun for gdb's reverse execution prints only what no earlier run
+     * of the session printed. */
+    uint64_t uart_skip;
 };
 
 /* The hash of a Linux boot's initrd and device tree as placed (0 for a
@@ -235,6 +242,8 @@ struct trace_rec *machine_trace(const struct machine *m);
 /* The loaded image (symbols for reports) and the FNV-1a hash of its file. */
 const struct elf_image *machine_image(const struct machine *m);
 uint64_t machine_image_hash(const struct machine *m);
+/* Bytes the guest sent to the UART so far (printed or skipped). */
+uint64_t machine_uart_bytes(const struct machine *m);
 /* How many latencies --race-seed drew in the run so far (0 without it). */
 uint64_t machine_race_draws(const struct machine *m);
 

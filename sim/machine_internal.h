@@ -146,6 +146,9 @@ struct machine {
     size_t rxq_head, rxq_len, rxq_cap;
     uint64_t rx_pulls;  /* the UART's requests for input so far */
     size_t host_cursor; /* in the stimulus's recorded host bytes (replay) */
+
+    unsigned gdb_rounds; /* rounds since the gdb stub last looked at its socket */
+    uint64_t uart_count; /* bytes the guest sent to the UART so far */
 };
 
 /* The time of whatever is happening now: inside a PE's turn, its local
@@ -171,6 +174,11 @@ void machine_output_failed(struct machine *m, int errno_value);
 void machine_observe_pending(struct machine *m, unsigned intid);
 /* PE is about to execute the instruction at PC: a pc: point may be due. */
 void machine_observe_pc(struct machine *m, unsigned pe, uint64_t pc);
+
+/* The gdb stub armed (ARMED) or disarmed every breakpoint, watchpoint
+ * and step: the PEs check each instruction only while one is armed
+ * (machine.c). */
+void machine_gdb_armed(struct machine *m, bool armed);
 
 /* ---- reports (report.c) ---- */
 

@@ -16,6 +16,7 @@
 #include "sim/board_dt.h"
 #include "sim/run_check.h"
 #include "sim/explore.h"
+#include "sim/gdbstub.h"
 #include "sim/machine.h"
 #include "sim/host.h"
 #include "sim/settings.h"
@@ -38,6 +39,7 @@ static const char usage[] =
     "       a64sim dtb [board options] [--append ARGS] --out FILE\n"
     "       a64sim replay TRACE --image IMAGE [--cost FILE] [--uart-out FILE]\n"
     "                           [--append ARGS] [--initrd FILE] [--dtb FILE]\n"
+    "                           [--gdb WHERE [--gdb-wait]]\n"
     "       a64sim trace dump TRACE [--image IMAGE] [--pe N] [--from CYCLE] [--to CYCLE]\n"
     "                               [--kinds LIST]\n"
     "       a64sim trace diff TRACE_A TRACE_B [--image IMAGE]\n"
@@ -105,6 +107,10 @@ static const char usage[] =
     "  --trace-insns       also record every instruction (PC and encoding)\n"
     "  --trace-mmio        also record every device access\n"
     "  --stimulus FILE     timed external inputs ('@CYCLE uart-rx \"text\"', docs/stimulus.md)\n"
+    "  --gdb WHERE         serve gdb's remote protocol at tcp::PORT (127.0.0.1), tcp:HOST:PORT\n"
+    "                      or unix:PATH; gdb may attach at any time and stops the run there\n"
+    "  --gdb-wait          with --gdb: wait for gdb before the first instruction, stopped\n"
+    "                      (as qemu -s -S); see docs/debugging.md\n"
     "\n"
     "replay re-runs the image a trace was recorded from (the trace holds its hash, not its\n"
     "path) with the recorded configuration and inputs, and checks every record: exit 0 when\n"
@@ -222,6 +228,7 @@ static const struct option_spec options[] = {
     {"--raw", OPT_FLAG},           {"--progress", OPT_FLAG},     {"--no-progress", OPT_FLAG},
     {"--rtc-epoch", OPT_COUNT},    {"--gic", OPT_PATH},          {"--lpi-bits", OPT_COUNT},
     {"--its", OPT_PATH},           {"--its-latency", OPT_COUNT}, {"--vpe-latency", OPT_COUNT},
+    {"--gdb", OPT_PATH},           {"--gdb-wait", OPT_FLAG},
 };
 
 static const char jitter_help[] =
@@ -299,6 +306,8 @@ struct run_options {
     const char *stimulus;
     const char *out;   /* dtb: where the tree goes */
     bool progress_set; /* --progress or --no-progress given */
+    const char *gdb;   /* --gdb: where the gdb stub listens */
+    bool gdb_wait;     /* --gdb-wait: start stopped, once gdb has connected */
 };
 
 /* A numeric option of `run`: its range comes from the settings table,
@@ -350,6 +359,16 @@ static int apply_option(struct machine_config *cfg, struct run_options *ro, cons
     }
     if (!strcmp(name, "--trace")) {
         ro->trace = value;
+        return 0;
+    }
+    if (!strcmp(name, "--gdb")) {
+        ro->gdb = value;
+        return 0;
+    }
+    if (!strcmp(name, "--gdb-wait")) {
+        if (value)
+            return usage_error("--gdb-wait takes no value%s%s", "", "");
+        ro->gdb_wait = true;
         return 0;
     }
     if (!strcmp(name, "--stimulus")) {
@@ -490,7 +509,7 @@ static int parse_run(int argc, char **argv, struct machine_config *cfg, struct r
     if (ro->mode == MODE_DTB) {
         if (!ro->out)
             return usage_error("dtb: no --out FILE given%s%s", "", "");
-        if (cfg->image || cfg->initrd || cfg->dtb || ro->trace || ro->stimulus)
+        if (cfg->image || cfg->initrd || cfg->dtb || ro->trace || ro->stimulus || ro->gdb)
             return usage_error("dtb: takes board options, --append and --out only%s%s", "", "");
         return 0;
     }
@@ -498,6 +517,8 @@ static int parse_run(int argc, char **argv, struct machine_config *cfg, struct r
         return usage_error(ro->mode == MODE_BOOT ? "boot: no --kernel IMAGE given%s%s"
                                                  : "run: no IMAGE given%s%s",
                            "", "");
+    if (ro->gdb_wait && !ro->gdb)
+        return usage_error("--gdb-wait needs --gdb tcp::PORT or --gdb unix:PATH%s%s", "", "");
     if ((cfg->trace_insns || cfg->trace_mmio) && !ro->trace)
         return usage_error("%s needs --trace FILE%s",
                            cfg->trace_insns ? "--trace-insns" : "--trace-mmio", "");
@@ -616,6 +637,25 @@ static int write_dtb(const struct machine_config *cfg, const char *path)
     return 0;
 }
 
+/* Why gdb's reverse execution cannot rerun this run the same (NULL: it
+ * can): every output is written once, and every input read again must be
+ * the same. */
+static const char *reverse_refused(const struct machine_config *cfg, const struct run_options *ro)
+{
+    struct stat st;
+    if (ro->trace)
+        return "not while recording a trace (--trace): it is written once";
+    if (cfg->uart_out)
+        return "not with --uart-out: a rerun would write the file again";
+    if (cfg->n_explain)
+        return "not with --explain-at: a rerun would print its reports again";
+    if (!cfg->uart_in &&
+        (fstat(STDIN_FILENO, &st) != 0 || !S_ISCHR(st.st_mode) || isatty(STDIN_FILENO)))
+        return "the UART reads standard input, which a rerun cannot read again "
+               "(give --uart-in FILE, or < /dev/null)";
+    return NULL;
+}
+
 static int cmd_run(int argc, char **argv, enum run_mode mode)
 {
     struct machine_config cfg;
@@ -638,6 +678,14 @@ static int cmd_run(int argc, char **argv, enum run_mode mode)
         }
         cfg.stimulus = stim;
     }
+    if (ro.gdb) {
+        cfg.gdb = gdb_stub_new(ro.gdb, ro.gdb_wait, err, sizeof(err));
+        if (!cfg.gdb) {
+            fprintf(stderr, "a64sim: %s\n", err);
+            stimulus_free(stim);
+            return EXIT_USAGE;
+        }
+    }
     struct trace_rec *t = ro.trace ? trace_rec_new_file(ro.trace) : NULL;
     cfg.trace = t;
     cfg.interrupt = &stop_signal;
@@ -648,11 +696,28 @@ static int cmd_run(int argc, char **argv, enum run_mode mode)
         fprintf(stderr, "a64sim: %s\n", err);
         trace_rec_free(t);
         stimulus_free(stim);
+        gdb_stub_free(cfg.gdb);
         return EXIT_USAGE;
     }
+    if (cfg.gdb)
+        gdb_stub_allow_reverse(cfg.gdb, reverse_refused(&cfg, &ro));
     struct run_result r;
     double t0 = wall_seconds();
     machine_run(m, &r);
+    /* gdb went back: the same machine again, from the start. */
+    while (cfg.gdb && gdb_stub_rerun(cfg.gdb)) {
+        if (machine_uart_bytes(m) > cfg.uart_skip)
+            cfg.uart_skip = machine_uart_bytes(m);
+        machine_free(m);
+        m = machine_new(&cfg, err, sizeof(err));
+        if (!m) {
+            fprintf(stderr, "a64sim: %s\n", err);
+            stimulus_free(stim);
+            gdb_stub_free(cfg.gdb);
+            return EXIT_INTERNAL; /* it was built once from the same input */
+        }
+        machine_run(m, &r);
+    }
     double wall = wall_seconds() - t0;
     bool written = finish_trace(t, ro.trace, &r);
     machine_report(m, &r, stderr);
@@ -673,6 +738,7 @@ static int cmd_run(int argc, char **argv, enum run_mode mode)
     }
     trace_rec_free(t);
     stimulus_free(stim);
+    gdb_stub_free(cfg.gdb);
     return r.exit_code;
 }
 
@@ -726,7 +792,8 @@ static int cmd_explore(int argc, char **argv)
             strcmp(a, "--expect-output") && strcmp(a, "--out") && strcmp(a, "--shard") &&
             strcmp(a, "--results") && strcmp(a, "--jobs") && strcmp(a, "--check")) {
             if (!strcmp(a, "--race-seed") || !strcmp(a, "--trace") || !strcmp(a, "--uart-out") ||
-                !strcmp(a, "--explain-at") || !strcmp(a, "--progress")) {
+                !strcmp(a, "--explain-at") || !strcmp(a, "--progress") || !strcmp(a, "--gdb") ||
+                !strcmp(a, "--gdb-wait")) {
                 free(rest);
                 return usage_error("explore: %s is not an explore option (explore chooses the "
                                    "seeds and captures each run)%s",
@@ -861,16 +928,17 @@ static int parse_args(const char *cmd, int argc, char **argv, const struct arg_s
     return 0;
 }
 
-static int cmd_replay(int argc, char **argv)
+/* replay's options but --gdb-wait (the one flag, taken out first). */
+static int parse_replay(int argc, char **argv, struct replay_options *o, const char **cost,
+                        const char **gdb)
 {
-    struct replay_options o = {0};
-    const char *cost = NULL;
-    const struct arg_spec specs[] = {{"--image", &o.image},
-                                     {"--cost", &cost},
-                                     {"--uart-out", &o.uart_out},
-                                     {"--append", &o.append},
-                                     {"--initrd", &o.initrd},
-                                     {"--dtb", &o.dtb},
+    const struct arg_spec specs[] = {{"--image", &o->image},
+                                     {"--cost", cost},
+                                     {"--uart-out", &o->uart_out},
+                                     {"--append", &o->append},
+                                     {"--initrd", &o->initrd},
+                                     {"--dtb", &o->dtb},
+                                     {"--gdb", gdb},
                                      {NULL, NULL}};
     const char *pos[1];
     int npos;
@@ -879,9 +947,33 @@ static int cmd_replay(int argc, char **argv)
         return rc;
     if (npos != 1)
         return usage_error("replay: expected one TRACE file%s%s", "", "");
-    o.trace = pos[0];
+    o->trace = pos[0];
+    return 0;
+}
+
+static int cmd_replay(int argc, char **argv)
+{
+    struct replay_options o = {0};
+    const char *cost = NULL, *gdb = NULL;
+    bool gdb_wait = false;
+    char **args = calloc((size_t)argc + 1, sizeof *args);
+    int nargs = 0;
+    if (!args)
+        host_out_of_memory();
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--gdb-wait"))
+            gdb_wait = true;
+        else
+            args[nargs++] = argv[i];
+    }
+    int rc = parse_replay(nargs, args, &o, &cost, &gdb);
+    free(args);
+    if (rc)
+        return rc;
+    if (gdb_wait && !gdb)
+        return usage_error("--gdb-wait needs --gdb tcp::PORT or --gdb unix:PATH%s%s", "", "");
+    char err[512];
     if (cost) {
-        char err[512];
         o.cost = cost_default;
         if (!cost_table_load(&o.cost, cost, err, sizeof(err))) {
             fprintf(stderr, "a64sim: %s\n", err);
@@ -889,7 +981,16 @@ static int cmd_replay(int argc, char **argv)
         }
         o.cost_set = true;
     }
-    return replay(&o, stdout, stderr);
+    if (gdb) {
+        o.gdb = gdb_stub_new(gdb, gdb_wait, err, sizeof(err));
+        if (!o.gdb) {
+            fprintf(stderr, "a64sim: %s\n", err);
+            return EXIT_USAGE;
+        }
+    }
+    rc = replay(&o, stdout, stderr);
+    gdb_stub_free(o.gdb);
+    return rc;
 }
 
 static int dump_filter(struct trace_filter *f, const char *pe, const char *from, const char *to,

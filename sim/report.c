@@ -77,7 +77,9 @@ const char *run_exit_describe(const struct run_result *r, char *buf, size_t len)
         break;
     case RUN_INTERRUPTED:
         snprintf(buf, len, "interrupted by %s at cycle %llu",
-                 r->exit_code == 128 + SIGINT ? "SIGINT" : "SIGTERM",
+                 r->exit_code == 128 + SIGINT    ? "SIGINT"
+                 : r->exit_code == 128 + SIGKILL ? "gdb's kill"
+                                                 : "SIGTERM",
                  (unsigned long long)r->cycles);
         break;
     }
@@ -97,6 +99,11 @@ const struct elf_image *machine_image(const struct machine *m)
 uint64_t machine_image_hash(const struct machine *m)
 {
     return m->kernel.hash;
+}
+
+uint64_t machine_uart_bytes(const struct machine *m)
+{
+    return m->uart_count;
 }
 
 uint64_t machine_race_draws(const struct machine *m)

@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "cpu/cpu.h"
+#include "sim/gdbstub.h"
 #include "sim/machine_internal.h"
 #include "traces/record.h"
 
@@ -506,6 +507,7 @@ static void start_run(struct machine *m)
 
 #define PROGRESS_ROUNDS 256 /* rounds between looks at the host clock */
 #define CONSOLE_ROUNDS  64  /* rounds between looks at an interactive terminal */
+#define GDB_ROUNDS      64  /* rounds between looks at the gdb socket (a Ctrl-C, an attach) */
 
 /* Host seconds: only for when to print the status line, which nothing in
  * the simulation reads. */
@@ -565,8 +567,15 @@ static void progress(struct machine *m, bool final)
 void machine_run(struct machine *m, struct run_result *r)
 {
     start_run(m);
+    if (m->cfg.gdb)
+        gdb_run_start(m->cfg.gdb, m);
     uint64_t grid = 0;
     while (!m->stop && !interrupted(m) && !limits_reached(m)) {
+        if (m->cfg.gdb && ++m->gdb_rounds % GDB_ROUNDS == 0) {
+            gdb_poll(m->cfg.gdb, m);
+            if (m->stop)
+                break;
+        }
         if (!any_running(m)) {
             if (!sleep_until_event(m))
                 break;
@@ -600,5 +609,7 @@ void machine_run(struct machine *m, struct run_result *r)
     m->result.cycles = sim_time(m);
     finish_output(m);
     record_end(m);
+    if (m->cfg.gdb)
+        gdb_run_end(m->cfg.gdb, m);
     *r = m->result;
 }

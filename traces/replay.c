@@ -218,6 +218,7 @@ static int run(const struct replay_options *o, const struct trace_header *h,
     cfg.uart_out = o->uart_out ? o->uart_out : "/dev/null";
     cfg.stimulus = inputs;
     cfg.replay_input = true;
+    cfg.gdb = o->gdb;
     struct machine_config recorded = cfg;
     bound_replay(&cfg, shape);
     struct trace_reader *expect = trace_reader_open(o->trace, msg, sizeof(msg));

@@ -9,6 +9,8 @@
 
 #include "cpu/cost.h"
 
+struct gdb_stub;
+
 struct replay_options {
     const char *trace;    /* the recording */
     const char *image;    /* the image it was recorded from: the trace has its hash, no path */
@@ -18,6 +20,7 @@ struct replay_options {
     const char *append, *initrd, *dtb;
     bool cost_set; /* --cost given: COST replaces the recorded table */
     struct cost_table cost;
+    struct gdb_stub *gdb; /* --gdb: serve gdb during the replay (NULL: no) */
 };
 
 /* Replay; the report goes to OUT, problems with the input to ERR. Returns
