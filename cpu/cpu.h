@@ -285,6 +285,13 @@ unsigned cpu_index(const struct cpu *c);
 /* Debug access to guest memory by VA with no side effects: RAM only.
  * Returns false if any byte is not RAM. */
 bool cpu_read_guest(struct cpu *c, uint64_t va, void *buf, size_t len);
+
+/* The system registers of the PE's own table that a debugger may read
+ * without side effects (plain storage or an ID value, present on C; not
+ * the timers, registers with a read function, _EL12 aliases or the GIC's
+ * registered table), numbered from 0 in table order: the Ith one's name
+ * and value, or false past the last. */
+bool cpu_debug_sysreg(const struct cpu *c, unsigned i, const char **name, uint64_t *value);
 /* The same for a write (a debugger's): RAM only, nothing written unless
  * every byte is RAM; code decoded from those bytes decodes again. */
 bool cpu_write_guest(struct cpu *c, uint64_t va, const void *buf, size_t len);

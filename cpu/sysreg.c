@@ -1462,3 +1462,25 @@ bool sysreg_sys_trapped(struct cpu *c, uint32_t insn)
     exc_sysreg_trap(c, 2, sysreg_iss(insn));
     return true;
 }
+
+/* ---- a debugger's view ---- */
+
+bool cpu_debug_sysreg(const struct cpu *c, unsigned i, const char **name, uint64_t *value)
+{
+    unsigned k = 0;
+    for (size_t n = 0; n < sizeof table / sizeof table[0]; n++) {
+        const struct sysreg *r = &table[n];
+        /* Side-effect free: an ID value or plain storage; not an alias
+         * (_EL12), a timer or a register with its own read function. */
+        bool id = r->flags & SR_ID;
+        bool stored = !r->read && r->offset != NO_STORAGE && !(r->flags & SR_TIMER);
+        if ((!id && !stored) || (r->flags & SR_EL12) || r->read_el == NEVER || !present(c, r))
+            continue;
+        if (k++ != i)
+            continue;
+        *name = r->name;
+        *value = id ? profile_id_reg(c, r->enc) : *(const uint64_t *)((const char *)c + r->offset);
+        return true;
+    }
+    return false;
+}

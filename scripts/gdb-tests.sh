@@ -51,6 +51,7 @@ sym() {
   printf '0x%x' $((16#$a + ${2:-0}))
 }
 COUNTER=$(sym counter)
+COUNT_STORE=$(sym count_store)
 
 # The summary's counts, without the host's wall time.
 counts() { grep -E "instructions retired|^a64sim: pe[0-9]+: [0-9]+ instructions" "$1" | sed -E 's/, [0-9.]+ s wall.*//'; }
@@ -173,6 +174,34 @@ has mon "quantum: 4096 cycles" || why="$why quantum;"
 has mon "quantum: expected 1 to 2^32 cycles, got '0'" || why="$why quantum 0 accepted;"
 has mon "unknown monitor command 'bogus'" || why="$why unknown command;"
 [ -z "$why" ] && pass gdb_monitor || fail gdb_monitor "$why"
+
+# -- monitor trace on|off: the instructions on stderr, disassembled as
+#    objdump does; the run is the same as without gdb
+sim trc run "$ELF" --cpus 2
+gdbrun trc 'break count_store' 'continue' 'monitor trace on' 'stepi' 'stepi' 'monitor trace off' \
+  'stepi' 'delete' 'continue'
+why=""
+store_text=$("${CROSS}objdump" -d "$ELF" | sed -nE "s/^ *${COUNT_STORE#0x}:\t[0-9a-f]+ \t([a-z]+)\t(.*)$/\1 \2/p")
+# The instruction stopped at runs first after "trace on"; the log has it.
+grep -F ": $COUNT_STORE <count_store+0x0>: $store_text" "$tmp/trc.err" | grep -qE '^a64sim: pe0 cycle [0-9]+: ' ||
+  why="$why no line for count_store ($store_text);"
+lines=$(grep -cE '^a64sim: pe[01] cycle [0-9]+: 0x' "$tmp/trc.err")
+{ [ "$lines" -ge 2 ] && [ "$lines" -le 200 ]; } || why="$why $lines log lines;"
+has trc "trace: every instruction goes to a64sim's stderr" || why="$why no reply;"
+has trc "trace: off" || why="$why trace off;"
+[ "$(counts "$tmp/trc.err")" = "$(counts "$tmp/base.err")" ] || why="$why counts differ;"
+[ -z "$why" ] && pass gdb_monitor_trace || fail gdb_monitor_trace "$why"
+
+# -- system registers (read-only): CPACR_EL1 before and after the guest's MSR
+sim sys run "$ELF" --cpus 2
+gdbrun sys 'p/x $cpacr_el1' 'break stage1' 'continue' 'p/x $cpacr_el1' 'p/x $id_aa64dfr0_el1' \
+  'set $cpacr_el1 = 0' 'kill'
+why=""
+has sys '$1 = 0x0' || why="$why CPACR_EL1 at reset;"
+has sys '$2 = 0x300000' || why="$why CPACR_EL1 after the MSR;"
+has sys '$3 = 0x10305006' || why="$why ID_AA64DFR0_EL1;"
+has sys 'Could not write register "cpacr_el1"' || why="$why a write was accepted;"
+[ -z "$why" ] && pass gdb_system_registers || fail gdb_system_registers "$why"
 
 # -- kill ends the run (128 + SIGKILL); detach lets it finish as without gdb
 sim kill run "$ELF" --cpus 2

@@ -43,6 +43,8 @@
 #include "sim/gdbstub.h"
 #include "sim/host.h"
 #include "sim/machine_internal.h"
+#include "loader/elf.h"
+#include "traces/disasm.h"
 
 #define PACKET_MAX  0x4000 /* advertised as PacketSize: the largest packet gdb sends */
 #define MAX_BREAKS  64
@@ -57,7 +59,7 @@ enum {
     REG_V0 = 34,
     REG_FPSR = 66,
     REG_FPCR = 67,
-    NUM_REGS = 68
+    NUM_REGS = 68, /* the g packet's; system registers follow, read with p only */
 };
 
 /* gdb's Z types: 0 software, 1 hardware breakpoint, 2 write, 3 read,
@@ -106,6 +108,9 @@ struct gdb_stub {
     uint64_t rev_now, rev_to; /* moments as total steps of all PEs; rev_to UINT64_MAX: none */
     char rev_why[48];
     bool rerun;
+    /* monitor trace on: every instruction, as it is about to run, on stderr. */
+    bool insn_log;
+    struct disasm *dis;
 };
 
 /* ---- listening ---- */
@@ -255,6 +260,7 @@ void gdb_stub_free(struct gdb_stub *g)
         unlink(g->unix_path);
     free(g->unix_path);
     free(g->last_sent);
+    disasm_free(g->dis);
     free(g);
 }
 
@@ -473,17 +479,23 @@ static bool parse_thread(const char **p, const struct machine *m, unsigned *pe)
 
 static size_t reg_size(unsigned n)
 {
-    if (n < REG_CPSR)
+    if (n < REG_CPSR || n >= NUM_REGS)
         return 8;
     if (n >= REG_V0 && n < REG_FPSR)
         return 16;
     return 4;
 }
 
-static void reg_read(const struct cpu *c, unsigned n, uint8_t out[16])
+/* Register N of C into OUT (reg_size(N) bytes): false for a number past
+ * the last system register. */
+static bool reg_read(const struct cpu *c, unsigned n, uint8_t out[16])
 {
     uint64_t v[2] = {0, 0};
-    if (n < 31)
+    const char *name;
+    if (n >= NUM_REGS) {
+        if (!cpu_debug_sysreg(c, n - NUM_REGS, &name, &v[0]))
+            return false;
+    } else if (n < 31)
         v[0] = cpu_get_x(c, n);
     else if (n == REG_SP)
         v[0] = cpu_get_sp(c);
@@ -498,6 +510,7 @@ static void reg_read(const struct cpu *c, unsigned n, uint8_t out[16])
     else
         v[0] = cpu_get_fpcr(c);
     memcpy(out, v, reg_size(n)); /* little-endian host and target */
+    return true;
 }
 
 /* Write register N of C from IN (reg_size(N) bytes). Only NZCV of CPSR
@@ -581,13 +594,12 @@ static void cmd_read_reg(struct gdb_stub *g, struct machine *m, const char *p)
         put_packet(g, "E01");
         return;
     }
-    if (n >= NUM_REGS) {
+    uint8_t b[16];
+    char out[33];
+    if (n > UINT32_MAX || !reg_read(m->cpu[g->g_pe], (unsigned)n, b)) {
         put_packet(g, "E01");
         return;
     }
-    uint8_t b[16];
-    char out[33];
-    reg_read(m->cpu[g->g_pe], (unsigned)n, b);
     to_hex(out, b, reg_size((unsigned)n));
     put_packet(g, out);
 }
@@ -895,6 +907,8 @@ static const char monitor_help[] =
     "  cycles      each PE's simulated cycles and retired instructions\n"
     "  quantum [N] show or set the scheduler quantum in cycles (1 to 2^32; not while a\n"
     "              trace is recorded or replayed: the trace holds the quantum)\n"
+    "  trace on|off  print every instruction as it is about to run on a64sim's stderr\n"
+    "              (PE, cycle, PC, symbol, disassembly); the run is the same either way\n"
     "  help        this text\n";
 
 static void monitor(struct gdb_stub *g, struct machine *m, const char *cmd)
@@ -929,6 +943,12 @@ static void monitor(struct gdb_stub *g, struct machine *m, const char *cmd)
             changed_run(g, "the quantum was changed: a rerun would not be this run");
             fprintf(f, "quantum: %llu cycles from the next round on\n", q);
         }
+    } else if (!strcmp(cmd, "trace on") || !strcmp(cmd, "trace off")) {
+        g->insn_log = !strcmp(cmd, "trace on");
+        fprintf(f, "trace: %s\n",
+                g->insn_log ? "every instruction goes to a64sim's stderr" : "off");
+    } else if (!strcmp(cmd, "trace")) {
+        fprintf(f, "trace: %s\n", g->insn_log ? "on" : "off");
     } else if (!strcmp(cmd, "help") || !*cmd) {
         fputs(monitor_help, f);
     } else {
@@ -991,10 +1011,13 @@ static const char fpu_types[] =
     "<field name=\"h\" type=\"vnh\"/><field name=\"b\" type=\"vnb\"/>"
     "<field name=\"q\" type=\"vnq\"/></union>\n";
 
-/* The whole description, built once. */
-static const char *target_xml(void)
+/* The whole description, built once (every PE, and every machine a
+ * reverse command builds, has the same registers): the core, the FP/SIMD
+ * registers, and the system registers a debugger can read without side
+ * effects (cpu_debug_sysreg), read-only, in QEMU's feature for them. */
+static const char *target_xml(const struct cpu *c)
 {
-    static char xml[8192];
+    static char xml[32768];
     if (xml[0])
         return xml;
     size_t pos = 0;
@@ -1013,16 +1036,31 @@ static const char *target_xml(void)
                                 "<reg name=\"v%u\" bitsize=\"128\" type=\"aarch64v\" "
                                 "regnum=\"%u\"/>\n",
                                 i, REG_V0 + i);
-    snprintf(xml + pos, sizeof xml - pos,
-             "<reg name=\"fpsr\" bitsize=\"32\"/>\n"
-             "<reg name=\"fpcr\" bitsize=\"32\"/>\n"
-             "</feature>\n"
-             "</target>\n");
+    pos += (size_t)snprintf(xml + pos, sizeof xml - pos,
+                            "<reg name=\"fpsr\" bitsize=\"32\"/>\n"
+                            "<reg name=\"fpcr\" bitsize=\"32\"/>\n"
+                            "</feature>\n"
+                            "<feature name=\"org.qemu.gdb.aarch64.sysregs\">\n");
+    const char *name;
+    uint64_t v;
+    for (unsigned i = 0; cpu_debug_sysreg(c, i, &name, &v) && pos < sizeof xml; i++) {
+        char lower[40];
+        size_t k = 0;
+        for (; name[k] && k + 1 < sizeof lower; k++)
+            lower[k] = (char)tolower((unsigned char)name[k]);
+        lower[k] = 0;
+        pos += (size_t)snprintf(xml + pos, sizeof xml - pos,
+                                "<reg name=\"%s\" bitsize=\"64\" regnum=\"%u\" "
+                                "group=\"system\"/>\n",
+                                lower, NUM_REGS + i);
+    }
+    if (pos < sizeof xml)
+        snprintf(xml + pos, sizeof xml - pos, "</feature>\n</target>\n");
     return xml;
 }
 
 /* qXfer:features:read:ANNEX:OFFSET,LENGTH */
-static void cmd_xfer_features(struct gdb_stub *g, const char *p)
+static void cmd_xfer_features(struct gdb_stub *g, struct machine *m, const char *p)
 {
     const char *colon = strchr(p, ':');
     uint64_t off, len;
@@ -1035,7 +1073,7 @@ static void cmd_xfer_features(struct gdb_stub *g, const char *p)
         put_packet(g, "E01");
         return;
     }
-    const char *xml = target_xml();
+    const char *xml = target_xml(m->cpu[0]);
     size_t total = strlen(xml);
     if (len > PACKET_MAX - 2)
         len = PACKET_MAX - 2;
@@ -1158,7 +1196,7 @@ static void cmd_query(struct gdb_stub *g, struct machine *m, const char *q)
                  PACKET_MAX);
         put_packet(g, buf);
     } else if (!strncmp(q, "qXfer:features:read:", 20)) {
-        cmd_xfer_features(g, q + 20);
+        cmd_xfer_features(g, m, q + 20);
     } else if (!strcmp(q, "qfThreadInfo")) {
         char buf[8 * MAX_CPUS + 4] = "m";
         for (unsigned i = 0; i < m->ncpus; i++)
@@ -1264,7 +1302,7 @@ static void stopped(struct gdb_stub *g, struct machine *m, bool announce)
     enum serve_end end = serve_packets(g, m);
     if (end == SERVE_KILL || end == SERVE_DETACH)
         hang_up(g, m);
-    machine_gdb_armed(m, g->nbreaks || g->nwatches || g->step_pe != NO_PE);
+    machine_gdb_armed(m, g->nbreaks || g->nwatches || g->step_pe != NO_PE || g->insn_log);
     switch (end) {
     case SERVE_RESUME: return;
     case SERVE_DETACH: return;
@@ -1348,6 +1386,7 @@ void gdb_poll(struct gdb_stub *g, struct machine *m)
     ssize_t n = recv(g->fd, buf, sizeof buf, MSG_DONTWAIT);
     if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
         disconnect(g); /* gone while running: as a detach */
+        g->insn_log = false;
         machine_gdb_armed(m, false);
         return;
     }
@@ -1392,11 +1431,34 @@ static bool rev_insn(struct gdb_stub *g, struct machine *m, unsigned pe, uint64_
     return cpu_get_pc(m->cpu[pe]) == pc && !m->stop;
 }
 
+/* monitor trace on: "a64sim: pe0 cycle 1234: 0x40080040 <handler+0x0>: stp x29, x30, [sp,
+ * #-0x10]!" on stderr. */
+static void log_insn(struct gdb_stub *g, struct machine *m, unsigned pe, uint64_t pc, uint32_t insn)
+{
+    char sym[120] = "", text[80];
+    const char *name;
+    uint64_t off;
+    if (!g->dis)
+        g->dis = disasm_new();
+    const struct elf_image *img = machine_image(m);
+    if (img && elf_symbol_at(img, pc, &name, &off))
+        snprintf(sym, sizeof sym, " <%s+0x%" PRIx64 ">", name, off);
+    if (g->dis)
+        disasm_one(g->dis, insn, pc, text, sizeof text);
+    else
+        snprintf(text, sizeof text, ".inst 0x%08" PRIx32, insn);
+    fprintf(stderr, "a64sim: pe%u cycle %" PRIu64 ": 0x%" PRIx64 "%s: %s\n", pe,
+            cpu_cycles(m->cpu[pe]), pc, sym, text);
+}
+
 bool gdb_insn(struct gdb_stub *g, struct machine *m, unsigned pe, uint64_t pc, uint32_t insn)
 {
     struct cpu *c = m->cpu[pe];
     if (g->rev != REV_NONE && g->fd >= 0)
         return rev_insn(g, m, pe, pc);
+    bool logged = g->insn_log;
+    if (logged)
+        log_insn(g, m, pe, pc, insn);
     /* After a stop here, the instruction runs when gdb resumes: a
      * breakpoint at it does not stop it again, but a watchpoint set
      * meanwhile sees its access (as a hardware one would), once. */
@@ -1421,6 +1483,10 @@ bool gdb_insn(struct gdb_stub *g, struct machine *m, unsigned pe, uint64_t pc, u
         stopped(g, m, true);
         if (cpu_get_pc(c) != pc || m->stop)
             return false;
+        if (g->insn_log && !logged) { /* trace on while stopped here: it runs now */
+            log_insn(g, m, pe, pc, insn);
+            logged = true;
+        }
         first = false;
     }
     return true;
