@@ -256,6 +256,9 @@ fi
 # -- an interrupt taken within a step: stepi over the instruction after
 #    which the timer IRQ is taken stops at the IRQ vector's first
 #    instruction. Where that happens is read from a trace of the same run.
+#    reverse-stepi from the vector goes back across the exception entry:
+#    before that instruction, PSTATE.I clear again; stepping forward again
+#    takes the same IRQ.
 G=$BUILD/guest/timer_el1.elf
 if [ -f "$G" ]; then
   timeout $T "$A64SIM" run "$G" --trace "$tmp/irq.trace" --trace-insns >/dev/null 2>&1
@@ -267,14 +270,19 @@ if [ -f "$G" ]; then
   sim irq run "$G"
   timeout $T "$GDB" -batch -nx -ex "file $G" -ex "target remote $tmp/irq.sock" \
     -ex "break *$P" -ex "ignore 1 $((K - 1))" -ex 'continue' -ex 'p/x $pc' -ex 'stepi' \
-    -ex 'p/x $pc' -ex 'stepi' -ex 'p/x $pc' -ex 'delete' -ex 'continue' \
+    -ex 'p/x $pc' -ex 'p/x $cpsr & 0x80' -ex 'delete' -ex 'reverse-stepi' -ex 'p/x $pc' \
+    -ex 'p/x $cpsr & 0x80' -ex 'stepi' -ex 'p/x $pc' -ex 'stepi' -ex 'p/x $pc' -ex 'continue' \
     </dev/null >"$tmp/irq.gdb" 2>&1
   wait
   why=""
   [ -n "${V:-}" ] || why="$why no IRQ in the trace;"
   has irq "\$1 = $P" || why="$why not stopped at $P;"
   has irq "\$2 = $V" || why="$why stepi did not stop at the vector $V;"
-  has irq "\$3 = $(printf '0x%x' $((V + 4)))" || why="$why second stepi;"
+  has irq '$3 = 0x80' || why="$why PSTATE.I not set at the vector;"
+  has irq "\$4 = $P" || why="$why reverse-stepi did not go back to $P;"
+  has irq '$5 = 0x0' || why="$why PSTATE.I set after going back;"
+  has irq "\$6 = $V" || why="$why stepping again did not take the IRQ;"
+  has irq "\$7 = $(printf '0x%x' $((V + 4)))" || why="$why second stepi;"
   [ "$(rc irq)" = 0 ] || why="$why exit $(rc irq);"
   [ -z "$why" ] && pass gdb_stepi_takes_interrupt || fail gdb_stepi_takes_interrupt "$why"
 fi
