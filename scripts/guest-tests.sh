@@ -473,6 +473,29 @@ run explore-check-el 2 explore "$XG" --seeds 20 --check 'pe0.el == 2 || pe1.x0 =
 expect_err explore-check-el "seed 1: pe1: the machine has 1 PE"
 run explore-check-bad 2 explore "$XG" --seeds 5 --check 'mem64[counter' --out "$X" &&
   expect_err explore-check-bad "--check 'mem64[counter': expected ']' at column 14"
+# A terminal on stdin: explore's runs never read it (no console, no raw mode); the
+# progress line goes to stderr when that is a terminal.
+python3 - "$A64SIM" "$G/explore_rmw_fixed.elf" "$X" > "$tmp/explore-tty.txt" 2>&1 <<'PY'
+import os, pty, subprocess, sys, termios
+a64sim, elf, out = sys.argv[1:]
+master, slave = pty.openpty()
+before = termios.tcgetattr(slave)
+p = subprocess.run([a64sim, "explore", elf, "--seeds", "600", "--expect-exit", "0", "--out", out],
+                   stdin=slave, stdout=subprocess.PIPE, stderr=slave, timeout=300)
+os.set_blocking(master, False)
+try:
+    seen = os.read(master, 65536).decode(errors="replace")
+except BlockingIOError:
+    seen = ""
+print("rc", p.returncode, "same-mode", termios.tcgetattr(slave) == before)
+print("console" if "console on this terminal" in seen else "no console")
+print("progress" if "explore: 512 runs, 1 outcome, 0 failed" in seen else "no progress")
+print(p.stdout.decode().splitlines()[-1])
+PY
+grep -qx "rc 0 same-mode True" "$tmp/explore-tty.txt" && grep -qx "no console" "$tmp/explore-tty.txt" &&
+  grep -qx "progress" "$tmp/explore-tty.txt" && grep -qx "explore: 0 of 600 runs failed" "$tmp/explore-tty.txt" &&
+  pass "explore with a terminal on stdin: no console, the terminal untouched, progress on stderr" ||
+  fail "explore on a terminal" "$(cat "$tmp/explore-tty.txt")"
 run explore-jobs0 2 explore "$XG" --seeds 5 --jobs 0 && expect_err explore-jobs0 "--jobs: expected 1 to 64"
 if run explore-fixed 0 explore "$G/explore_rmw_fixed.elf" --seeds 10000 --expect-exit 0; then
   grep -qF "10000 runs, 1 outcome" "$tmp/explore-fixed.out" && grep -qF "0 of 10000 runs failed" "$tmp/explore-fixed.out" &&

@@ -352,6 +352,8 @@ static bool run_seed_as(const struct machine_config *base, const struct run_chec
         goto done;
     }
     cfg.race_seed = seed;
+    if (!cfg.uart_in)
+        cfg.uart_in = "/dev/null"; /* never the terminal: every run sees the same input */
     cfg.uart_file = out;
     cfg.diag = diag;
     cfg.trace = t;
@@ -840,13 +842,13 @@ static void minimize(const struct machine_config *cfg, uint64_t seed, size_t cls
 }
 
 /* The seeds first + OFFSET, first + OFFSET + STRIDE, ... up to the last,
- * into R; false with the failing seed's problem in MSG. Progress on ERR
- * when it is a terminal. */
+ * into R; false with the failing seed's problem in MSG. Progress on
+ * PROGRESS (NULL: none) when it is a terminal. */
 static bool run_part(const struct machine_config *cfg, const struct explore_options *opt,
                      uint64_t offset, uint64_t stride, const char *want, size_t want_len,
-                     struct result *r, FILE *err, char *msg, size_t len)
+                     struct result *r, FILE *progress, char *msg, size_t len)
 {
-    bool tty = isatty(fileno(err));
+    bool tty = progress && isatty(fileno(progress));
     for (uint64_t seed = opt->first + offset; seed <= opt->last; seed += stride) {
         struct oclass c = {.runs = 1, .seed = seed};
         char *buf, why[1000];
@@ -863,13 +865,15 @@ static bool run_part(const struct machine_config *cfg, const struct explore_opti
         r->draws += c.o.draws;
         add_class(r, &c);
         if (tty && r->runs % 256 == 0)
-            fprintf(err, "\r\033[Kexplore: %" PRIu64 " runs, %zu outcomes, %" PRIu64 " failed",
-                    r->runs, r->nclasses, r->failed);
+            fprintf(progress,
+                    "\r\033[Kexplore: %" PRIu64 " runs, %zu outcome%s, %" PRIu64 " failed%s",
+                    r->runs, r->nclasses, r->nclasses == 1 ? "" : "s", r->failed,
+                    opt->jobs > 1 ? " (worker 1)" : "");
         if ((c.failed && opt->stop_at_first) || seed > opt->last - stride)
             break;
     }
     if (tty && r->runs >= 256)
-        fputs("\r\033[K", err);
+        fputs("\r\033[K", progress);
     return true;
 }
 
@@ -900,7 +904,7 @@ static bool run_jobs(const struct machine_config *cfg, const struct explore_opti
             FILE *to = fdopen(fd[1], "w");
             part = *r; /* the header: image, seeds, shard */
             bool good = run_part(cfg, opt, offset + j * stride, stride * jobs, want, want_len,
-                                 &part, stderr, why, sizeof why);
+                                 &part, j == 0 ? stderr : NULL, why, sizeof why);
             if (!good)
                 fprintf(stderr, "a64sim: explore: %s\n", why);
             if (to && good)
