@@ -616,6 +616,7 @@ static void cpu_reset(struct gic *g, unsigned pe)
     for (unsigned i = 0; i < 32; i++)
         irq_reset(g, &c->local[i], pe, i, i < GIC_PPI_BASE); /* SGIs are always edge */
     c->gicr_ctlr = 0;
+    c->vsgir = 0;
     c->processor_sleep = true; /* GICR_WAKER.ProcessorSleep resets to 1 */
     c->pmr = 0;
     c->bpr0 = (uint8_t)pmr_min_bpr0(g->cfg.pri_bits); /* the minimum binary points */

@@ -101,6 +101,12 @@ struct gic_lpis {
     bool best_valid;
     bool dirty;    /* vLPIs: a GICR_VPENDBASER write waits for gic_vpe_complete */
     uint64_t next; /* ... the value written */
+    /* GICv4.1 (vpe.c): GICR_VPROPBASER and GICR_VPENDBASER as the guest
+     * sees them (propbaser and pendbaser then hold the resident vPE's vLPI
+     * configuration table and VPT), and the resident vPE's vSGIs. */
+    uint64_t vprop41, vpend41;
+    uint8_t vsgi_cfg[16]; /* [7:4] priority, [1] Group 1, [0] enabled */
+    uint16_t vsgi_pend;
 };
 
 struct gic_cpu {
@@ -109,6 +115,7 @@ struct gic_cpu {
     struct gic_lpis vlpi; /* GICv4: the vLPIs of the resident vPE (GICR_VPROPBASER/VPENDBASER) */
     /* Redistributor */
     uint32_t gicr_ctlr;
+    uint32_t vsgir;       /* GICR_VSGIR (GICv4.1) */
     bool processor_sleep; /* GICR_WAKER.ProcessorSleep (reset 1) */
     /* CPU interface */
     uint8_t pmr;
@@ -207,7 +214,64 @@ uint64_t gic_vlpi_vpendbaser(const struct gic *g, unsigned pe);
 void gic_vlpi_set_vpropbaser(struct gic *g, unsigned pe, uint64_t value);
 void gic_vlpi_set_vpendbaser(struct gic *g, unsigned pe, uint64_t value);
 
+/* ---- vPEs (vpe.c) ------------------------------------------------------------ */
+
+/* A vPE table entry (the layout is in vpe.c). */
+struct gic_vpe {
+    unsigned pe;       /* the redistributor it is mapped to */
+    uint64_t vpt;      /* its virtual pending table */
+    unsigned bits;     /* vINTID bits of the VPT */
+    uint64_t vconf;    /* GICv4.1: its vLPI configuration table */
+    uint32_t doorbell; /* GICv4.1: its default doorbell pINTID, 1023 for none */
+};
+
+unsigned gic_vpe_entry_size(const struct gic *g);
+/* The entry at PA: false when it is not valid (or not readable). */
+bool gic_vpe_read(struct gic *g, uint64_t pa, struct gic_vpe *v);
+/* Write V (NULL: an invalid entry) at PA. */
+void gic_vpe_write(struct gic *g, uint64_t pa, const struct gic_vpe *v);
+/* GICR_VPROPBASER in its GICv4.1 layout: the vPE table as PE's
+ * redistributor sees it, and the entry of VPEID found through it. */
+uint64_t gic_vpe_vpropbaser(const struct gic *g, unsigned pe);
+void gic_vpe_set_vpropbaser(struct gic *g, unsigned pe, uint64_t value);
+bool gic_vpe_lookup(struct gic *g, unsigned pe, uint32_t vpeid, struct gic_vpe *v);
+/* An interrupt of GROUP became pending in non-resident V's VPT, enabled or
+ * not: ring V's default doorbell if one is owed. */
+void gic_vpe_doorbell(struct gic *g, const struct gic_vpe *v, bool group1, bool enabled);
+/* Whether vLPI VINTID is enabled in V's vLPI configuration table. */
+bool gic_vpe_vlpi_enabled(struct gic *g, const struct gic_vpe *v, uint32_t vintid);
+/* V becomes resident at PE: its vSGIs are loaded. */
+void gic_vpe_load(struct gic *g, unsigned pe, const struct gic_vpe *v);
+/* The vPE resident at PE is made non-resident with GICR_VPENDBASER.DB
+ * WANT_DB, PendingLast as computed, and VGRP0EN/VGRP1EN. */
+void gic_vpe_put(struct gic *g, unsigned pe, bool want_db, bool pending_last, bool vgrp0,
+                 bool vgrp1);
+/* Whether an enabled vSGI of the vPE resident at PE is pending. */
+bool gic_vpe_vsgi_ready(const struct gic *g, unsigned pe);
+/* For gic_explain: what became of non-resident V's default doorbell. */
+const char *gic_vpe_doorbell_state(struct gic *g, const struct gic_vpe *v);
+/* vSGIs (GICv4.1): the VSGI command (CFG as in vpe.c; CLEAR clears the
+ * pending state), a write of GITS_SGIR, and the pending bits. */
+void gic_vsgi_configure(struct gic *g, const struct gic_vpe *v, unsigned vintid, uint8_t cfg,
+                        bool clear);
+void gic_vsgi_send(struct gic *g, const struct gic_vpe *v, unsigned vintid);
+uint16_t gic_vsgi_pending_of(struct gic *g, const struct gic_vpe *v);
+/* For the virtual CPU interface: whether VINTID is a vSGI directly
+ * injected at PE (no active state: an EOI only drops the priority), the
+ * highest-priority pending enabled vSGI of the enabled groups (-1: none),
+ * and its acknowledge. */
+bool gic_vsgi_direct(const struct gic *g, unsigned pe, uint32_t vintid);
+int gic_vsgi_best(const struct gic *g, unsigned pe, bool grp0, bool grp1, uint8_t *prio,
+                  bool *group1);
+void gic_vsgi_acknowledge(struct gic *g, unsigned pe, unsigned vintid);
+
 /* ---- The ITS (its.c) -------------------------------------------------------- */
+
+/* The address of entry ID of a table of ESZ-byte entries at BASE, NPAGES
+ * pages of PAGE bytes, flat or (INDIRECT) two-level; false when ID lies
+ * beyond it or its second-level page is not valid. */
+bool gic_table_entry(struct gic *g, uint64_t base, uint64_t page, uint64_t npages, bool indirect,
+                     unsigned esz, uint64_t id, uint64_t *pa);
 
 bool gic_its_new(struct gic *g);
 void gic_its_free(struct gic *g);

@@ -55,6 +55,7 @@
 #define GITS_BASER_ESZ_SHIFT  48
 #define GITS_BASER_RW         0xF8E0FFFFFFFFFFFFull /* all but Type and Entry_Size */
 #define GITS_TRANSLATER       0x10040u
+#define GITS_SGIR             0x20020u /* GICv4.1: the vSGI frame's */
 
 #define ITS_ID_BITS 16 /* DeviceID, EventID and collection ID bits */
 #define ITE_SIZE    16
@@ -85,6 +86,9 @@ enum its_cmd {
     CMD_VMAPTI = 0x2A,
     CMD_VMAPI = 0x2B,
     CMD_VINVALL = 0x2D,
+    /* GICv4.1 */
+    CMD_VSGI = 0x23,
+    CMD_INVDB = 0x2E,
 };
 
 /* The reason byte of a command error. */
@@ -150,9 +154,9 @@ static enum its_table baser_type(const struct gic *g, unsigned n)
     return TABLE_NONE;
 }
 
-static unsigned entry_size(enum its_table t)
+static unsigned entry_size(const struct gic *g, enum its_table t)
 {
-    return t == TABLE_VPE ? 16 : 8;
+    return t == TABLE_VPE ? gic_vpe_entry_size(g) : 8;
 }
 
 static uint64_t page_size(uint64_t baser)
@@ -175,23 +179,12 @@ static uint64_t baser_pa(uint64_t baser)
     return pa;
 }
 
-/* The address of entry ID of table TYPE; false when the table is not
- * valid, ID lies beyond it, or its second-level page is not valid. */
-static bool table_entry(struct gic *g, enum its_table type, uint64_t id, uint64_t *pa)
+bool gic_table_entry(struct gic *g, uint64_t base, uint64_t page, uint64_t npages, bool indirect,
+                     unsigned esz, uint64_t id, uint64_t *pa)
 {
-    const struct gic_its *its = g->its;
-    uint64_t b = 0;
-    uint64_t esz = entry_size(type);
+    uint64_t bytes = npages * page;
 
-    for (unsigned n = 0; n < NUM_BASERS; n++)
-        if (baser_type(g, n) == type)
-            b = its->baser[n];
-    if (!(b & GITS_BASER_VALID))
-        return false;
-    uint64_t page = page_size(b);
-    uint64_t bytes = ((b & 0xFF) + 1) * page;
-    uint64_t base = baser_pa(b);
-    if (!(b & GITS_BASER_INDIRECT)) {
+    if (!indirect) {
         if (id >= bytes / esz)
             return false;
         *pa = base + id * esz;
@@ -206,6 +199,21 @@ static bool table_entry(struct gic *g, enum its_table type, uint64_t id, uint64_
         return false;
     *pa = (l1 & 0x000FFFFFFFFFF000ull & ~(page - 1)) + id % per_page * esz;
     return true;
+}
+
+/* The address of entry ID of table TYPE; false when the table is not
+ * valid, ID lies beyond it, or its second-level page is not valid. */
+static bool table_entry(struct gic *g, enum its_table type, uint64_t id, uint64_t *pa)
+{
+    uint64_t b = 0;
+
+    for (unsigned n = 0; n < NUM_BASERS; n++)
+        if (baser_type(g, n) == type)
+            b = g->its->baser[n];
+    if (!(b & GITS_BASER_VALID))
+        return false;
+    return gic_table_entry(g, baser_pa(b), page_size(b), (b & 0xFF) + 1, b & GITS_BASER_INDIRECT,
+                           entry_size(g, type), id, pa);
 }
 
 struct dte {
@@ -286,43 +294,31 @@ static int collection_pe(struct gic *g, uint32_t icid)
     return (int)(v & 0xFFFF);
 }
 
-/* ---- vPEs (GICv4.0) ---------------------------------------------------------- */
+/* ---- vPEs (GICv4) ------------------------------------------------------------ */
 
-struct vpe {
-    unsigned pe;   /* the redistributor it is mapped to */
-    uint64_t vpt;  /* its virtual pending table */
-    unsigned bits; /* vINTID bits of the VPT */
-};
-
-static bool read_vpe(struct gic *g, uint32_t vpeid, struct vpe *v)
+static bool read_vpe(struct gic *g, uint32_t vpeid, struct gic_vpe *v)
 {
     uint64_t pa;
-    bool ok0, ok1;
 
     if (vpeid >= 1u << ITS_ID_BITS || !table_entry(g, TABLE_VPE, vpeid, &pa))
         return false;
-    uint64_t w0 = load64(g, pa, &ok0), w1 = load64(g, pa + 8, &ok1);
-    if (!ok0 || !ok1 || !(w0 >> 63) || (w0 & 0xFFFF) >= g->cfg.num_pes)
-        return false;
-    v->pe = (unsigned)(w0 & 0xFFFF);
-    v->bits = (unsigned)((w0 >> 16) & 0x1F) + 1;
-    v->vpt = w1;
-    return true;
+    return gic_vpe_read(g, pa, v);
 }
 
-static bool vintid_ok(const struct gic *g, const struct vpe *v, uint32_t vintid)
+static bool vintid_ok(const struct gic *g, const struct gic_vpe *v, uint32_t vintid)
 {
     return vintid >= GIC_LPI_BASE && (uint64_t)vintid < 1ull << v->bits && gic_is_lpi(g, vintid);
 }
 
 /* Make vINTID of vPE VPEID pending (or not): straight into the virtual
  * CPU interface's feed when the vPE is resident on its redistributor,
- * else into its VPT in memory, ringing DOORBELL (a physical LPI at the
- * vPE's redistributor; 1023: none) when it becomes pending there. */
+ * else into its VPT in memory, ringing DOORBELL (GICv4.0: a physical LPI
+ * at the vPE's redistributor, 1023: none) when it becomes pending there,
+ * and with GICv4.1 the vPE's default doorbell if one is owed. */
 static void vlpi_put(struct gic *g, uint32_t vpeid, uint32_t vintid, uint32_t doorbell,
                      bool pending)
 {
-    struct vpe v;
+    struct gic_vpe v;
 
     if (!read_vpe(g, vpeid, &v) || !vintid_ok(g, &v, vintid))
         return;
@@ -337,11 +333,13 @@ static void vlpi_put(struct gic *g, uint32_t vpeid, uint32_t vintid, uint32_t do
         g->its->note[vpeid] = (struct vpe_note){true, vintid, doorbell};
     if (doorbell != NO_DOORBELL)
         gic_lpi_set_pending(g, v.pe, doorbell, true);
+    if (g->cfg.version == GIC_V41)
+        gic_vpe_doorbell(g, &v, true, gic_vpe_vlpi_enabled(g, &v, vintid));
 }
 
 static bool vlpi_pending(struct gic *g, uint32_t vpeid, uint32_t vintid)
 {
-    struct vpe v;
+    struct gic_vpe v;
     uint8_t byte;
 
     if (!read_vpe(g, vpeid, &v) || !vintid_ok(g, &v, vintid))
@@ -510,7 +508,7 @@ static enum its_error cmd_event(struct gic *g, const uint64_t *c, enum its_cmd c
     enum its_error err = lookup_event(g, c, &d, &e);
 
     if (!err && e.virt) {
-        struct vpe v;
+        struct gic_vpe v;
         if (!read_vpe(g, e.icid, &v))
             return ERR_UNMAPPED_VPE;
         if (cmd == CMD_INV) {
@@ -569,23 +567,34 @@ static uint32_t cmd_vpeid(const uint64_t *c)
     return (uint32_t)((c[1] >> 32) & 0xFFFF);
 }
 
-/* VMAPP: vPEID -> target redistributor, VPT address and size. */
+/* VMAPP: vPEID -> target redistributor, VPT address and size; with
+ * GICv4.1 also the vLPI configuration table (VCONF_addr, [51:16] of the
+ * first doubleword) and the default doorbell ([31:0] of the second). Its
+ * Alloc and PTZ bits change nothing here: there is one ITS, and the VPT
+ * is read whatever PTZ says. */
 static enum its_error cmd_vmapp(struct gic *g, const uint64_t *c)
 {
     uint32_t vpeid = cmd_vpeid(c);
     uint64_t target = cmd_rdbase(c[2]);
     bool valid = c[2] >> 63;
-    unsigned bits = (unsigned)(c[3] & 0x1F) + 1;
+    struct gic_vpe v = {.pe = (unsigned)target,
+                        .vpt = c[3] & 0x000FFFFFFFFF0000ull,
+                        .bits = (unsigned)(c[3] & 0x1F) + 1,
+                        .vconf = c[0] & 0x000FFFFFFFFF0000ull,
+                        .doorbell = NO_DOORBELL};
     uint64_t pa;
 
+    if (g->cfg.version == GIC_V41)
+        v.doorbell = (uint32_t)c[1];
     if (valid && target >= g->cfg.num_pes)
         return ERR_SIZE_OOR;
     if (!table_entry(g, TABLE_VPE, vpeid, &pa))
         return ERR_DEVICE_OOR;
-    if (valid && bits < GIC_MIN_LPI_BITS)
+    if (valid && v.bits < GIC_MIN_LPI_BITS)
         return ERR_ID_OOR;
-    store64(g, pa, valid ? 1ull << 63 | (uint64_t)(bits - 1) << 16 | target : 0);
-    store64(g, pa + 8, valid ? c[3] & 0x000FFFFFFFFF0000ull : 0);
+    if (valid && v.doorbell != NO_DOORBELL && !gic_is_lpi(g, v.doorbell))
+        return ERR_PHYSICALID_OOR;
+    gic_vpe_write(g, pa, valid ? &v : NULL);
     return ERR_NONE;
 }
 
@@ -597,7 +606,7 @@ static enum its_error cmd_vmapti(struct gic *g, const uint64_t *c, bool vmapi)
     uint32_t doorbell = (uint32_t)(c[2] >> 32);
     uint64_t pa;
     struct dte d;
-    struct vpe v;
+    struct gic_vpe v;
 
     if (!read_dte(g, cmd_devid(c), &d))
         return ERR_UNMAPPED_DEVICE;
@@ -619,7 +628,7 @@ static enum its_error cmd_vmovi(struct gic *g, const uint64_t *c)
 {
     struct dte d;
     struct ite e;
-    struct vpe v;
+    struct gic_vpe v;
     enum its_error err = lookup_event(g, c, &d, &e);
 
     if (err)
@@ -640,28 +649,64 @@ static enum its_error cmd_vmovi(struct gic *g, const uint64_t *c)
 }
 
 /* VMOVP: the vPE to another redistributor (software makes it
- * non-resident first; with GITS_TYPER.VMOVP = 1 no ITS list is needed). */
+ * non-resident first; with GITS_TYPER.VMOVP = 1 no ITS list is needed).
+ * GICv4.1: with D ([63] of the third doubleword) a new default doorbell,
+ * [31:0] of the fourth. */
 static enum its_error cmd_vmovp(struct gic *g, const uint64_t *c)
 {
     uint32_t vpeid = cmd_vpeid(c);
     uint64_t target = cmd_rdbase(c[2]);
     uint64_t pa;
-    bool ok;
+    struct gic_vpe v;
 
     if (target >= g->cfg.num_pes)
         return ERR_SIZE_OOR;
     if (!table_entry(g, TABLE_VPE, vpeid, &pa))
         return ERR_DEVICE_OOR;
-    uint64_t w0 = load64(g, pa, &ok);
-    if (!ok || !(w0 >> 63))
+    if (!gic_vpe_read(g, pa, &v))
         return ERR_UNMAPPED_VPE;
-    store64(g, pa, (w0 & ~0xFFFFull) | target);
+    if (g->cfg.version == GIC_V41 && (c[2] >> 63)) {
+        uint32_t db = (uint32_t)c[3];
+        if (db != NO_DOORBELL && !gic_is_lpi(g, db))
+            return ERR_PHYSICALID_OOR;
+        v.doorbell = db;
+    }
+    v.pe = (unsigned)target;
+    gic_vpe_write(g, pa, &v);
+    return ERR_NONE;
+}
+
+/* INVDB (GICv4.1): the redistributor re-reads the property byte of the
+ * vPE's default doorbell. */
+static enum its_error cmd_invdb(struct gic *g, const uint64_t *c)
+{
+    struct gic_vpe v;
+
+    if (!read_vpe(g, cmd_vpeid(c), &v))
+        return ERR_UNMAPPED_VPE;
+    if (v.doorbell != NO_DOORBELL)
+        gic_lpi_invalidate(g, v.pe, v.doorbell);
+    return ERR_NONE;
+}
+
+/* VSGI (GICv4.1): vSGI vINTID [35:32] of the vPE gets priority [23:20]
+ * (the top four bits), Group [10] and Enable [8]; Clear [9] also clears
+ * its pending state. */
+static enum its_error cmd_vsgi(struct gic *g, const uint64_t *c)
+{
+    struct gic_vpe v;
+    uint8_t cfg =
+        (uint8_t)(((c[0] >> 20) & 0xF) << 4 | ((c[0] >> 10) & 1) << 1 | ((c[0] >> 8) & 1));
+
+    if (!read_vpe(g, cmd_vpeid(c), &v))
+        return ERR_UNMAPPED_VPE;
+    gic_vsgi_configure(g, &v, (unsigned)((c[0] >> 32) & 0xF), cfg, (c[0] >> 9) & 1);
     return ERR_NONE;
 }
 
 static enum its_error cmd_vinvall(struct gic *g, const uint64_t *c)
 {
-    struct vpe v;
+    struct gic_vpe v;
 
     if (!read_vpe(g, cmd_vpeid(c), &v))
         return ERR_UNMAPPED_VPE;
@@ -680,6 +725,8 @@ static const char *cmd_name(unsigned cmd)
     case CMD_VMAPTI: return "VMAPTI";
     case CMD_VMAPI: return "VMAPI";
     case CMD_VINVALL: return "VINVALL";
+    case CMD_VSGI: return "VSGI";
+    case CMD_INVDB: return "INVDB";
     case CMD_MOVI: return "MOVI";
     case CMD_INT: return "INT";
     case CMD_CLEAR: return "CLEAR";
@@ -727,7 +774,11 @@ static enum its_error execute(struct gic *g, const uint64_t *c)
 
     if (cmd >= 0x20 && g->cfg.version == GIC_V3)
         return ERR_NONE; /* the GICv4 commands do not exist: ignored, as unknown ones */
+    if ((cmd == CMD_VSGI || cmd == CMD_INVDB) && g->cfg.version != GIC_V41)
+        return ERR_NONE; /* likewise the GICv4.1 ones */
     switch ((enum its_cmd)cmd) {
+    case CMD_VSGI: return cmd_vsgi(g, c);
+    case CMD_INVDB: return cmd_invdb(g, c);
     case CMD_VMAPP: return cmd_vmapp(g, c);
     case CMD_VMAPTI: return cmd_vmapti(g, c, false);
     case CMD_VMAPI: return cmd_vmapti(g, c, true);
@@ -812,6 +863,17 @@ void gic_its_msi(struct gic *g, uint32_t devid, uint32_t eventid)
         gic_lpi_set_pending(g, (unsigned)pe, e.intid, true);
 }
 
+/* GITS_SGIR: vSGI VINTID of vPE VPEID becomes pending; dropped when the
+ * ITS is disabled or the vPE is not mapped. */
+static void its_vsgi(struct gic *g, uint32_t vpeid, unsigned vintid)
+{
+    struct gic_vpe v;
+
+    if (!g->its || !(g->its->ctlr & GITS_CTLR_ENABLED) || !read_vpe(g, vpeid, &v))
+        return;
+    gic_vsgi_send(g, &v, vintid);
+}
+
 /* ---- Registers ---------------------------------------------------------------- */
 
 static uint64_t typer(const struct gic *g)
@@ -822,6 +884,8 @@ static uint64_t typer(const struct gic *g)
                  | (uint64_t)(ITS_ID_BITS - 1) << 13; /* Devbits */
     if (g->cfg.version != GIC_V3)
         v |= 1u << 1 | 1ull << 37; /* Virtual; VMOVP: one ITS, no ITSList */
+    if (g->cfg.version == GIC_V41)
+        v |= 1ull << 40 | 1ull << 41; /* VMAPP: GICv4.1's; SVPET 1: the vPE table is shared */
     return v;
 }
 
@@ -878,7 +942,7 @@ bool gits_read(struct gic *g, uint64_t offset, unsigned size, uint64_t *value)
         uint64_t v = 0;
         if (t != TABLE_NONE)
             v = its->baser[n] | (uint64_t)t << GITS_BASER_TYPE_SHIFT |
-                (uint64_t)(entry_size(t) - 1) << GITS_BASER_ESZ_SHIFT;
+                (uint64_t)(entry_size(g, t) - 1) << GITS_BASER_ESZ_SHIFT;
         *value = half(v, offset, size);
     } else if (offset >= 0xFFD0 && offset < 0x10000 && word)
         *value = id_reg(g, (uint32_t)offset);
@@ -894,6 +958,10 @@ bool gits_write(struct gic *g, uint64_t offset, unsigned size, uint64_t value)
         return true;
     if (offset == GITS_TRANSLATER && (size == 2 || size == 4)) {
         gic_its_msi(g, 0, (uint32_t)value); /* a CPU's write: DeviceID 0 */
+        return true;
+    }
+    if (offset == GITS_SGIR && size == 8 && g->cfg.version == GIC_V41) {
+        its_vsgi(g, (uint32_t)((value >> 32) & 0xFFFF), (unsigned)(value & 0xF));
         return true;
     }
     if (!(word || dword))
@@ -943,17 +1011,48 @@ void gic_its_reset(struct gic *g)
         memset(g->its, 0, sizeof *g->its);
 }
 
+/* GICv4.1: what stands between a pending interrupt of non-resident V
+ * (ENABLED in its configuration) and the vPE's default doorbell. */
+static void explain_default_doorbell(struct gic *g, const struct gic_vpe *v, bool enabled, FILE *f)
+{
+    const char *state = gic_vpe_doorbell_state(g, v);
+
+    if (!enabled)
+        fprintf(f, ", disabled in its configuration: no doorbell\n");
+    else if (v->doorbell == NO_DOORBELL)
+        fprintf(f, ", the vPE has no default doorbell (1023)\n");
+    else if (strcmp(state, "rang"))
+        fprintf(f, ", default doorbell LPI %u %s\n", v->doorbell, state);
+    else if (!gic_lpi_in_range(g, v->pe, v->doorbell))
+        fprintf(f, ", default doorbell LPI %u out of range at PE %u\n", v->doorbell, v->pe);
+    else if (!gic_lpi_enabled(g, v->pe, v->doorbell))
+        fprintf(f, ", default doorbell LPI %u disabled in the property table\n", v->doorbell);
+    else
+        fprintf(f, ", default doorbell LPI %u rung\n", v->doorbell);
+}
+
 /* The vPEs mapped to PE that are not resident there, with the vLPIs
- * pending in their VPTs and, for the last one each rang, its doorbell. */
+ * (and GICv4.1 vSGIs) pending in their VPTs and what became of their
+ * doorbells: for GICv4.0 the one the last vLPI rang, for GICv4.1 the
+ * vPE's default doorbell. */
 #define VPE_EXPLAIN_MAX 1024
 void gic_its_explain_vpes(struct gic *g, unsigned pe, FILE *f)
 {
     if (!g->its || g->cfg.version == GIC_V3)
         return;
     for (uint32_t id = 0; id < VPE_EXPLAIN_MAX; id++) {
-        struct vpe v;
+        struct gic_vpe v;
         if (!read_vpe(g, id, &v) || v.pe != pe || gic_vlpi_resident(g, pe, v.vpt))
             continue;
+        uint16_t sgis = g->cfg.version == GIC_V41 ? gic_vsgi_pending_of(g, &v) : 0;
+        for (unsigned s = 0; s < 16; s++) {
+            if (!((sgis >> s) & 1))
+                continue;
+            uint8_t cfg;
+            gic_mem_read(g, v.vpt + s, &cfg, 1);
+            fprintf(f, "  vSGI %u of vPE %u pending in its VPT, vPE not resident", s, id);
+            explain_default_doorbell(g, &v, cfg & 1, f);
+        }
         unsigned end = 1u << v.bits;
         if (end > GIC_LPI_BASE + g->num_lpis)
             end = GIC_LPI_BASE + g->num_lpis;
@@ -961,6 +1060,10 @@ void gic_its_explain_vpes(struct gic *g, unsigned pe, FILE *f)
             if (!vlpi_pending(g, id, vintid))
                 continue;
             fprintf(f, "  vLPI %u of vPE %u pending in its VPT, vPE not resident", vintid, id);
+            if (g->cfg.version == GIC_V41) {
+                explain_default_doorbell(g, &v, gic_vpe_vlpi_enabled(g, &v, vintid), f);
+                continue;
+            }
             const struct vpe_note *n = id < VPE_TRACKED ? &g->its->note[id] : NULL;
             if (!n || !n->seen || n->vintid != vintid)
                 fprintf(f, "\n");

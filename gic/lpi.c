@@ -65,6 +65,13 @@
 #define VPENDBASER_DIRTY        (1ull << 60)
 #define VPENDBASER_RW           (VPENDBASER_VALID | VPENDBASER_IDAI | PENDBASER_RW)
 
+/* GICR_VPENDBASER (GICv4.1): Valid, DB [62], PendingLast, Dirty, VGRP0EN
+ * [59], VGRP1EN [58], VPEID [15:0]; the VPT comes from the vPE table. */
+#define VPEND41_DB      (1ull << 62)
+#define VPEND41_VGRP0EN (1ull << 59)
+#define VPEND41_VGRP1EN (1ull << 58)
+#define VPEND41_RW      (VPENDBASER_VALID | VPEND41_DB | VPEND41_VGRP0EN | VPEND41_VGRP1EN | 0xFFFFull)
+
 #define LPI_CFG_ENABLE   0x01u
 #define LPI_CFG_PRIORITY 0xFCu
 
@@ -160,6 +167,10 @@ void gic_lpis_reset(struct gic *g, unsigned pe)
         struct gic_lpis *l = lpis_of(g, pe, virt);
         l->propbaser = 0;
         l->pendbaser = 0;
+        l->vprop41 = 0;
+        l->vpend41 = 0;
+        memset(l->vsgi_cfg, 0, sizeof l->vsgi_cfg);
+        l->vsgi_pend = 0;
         l->enabled = false;
         l->dirty = false;
         clear_state(g, l);
@@ -568,6 +579,8 @@ void gic_lpi_set_pendbaser(struct gic *g, unsigned pe, uint64_t value)
 
 uint64_t gic_vlpi_vpropbaser(const struct gic *g, unsigned pe)
 {
+    if (g->cfg.version == GIC_V41)
+        return gic_vpe_vpropbaser(g, pe);
     return g->cpu[pe].vlpi.propbaser;
 }
 
@@ -575,7 +588,9 @@ uint64_t gic_vlpi_vpropbaser(const struct gic *g, unsigned pe)
  * GICR_VPROPBASER: UNPREDICTABLE otherwise; ignored here). */
 void gic_vlpi_set_vpropbaser(struct gic *g, unsigned pe, uint64_t value)
 {
-    if (!g->cpu[pe].vlpi.enabled)
+    if (g->cfg.version == GIC_V41)
+        gic_vpe_set_vpropbaser(g, pe, value);
+    else if (!g->cpu[pe].vlpi.enabled)
         g->cpu[pe].vlpi.propbaser = value & PROPBASER_RW;
 }
 
@@ -584,9 +599,12 @@ void gic_vlpi_set_vpropbaser(struct gic *g, unsigned pe, uint64_t value)
 uint64_t gic_vlpi_vpendbaser(const struct gic *g, unsigned pe)
 {
     const struct gic_lpis *l = &g->cpu[pe].vlpi;
+    bool v41 = g->cfg.version == GIC_V41;
+    uint64_t rw = v41 ? VPEND41_RW : VPENDBASER_RW;
+
     if (l->dirty)
-        return (l->next & VPENDBASER_RW) | VPENDBASER_DIRTY;
-    return l->pendbaser;
+        return (l->next & rw) | VPENDBASER_DIRTY;
+    return v41 ? l->vpend41 : l->pendbaser;
 }
 
 bool gic_vlpi_resident(const struct gic *g, unsigned pe, uint64_t vpt)
@@ -603,11 +621,46 @@ bool gic_vlpi_resident(const struct gic *g, unsigned pe, uint64_t vpt)
  * Dirty reads 1, the old residency stands (vLPIs for a vPE being loaded
  * go to its VPT, for one being put to the interface), and further writes
  * are ignored (UNPREDICTABLE while Dirty is 1). */
+/* GICv4.1: the vPE named by VPEID, found through GICR_VPROPBASER, is
+ * loaded: its VPT, its vLPI configuration table with as many INTID bits as
+ * the VPT, and its vSGIs. One that the table does not map is not loaded
+ * (UNPREDICTABLE): Valid stays 0. On the way out, PendingLast also counts
+ * enabled vSGIs, and a default doorbell is owed when DB is 1 and
+ * PendingLast 0. */
+static void residency_change41(struct gic *g, unsigned pe, uint64_t value)
+{
+    struct gic_lpis *l = &g->cpu[pe].vlpi;
+    struct gic_vpe v;
+
+    if (value & VPENDBASER_VALID) {
+        if (!gic_vpe_lookup(g, pe, (uint32_t)(value & 0xFFFF), &v))
+            return;
+        l->vpend41 = value & VPEND41_RW;
+        l->pendbaser = v.vpt | VPENDBASER_VALID;
+        l->propbaser = v.vconf | (v.bits - 1);
+        l->enabled = true;
+        load(g, pe, l, false);
+        gic_vpe_load(g, pe, &v);
+    } else {
+        bool last = best_of(g, l) >= 0 || gic_vpe_vsgi_ready(g, pe);
+        gic_vpe_put(g, pe, value & VPEND41_DB, last, value & VPEND41_VGRP0EN,
+                    value & VPEND41_VGRP1EN);
+        l->enabled = false;
+        l->vpend41 = (value & VPEND41_RW) | (last ? VPENDBASER_PENDING_LAST : 0);
+        clear_state(g, l);
+    }
+    gic_vcpu_update(g, pe);
+}
+
 static void residency_change(struct gic *g, unsigned pe, uint64_t value)
 {
     struct gic_lpis *l = &g->cpu[pe].vlpi;
     bool valid = value & VPENDBASER_VALID;
 
+    if (g->cfg.version == GIC_V41) {
+        residency_change41(g, pe, value);
+        return;
+    }
     if (valid) {
         l->pendbaser = value & VPENDBASER_RW;
         l->enabled = true;
@@ -631,7 +684,10 @@ void gic_vlpi_set_vpendbaser(struct gic *g, unsigned pe, uint64_t value)
     if (l->enabled && valid) /* UNPREDICTABLE: the resident vPE stays */
         return;
     if (!l->enabled && !valid) {
-        l->pendbaser = (value & VPENDBASER_RW) | (l->pendbaser & VPENDBASER_PENDING_LAST);
+        if (g->cfg.version == GIC_V41)
+            l->vpend41 = (value & VPEND41_RW) | (l->vpend41 & VPENDBASER_PENDING_LAST);
+        else
+            l->pendbaser = (value & VPENDBASER_RW) | (l->pendbaser & VPENDBASER_PENDING_LAST);
         return;
     }
     if (!g->cfg.residency) {

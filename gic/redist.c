@@ -34,6 +34,8 @@
 #define GICR_TYPER_VLPIS           (1u << 1)
 #define GICR_TYPER_DIRECT_LPI      (1u << 3)
 #define GICR_TYPER_LAST            (1u << 4)
+#define GICR_TYPER_RVPEID          (1u << 7)
+#define GICR_LPIR_V                (1ull << 63) /* GICv4.1 INVLPIR/INVALLR: a vPE's */
 #define GICR_TYPER_PROC_NUM_SHIFT  8
 #define GICR_WAKER_PROCESSOR_SLEEP (1u << 1)
 #define GICR_WAKER_CHILDREN_ASLEEP (1u << 2)
@@ -75,6 +77,8 @@ static uint64_t gicr_typer_value(const struct gic *g, unsigned pe)
         value |= GICR_TYPER_PLPIS | GICR_TYPER_DIRECT_LPI;
     if (g->num_lpis && g->cfg.version != GIC_V3)
         value |= GICR_TYPER_VLPIS;
+    if (g->num_lpis && g->cfg.version == GIC_V41)
+        value |= GICR_TYPER_RVPEID; /* CommonLPIAff 0: one vPE table for all */
     return value;
 }
 
@@ -169,6 +173,15 @@ static void gicr_vbaser_write(struct gic *g, unsigned pe, int arg, uint32_t off,
         gic_vlpi_set_vpropbaser(g, pe, value);
 }
 
+/* With GICv4.1, V = 1 in GICR_INVLPIR or GICR_INVALLR names the vLPIs of
+ * vPE VPEID [47:32]: they are re-read when that vPE is resident here, and
+ * there is nothing cached otherwise. */
+static bool vpe_resident_here(struct gic *g, unsigned pe, uint64_t value)
+{
+    return g->cpu[pe].vlpi.enabled &&
+           (g->cpu[pe].vlpi.vpend41 & 0xFFFF) == ((value >> 32) & 0xFFFF);
+}
+
 /* ARG: 0 SETLPIR, 1 CLRLPIR, 2 INVLPIR: pINTID in [31:0]. */
 static void gicr_lpir_write(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size,
                             uint64_t value)
@@ -176,17 +189,54 @@ static void gicr_lpir_write(struct gic *g, unsigned pe, int arg, uint32_t off, u
     unsigned intid = (unsigned)(value & 0xFFFFFFFFu);
 
     (void)off, (void)size;
-    if (arg == 2)
+    if (arg == 2 && g->cfg.version == GIC_V41 && (value & GICR_LPIR_V)) {
+        if (vpe_resident_here(g, pe, value) && gic_is_lpi(g, intid))
+            gic_vlpi_invalidate(g, pe, intid);
+    } else if (arg == 2) {
         gic_lpi_invalidate(g, pe, intid);
-    else
+    } else {
         gic_lpi_set_pending(g, pe, intid, arg == 0);
+    }
 }
 
 static void gicr_invallr_write(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size,
                                uint64_t value)
 {
-    (void)arg, (void)off, (void)size, (void)value;
-    gic_lpi_invalidate_all(g, pe);
+    (void)arg, (void)off, (void)size;
+    if (g->cfg.version == GIC_V41 && (value & GICR_LPIR_V)) {
+        if (vpe_resident_here(g, pe, value))
+            gic_vlpi_invalidate_all(g, pe);
+    } else {
+        gic_lpi_invalidate_all(g, pe);
+    }
+}
+
+/* GICR_VSGIR and GICR_VSGIPENDR (GICv4.1): a write of VPEID [15:0] asks
+ * for that vPE's vSGI pending bits; the answer is ready at once (Busy
+ * [31] reads 0), from the redistributor when the vPE is resident here and
+ * from its VPT otherwise, and 0 for a vPE the vPE table does not map. */
+static uint64_t gicr_vsgir_read(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size)
+{
+    (void)arg, (void)off, (void)size;
+    return g->cpu[pe].vsgir;
+}
+
+static void gicr_vsgir_write(struct gic *g, unsigned pe, int arg, uint32_t off, unsigned size,
+                             uint64_t value)
+{
+    (void)arg, (void)off, (void)size;
+    g->cpu[pe].vsgir = (uint32_t)(value & 0xFFFF);
+}
+
+static uint64_t gicr_vsgipendr_read(struct gic *g, unsigned pe, int arg, uint32_t off,
+                                    unsigned size)
+{
+    struct gic_vpe v;
+
+    (void)arg, (void)off, (void)size;
+    if (!gic_vpe_lookup(g, pe, g->cpu[pe].vsgir, &v))
+        return 0;
+    return gic_vsgi_pending_of(g, &v);
 }
 
 /* PIDR4-7, PIDR0-3, CIDR0-3: the distributor's values but PIDR0 = 0x93, the
@@ -349,10 +399,15 @@ static const struct gicr_reg gicr_sgi_regs[] = {
     {"GICR_NSACR", 0x0E00, 4, W, 0, RAZ, WI},     /* DS = 1 */
 };
 
-/* VLPI_base, with GICv4 and LPIs. */
+/* VLPI_base, with GICv4 and LPIs, and GICv4.1's vSGI registers. */
 static const struct gicr_reg gicr_vlpi_regs[] = {
     {"GICR_VPROPBASER", 0x0070, 8, WD, 0, gicr_vbaser_read, gicr_vbaser_write},
     {"GICR_VPENDBASER", 0x0078, 8, WD, 1, gicr_vbaser_read, gicr_vbaser_write},
+};
+
+static const struct gicr_reg gicr_vsgi_regs[] = {
+    {"GICR_VSGIR", 0x0080, 4, W, 0, gicr_vsgir_read, gicr_vsgir_write},
+    {"GICR_VSGIPENDR", 0x0088, 4, W, 0, gicr_vsgipendr_read, WI},
 };
 
 #undef W
@@ -419,6 +474,8 @@ static const struct gicr_reg *gicr_lookup(const struct gic *g, uint64_t offset, 
     case 2:
         if (g->num_lpis && g->cfg.version != GIC_V3)
             r = LOOKUP(gicr_vlpi_regs, in_frame, size);
+        if (!r && g->num_lpis && g->cfg.version == GIC_V41)
+            r = LOOKUP(gicr_vsgi_regs, in_frame, size);
         break;
     }
     if (r)

@@ -271,9 +271,12 @@ static int hppvi(const struct gic *g, const struct gic_vcpu *v)
 /* The highest-priority pending virtual interrupt: a list register's, or
  * (GICv4) a vLPI of the vPE resident at the PE's redistributor, which
  * reaches the interface directly (IHI 0069, "Direct injection of virtual
- * LPIs"). vLPIs are virtual Group 1; an LR wins a tie. */
+ * LPIs"), or (GICv4.1) one of its vSGIs. vLPIs are virtual Group 1; vSGIs
+ * are of the group the VSGI command gave them. Among the direct ones the
+ * lower priority value wins, then the lower vINTID (a vSGI); an LR wins a
+ * tie with them. */
 struct vcand {
-    int lr; /* -1: a directly injected vLPI */
+    int lr; /* -1: a directly injected vLPI or vSGI */
     uint32_t vintid;
     uint8_t priority;
     bool group1;
@@ -284,13 +287,18 @@ static bool best_vcand(struct gic *g, unsigned pe, struct vcand *c)
     const struct gic_vcpu *v = vcpu_of(g, pe);
     int i = hppvi(g, v);
     int vlpi = g->cpu[pe].vlpi.cfg && veng(v, true) ? gic_vlpi_best(g, pe) : -1;
+    struct vcand d = {-1, 0, 0xff, true};
+    bool sgi_g1 = false;
+    uint8_t sgi_p = 0xff;
+    int vsgi = gic_vsgi_best(g, pe, veng(v, false), veng(v, true), &sgi_p, &sgi_g1);
 
-    if (vlpi >= 0) {
-        uint8_t p = gic_vlpi_priority(g, pe, (unsigned)vlpi);
-        if (p != 0xff && (i < 0 || p < lr_priority(v->lr[i]))) {
-            *c = (struct vcand){-1, (uint32_t)vlpi, p, true};
-            return true;
-        }
+    if (vlpi >= 0)
+        d = (struct vcand){-1, (uint32_t)vlpi, gic_vlpi_priority(g, pe, (unsigned)vlpi), true};
+    if (vsgi >= 0 && sgi_p <= d.priority)
+        d = (struct vcand){-1, (uint32_t)vsgi, sgi_p, sgi_g1};
+    if (d.priority != 0xff && (i < 0 || d.priority < lr_priority(v->lr[i]))) {
+        *c = d;
+        return true;
     }
     if (i < 0)
         return false;
@@ -409,11 +417,14 @@ static uint64_t icv_iar_read(struct gic *g, unsigned pe, bool group1)
     if (!best_vcand(g, pe, &c) || c.group1 != group1 || !vcand_signalled(g, v, &c))
         return GIC_SPURIOUS;
     if (c.lr < 0) {
-        /* A direct vLPI: no longer pending, its priority active. */
-        struct pmr_inputs in = vinputs(g, v, c.priority, true);
+        /* A direct vLPI or vSGI: no longer pending, its priority active. */
+        struct pmr_inputs in = vinputs(g, v, c.priority, c.group1);
         unsigned bit = pmr_group_priority(&in) >> (8 - vpre_bits(g));
-        v->ap[1][bit / 32] |= 1u << (bit % 32);
-        gic_vlpi_put_pending(g, pe, c.vintid, false);
+        v->ap[c.group1][bit / 32] |= 1u << (bit % 32);
+        if (c.vintid < 16)
+            gic_vsgi_acknowledge(g, pe, c.vintid);
+        else
+            gic_vlpi_put_pending(g, pe, c.vintid, false);
         report_v(g, pe, GIC_VTR_ACKNOWLEDGED, c.vintid, GIC_NO_LR, c.priority);
         gic_vcpu_update(g, pe);
         return c.vintid;
@@ -508,7 +519,8 @@ static void icv_eoir_write(struct gic *g, unsigned pe, bool group1, uint64_t val
     if (dropped == 0xff)
         return;
     report_v(g, pe, GIC_VTR_PRIORITY_DROP, vintid, GIC_NO_LR, dropped);
-    bool lpi = vintid >= INTID_FIRST_LPI;
+    /* vLPIs and direct vSGIs have no active state to deactivate. */
+    bool lpi = vintid >= INTID_FIRST_LPI || gic_vsgi_direct(g, pe, vintid);
     if ((v->vmcr & VMCR_VEOIM) && !lpi) {
         gic_vcpu_update(g, pe);
         return;
@@ -535,10 +547,10 @@ static void icv_dir_write(struct gic *g, unsigned pe, uint64_t value)
         return;
 
     int i = find_active(g, v, vintid);
-    if (i < 0)
-        count_eoi(g, pe, vintid);
-    else
+    if (i >= 0)
         deactivate_lr(g, pe, (unsigned)i);
+    else if (!gic_vsgi_direct(g, pe, vintid))
+        count_eoi(g, pe, vintid);
     gic_vcpu_update(g, pe);
 }
 

@@ -33,7 +33,9 @@ size_t board_devices(const struct machine_config *cfg, struct board_device out[B
     if (cfg->its)
         out[n++] = (struct board_device){
             .kind = BOARD_ITS,
-            .win = {{"gits", BOARD_ITS_BASE, BOARD_ITS_SIZE}},
+            .win = {cfg->gic_version == 2
+                        ? (struct board_window){"gits", BOARD_ITS41_BASE, BOARD_ITS41_SIZE}
+                        : (struct board_window){"gits", BOARD_ITS_BASE, BOARD_ITS_SIZE}},
             .spi = -1,
             .count = 1,
         };

@@ -14,18 +14,22 @@
 #include "cpu/profile.h"
 
 /* The virt board (QEMU -M virt,gic-version=3). */
-#define BOARD_RAM_BASE      0x40000000ull
-#define BOARD_UART_BASE     0x09000000ull
-#define BOARD_UART_SIZE     0x1000ull
-#define BOARD_UART_SPI      1
-#define BOARD_RTC_BASE      0x09010000ull /* PL031 */
-#define BOARD_RTC_SIZE      0x1000ull
-#define BOARD_RTC_SPI       2
-#define BOARD_GICD_BASE     0x08000000ull
-#define BOARD_GICD_SIZE     0x10000ull
-#define BOARD_GICR_BASE     0x080a0000ull
-#define BOARD_ITS_BASE      0x08080000ull /* GITS control and translation frames */
-#define BOARD_ITS_SIZE      0x20000ull
+#define BOARD_RAM_BASE  0x40000000ull
+#define BOARD_UART_BASE 0x09000000ull
+#define BOARD_UART_SIZE 0x1000ull
+#define BOARD_UART_SPI  1
+#define BOARD_RTC_BASE  0x09010000ull /* PL031 */
+#define BOARD_RTC_SIZE  0x1000ull
+#define BOARD_RTC_SPI   2
+#define BOARD_GICD_BASE 0x08000000ull
+#define BOARD_GICD_SIZE 0x10000ull
+#define BOARD_GICR_BASE 0x080a0000ull
+#define BOARD_ITS_BASE  0x08080000ull /* GITS control and translation frames */
+#define BOARD_ITS_SIZE  0x20000ull
+/* With --gic v4.1 the ITS has a third frame, for vSGIs (GITS_SGIR), and
+ * would overlap the redistributors at QEMU's address: it moves down. */
+#define BOARD_ITS41_BASE    0x08050000ull
+#define BOARD_ITS41_SIZE    0x30000ull
 #define DEFAULT_LPI_BITS    16
 #define DEFAULT_ITS_LATENCY 20  /* cycles an ITS command takes */
 #define DEFAULT_VPE_LATENCY 100 /* cycles a vPE residency change takes (GICv4) */

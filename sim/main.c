@@ -437,10 +437,6 @@ static int apply_option(struct machine_config *cfg, struct run_options *ro, cons
     }
     if (!strcmp(name, "--gic")) {
         static const char *const names[] = {"v3", "v4", "v4.1"};
-        if (!strcmp(value, "v4.1"))
-            return usage_error("--gic v4.1: GICv4.1 (vPE IDs in GICR_VPENDBASER, default "
-                               "doorbells, vSGIs) is not modelled yet; v3 and v4 are%s%s",
-                               "", "");
         for (unsigned i = 0; i < 3; i++) {
             if (!strcmp(value, names[i])) {
                 cfg->gic_version = i;

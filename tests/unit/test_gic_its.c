@@ -2191,6 +2191,331 @@ START_TEST(test_no_memory_callbacks)
 }
 END_TEST
 
+/* ===========================================================================
+ * GICv4.1 (gic/vpe.c): the shared vPE table, residency by vPEID, the
+ * default doorbell, vSGIs, INVDB and the V forms of INVLPIR/INVALLR.
+ * Register layouts as Linux's include/linux/irqchip/arm-gic-v3.h gives
+ * them; command layouts as its irq-gic-v3-its.c builds them.
+ * =========================================================================== */
+
+#define VT41_PA        (RAM_BASE + 0xC00000) /* the vPE table, one 4 KiB page */
+#define VCONF41_PA     (RAM_BASE + 0xC10000) /* the VM's vLPI configuration table */
+#define VPT41_PA(n)    (RAM_BASE + 0xC20000 + (n)*0x10000ull)
+#define GICR_VSGIR     (VLPI_FRAME + 0x80)
+#define GICR_VSGIPENDR (VLPI_FRAME + 0x88)
+#define GITS_SGIR      0x20020
+#define V41_VALID      (1ull << 63)
+#define V41_DB         (1ull << 62)
+#define V41_PL         (1ull << 61)
+#define V41_VGRP0EN    (1ull << 59)
+#define V41_VGRP1EN    (1ull << 58)
+#define V41_LPIR_V     (1ull << 63)
+#define CMD_VMAPTI     0x2A
+#define CMD_VMAPP      0x29
+#define CMD_VMOVP      0x22
+#define CMD_VSGI       0x23
+#define CMD_INVDB      0x2E
+#define DOORBELL(n)    LPI(100 + (n))
+
+static void v41_vconf(unsigned vintid, uint8_t priority, bool enable)
+{
+    rig.ram[VCONF41_PA - RAM_BASE + (vintid - GIC_LPI_BASE)] =
+        (uint8_t)((priority & 0xFC) | (enable ? 1 : 0));
+}
+
+static void cmd_vmapp41(unsigned vpeid, unsigned pe, uint32_t db, bool valid)
+{
+    its_cmd(CMD_VMAPP | 1ull << 8 | VCONF41_PA, db | (uint64_t)vpeid << 32,
+            (valid ? 1ull << 63 : 0) | (uint64_t)pe << 16, VPT41_PA(vpeid) | (16 - 1));
+}
+
+static void cmd_vmapti(uint32_t devid, uint32_t eventid, unsigned vpeid, uint32_t vintid)
+{
+    its_cmd(dev_dw0(CMD_VMAPTI, devid), eventid | (uint64_t)vpeid << 32,
+            vintid | (uint64_t)NO_DOORBELL << 32, 0);
+}
+
+static void cmd_vsgi(unsigned vpeid, unsigned sgi, uint8_t prio, bool group1, bool clear,
+                     bool enable)
+{
+    its_cmd(CMD_VSGI | (uint64_t)sgi << 32 | (uint64_t)(prio >> 4) << 20 | (uint64_t)group1 << 10 |
+                (uint64_t)clear << 9 | (uint64_t)enable << 8,
+            (uint64_t)vpeid << 32, 0, 0);
+}
+
+/* A GICv4.1 GIC: LPIs and the ITS ready, the vPE table behind GITS_BASER2
+ * and every redistributor's GICR_VPROPBASER (the ITS's, as Linux's
+ * inherit_vpe_l1_table_from_its() copies it), the doorbells' property
+ * bytes enabled at priority 0x80, device 1 mapped. */
+static void v41_ready(void)
+{
+    make_gic(NUM_PES, 16, true, GIC_V41, 5);
+    its_ready();
+    gits_wr64(GITS_BASER(2), BASER_VALID | VT41_PA | BASER_PAGE_4K);
+    for (unsigned pe = 0; pe < NUM_PES; pe++)
+        gicr_wr64(pe, GICR_VPROPBASER, V41_VALID | VT41_PA);
+    for (unsigned n = 0; n < 8; n++)
+        prop_set(DOORBELL(n), 0x80, true);
+    gicr_wr64(0, GICR_INVALLR, 0);
+    cmd_mapd(1, ITT_BITS, ITT_PA(1), true);
+}
+
+static void v41_schedule(unsigned pe, unsigned vpeid, uint64_t grps)
+{
+    gicr_wr64(pe, GICR_VPENDBASER, V41_VALID | grps | vpeid);
+}
+
+/* Make PE's vPE non-resident as Linux's its_vpe_4_1_deschedule() does; the
+ * register as read back. */
+static uint64_t v41_deschedule(unsigned pe, bool db)
+{
+    uint64_t v = gicr_rd64(pe, GICR_VPENDBASER) & ~(V41_VALID | V41_PL | V41_DB);
+    gicr_wr64(pe, GICR_VPENDBASER, v | (db ? V41_DB : V41_PL));
+    return gicr_rd64(pe, GICR_VPENDBASER);
+}
+
+START_TEST(test_v41_identification)
+{
+    make_gic(NUM_PES, 16, true, GIC_V41, 5);
+    uint64_t typer = gits_rd64(GITS_TYPER);
+    ck_assert(typer & GITS_TYPER_VIRTUAL);
+    ck_assert_uint_eq(FIELD(typer, 40, 40), 1); /* VMAPP: GICv4.1's commands */
+    ck_assert_uint_eq(FIELD(typer, 42, 41), 1); /* SVPET: the vPE table is shared */
+    ck_assert_uint_eq(gits_rd64(0x0018), 0);    /* GITS_MPIDR: Aff3 0, every PE's */
+    for (unsigned pe = 0; pe < NUM_PES; pe++) {
+        uint64_t t = gicr_rd64(pe, GICR_TYPER);
+        ck_assert_uint_eq(FIELD(t, 7, 7), 1);   /* RVPEID */
+        ck_assert_uint_eq(FIELD(t, 1, 1), 1);   /* VLPIS */
+        ck_assert_uint_eq(FIELD(t, 25, 24), 0); /* CommonLPIAff: one vPE table for all */
+    }
+    check_baser_ro(2, BASER_TYPE_VPES, 32);
+    /* GICR_VPROPBASER: Entry_Size [61:59] reads 3 (four doublewords) and is
+     * not writable; Page_Size 0b11 (reserved) reads as 64K. */
+    gicr_wr64(0, GICR_VPROPBASER, ~0ull);
+    uint64_t vprop = gicr_rd64(0, GICR_VPROPBASER);
+    ck_assert_uint_eq(FIELD(vprop, 61, 59), 3);
+    ck_assert_uint_eq(FIELD(vprop, 54, 53), 2);
+    ck_assert_uint_eq(FIELD(vprop, 52, 52), 0); /* Z is not kept */
+    ck_assert_uint_eq(vprop & 0x000FFFFFFFFFF000ull, 0x000FFFFFFFFFF000ull);
+    gicr_wr64(0, GICR_VPROPBASER, 0);
+    ck_assert_uint_eq(gicr_rd64(0, GICR_VPROPBASER), 3ull << 59);
+    /* GICv4.0 has none of it. */
+    make_gic(NUM_PES, 16, true, GIC_V4, 5);
+    ck_assert_uint_eq(FIELD(gits_rd64(GITS_TYPER), 42, 40), 0);
+    ck_assert_uint_eq(FIELD(gicr_rd64(0, GICR_TYPER), 7, 7), 0);
+    check_baser_ro(2, BASER_TYPE_VPES, 16);
+    ck_assert_uint_eq(gicr_rd32(0, GICR_VSGIPENDR), 0);
+}
+END_TEST
+
+START_TEST(test_v41_vmapp_entry_and_residency_by_vpeid)
+{
+    v41_ready();
+    cmd_vmapp41(5, 1, DOORBELL(5), true);
+    /* The entry, at 32 bytes a vPE (vpe.c's layout). */
+    uint64_t e = VT41_PA + 5 * 32;
+    ck_assert_uint_eq(ram_load64(e), 1ull << 63 | 15ull << 48 | 1);
+    ck_assert_uint_eq(ram_load64(e + 8), VPT41_PA(5));
+    ck_assert_uint_eq(ram_load64(e + 16), VCONF41_PA);
+    ck_assert_uint_eq(ram_load64(e + 24), DOORBELL(5));
+    v41_vconf(LPI(5), 0xa0, true);
+    cmd_vmapti(1, 0, 5, LPI(5));
+    v41_schedule(1, 5, V41_VGRP1EN);
+    ck_assert_uint_eq(gicr_rd64(1, GICR_VPENDBASER), V41_VALID | V41_VGRP1EN | 5);
+    gic_its_msi(g, 1, 0);
+    ck_assert(gic_vlpi_pending(g, 1, LPI(5)));
+    ck_assert_int_eq(gic_vlpi_best(g, 1), (int)LPI(5));
+    ck_assert_uint_eq(gic_vlpi_priority(g, 1, LPI(5)), 0xa0);
+    ck_assert_uint_eq((rig.ram[VPT41_PA(5) - RAM_BASE + LPI(5) / 8] >> (LPI(5) % 8)) & 1, 1);
+    /* Non-resident with DB 0: PendingLast 1 (an enabled vLPI is pending). */
+    ck_assert_uint_eq(v41_deschedule(1, false), V41_PL | V41_VGRP1EN | 5);
+    ck_assert(!gic_vlpi_pending(g, 1, LPI(5)));
+    /* A vPEID the table does not map is not loaded. */
+    v41_schedule(1, 6, V41_VGRP1EN);
+    ck_assert_uint_eq(FIELD(gicr_rd64(1, GICR_VPENDBASER), 63, 63), 0);
+    /* Back again: the VPT's bit comes with it. */
+    v41_schedule(1, 5, V41_VGRP1EN);
+    ck_assert_int_eq(gic_vlpi_best(g, 1), (int)LPI(5));
+    ck_assert_uint_eq(rig.notices, 0);
+}
+END_TEST
+
+START_TEST(test_v41_default_doorbell_rings_once)
+{
+    v41_ready();
+    cmd_vmapp41(2, 0, DOORBELL(2), true);
+    v41_vconf(LPI(7), 0xa0, true);
+    v41_vconf(LPI(8), 0xa0, true);
+    cmd_vmapti(1, 0, 2, LPI(7));
+    cmd_vmapti(1, 1, 2, LPI(8));
+    v41_schedule(0, 2, V41_VGRP1EN);
+    ck_assert_uint_eq(v41_deschedule(0, true), V41_DB | V41_VGRP1EN | 2); /* PendingLast 0 */
+    ck_assert_uint_eq(hppir1(0), GIC_SPURIOUS);
+    gic_its_msi(g, 1, 0);
+    ck_assert(pend_bit(0, DOORBELL(2)));
+    ck_assert_uint_eq(iar1(0), DOORBELL(2));
+    eoir1(0, DOORBELL(2));
+    /* Owed once: the second vLPI finds no doorbell owed. */
+    gic_its_msi(g, 1, 1);
+    ck_assert(!pend_bit(0, DOORBELL(2)));
+    ck_assert_uint_eq(hppir1(0), GIC_SPURIOUS);
+    /* Loaded and put again with DB: owed again, but PendingLast is 1 now. */
+    v41_schedule(0, 2, V41_VGRP1EN);
+    ck_assert_uint_eq(v41_deschedule(0, true), V41_DB | V41_PL | V41_VGRP1EN | 2);
+    gic_its_msi(g, 1, 0);
+    ck_assert_uint_eq(hppir1(0), GIC_SPURIOUS);
+}
+END_TEST
+
+START_TEST(test_v41_no_doorbell_unless_asked_grouped_and_enabled)
+{
+    v41_ready();
+    cmd_vmapp41(3, 2, DOORBELL(3), true);
+    v41_vconf(LPI(9), 0xa0, false); /* disabled in the VM's table */
+    v41_vconf(LPI(10), 0xa0, true);
+    cmd_vmapti(1, 0, 3, LPI(9));
+    cmd_vmapti(1, 1, 3, LPI(10));
+    /* DB 0. */
+    v41_schedule(2, 3, V41_VGRP1EN);
+    v41_deschedule(2, false);
+    gic_its_msi(g, 1, 1);
+    ck_assert(!pend_bit(2, DOORBELL(3)));
+    gic_its_msi(g, 1, 0);
+    /* DB 1 but VGRP1EN 0: vLPIs are Group 1. (The pending vLPI 10 makes
+     * PendingLast 1 too; clear it first.) */
+    its_cmd(dev_dw0(CMD_CLEAR, 1), 1, 0, 0);
+    v41_schedule(2, 3, 0);
+    ck_assert_uint_eq(v41_deschedule(2, true), V41_DB | 3);
+    gic_its_msi(g, 1, 1);
+    ck_assert(!pend_bit(2, DOORBELL(3)));
+    /* DB 1, VGRP1EN 1, but the vLPI is disabled: still owed... */
+    its_cmd(dev_dw0(CMD_CLEAR, 1), 1, 0, 0);
+    v41_schedule(2, 3, V41_VGRP1EN);
+    ck_assert_uint_eq(v41_deschedule(2, true), V41_DB | V41_VGRP1EN | 3);
+    gic_its_msi(g, 1, 0);
+    ck_assert(!pend_bit(2, DOORBELL(3)));
+    /* ...and an enabled one rings it. */
+    gic_its_msi(g, 1, 1);
+    ck_assert(pend_bit(2, DOORBELL(3)));
+    ck_assert_uint_eq(hppir1(2), DOORBELL(3));
+}
+END_TEST
+
+START_TEST(test_v41_vsgi_configure_send_and_read_pending)
+{
+    v41_ready();
+    cmd_vmapp41(4, 3, DOORBELL(4), true);
+    cmd_vsgi(4, 3, 0x80, true, false, true);
+    cmd_vsgi(4, 5, 0x40, false, false, true);
+    /* The configuration in the VPT's IMPLEMENTATION DEFINED area. */
+    ck_assert_uint_eq(rig.ram[VPT41_PA(4) - RAM_BASE + 3], 0x83);
+    ck_assert_uint_eq(rig.ram[VPT41_PA(4) - RAM_BASE + 5], 0x41);
+    v41_schedule(3, 4, V41_VGRP0EN | V41_VGRP1EN);
+    gits_wr64(GITS_SGIR, 4ull << 32 | 3);
+    gicr_wr32(3, GICR_VSGIR, 4);
+    ck_assert_uint_eq(gicr_rd32(3, GICR_VSGIPENDR), 1u << 3); /* Busy 0 */
+    ck_assert_uint_eq(gicr_rd32(3, GICR_VSGIR), 4);
+    /* A vSGI counts in PendingLast. */
+    ck_assert_uint_eq(v41_deschedule(3, true), V41_DB | V41_PL | V41_VGRP0EN | V41_VGRP1EN | 4);
+    ck_assert_uint_eq(gicr_rd32(3, GICR_VSGIPENDR), 1u << 3); /* from the VPT now */
+    /* VSGI with Clear. */
+    cmd_vsgi(4, 3, 0x80, true, true, true);
+    ck_assert_uint_eq(gicr_rd32(3, GICR_VSGIPENDR), 0);
+    /* Put with VGRP0EN only: a Group 1 vSGI owes no doorbell, a Group 0 one does. */
+    v41_schedule(3, 4, V41_VGRP0EN);
+    ck_assert_uint_eq(v41_deschedule(3, true), V41_DB | V41_VGRP0EN | 4);
+    gits_wr64(GITS_SGIR, 4ull << 32 | 3);
+    ck_assert(!pend_bit(3, DOORBELL(4)));
+    gits_wr64(GITS_SGIR, 4ull << 32 | 5);
+    ck_assert(pend_bit(3, DOORBELL(4)));
+    ck_assert_uint_eq(gicr_rd32(3, GICR_VSGIPENDR), 1u << 3 | 1u << 5);
+    /* Loaded: both are there; a 32-bit write of GITS_SGIR does nothing. */
+    v41_schedule(3, 4, V41_VGRP0EN | V41_VGRP1EN);
+    gits_wr32(GITS_SGIR, 6);
+    ck_assert_uint_eq(gicr_rd32(3, GICR_VSGIPENDR), 1u << 3 | 1u << 5);
+    /* An unmapped vPE's pending bits read 0. */
+    gicr_wr32(3, GICR_VSGIR, 9);
+    ck_assert_uint_eq(gicr_rd32(3, GICR_VSGIPENDR), 0);
+}
+END_TEST
+
+START_TEST(test_v41_invdb_rereads_the_doorbell_byte)
+{
+    v41_ready();
+    cmd_vmapp41(1, 0, DOORBELL(1), true);
+    v41_vconf(LPI(3), 0xa0, true);
+    cmd_vmapti(1, 0, 1, LPI(3));
+    prop_set(DOORBELL(1), 0x80, false);
+    its_cmd(CMD_INVDB, 1ull << 32, 0, 0);
+    v41_schedule(0, 1, V41_VGRP1EN);
+    v41_deschedule(0, true);
+    gic_its_msi(g, 1, 0);
+    ck_assert(pend_bit(0, DOORBELL(1))); /* pending, but disabled */
+    ck_assert_uint_eq(hppir1(0), GIC_SPURIOUS);
+    prop_set(DOORBELL(1), 0x80, true);
+    ck_assert_uint_eq(hppir1(0), GIC_SPURIOUS); /* the byte is cached */
+    its_cmd(CMD_INVDB, 1ull << 32, 0, 0);
+    ck_assert_uint_eq(hppir1(0), DOORBELL(1));
+}
+END_TEST
+
+START_TEST(test_v41_invlpir_and_invallr_for_a_vpe)
+{
+    v41_ready();
+    cmd_vmapp41(6, 1, NO_DOORBELL, true);
+    v41_vconf(LPI(20), 0xa0, true);
+    cmd_vmapti(1, 0, 6, LPI(20));
+    v41_schedule(1, 6, V41_VGRP1EN);
+    gic_its_msi(g, 1, 0);
+    ck_assert_int_eq(gic_vlpi_best(g, 1), (int)LPI(20));
+    v41_vconf(LPI(20), 0xa0, false);
+    gicr_wr64(1, GICR_INVLPIR, V41_LPIR_V | 7ull << 32 | LPI(20)); /* another vPE: nothing */
+    ck_assert_int_eq(gic_vlpi_best(g, 1), (int)LPI(20));
+    gicr_wr64(1, GICR_INVLPIR, LPI(20)); /* V 0: a physical LPI */
+    ck_assert_int_eq(gic_vlpi_best(g, 1), (int)LPI(20));
+    gicr_wr64(1, GICR_INVLPIR, V41_LPIR_V | 6ull << 32 | LPI(20));
+    ck_assert_int_eq(gic_vlpi_best(g, 1), -1);
+    v41_vconf(LPI(20), 0x40, true);
+    gicr_wr64(1, GICR_INVALLR, V41_LPIR_V | 6ull << 32);
+    ck_assert_int_eq(gic_vlpi_best(g, 1), (int)LPI(20));
+    ck_assert_uint_eq(gic_vlpi_priority(g, 1, LPI(20)), 0x40);
+}
+END_TEST
+
+START_TEST(test_v41_vmovp_moves_and_sets_default_doorbell)
+{
+    v41_ready();
+    cmd_vmapp41(2, 0, DOORBELL(2), true);
+    its_cmd(CMD_VMOVP, 2ull << 32, 1ull << 63 | 3ull << 16, DOORBELL(6));
+    uint64_t e = VT41_PA + 2 * 32;
+    ck_assert_uint_eq(ram_load64(e) & 0xFFFF, 3);
+    ck_assert_uint_eq(ram_load64(e + 24), DOORBELL(6));
+    its_cmd(CMD_VMOVP, 2ull << 32, 1ull << 16, DOORBELL(7)); /* D 0: the doorbell stays */
+    ck_assert_uint_eq(ram_load64(e) & 0xFFFF, 1);
+    ck_assert_uint_eq(ram_load64(e + 24), DOORBELL(6));
+    ck_assert_uint_eq(rig.notices, 0);
+}
+END_TEST
+
+START_TEST(test_v41_command_errors)
+{
+    v41_ready();
+    its_cmd(CMD_VMAPP | VCONF41_PA, 5000 | 1ull << 32, 1ull << 63, VPT41_PA(1) | 15);
+    ck_assert(noticed(0x012906)); /* the doorbell is not an LPI */
+    its_cmd(CMD_VSGI, 9ull << 32, 0, 0);
+    ck_assert(noticed(0x01230A)); /* vPE 9 not mapped */
+    its_cmd(CMD_INVDB, 9ull << 32, 0, 0);
+    ck_assert(noticed(0x012E0A));
+    /* Under GICv4.0 VSGI and INVDB do not exist: ignored without an error. */
+    make_gic(NUM_PES, 16, true, GIC_V4, 5);
+    rig.notices = 0;
+    its_ready();
+    its_cmd(CMD_VSGI, 9ull << 32, 0, 0);
+    its_cmd(CMD_INVDB, 9ull << 32, 0, 0);
+    ck_assert_uint_eq(rig.notices, 0);
+}
+END_TEST
+
 static Suite *gic_its_suite(void)
 {
     Suite *s = suite_create("gic_its");
@@ -2324,6 +2649,19 @@ static Suite *gic_its_suite(void)
     tcase_add_test(rob, test_no_memory_callbacks);
     tcase_add_test(cmd, test_vpe_residency_completes_later);
     suite_add_tcase(s, rob);
+
+    TCase *v41 = tcase_create("gicv4.1");
+    tcase_add_checked_fixture(v41, setup, teardown);
+    tcase_add_test(v41, test_v41_identification);
+    tcase_add_test(v41, test_v41_vmapp_entry_and_residency_by_vpeid);
+    tcase_add_test(v41, test_v41_default_doorbell_rings_once);
+    tcase_add_test(v41, test_v41_no_doorbell_unless_asked_grouped_and_enabled);
+    tcase_add_test(v41, test_v41_vsgi_configure_send_and_read_pending);
+    tcase_add_test(v41, test_v41_invdb_rereads_the_doorbell_byte);
+    tcase_add_test(v41, test_v41_invlpir_and_invallr_for_a_vpe);
+    tcase_add_test(v41, test_v41_vmovp_moves_and_sets_default_doorbell);
+    tcase_add_test(v41, test_v41_command_errors);
+    suite_add_tcase(s, v41);
     return s;
 }
 
