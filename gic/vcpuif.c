@@ -830,7 +830,21 @@ void gic_vcpu_explain(struct gic *g, unsigned pe, uint32_t daif, FILE *f)
     if (!resident)
         return;
     fprintf(f, "    resident vPE: GICR_VPENDBASER 0x%016llx\n",
-            (unsigned long long)g->cpu[pe].vlpi.pendbaser);
+            (unsigned long long)gic_vlpi_vpendbaser(g, pe));
+    const struct gic_lpis *rv = &g->cpu[pe].vlpi;
+    for (unsigned s = 0; g->cfg.version == GIC_V41 && s < 16; s++) {
+        uint8_t cfg = rv->vsgi_cfg[s];
+        uint8_t prio = cfg & 0xF0 & pmr_priority_mask(g->cfg.pri_bits);
+        bool g1 = cfg & 2;
+        if (!((rv->vsgi_pend >> s) & 1))
+            continue;
+        fprintf(f, "    vSGI %u of the resident vPE prio 0x%02x Group %u pending", s, prio, g1);
+        if (!(cfg & 1)) {
+            fprintf(f, ", not signalled: disabled by its VSGI command\n");
+            continue;
+        }
+        explain_vgates(vinputs(g, v, prio, g1), any && c.lr < 0 && c.vintid == s, &c, daif, f);
+    }
     for (int l = gic_vlpi_next_pending(g, pe, -1); l >= 0; l = gic_vlpi_next_pending(g, pe, l)) {
         uint8_t prio = gic_vlpi_priority(g, pe, (unsigned)l);
         fprintf(f, "    vLPI %d of the resident vPE prio 0x%02x pending", l, prio);

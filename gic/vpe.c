@@ -51,7 +51,7 @@
 #define VPROP41_INDIRECT (1ull << 55)
 #define VPROP41_PSZ_SHF  53
 #define VPROP41_Z        (1ull << 52)
-#define VPROP41_RW       0x87FFFFFFFFFFFFFFull & ~VPROP41_ESZ
+#define VPROP41_RW       (0x87FFFFFFFFFFFFFFull & ~VPROP41_ESZ)
 
 unsigned gic_vpe_entry_size(const struct gic *g)
 {

@@ -12,6 +12,7 @@ el_args() {
     smp_wake_simonly) echo "--cpus 3" ;;
     psci_el) echo "--cpus 2 --el 2" ;;
     vgic_vlpi|vgic_wfi_*|vgic_vpe_*) echo "--el 2 --gic v4" ;;
+    vgic_v41_*) echo "--el 2 --gic v4.1" ;;
     exc_el2*|hyp_*|vgic_*|debug_el2) echo "--el 2" ;;
     mmu_el0_16k) echo "--cpu max" ;;
     mmu_vhe*) echo "--el 2 --cpu max" ;;

@@ -32,7 +32,9 @@
 #include "gic_common.h"
 
 /* The ITS control frame; GITS_TRANSLATER is in the second 64 KiB frame. */
-#define GITS_BASE       0x08080000ul
+#ifndef GITS_BASE
+#define GITS_BASE 0x08080000ul
+#endif
 #define GITS_CTLR       0x0000
 #define GITS_IIDR       0x0004
 #define GITS_TYPER      0x0008
