@@ -64,7 +64,8 @@
 #endif
 
 static volatile uint64_t vpe_table[ITS_TABLE_BYTES / 8] __attribute__((aligned(0x10000)));
-static volatile uint8_t vpe_vprop[(1u << VLPI_ID_BITS) - LPI_BASE] __attribute__((aligned(0x10000)));
+static volatile uint8_t vpe_vprop[(1u << VLPI_ID_BITS) - LPI_BASE]
+    __attribute__((aligned(0x10000)));
 static volatile uint8_t vpe_vpts[VPE_MAX][ITS_TABLE_BYTES] __attribute__((aligned(0x10000)));
 static unsigned vpe_stuck;
 
