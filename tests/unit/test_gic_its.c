@@ -2516,6 +2516,85 @@ START_TEST(test_v41_command_errors)
 }
 END_TEST
 
+/* GICv4.1 under random use: vPE tables, VPTs and configuration tables
+ * anywhere, random vPE commands (and garbage), residency changes by random
+ * vPEIDs, vSGIs, MSIs and the V forms of INVLPIR/INVALLR: no crash (the
+ * ASan build checks every access), the HPPI invariant holds. */
+START_TEST(test_v41_random_never_crash)
+{
+    static const unsigned vcmds[] = {CMD_VMAPP, CMD_VMAPTI, 0x2B,     0x21,     CMD_VMOVP,
+                                     0x25,      0x2D,       CMD_VSGI, CMD_INVDB};
+    v41_ready();
+    for (unsigned n = 0; n < 4; n++)
+        cmd_vmapp41(n, n, DOORBELL(n), true);
+    for (unsigned seed = 1; seed <= 3; seed++) {
+        rng_state = 0x94D049BB133111EBull * seed;
+        for (unsigned step = 0; step < 400; step++) {
+            unsigned pe = (unsigned)rnd_below(NUM_PES);
+            uint64_t vpeid = rnd_below(8) ? rnd_below(6) : rnd() & 0xFFFF;
+            switch (rnd_below(9)) {
+            case 0:
+                if (rnd_below(4) == 0)
+                    gits_wr64(GITS_BASER(2), (rnd() & ~0x000FFFFFFFFFF000ull) | rnd_address());
+                else
+                    gicr_wr64(pe, GICR_VPROPBASER,
+                              rnd_below(3) ? V41_VALID | VT41_PA : rnd() | rnd_address());
+                break;
+            case 1: {
+                uint64_t grps = rnd() & (V41_VGRP0EN | V41_VGRP1EN | V41_DB | V41_PL);
+                gicr_wr64(pe, GICR_VPENDBASER, (rnd_below(2) ? V41_VALID : 0) | grps | vpeid);
+                break;
+            }
+            case 2: gits_wr64(GITS_SGIR, vpeid << 32 | rnd_below(16)); break;
+            case 3:
+                gicr_wr32(pe, GICR_VSGIR, (uint32_t)vpeid);
+                (void)gicr_rd32(pe, GICR_VSGIPENDR);
+                break;
+            case 4:
+                gicr_wr64(pe, rnd_below(2) ? GICR_INVLPIR : GICR_INVALLR,
+                          V41_LPIR_V | vpeid << 32 | rnd_intid());
+                break;
+            case 5: gic_its_msi(g, 1, rnd_eventid() % 8); break;
+            case 6:
+                v41_vconf(LPI((unsigned)rnd_below(16)), (uint8_t)(rnd() & 0xF0), rnd_below(2));
+                break;
+            default: {
+                for (unsigned c = 0; c < 1 + rnd_below(3); c++) {
+                    unsigned cmd = vcmds[rnd_below(9)];
+                    uint64_t dw0 = cmd | (rnd_below(3) ? VCONF41_PA : rnd_address() & ~0xFFFFull) |
+                                   (rnd() & 0xF00F00F00ull & ~0xFFull) | 1ull << 32;
+                    uint64_t dw1 =
+                        rnd_below(8) | vpeid << 32 | (rnd_below(2) ? DOORBELL(0) : rnd_intid());
+                    uint64_t dw2 = (rnd_below(3) ? LPI(rnd_below(16)) : rnd()) |
+                                   rnd_rdbase() << 16 | (rnd_below(4) ? 1ull << 63 : 0);
+                    uint64_t dw3 =
+                        (rnd_below(3) ? VPT41_PA(vpeid % 4) : rnd_address()) | rnd_below(20);
+                    if (rnd_below(10) == 0)
+                        dw0 = rnd(), dw1 = rnd(), dw2 = rnd(), dw3 = rnd();
+                    its_queue(dw0, dw1, dw2, dw3);
+                }
+                its_kick();
+                for (unsigned n = 0; n < 64 && gic_its_busy(g); n++)
+                    gic_its_step(g);
+                break;
+            }
+            }
+            uint64_t intid = iar1(pe);
+            if (intid != GIC_SPURIOUS)
+                eoir1(pe, (unsigned)intid);
+            char why[160];
+            ck_assert_msg(gic_hppi_check(g, why, sizeof why), "seed %u step %u: %s", seed, step,
+                          why);
+        }
+    }
+    FILE *f = fopen("/dev/null", "w");
+    ck_assert_ptr_nonnull(f);
+    for (unsigned pe = 0; pe < NUM_PES; pe++)
+        gic_explain(g, pe, 0, f);
+    fclose(f);
+}
+END_TEST
+
 static Suite *gic_its_suite(void)
 {
     Suite *s = suite_create("gic_its");
@@ -2652,6 +2731,7 @@ static Suite *gic_its_suite(void)
 
     TCase *v41 = tcase_create("gicv4.1");
     tcase_add_checked_fixture(v41, setup, teardown);
+    tcase_set_timeout(v41, 120);
     tcase_add_test(v41, test_v41_identification);
     tcase_add_test(v41, test_v41_vmapp_entry_and_residency_by_vpeid);
     tcase_add_test(v41, test_v41_default_doorbell_rings_once);
@@ -2661,6 +2741,7 @@ static Suite *gic_its_suite(void)
     tcase_add_test(v41, test_v41_invlpir_and_invallr_for_a_vpe);
     tcase_add_test(v41, test_v41_vmovp_moves_and_sets_default_doorbell);
     tcase_add_test(v41, test_v41_command_errors);
+    tcase_add_test(v41, test_v41_random_never_crash);
     suite_add_tcase(s, v41);
     return s;
 }
