@@ -166,10 +166,10 @@ static uint64_t aa64_id(const struct cpu *c, unsigned crm, unsigned op2)
     const struct profile_desc *p = c->profile;
     switch (crm << 3 | op2) {
     case 4 << 3 | 0:
-        /* GIC = 1: the System register interface to a GICv3 CPU interface
-         * exists when the machine gives the PE one. */
+        /* GIC: the System register interface to a GIC CPU interface, as the
+         * machine gives the PE one (1: GICv3/GICv4.0, 3: GICv4.1). */
         return p->pfr0 | (c->have_el2 ? PFR0_EL2_AARCH64 : 0) |
-               (c->hooks.sysregs.gic_cpuif ? FIELD(1, 24) : 0);
+               FIELD(c->hooks.sysregs.gic_cpuif & 0xF, 24);
     case 4 << 3 | 1: return p->pfr1;
     case 5 << 3 | 0: return p->dfr0;
     case 5 << 3 | 1: return p->dfr1;

@@ -3,7 +3,9 @@
 # `a64sim boot` and check what it prints.
 #
 #   A64SIM=build/a64sim BUILD=build scripts/linux-tests.sh          (make check: 1 and 2 PEs at
-#                                                                   EL1, VHE at EL2, determinism)
+#                                                                   EL1, VHE at EL2, KVM with
+#                                                                   GICv4.0 and GICv4.1,
+#                                                                   determinism)
 #   A64SIM=build/a64sim BUILD=build scripts/linux-tests.sh --all    (make check-linux: also 4 PEs,
 #                                                                   --cpu a57, nVHE and protected
 #                                                                   KVM, the GICv3 probe lines
@@ -95,6 +97,22 @@ if boot el2-v4 --el 2 --cpus 2 --gic v4 --trace "$tmp/v4.trace" --trace-mmio; th
     ! grep -q 'ITS command' "$tmp/el2-v4.err" && [ "${loads:-0}" -ge 2 ] &&
     pass "EL2, --gic v4: KVM with GICv4 maps its vCPU's vPE and makes it resident $loads times; its guest runs" ||
     fail "el2-v4" "vPE loads: ${loads:-0}" "$(grep -E 'ITS command' "$tmp/el2-v4.err" | head -n 2)"
+fi
+# GICv4.1 under real KVM: the host's ITS driver runs in GICv4.1 mode (a vPE table shared with
+# the redistributors), KVM schedules the vPE by vPEID, and kvmtest's guest asks for SGIs without
+# active state (GICD_CTLR.nASSGIreq), so KVM sends its two SGIs as vSGIs through GITS_SGIR
+# (0x0807_0020 with the ITS at 0x0805_0000) and the guest takes them from the GIC directly.
+if boot el2-v41 --el 2 --cpus 2 --gic v4.1 --trace "$tmp/v41.trace" --trace-mmio; then
+  "$A64SIM" trace dump "$tmp/v41.trace" --kinds mmio >"$tmp/v41.mmio" 2>/dev/null
+  loads=$(grep -cE 'write 0x08(0c|10)0078 \(8 bytes\) = 0x[89a-f]' "$tmp/v41.mmio")
+  sgirs=$(grep -cE 'write 0x08070020 \(8 bytes\)' "$tmp/v41.mmio")
+  check el2-v41 2 'ITS@0x0000000008050000: Using GICv4.1 mode' \
+    'allocated 8192 Virtual CPUs @[0-9a-f]+ \(indirect, esz 32, psz 64K' \
+    'kvm \[1\]: GICv4.1 support enabled' '^kvmtest: guest acknowledged INTID 5' \
+    '^kvmtest: guest acknowledged INTID 3' '^kvmtest: RESULT PASS' &&
+    ! grep -q 'ITS command' "$tmp/el2-v41.err" && [ "${loads:-0}" -ge 2 ] && [ "${sgirs:-0}" -eq 2 ] &&
+    pass "EL2, --gic v4.1: KVM in GICv4.1 mode schedules its vPE by vPEID $loads times and sends its guest's 2 SGIs as vSGIs" ||
+    fail "el2-v41" "vPE loads: ${loads:-0}, GITS_SGIR writes: ${sgirs:-0}" "$(grep -E 'ITS command' "$tmp/el2-v41.err" | head -n 2)"
 fi
 APPEND="console=ttyAMA0"
 # Two boots with the same arguments: the same console output, counts and trace file; the trace

@@ -999,7 +999,7 @@ static bool build_cpus(struct machine *m)
             .hooks = {.opaque = m,
                       .call = firmware_call,
                       .trace_insn = insn_hook_needed(m, false) ? insn_hook : NULL,
-                      .sysregs = {.opaque = m->gic, .gic_cpuif = true},
+                      .sysregs = {.opaque = m->gic, .gic_cpuif = m->cfg.gic_version == 2 ? 3 : 1},
                       .timer_read = timer_read_hook,
                       .timer_write = timer_write_hook,
                       .timer_bit_transition = timer_bit_transition_hook,

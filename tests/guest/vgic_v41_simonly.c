@@ -210,9 +210,9 @@ int main(void)
         printf("hyp: no GICv4.1 here\n");
         guest_exit(1);
     }
-    printf("hyp: GICv4.1: GICR_VPROPBASER inherited from GITS_BASER2, Entry_Size %u "
-           "doublewords\n",
-           (unsigned)((vprop >> 59) & 7) + 1);
+    printf("hyp: GICv4.1: ID_AA64PFR0_EL1.GIC %u; GICR_VPROPBASER inherited from GITS_BASER2, "
+           "Entry_Size %u doublewords\n",
+           (unsigned)(MRS("id_aa64pfr0_el1") >> 24) & 0xf, (unsigned)((vprop >> 59) & 7) + 1);
     its_mapd(DEVID, dev_itt, DEV_EVENT_BITS, true);
     lpi_config(DOORBELL, 0x80, true);
     its_invdb(0); /* harmless before VMAPP: an error the ITS reports and skips */

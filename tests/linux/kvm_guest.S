@@ -3,7 +3,8 @@
 // the mask of INTIDs taken, +8 the INTID of each acknowledge) and programs
 // the GICv3 that KVM emulates as bare metal would: distributor, redistributor
 // wake-up, ICC_PMR_EL1 and ICC_IGRPEN1_EL1 (which reach the virtual CPU
-// interface); then it takes SGI 5, the virtual timer (PPI 27) and SGI 3, and
+// interface), asking for SGIs without an active state (GICD_CTLR.nASSGIreq,
+// which KVM grants on a GICv4.1 host by injecting them as vSGIs); then it takes SGI 5, the virtual timer (PPI 27) and SGI 3, and
 // powers off through PSCI. X20 holds the mask of INTIDs taken.
 	.section .rodata.guest, "a"
 	.balign 4096
@@ -16,8 +17,8 @@ guest_start:
 	msr	vbar_el1, x0
 	isb
 	movz	x10, #0x0800, lsl #16		// GICD
-	mov	w1, #0x12			// ARE_NS | EnableGrp1NS
-	str	w1, [x10]
+	mov	w1, #0x112			// ARE_NS | EnableGrp1NS | nASSGIreq: on a GICv4.1
+	str	w1, [x10]			// host KVM then makes the SGIs vSGIs (else RES0)
 	movz	x11, #0x080a, lsl #16		// GICR RD_base
 	ldr	w1, [x11, #0x14]
 	and	w1, w1, #~2			// WAKER.ProcessorSleep = 0

@@ -620,7 +620,7 @@ static void pe_setup(void)
                              .code = cc,
                              .cost = &cost_default,
                              .conduit = CONDUIT_SMC,
-                             .hooks = {.sysregs = {.opaque = pg, .gic_cpuif = true}}};
+                             .hooks = {.sysregs = {.opaque = pg, .gic_cpuif = 1}}};
     cfg.hooks.sysregs.rows = gic_sysregs(pg, &cfg.hooks.sysregs.n);
     pe = cpu_new(&cfg);
     ck_assert_ptr_nonnull(pe);
