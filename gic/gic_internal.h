@@ -162,6 +162,9 @@ void gic_lpis_reset(struct gic *g, unsigned pe);
  * then gives zeros, a write is dropped). */
 bool gic_mem_read(struct gic *g, uint64_t pa, void *buf, size_t len);
 bool gic_mem_write(struct gic *g, uint64_t pa, const void *buf, size_t len);
+/* A little-endian doubleword of a table in guest memory (*OK false: not readable). */
+uint64_t gic_mem_load64(struct gic *g, uint64_t pa, bool *ok);
+bool gic_mem_store64(struct gic *g, uint64_t pa, uint64_t v);
 /* One past the highest LPI INTID PE's redistributor accepts now (8192 when
  * it accepts none: EnableLPIs 0, or a property table too small). */
 unsigned gic_lpi_limit(const struct gic *g, unsigned pe);

@@ -120,28 +120,6 @@ struct gic_its {
     struct vpe_note note[VPE_TRACKED];
 };
 
-/* ---- Little-endian table words --------------------------------------------- */
-
-static uint64_t load64(struct gic *g, uint64_t pa, bool *ok)
-{
-    uint8_t b[8];
-    uint64_t v = 0;
-
-    *ok = gic_mem_read(g, pa, b, 8);
-    for (int i = 7; i >= 0; i--)
-        v = v << 8 | b[i];
-    return v;
-}
-
-static bool store64(struct gic *g, uint64_t pa, uint64_t v)
-{
-    uint8_t b[8];
-
-    for (int i = 0; i < 8; i++)
-        b[i] = (uint8_t)(v >> (8 * i));
-    return gic_mem_write(g, pa, b, 8);
-}
-
 /* ---- The tables ---------------------------------------------------------------- */
 
 static enum its_table baser_type(const struct gic *g, unsigned n)
@@ -194,7 +172,7 @@ bool gic_table_entry(struct gic *g, uint64_t base, uint64_t page, uint64_t npage
     if (id / per_page >= bytes / 8)
         return false;
     bool ok;
-    uint64_t l1 = load64(g, base + id / per_page * 8, &ok);
+    uint64_t l1 = gic_mem_load64(g, base + id / per_page * 8, &ok);
     if (!ok || !(l1 & (1ull << 63)))
         return false;
     *pa = (l1 & 0x000FFFFFFFFFF000ull & ~(page - 1)) + id % per_page * esz;
@@ -230,7 +208,7 @@ static bool read_dte(struct gic *g, uint32_t devid, struct dte *d)
     memset(d, 0, sizeof *d);
     if (devid >= 1u << ITS_ID_BITS || !table_entry(g, TABLE_DEVICE, devid, &pa))
         return false;
-    uint64_t v = load64(g, pa, &ok);
+    uint64_t v = gic_mem_load64(g, pa, &ok);
     d->valid = ok && (v >> 63);
     d->itt = v & 0x000FFFFFFFFFFF00ull;
     d->event_bits = (unsigned)(v & 0x1F) + 1;
@@ -261,7 +239,7 @@ static bool read_ite(struct gic *g, const struct dte *d, uint32_t eventid, struc
     memset(e, 0, sizeof *e);
     if (!ite_pa(d, eventid, &pa))
         return false;
-    uint64_t w0 = load64(g, pa, &ok0), w1 = load64(g, pa + 8, &ok1);
+    uint64_t w0 = gic_mem_load64(g, pa, &ok0), w1 = gic_mem_load64(g, pa + 8, &ok1);
     e->valid = ok0 && ok1 && (w0 & 1);
     e->virt = (w0 >> 1) & 1;
     e->intid = (uint32_t)(w0 >> 32);
@@ -276,8 +254,8 @@ static void write_ite(struct gic *g, const struct dte *d, uint32_t eventid, cons
 
     if (!ite_pa(d, eventid, &pa))
         return;
-    store64(g, pa, (e->valid ? 1u : 0u) | (e->virt ? 2u : 0u) | (uint64_t)e->intid << 32);
-    store64(g, pa + 8, (e->icid & 0xFFFFu) | (uint64_t)e->doorbell << 32);
+    gic_mem_store64(g, pa, (e->valid ? 1u : 0u) | (e->virt ? 2u : 0u) | (uint64_t)e->intid << 32);
+    gic_mem_store64(g, pa + 8, (e->icid & 0xFFFFu) | (uint64_t)e->doorbell << 32);
 }
 
 /* The PE collection ICID targets, -1 when it is not mapped. */
@@ -288,7 +266,7 @@ static int collection_pe(struct gic *g, uint32_t icid)
 
     if (icid >= 1u << ITS_ID_BITS || !table_entry(g, TABLE_COLLECTION, icid, &pa))
         return -1;
-    uint64_t v = load64(g, pa, &ok);
+    uint64_t v = gic_mem_load64(g, pa, &ok);
     if (!ok || !(v >> 63) || (v & 0xFFFF) >= g->cfg.num_pes)
         return -1;
     return (int)(v & 0xFFFF);
@@ -415,7 +393,7 @@ static enum its_error cmd_mapd(struct gic *g, const uint64_t *c)
         return ERR_DEVICE_OOR;
     if (bits > ITS_ID_BITS)
         return ERR_SIZE_OOR;
-    store64(g, pa, valid ? 1ull << 63 | (c[2] & 0x000FFFFFFFFFFF00ull) | (bits - 1) : 0);
+    gic_mem_store64(g, pa, valid ? 1ull << 63 | (c[2] & 0x000FFFFFFFFFFF00ull) | (bits - 1) : 0);
     return ERR_NONE;
 }
 
@@ -430,7 +408,7 @@ static enum its_error cmd_mapc(struct gic *g, const uint64_t *c)
         return ERR_SIZE_OOR;
     if (!table_entry(g, TABLE_COLLECTION, icid, &pa))
         return ERR_COLLECTION_OOR;
-    store64(g, pa, valid ? 1ull << 63 | target : 0);
+    gic_mem_store64(g, pa, valid ? 1ull << 63 | target : 0);
     return ERR_NONE;
 }
 
@@ -826,7 +804,7 @@ void gic_its_step(struct gic *g)
     uint64_t base = its->cbaser & GITS_CBASER_PA;
     for (unsigned i = 0; i < 4; i++) {
         bool r;
-        c[i] = load64(g, base + its->creadr + 8 * i, &r);
+        c[i] = gic_mem_load64(g, base + its->creadr + 8 * i, &r);
         ok &= r;
     }
     enum its_error err = ok ? execute(g, c) : ERR_NONE;

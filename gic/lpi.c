@@ -192,6 +192,26 @@ bool gic_mem_write(struct gic *g, uint64_t pa, const void *buf, size_t len)
     return g->cfg.mem_write && g->cfg.mem_write(g->cfg.opaque, pa, buf, len);
 }
 
+uint64_t gic_mem_load64(struct gic *g, uint64_t pa, bool *ok)
+{
+    uint8_t b[8];
+    uint64_t v = 0;
+
+    *ok = gic_mem_read(g, pa, b, 8);
+    for (int i = 7; i >= 0; i--)
+        v = v << 8 | b[i];
+    return v;
+}
+
+bool gic_mem_store64(struct gic *g, uint64_t pa, uint64_t v)
+{
+    uint8_t b[8];
+
+    for (int i = 0; i < 8; i++)
+        b[i] = (uint8_t)(v >> (8 * i));
+    return gic_mem_write(g, pa, b, 8);
+}
+
 void gic_pending_table_put(struct gic *g, uint64_t table, unsigned intid, bool pending)
 {
     uint64_t pa = (table & PENDBASER_PA_MASK) + intid / 8;

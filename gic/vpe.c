@@ -58,26 +58,6 @@ unsigned gic_vpe_entry_size(const struct gic *g)
     return g->cfg.version == GIC_V41 ? 32 : 16;
 }
 
-static uint64_t load64(struct gic *g, uint64_t pa, bool *ok)
-{
-    uint8_t b[8];
-    uint64_t v = 0;
-
-    *ok = gic_mem_read(g, pa, b, 8);
-    for (int i = 7; i >= 0; i--)
-        v = v << 8 | b[i];
-    return v;
-}
-
-static void store64(struct gic *g, uint64_t pa, uint64_t v)
-{
-    uint8_t b[8];
-
-    for (int i = 0; i < 8; i++)
-        b[i] = (uint8_t)(v >> (8 * i));
-    gic_mem_write(g, pa, b, 8);
-}
-
 bool gic_vpe_read(struct gic *g, uint64_t pa, struct gic_vpe *v)
 {
     bool ok[4] = {true, true, true, true};
@@ -85,7 +65,7 @@ bool gic_vpe_read(struct gic *g, uint64_t pa, struct gic_vpe *v)
     unsigned words = gic_vpe_entry_size(g) / 8;
 
     for (unsigned i = 0; i < words; i++)
-        w[i] = load64(g, pa + 8 * i, &ok[i]);
+        w[i] = gic_mem_load64(g, pa + 8 * i, &ok[i]);
     if (!ok[0] || !ok[1] || !ok[2] || !ok[3] || !(w[0] & VPE_VALID) ||
         (w[0] & 0xFFFF) >= g->cfg.num_pes)
         return false;
@@ -108,7 +88,7 @@ void gic_vpe_write(struct gic *g, uint64_t pa, const struct gic_vpe *v)
         w[3] = v->doorbell;
     }
     for (unsigned i = 0; i < gic_vpe_entry_size(g) / 8; i++)
-        store64(g, pa + 8 * i, w[i]);
+        gic_mem_store64(g, pa + 8 * i, w[i]);
 }
 
 /* ---- The redistributor's view of the vPE table (GICR_VPROPBASER) -------- */

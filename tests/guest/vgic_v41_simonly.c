@@ -47,8 +47,6 @@
 #define PPI_DEVICE     26u /* the EL2 physical timer: the device's clock */
 #define DEVICE_DELAY   1000u
 #define HCR_TWI        (1ull << 13)
-#define EC_WFX         0x01
-#define CNTHP_ENABLE   1u
 #define GUEST_POLL     100000u
 #define HC_IPI         1
 
@@ -115,7 +113,7 @@ static void ipi(struct hyp_vcpu *v, unsigned imm)
 static enum hyp_irq_ret device_timer(struct hyp_vcpu *v, unsigned intid)
 {
     (void)v, (void)intid;
-    __asm__ volatile("msr cnthp_ctl_el2, xzr\n\tisb" ::: "memory");
+    host_device_stop();
     printf("hyp: device: MSI, EventID %u written to GITS_TRANSLATER\n", EVENT);
     its_msi(EVENT);
     return HYP_IRQ_DEACTIVATE;
@@ -123,12 +121,7 @@ static enum hyp_irq_ret device_timer(struct hyp_vcpu *v, unsigned intid)
 
 static void device_arm(void)
 {
-    uint64_t now;
-    __asm__ volatile("isb\n\tmrs %0, cntpct_el0" : "=r"(now)::"memory");
-    __asm__ volatile(
-        "msr cnthp_cval_el2, %0\n\tmsr cnthp_ctl_el2, %1\n\tisb" ::"r"(now + DEVICE_DELAY),
-        "r"((uint64_t)CNTHP_ENABLE)
-        : "memory");
+    host_device_arm(DEVICE_DELAY);
 }
 
 /* KVM's vgic_v4_doorbell_handler(): the vPE has something: pending_last, kick. */
@@ -181,25 +174,6 @@ static void handle_wfi(struct hyp_vcpu *v)
     v->ctx.elr += 4;
 }
 
-static uint64_t run(struct hyp_vcpu *v)
-{
-    while (!v->done) {
-        vgic_flush(v);
-        hyp_vcpu_enter(v);
-        if (v->exit.type == HYP_EXIT_SYNC && (v->exit.esr >> 26) == EC_WFX && !(v->exit.esr & 1)) {
-            handle_wfi(v);
-            continue;
-        }
-        if (v->exit.type == HYP_EXIT_IRQ && v->exit.intid >= LPI_BASE) {
-            printf("hyp: physical LPI %u while the guest ran\n", v->exit.intid);
-            host_eoi(v->exit.intid);
-            continue;
-        }
-        hyp_handle_exit(v);
-    }
-    return v->done_status;
-}
-
 int main(void)
 {
     hyp_init(&vcpu, guest_main, 0, guest_stack + 1024);
@@ -229,7 +203,7 @@ int main(void)
     uint64_t v = vpe41_schedule(0, 0);
     resident = true;
     show_vpend("hyp: vcpu_load: vgic_v4_load:", v);
-    uint64_t status = run(&vcpu);
+    uint64_t status = host_run_trapping_wfi(&vcpu, handle_wfi);
     vpe41_deschedule(0, false);
     printf("hyp: WFI blocks %u, doorbells %u, ICH_HCR_EL2.EOIcount %u, ITS commands stuck %u, "
            "Dirty stuck %u; guest status %u\n",

@@ -57,8 +57,6 @@
 #define PPI_DEVICE     26u /* the EL2 physical timer: the device's clock */
 #define DEVICE_DELAY   1000u
 #define HCR_TWI        (1ull << 13)
-#define EC_WFX         0x01
-#define CNTHP_ENABLE   1u
 #define GUEST_POLL     100000u
 
 static struct hyp_vcpu vcpu;
@@ -118,7 +116,7 @@ static void show_vmcr(const char *what, uint64_t vmcr)
 static enum hyp_irq_ret device_timer(struct hyp_vcpu *v, unsigned intid)
 {
     (void)v, (void)intid;
-    __asm__ volatile("msr cnthp_ctl_el2, xzr\n\tisb" ::: "memory");
+    host_device_stop();
     printf("hyp: device: MSI, EventID %u written to GITS_TRANSLATER\n", EVENT);
     its_msi(EVENT);
     return HYP_IRQ_DEACTIVATE;
@@ -126,12 +124,7 @@ static enum hyp_irq_ret device_timer(struct hyp_vcpu *v, unsigned intid)
 
 static void device_arm(void)
 {
-    uint64_t now;
-    __asm__ volatile("isb\n\tmrs %0, cntpct_el0" : "=r"(now)::"memory");
-    __asm__ volatile(
-        "msr cnthp_cval_el2, %0\n\tmsr cnthp_ctl_el2, %1\n\tisb" ::"r"(now + DEVICE_DELAY),
-        "r"((uint64_t)CNTHP_ENABLE)
-        : "memory");
+    host_device_arm(DEVICE_DELAY);
 }
 
 /* A physical interrupt while the vCPU thread sleeps. Only the doorbell wakes the thread
@@ -235,25 +228,6 @@ static void handle_wfi(struct hyp_vcpu *v)
     v->ctx.elr += 4;
 }
 
-static uint64_t run(struct hyp_vcpu *v)
-{
-    while (!v->done) {
-        vgic_flush(v);
-        hyp_vcpu_enter(v);
-        if (v->exit.type == HYP_EXIT_SYNC && (v->exit.esr >> 26) == EC_WFX && !(v->exit.esr & 1)) {
-            handle_wfi(v);
-            continue;
-        }
-        if (v->exit.type == HYP_EXIT_IRQ && v->exit.intid >= LPI_BASE) {
-            printf("hyp: physical LPI %u while the guest ran\n", v->exit.intid);
-            host_eoi(v->exit.intid);
-            continue;
-        }
-        hyp_handle_exit(v);
-    }
-    return v->done_status;
-}
-
 int main(void)
 {
     hyp_init(&vcpu, guest_main, 0, guest_stack + 1024);
@@ -288,7 +262,7 @@ int main(void)
            (unsigned)(v >> 63));
     show_vmcr(" VMCR copy:", kvm_vmcr);
     printf("\n");
-    uint64_t status = run(&vcpu);
+    uint64_t status = host_run_trapping_wfi(&vcpu, handle_wfi);
     printf("hyp: WFI blocks %u, doorbells %u, ITS commands stuck %u, Dirty stuck %u; guest "
            "status %u\n",
            blocks, doorbells, its.stuck, vpe_stuck, (unsigned)status);

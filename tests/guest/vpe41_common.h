@@ -29,6 +29,7 @@
 #define GIC_V4 /* the redistributor stride of GICv4 */
 #endif
 #include "its_common.h"
+#include "vpe_host.h"
 
 #define GICR_VLPI(pe)     (ITS_GICR_RD(pe) + 0x20000ul)
 #define GICR_VPROPBASER   0x0070
@@ -170,30 +171,6 @@ static inline uint64_t vpe41_deschedule(unsigned pe, bool need_db)
     uint64_t v = mmio_read(reg, 8) & ~(VPEND41_VALID | VPEND41_DB | VPEND41_PL);
     mmio_write(reg, 8, v | (need_db ? VPEND41_DB : VPEND41_PL));
     return vpe41_wait_clean(pe);
-}
-
-/* ---- the host's physical interrupts, taken by polling with PSTATE.I set ---- */
-
-static inline unsigned host_ack(void)
-{
-    return (unsigned)MRS(ICC_IAR1_EL1) & 0xffffff;
-}
-
-static inline void host_eoi(unsigned intid)
-{
-    MSR(ICC_EOIR1_EL1, intid);
-    if (intid < LPI_BASE)
-        MSR(ICC_DIR_EL1, intid);
-}
-
-static inline unsigned host_wfi_ack(void)
-{
-    for (;;) {
-        __asm__ volatile("dsb sy\n\twfi" ::: "memory");
-        unsigned intid = host_ack();
-        if (intid != INTID_SPURIOUS)
-            return intid;
-    }
 }
 
 #endif

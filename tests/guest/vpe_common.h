@@ -62,6 +62,7 @@
 #define GIC_V4
 #endif
 #include "its_common.h"
+#include "vpe_host.h"
 
 /* The VLPI_base frame: the third 64 KiB frame of a GICv4 redistributor. */
 #define GICR_VLPI(pe)    (ITS_GICR_RD(pe) + 0x20000ul)
@@ -334,43 +335,6 @@ static inline uint64_t vpe_put(unsigned pe, bool need_doorbells)
     vpe->resident = false;
     vpe_on_pe[pe] = 0;
     return v;
-}
-
-/* ---- the host's physical interrupts, taken by polling with PSTATE.I set ---- */
-
-/* ICC_IAR1_EL1: acknowledge the highest priority pending Group 1 interrupt (1023: none). */
-static inline unsigned host_ack(void)
-{
-    return (unsigned)MRS(ICC_IAR1_EL1) & 0xffffff;
-}
-
-/* ICC_HPPIR1_EL1: the highest priority pending Group 1 interrupt, 1023 if none. */
-static inline unsigned host_hppir(void)
-{
-    return (unsigned)MRS(ICC_HPPIR1_EL1) & 0xffffff;
-}
-
-/* End an interrupt the host acknowledged, with ICC_CTLR_EL1.EOImode 1 (hyp.c): priority
- * drop, then deactivation, except for an LPI, which has no active state (Linux leaves
- * ICC_DIR_EL1 out for LPIs as well). */
-static inline void host_eoi(unsigned intid)
-{
-    MSR(ICC_EOIR1_EL1, intid);
-    if (intid < LPI_BASE)
-        MSR(ICC_DIR_EL1, intid);
-}
-
-/* Sleep until a physical interrupt is pending for the PE and acknowledge it. WFI wakes
- * for a pending interrupt whatever PSTATE.I (Arm ARM, "Wait for Interrupt"); with PSTATE.I
- * set it is not taken, so the caller handles it in order, like Linux's idle loop. */
-static inline unsigned host_wfi_ack(void)
-{
-    for (;;) {
-        __asm__ volatile("dsb sy\n\twfi" ::: "memory");
-        unsigned intid = host_ack();
-        if (intid != INTID_SPURIOUS)
-            return intid;
-    }
 }
 
 #endif
