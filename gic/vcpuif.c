@@ -519,13 +519,14 @@ static void icv_eoir_write(struct gic *g, unsigned pe, bool group1, uint64_t val
     if (dropped == 0xff)
         return;
     report_v(g, pe, GIC_VTR_PRIORITY_DROP, vintid, GIC_NO_LR, dropped);
-    /* vLPIs and direct vSGIs have no active state to deactivate. */
-    bool lpi = vintid >= INTID_FIRST_LPI || gic_vsgi_direct(g, pe, vintid);
+    /* vLPIs and direct vSGIs have no active state to deactivate; a vSGI
+     * that a list register holds active is that LR's. */
+    int i = find_active(g, v, vintid);
+    bool lpi = vintid >= INTID_FIRST_LPI || (i < 0 && gic_vsgi_direct(g, pe, vintid));
     if ((v->vmcr & VMCR_VEOIM) && !lpi) {
         gic_vcpu_update(g, pe);
         return;
     }
-    int i = find_active(g, v, vintid);
     if (i < 0) {
         if (!lpi)
             count_eoi(g, pe, vintid);
