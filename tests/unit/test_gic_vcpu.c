@@ -598,6 +598,135 @@ END_TEST
 #define VEC2     (RAM_BASE + 0x10000)
 #define VEC1     (RAM_BASE + 0x20000)
 
+/* ---- GICv4.1: vSGIs of the resident vPE ------------------------------------ */
+
+/* A GICv4.1 GIC with LPIs and guest memory: vPE 0's table entry (vpe.c's
+ * layout), its VPT's vSGI bytes and the VM's vLPI configuration table are
+ * written straight into RAM, and the vPE is made resident through
+ * GICR_VPENDBASER, so no ITS command is needed. */
+#define V41_RAM      0x40000000ull
+#define V41_RAM_SIZE 0x40000ull
+#define V41_VT       (V41_RAM + 0x00000)
+#define V41_VCONF    (V41_RAM + 0x10000)
+#define V41_VPT      (V41_RAM + 0x20000)
+#define VLPI_FRAME   0x20000
+static uint8_t v41_ram[V41_RAM_SIZE];
+
+static bool v41_read(void *opaque, uint64_t pa, void *buf, size_t len)
+{
+    (void)opaque;
+    if (pa < V41_RAM || pa - V41_RAM > V41_RAM_SIZE - len)
+        return false;
+    memcpy(buf, v41_ram + (pa - V41_RAM), len);
+    return true;
+}
+
+static bool v41_write(void *opaque, uint64_t pa, const void *buf, size_t len)
+{
+    (void)opaque;
+    if (pa < V41_RAM || pa - V41_RAM > V41_RAM_SIZE - len)
+        return false;
+    memcpy(v41_ram + (pa - V41_RAM), buf, len);
+    return true;
+}
+
+static void put64(uint64_t pa, uint64_t v)
+{
+    memcpy(v41_ram + (pa - V41_RAM), &v, 8);
+}
+
+/* vSGI n: SGIS[n] is its configuration byte ([7:4] priority, [1] Group 1,
+ * [0] enabled), PENDING its pending bits; then vPE 0 resident, the
+ * virtual interface on with both groups and VPMR open. */
+static struct gic *v41_resident(const uint8_t sgis[16], uint16_t pending)
+{
+    struct gic_config cfg = {.num_pes = 1,
+                             .num_spis = 32,
+                             .pri_bits = 5,
+                             .version = GIC_V41,
+                             .lpi_bits = 14,
+                             .mem_read = v41_read,
+                             .mem_write = v41_write,
+                             .output = on_output,
+                             .voutput = on_voutput,
+                             .cpuif = on_cpuif};
+    cfg.mpidr[0] = 1ull << 31;
+    memset(&seen, 0, sizeof seen);
+    memset(v41_ram, 0, sizeof v41_ram);
+    put64(V41_VT, 1ull << 63 | 13ull << 48 | 0); /* valid, 14 bits, PE 0 */
+    put64(V41_VT + 8, V41_VPT);
+    put64(V41_VT + 16, V41_VCONF);
+    put64(V41_VT + 24, 1023);
+    memcpy(v41_ram + (V41_VPT - V41_RAM), sgis, 16);
+    v41_ram[V41_VPT - V41_RAM + 16] = (uint8_t)pending;
+    v41_ram[V41_VPT - V41_RAM + 17] = (uint8_t)(pending >> 8);
+    struct gic *g = gic_new(&cfg);
+    ck_assert_ptr_nonnull(g);
+    ck_assert(gicr_write(g, VLPI_FRAME + 0x70, 8, 1ull << 63 | V41_VT));     /* VPROPBASER */
+    ck_assert(gicr_write(g, VLPI_FRAME + 0x78, 8, 1ull << 63 | 3ull << 58)); /* vPEID 0 */
+    uint64_t v = 0;
+    ck_assert(gicr_read(g, VLPI_FRAME + 0x78, 8, &v));
+    ck_assert_uint_eq(v >> 63, 1);
+    ICH_W(g, ICH_HCR_EL2, HCR_EN);
+    ICH_W(g, ICH_VMCR_EL2, VMCR_VENG0 | VMCR_VENG1 | VMCR_VPMR(0xff));
+    return g;
+}
+
+/* A Group 0 vSGI signals vFIQ and is taken through ICV_IAR0; a Group 1
+ * one waits behind its active priority, then comes through ICV_IAR1.
+ * Neither has an active state: EOIR drops the priority, DIR (VEOIM 1)
+ * does nothing, EOIcount stays 0, and the pending bits in the VPT follow. */
+START_TEST(test_v41_direct_vsgis)
+{
+    uint8_t sgis[16] = {0};
+    sgis[2] = 0x40 | 1;     /* Group 0, priority 0x40 */
+    sgis[3] = 0x80 | 2 | 1; /* Group 1, priority 0x80 */
+    sgis[4] = 0x20 | 2;     /* disabled */
+    struct gic *g = v41_resident(sgis, 1u << 2 | 1u << 3 | 1u << 4);
+    ck_assert(seen.vfiq && !seen.virq);
+    ck_assert_uint_eq(ICV_R(g, ICC_HPPIR0_EL1), 2);
+    ck_assert_uint_eq(ICV_R(g, ICC_IAR1_EL1), 1023); /* the HPPVI is Group 0 */
+    ck_assert_uint_eq(ICV_R(g, ICC_IAR0_EL1), 2);
+    ck_assert_uint_eq(v41_ram[V41_VPT - V41_RAM + 16], 1u << 3 | 1u << 4); /* written through */
+    ck_assert_uint_eq(ICV_R(g, ICC_RPR_EL1), 0x40);
+    ck_assert(!seen.vfiq && !seen.virq); /* 0x80 does not preempt 0x40 */
+    ICV_W(g, ICC_EOIR0_EL1, 2);
+    ck_assert_uint_eq(ICV_R(g, ICC_RPR_EL1), 0xff);
+    ck_assert(seen.virq);
+    ICV_W(g, ICC_CTLR_EL1, 2); /* EOImode 1 */
+    ck_assert_uint_eq(ICV_R(g, ICC_IAR1_EL1), 3);
+    ICV_W(g, ICC_EOIR1_EL1, 3);
+    ICV_W(g, ICC_DIR_EL1, 3);
+    ck_assert_uint_eq(ICH_R(g, ICH_HCR_EL2) >> 27, 0);
+    ck_assert_uint_eq(ICV_R(g, ICC_IAR1_EL1), 1023); /* vSGI 4 is disabled */
+    ck_assert(!seen.virq && !seen.vfiq);
+    gic_free(g);
+}
+END_TEST
+
+/* With a vPE resident, a vSGI that a list register holds is still the
+ * LR's: it has an active state, EOIR with VEOIM 1 only drops the priority
+ * and DIR deactivates the LR. An LR wins a tie with a direct vSGI. */
+START_TEST(test_v41_lr_vsgi_keeps_its_active_state)
+{
+    uint8_t sgis[16] = {0};
+    sgis[3] = 0xa0 | 2 | 1;
+    struct gic *g = v41_resident(sgis, 1u << 3);
+    ICH_W(g, ICH_LR(0), LR(3, 0xa0));
+    ICV_W(g, ICC_CTLR_EL1, 2);
+    ck_assert_uint_eq(ICV_R(g, ICC_IAR1_EL1), 3);
+    ck_assert_uint_eq(ICH_R(g, ICH_LR(0)) >> 62, 2);             /* the LR's, now active */
+    ck_assert_uint_eq(v41_ram[V41_VPT - V41_RAM + 16], 1u << 3); /* the direct one waits */
+    ICV_W(g, ICC_EOIR1_EL1, 3);
+    ck_assert_uint_eq(ICH_R(g, ICH_LR(0)) >> 62, 2); /* VEOIM 1: still active */
+    ICV_W(g, ICC_DIR_EL1, 3);
+    ck_assert_uint_eq(ICH_R(g, ICH_LR(0)) >> 62, 0);
+    ck_assert_uint_eq(ICV_R(g, ICC_IAR1_EL1), 3); /* now the direct one */
+    ck_assert_uint_eq(v41_ram[V41_VPT - V41_RAM + 16], 0);
+    gic_free(g);
+}
+END_TEST
+
 static struct bus *bus;
 static struct code_cache *cc;
 static struct cpu *pe;
@@ -858,6 +987,8 @@ static Suite *suite(void)
     tcase_add_test(model, test_vmcr_fields);
     tcase_add_test(model, test_hcr_writable_bits);
     tcase_add_test(model, test_explain_names_the_virtual_gate);
+    tcase_add_test(model, test_v41_direct_vsgis);
+    tcase_add_test(model, test_v41_lr_vsgi_keeps_its_active_state);
     suite_add_tcase(s, model);
     TCase *table = tcase_create("table");
     tcase_add_checked_fixture(table, pe_setup, pe_teardown);
