@@ -11,13 +11,15 @@
  *   (CIL = 0), HCC = 0 (every collection in memory), PTA = 0 (targets are
  *   processor numbers), SEIS = 0.
  * - Three tables: GITS_BASER0 devices (8-byte entries), GITS_BASER1
- *   collections (8 bytes), and with GICv4 GITS_BASER2 vPEs (16 bytes); the
+ *   collections (8 bytes), and with GICv4 GITS_BASER2 vPEs (16 bytes, 32
+ *   with GICv4.1: the table the redistributors share, gic/vpe.c); the
  *   other BASERs are RAZ/WI. All take 4K, 16K and 64K pages and two
  *   levels (Indirect). The entries' layout is this model's own:
  *     device:     [63] valid, [51:8] ITT address, [4:0] EventID bits - 1
  *     collection: [63] valid, [15:0] target PE
  *     vPE:        [63] valid, [15:0] target PE, [20:16] VPT IDbits - 1;
- *                 second word: VPT address
+ *                 second word: VPT address (GICv4.1: two more words,
+ *                 gic/vpe.c)
  *     ITT entry:  [0] valid, [1] virtual, [63:32] INTID (pINTID or
  *                 vINTID); second word: [15:0] ICID or vPEID, [63:32]
  *                 doorbell pINTID (1023: none)

@@ -633,14 +633,6 @@ bool gic_vlpi_resident(const struct gic *g, unsigned pe, uint64_t vpt)
     return l->enabled && (l->pendbaser & PENDBASER_PA_MASK) == (vpt & PENDBASER_PA_MASK);
 }
 
-/* Valid 0 -> 1 makes the vPE whose VPT the register names resident:
- * its VPT and the vLPI property table are read. Valid 1 -> 0 makes it
- * non-resident: PendingLast records whether an enabled vLPI was pending
- * (the VPT already holds every bit). Either change takes effect at
- * gic_vpe_complete(), when the board has a residency latency: until then
- * Dirty reads 1, the old residency stands (vLPIs for a vPE being loaded
- * go to its VPT, for one being put to the interface), and further writes
- * are ignored (UNPREDICTABLE while Dirty is 1). */
 /* GICv4.1: the vPE named by VPEID, found through GICR_VPROPBASER, is
  * loaded: its VPT, its vLPI configuration table with as many INTID bits as
  * the VPT, and its vSGIs. One that the table does not map is not loaded
@@ -672,6 +664,14 @@ static void residency_change41(struct gic *g, unsigned pe, uint64_t value)
     gic_vcpu_update(g, pe);
 }
 
+/* Valid 0 -> 1 makes the vPE whose VPT the register names resident:
+ * its VPT and the vLPI property table are read. Valid 1 -> 0 makes it
+ * non-resident: PendingLast records whether an enabled vLPI was pending
+ * (the VPT already holds every bit). Either change takes effect at
+ * gic_vpe_complete(), when the board has a residency latency: until then
+ * Dirty reads 1, the old residency stands (vLPIs for a vPE being loaded
+ * go to its VPT, for one being put to the interface), and further writes
+ * are ignored (UNPREDICTABLE while Dirty is 1). */
 static void residency_change(struct gic *g, unsigned pe, uint64_t value)
 {
     struct gic_lpis *l = &g->cpu[pe].vlpi;

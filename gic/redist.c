@@ -6,6 +6,8 @@
  *
  * With GICv4 each PE has two more frames, VLPI_base and a reserved one
  * (IHI 0069 9.x), so PE p's frames start at p * gic_redist_stride().
+ * GICv4.1 changes the layouts of GICR_VPROPBASER and GICR_VPENDBASER
+ * (gic/vpe.c, gic/lpi.c) and adds GICR_VSGIR/VSGIPENDR to VLPI_base.
  *
  * What is implemented, and what is not:
  * - LPIs (lpi.c) when the GIC has them: GICR_TYPER.PLPIS = 1, DirectLPI =

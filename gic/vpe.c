@@ -8,7 +8,7 @@
  *   with GITS_MPIDR = 0, and GICR_TYPER.CommonLPIAff = 0.
  * - A vPE table entry is 16 bytes with GICv4.0 and 32 with GICv4.1
  *   (GITS_BASER2.Entry_Size 31, GICR_VPROPBASER.Entry_Size 3):
- *     [63] valid, [52:48] VPT IDbits - 1, [15:0] target PE;
+ *     [63] valid, [20:16] VPT IDbits - 1, [15:0] target PE;
  *     second word: the VPT's address;
  *     GICv4.1: third word, the vLPI configuration table's address;
  *     fourth word, [31:0] the default doorbell pINTID (1023: none).
@@ -30,7 +30,7 @@
 #include "pmr/pmr.h"
 
 #define VPE_VALID       (1ull << 63)
-#define VPE_BITS_SHIFT  48
+#define VPE_BITS_SHIFT  16
 #define VPT_PA_MASK     0x000FFFFFFFFF0000ull /* [51:16] */
 #define VCONF_PA_MASK   0x000FFFFFFFFFF000ull /* [51:12] */
 #define VSGI_PEND_BYTE  16

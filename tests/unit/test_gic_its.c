@@ -2308,13 +2308,31 @@ START_TEST(test_v41_identification)
 }
 END_TEST
 
+/* GICv4.0's VMAPP writes 16-byte entries in the documented layout, and
+ * takes no doorbell or configuration table from the command. */
+START_TEST(test_v40_vmapp_entry_layout)
+{
+    make_gic(NUM_PES, 16, true, GIC_V4, 5);
+    its_ready();
+    gits_wr64(GITS_BASER(2), BASER_VALID | VT41_PA | BASER_PAGE_4K);
+    ram_store64(VT41_PA + 3 * 16 + 16, 0x5A5A); /* the next entry's first word */
+    cmd_vmapp41(3, 2, DOORBELL(3), true);
+    ck_assert_uint_eq(ram_load64(VT41_PA + 3 * 16), 1ull << 63 | 15ull << 16 | 2);
+    ck_assert_uint_eq(ram_load64(VT41_PA + 3 * 16 + 8), VPT41_PA(3));
+    ck_assert_uint_eq(ram_load64(VT41_PA + 3 * 16 + 16), 0x5A5A);
+    cmd_vmapp41(3, 2, 0, false);
+    ck_assert_uint_eq(ram_load64(VT41_PA + 3 * 16), 0);
+    ck_assert_uint_eq(rig.notices, 0);
+}
+END_TEST
+
 START_TEST(test_v41_vmapp_entry_and_residency_by_vpeid)
 {
     v41_ready();
     cmd_vmapp41(5, 1, DOORBELL(5), true);
     /* The entry, at 32 bytes a vPE (vpe.c's layout). */
     uint64_t e = VT41_PA + 5 * 32;
-    ck_assert_uint_eq(ram_load64(e), 1ull << 63 | 15ull << 48 | 1);
+    ck_assert_uint_eq(ram_load64(e), 1ull << 63 | 15ull << 16 | 1);
     ck_assert_uint_eq(ram_load64(e + 8), VPT41_PA(5));
     ck_assert_uint_eq(ram_load64(e + 16), VCONF41_PA);
     ck_assert_uint_eq(ram_load64(e + 24), DOORBELL(5));
@@ -2733,6 +2751,7 @@ static Suite *gic_its_suite(void)
     tcase_add_checked_fixture(v41, setup, teardown);
     tcase_set_timeout(v41, 120);
     tcase_add_test(v41, test_v41_identification);
+    tcase_add_test(v41, test_v40_vmapp_entry_layout);
     tcase_add_test(v41, test_v41_vmapp_entry_and_residency_by_vpeid);
     tcase_add_test(v41, test_v41_default_doorbell_rings_once);
     tcase_add_test(v41, test_v41_no_doorbell_unless_asked_grouped_and_enabled);

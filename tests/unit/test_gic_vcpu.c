@@ -653,7 +653,7 @@ static struct gic *v41_resident(const uint8_t sgis[16], uint16_t pending)
     cfg.mpidr[0] = 1ull << 31;
     memset(&seen, 0, sizeof seen);
     memset(v41_ram, 0, sizeof v41_ram);
-    put64(V41_VT, 1ull << 63 | 13ull << 48 | 0); /* valid, 14 bits, PE 0 */
+    put64(V41_VT, 1ull << 63 | 13ull << 16 | 0); /* valid, 14 bits, PE 0 */
     put64(V41_VT + 8, V41_VPT);
     put64(V41_VT + 16, V41_VCONF);
     put64(V41_VT + 24, 1023);
