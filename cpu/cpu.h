@@ -135,7 +135,7 @@ struct cpu_sysreg_desc {
 struct cpu_sysregs {
     const struct cpu_sysreg_desc *rows;
     size_t n;
-    void *opaque;   /* passed to check, read and write */
+    void *opaque; /* passed to check, read and write */
     /* ID_AA64PFR0_EL1.GIC for the rows: 0 none, 1 a GICv3 or GICv4.0 CPU
      * interface, 3 a GICv4.1 one (with directly injected vSGIs). */
     uint8_t gic_cpuif;
