@@ -1202,23 +1202,34 @@ static bool tlbi_names(const struct tlbi *t, const struct tlb_meta *m)
     return !t->by_va || !((m->page ^ t->va) & block);
 }
 
+/* How many entries of a direct-mapped array of ENTRIES (a power of two)
+ * can hold one the TLBI names, from *FIRST on: by VA, only the indices of
+ * the largest block set S holds around the VA; otherwise all of them. */
+static unsigned tlbi_span(const struct tlb_set *s, const struct tlbi *t, unsigned entries,
+                          unsigned *first)
+{
+    unsigned pages_log2 = s->max_shift - PAGE_BITS;
+    *first = 0;
+    if (!t->by_va || pages_log2 >= 31 || (1u << pages_log2) >= entries)
+        return entries;
+    *first = (unsigned)((t->va & ~((1ull << s->max_shift) - 1)) >> PAGE_BITS) & (entries - 1);
+    return 1u << pages_log2;
+}
+
 static void tlbi_set(struct tlb_set *s, const struct tlbi *t)
 {
-    /* By VA, only the indices of the largest block the set holds around
-     * the VA can hold an entry the TLBI names. */
-    unsigned first = 0, n = TLB_ENTRIES;
-    if (t->by_va && s->max_shift < PAGE_BITS + 8) {
-        first = tlb_index(t->va & ~((1ull << s->max_shift) - 1));
-        n = 1u << (s->max_shift - PAGE_BITS);
-    }
+    unsigned first, n = tlbi_span(s, t, TLB_ENTRIES, &first);
     for (unsigned k = 0; k < n; k++) {
         unsigned i = (first + k) & (TLB_ENTRIES - 1);
         if (tlbi_names(t, &s->m[i]))
             kill_entry(s, i);
     }
-    for (unsigned i = 0; i < FETCH_ENTRIES; i++)
+    n = tlbi_span(s, t, FETCH_ENTRIES, &first);
+    for (unsigned k = 0; k < n; k++) {
+        unsigned i = (first + k) & (FETCH_ENTRIES - 1);
         if (tlbi_names(t, &s->fm[i]))
             kill_fetch(s, i);
+    }
 }
 
 static void tlbi_apply(struct cpu *pe, const struct tlbi *t)
