@@ -19,10 +19,8 @@
 
 #include "debug_common.h"
 
-#define SCTLR_EL1_V  0x30d00818ull /* RES1 bits, SA0, SA (exc_el0.c) */
 #define ESR_SVC_EXIT 0x560000ffull
 #define EL0T         0x0ull
-#define EL1H_DAIF    0x3c5ull /* the EL1 state of main, D, A, I, F masked */
 
 #define PROBE(name) "\t.balign 4\n\t.type " #name ", %function\n" #name ":\n"
 
@@ -51,8 +49,6 @@ void e_brk(void);
 void e_bvr6(void);
 void e_bcr15(void);
 void e_exit(uint64_t x0);
-
-static uint64_t el0_stack[1024] __attribute__((aligned(16)));
 
 static void handler(struct exc_frame *f)
 {
@@ -216,32 +212,15 @@ static void missing_comparators(void)
 {
     exc_arm(1, FIX_SKIP);
     e_bvr6();
-    exc_expect(&(struct exc_want){.name = "mrs DBGBVR6_EL1 (six breakpoints)",
-                                  .el = 1,
-                                  .vector = VEC_CUR_SPX,
-                                  .esr = 0x02000000,
-                                  .sym = "e_bvr6",
-                                  .base = ADDR(e_bvr6),
-                                  .elr = 4,
-                                  .spsr = EL1H_DAIF});
+    expect_undef_el1("mrs DBGBVR6_EL1 (six breakpoints)", "e_bvr6", ADDR(e_bvr6));
     exc_arm(1, FIX_SKIP);
     e_bcr15();
-    exc_expect(&(struct exc_want){.name = "msr DBGBCR15_EL1",
-                                  .el = 1,
-                                  .vector = VEC_CUR_SPX,
-                                  .esr = 0x02000000,
-                                  .sym = "e_bcr15",
-                                  .base = ADDR(e_bcr15),
-                                  .elr = 4,
-                                  .spsr = EL1H_DAIF});
+    expect_undef_el1("msr DBGBCR15_EL1", "e_bcr15", ADDR(e_bcr15));
 }
 
 int main(void)
 {
-    __asm__ volatile("msr daifset, #0xf");
-    vectors_install_el1(handler);
-    __asm__ volatile("msr sctlr_el1, %0\n\tisb" ::"r"(SCTLR_EL1_V));
-    __asm__ volatile("msr sp_el0, %0" ::"r"(ADDR(el0_stack + 1024)));
+    debug_el1_start(handler);
     address_breakpoints();
     context_breakpoints();
     el1_breakpoints();

@@ -222,4 +222,34 @@ static inline void debug_restore(const struct debug_context *d)
     wr_mdscr_el1(d->mdscr);
 }
 
+/* The EL1 guests (all but debug_el2): SCTLR_EL1 with its RES1 bits, SA0
+ * and SA (as exc_el0.c), and a stack for their EL0 code. */
+#define SCTLR_EL1_V 0x30d00818ull
+/* SPSR of EL1h code with D, A, I and F masked. */
+#define EL1H_DAIF 0x3c5ull
+static uint64_t el0_stack[1024] __attribute__((aligned(16), unused));
+
+/* Interrupts masked, HANDLER on the EL1 vectors, SCTLR_EL1_V, SP_EL0. */
+static inline void debug_el1_start(void (*handler)(struct exc_frame *))
+{
+    __asm__ volatile("msr daifset, #0xf");
+    vectors_install_el1(handler);
+    __asm__ volatile("msr sctlr_el1, %0\n\tisb" ::"r"(SCTLR_EL1_V));
+    __asm__ volatile("msr sp_el0, %0" ::"r"(ADDR(el0_stack + 1024)));
+}
+
+/* The access at SYM (at BASE), just made after exc_arm(1, FIX_SKIP), was
+ * UNDEFINED at EL1: EC 0x00 with IL 1, taken to EL1 from EL1h. */
+static inline void expect_undef_el1(const char *name, const char *sym, uintptr_t base)
+{
+    exc_expect(&(struct exc_want){.name = name,
+                                  .el = 1,
+                                  .vector = VEC_CUR_SPX,
+                                  .esr = 0x02000000,
+                                  .sym = sym,
+                                  .base = base,
+                                  .elr = 4,
+                                  .spsr = EL1H_DAIF});
+}
+
 #endif

@@ -20,7 +20,6 @@
 #define MDCR_TDA   (1ull << 9)
 #define MDCR_TDOSA (1ull << 10)
 #define BCR_HMC    (1ull << 13)
-#define EL1H_DAIF  0x3c5ull
 #define EL2H_DAIF  0x3c9ull
 #define HVC_DONE   0x5a000f00ull /* HVC #0xF00: the EL1 probe ends */
 

@@ -11,10 +11,8 @@
 
 #include "debug_common.h"
 
-#define SCTLR_EL1_V  0x30d00818ull /* RES1 bits, SA0, SA (exc_el0.c) */
 #define ESR_SVC_EXIT 0x560000ffull
 #define EL0T         0x0ull
-#define EL1H_DAIF    0x3c5ull
 
 #define PROBE(name) "\t.balign 4\n\t.type " #name ", %function\n" #name ":\n"
 
@@ -33,7 +31,6 @@ void e_str(uint64_t v, uint64_t addr);
 uint64_t e_ldtr(uint64_t v, uint64_t addr);
 void e_exit(uint64_t x0);
 
-static uint64_t el0_stack[1024] __attribute__((aligned(16)));
 static volatile uint64_t wdata[4] __attribute__((aligned(16)));
 
 /* The classes of the exceptions taken, in order. */
@@ -188,10 +185,7 @@ static void watchpoint_choices(void)
 
 int main(void)
 {
-    __asm__ volatile("msr daifset, #0xf");
-    vectors_install_el1(handler);
-    __asm__ volatile("msr sctlr_el1, %0\n\tisb" ::"r"(SCTLR_EL1_V));
-    __asm__ volatile("msr sp_el0, %0" ::"r"(ADDR(el0_stack + 1024)));
+    debug_el1_start(handler);
     locks();
     context_id();
     watchpoint_choices();

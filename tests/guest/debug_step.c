@@ -23,10 +23,8 @@
 #include "debug_common.h"
 #include "gic_common.h"
 
-#define SCTLR_EL1_V  0x30d00818ull /* RES1 bits, SA0, SA (exc_el0.c) */
 #define ESR_SVC_EXIT 0x560000ffull
 #define EL0T         0x0ull
-#define EL1H_DAIF    0x3c5ull
 
 #define PROBE(name) "\t.balign 4\n\t.type " #name ", %function\n" #name ":\n"
 
@@ -59,7 +57,6 @@ void e_daifclr(void);
 
 #define SEQ_END 40 /* the handler stops stepping there */
 
-static uint64_t el0_stack[1024] __attribute__((aligned(16)));
 static uint64_t ldxr_word __attribute__((aligned(16)));
 
 struct event {
@@ -201,10 +198,7 @@ static void step_el1_kde(void)
 
 int main(void)
 {
-    __asm__ volatile("msr daifset, #0xf");
-    vectors_install_el1(handler);
-    __asm__ volatile("msr sctlr_el1, %0\n\tisb" ::"r"(SCTLR_EL1_V));
-    __asm__ volatile("msr sp_el0, %0" ::"r"(ADDR(el0_stack + 1024)));
+    debug_el1_start(handler);
     wr_oslar(0);
     stop_at = ADDR(e_seq) + SEQ_END;
     step_el0();
