@@ -622,6 +622,9 @@ void cpu_set_el_sp(struct cpu *c, unsigned el, bool spsel);
  * MDCR_EL2, HCR_EL2, PSTATE.D or the EL changed: recompute dbg_enabled,
  * dbg_insn and dbg_wp (and stop the loop when the loop to run changes). */
 void debug_update(struct cpu *c);
+/* Only the EL or PSTATE.D changed (exception entry and return, DAIF
+ * writes): dbg_enabled alone depends on them. */
+void debug_context_changed(struct cpu *c);
 /* The EL debug exceptions and BRK are taken to: EL2 from EL2, or when
  * MDCR_EL2.TDE or HCR_EL2.TGE routes them there, else EL1. */
 unsigned debug_target(const struct cpu *c);

@@ -12,7 +12,9 @@
  *   at the target itself only with MDSCR_EL1.KDE = 1 and PSTATE.D = 0. So
  *   EL2 debugs itself only with TDE (or TGE), KDE and D clear.
  *   dbg_enabled caches the answer for the current EL and PSTATE.D;
- *   debug_update() recomputes it whenever an input changes.
+ *   debug_update() recomputes it when a register it depends on changes,
+ *   debug_context_changed() when only the EL or PSTATE.D do (exception
+ *   entry and return, DAIF writes).
  *
  * - Nothing of this is on the fast path. debug_update() also derives two
  *   flags from the registers alone (not from the EL, so that exception
@@ -122,6 +124,11 @@ void debug_update(struct cpu *c)
     if (mde && wp && !c->dbg_wp)
         mem_tlb_drop_data(c);
     c->dbg_wp = mde && wp;
+}
+
+void debug_context_changed(struct cpu *c)
+{
+    c->dbg_enabled = enabled_from(c, c->el, c->daif & PSR_D);
 }
 
 /* ---- breakpoints and watchpoints ---- */

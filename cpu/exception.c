@@ -225,7 +225,7 @@ static bool take(struct cpu *c, const struct exc *e)
     c->pc = vector;
     c->ss_written = true;
     c->ss_stepped = false;
-    debug_update(c);
+    debug_context_changed(c);
     if (c->el != old_el || c->pan != old_pan)
         mem_tlb_switch(c); /* each privilege has a TLB set of its own */
     if (c->hooks.trace_exception)
@@ -579,7 +579,7 @@ void exc_eret(struct cpu *c)
         cpu_set_el_sp(c, (spsr >> PSR_M_EL_SHIFT) & 3, spsr & PSR_M_SP);
     }
     c->pc = elr;
-    debug_update(c);
+    debug_context_changed(c);
     c->ss = debug_return_ss(c, debug_at_source, spsr);
     c->ss_written = true;
     c->ss_stepped = false;

@@ -335,7 +335,7 @@ static void exec_DAIFSet(struct cpu *c, const struct insn *in)
     pc_advance(c);
     cpu_daif_changed(c);
     if (in->imm & 8)
-        debug_update(c); /* PSTATE.D */
+        debug_context_changed(c); /* PSTATE.D */
 }
 
 static void exec_DAIFClr(struct cpu *c, const struct insn *in)
@@ -346,7 +346,7 @@ static void exec_DAIFClr(struct cpu *c, const struct insn *in)
     pc_advance(c);
     cpu_daif_changed(c);
     if (in->imm & 8)
-        debug_update(c); /* PSTATE.D */
+        debug_context_changed(c); /* PSTATE.D */
     /* Unmasking takes effect for the next instruction: a pending
      * interrupt is taken at this boundary. */
     cpu_update_async(c);

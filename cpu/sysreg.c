@@ -305,7 +305,7 @@ static bool write_daif(struct cpu *c, uint64_t v)
 {
     c->daif = (uint32_t)v & PSR_DAIF;
     cpu_daif_changed(c);
-    debug_update(c); /* PSTATE.D masks debug exceptions at the EL they target */
+    debug_context_changed(c); /* PSTATE.D masks debug exceptions at the EL they target */
     cpu_update_async(c);
     return true;
 }

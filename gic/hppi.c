@@ -198,7 +198,7 @@ int gic_hppi(struct gic *g, unsigned pe)
     assert(pe < g->cfg.num_pes);
     if (!c->hppi_valid) {
         c->hppi = scan_ready(g, pe);
-        if (g->num_lpis)
+        if (c->lpi.enabled) /* with EnableLPIs 0 none is pending */
             c->hppi = with_lpi(g, pe, c->hppi, gic_lpi_best(g, pe));
         c->hppi_valid = true;
     }

@@ -427,7 +427,7 @@ const char *race_kind_name(enum race_kind k)
  * per use in the order of the uses: the same seed, the same run. Each draw has an index; with
  * race_keep set, only the draws it marks keep their perturbed value and the others take L (explore
  * --minimize), the generator advancing the same either way. race_log is told of every draw. */
-uint64_t machine_perturbed(struct machine *m, uint64_t l, enum race_kind kind, unsigned pe)
+uint64_t machine_race_draw(struct machine *m, uint64_t l, enum race_kind kind, unsigned pe)
 {
     const struct race_bounds *b = &m->cfg.jitter[kind];
     bool by_default =

@@ -20,8 +20,9 @@ struct gic;
 struct timer;
 
 /* Latency (or quantum, or first PE) L of KIND for PE, as --race-seed and
- * --jitter perturb it (sim/machine.c): one draw of the run's generator. */
-uint64_t machine_perturbed(struct machine *m, uint64_t l, enum race_kind kind, unsigned pe);
+ * --jitter perturb it (sim/machine.c): one draw of the run's generator.
+ * Without --race-seed it is L, inline: the scheduler asks every round. */
+uint64_t machine_race_draw(struct machine *m, uint64_t l, enum race_kind kind, unsigned pe);
 
 /* Where the semihosting console, notices and explanations go. */
 #define machine_diag(m) ((m)->cfg.diag ? (m)->cfg.diag : stderr)
@@ -150,6 +151,12 @@ struct machine {
     unsigned gdb_rounds; /* rounds since the gdb stub last looked at its socket */
     uint64_t uart_count; /* bytes the guest sent to the UART so far */
 };
+
+static inline uint64_t machine_perturbed(struct machine *m, uint64_t l, enum race_kind kind,
+                                         unsigned pe)
+{
+    return m->cfg.race_seed ? machine_race_draw(m, l, kind, pe) : l;
+}
 
 /* The time of whatever is happening now: inside a PE's turn, its local
  * time; otherwise the scheduler's. */
