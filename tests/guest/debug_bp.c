@@ -19,8 +19,7 @@
 
 #include "debug_common.h"
 
-#define ESR_SVC_EXIT 0x560000ffull
-#define EL0T         0x0ull
+#define EL0T 0x0ull
 
 #define PROBE(name) "\t.balign 4\n\t.type " #name ", %function\n" #name ":\n"
 
@@ -52,15 +51,10 @@ void e_exit(uint64_t x0);
 
 static void handler(struct exc_frame *f)
 {
-    if (f->vector == VEC_LOWER_A64 && f->esr == ESR_SVC_EXIT) {
-        lower_return(f, f->x[0]);
+    if (debug_el0_exit(f))
         return;
-    }
     exc_record(f);
-    unsigned ec = ESR_EC(f->esr);
-    if (ec == 0x30 || ec == 0x31)
-        for (unsigned n = 0; n < NBRP; n++)
-            wr_bcr(n, rd_bcr(n) & ~BCR_E);
+    debug_disarm(ESR_EC(f->esr));
     exc_apply_fixup(f);
 }
 

@@ -252,4 +252,30 @@ static inline void expect_undef_el1(const char *name, const char *sym, uintptr_t
                                   .spsr = EL1H_DAIF});
 }
 
+/* ESR of the SVC #0xff by which the guests' EL0 code returns to its
+ * lower_call(). */
+#define ESR_SVC_EXIT 0x560000ffull
+
+/* True when F was that SVC, which is then done: back in lower_call(). */
+static inline bool debug_el0_exit(struct exc_frame *f)
+{
+    if (f->vector != VEC_LOWER_A64 || f->esr != ESR_SVC_EXIT)
+        return false;
+    lower_return(f, f->x[0]);
+    return true;
+}
+
+/* After a breakpoint (EC 0x30, 0x31) or watchpoint (0x34, 0x35) exception,
+ * every comparator of that kind disabled, so the return does not hit it
+ * again. */
+static inline void debug_disarm(unsigned ec)
+{
+    if (ec == 0x30 || ec == 0x31)
+        for (unsigned n = 0; n < NBRP; n++)
+            wr_bcr(n, rd_bcr(n) & ~BCR_E);
+    if (ec == 0x34 || ec == 0x35)
+        for (unsigned n = 0; n < NWRP; n++)
+            wr_wcr(n, rd_wcr(n) & ~WCR_E);
+}
+
 #endif

@@ -11,8 +11,7 @@
 
 #include "debug_common.h"
 
-#define ESR_SVC_EXIT 0x560000ffull
-#define EL0T         0x0ull
+#define EL0T 0x0ull
 
 #define PROBE(name) "\t.balign 4\n\t.type " #name ", %function\n" #name ":\n"
 
@@ -38,20 +37,13 @@ static unsigned ecs[8], nec;
 
 static void handler(struct exc_frame *f)
 {
-    if (f->vector == VEC_LOWER_A64 && f->esr == ESR_SVC_EXIT) {
-        lower_return(f, f->x[0]);
+    if (debug_el0_exit(f))
         return;
-    }
     exc_record(f);
     unsigned ec = ESR_EC(f->esr);
     if (nec < 8)
         ecs[nec++] = ec;
-    if (ec == 0x30 || ec == 0x31)
-        for (unsigned n = 0; n < NBRP; n++)
-            wr_bcr(n, rd_bcr(n) & ~BCR_E);
-    if (ec == 0x34 || ec == 0x35)
-        for (unsigned n = 0; n < NWRP; n++)
-            wr_wcr(n, rd_wcr(n) & ~WCR_E);
+    debug_disarm(ec);
     if (ec == 0x32 || ec == 0x33) {
         wr_mdscr_el1(rd_mdscr_el1() & ~MDSCR_SS);
         f->spsr &= ~SPSR_SS;

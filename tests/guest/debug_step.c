@@ -23,8 +23,7 @@
 #include "debug_common.h"
 #include "gic_common.h"
 
-#define ESR_SVC_EXIT 0x560000ffull
-#define EL0T         0x0ull
+#define EL0T 0x0ull
 
 #define PROBE(name) "\t.balign 4\n\t.type " #name ", %function\n" #name ":\n"
 
@@ -68,10 +67,8 @@ static unsigned nlog;
 
 static void handler(struct exc_frame *f)
 {
-    if (f->vector == VEC_LOWER_A64 && f->esr == ESR_SVC_EXIT) {
-        lower_return(f, f->x[0]);
+    if (debug_el0_exit(f))
         return;
-    }
     if (f->vector == VEC_LOWER_A64 + VEC_IRQ) {
         /* ESR_EL1 is not written for an IRQ: log 0. */
         uint64_t intid = MRS(ICC_IAR1_EL1);
